@@ -1,0 +1,91 @@
+"""Command line: `python -m pyodide_app trace|explain [options]`.
+
+Bad arguments end with exit status 2 and one line naming the field, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .network import train
+from .state import MAX_TEXT_LENGTH, StateError, check_value, load_seed, parse, parse_number
+from .trace import trace
+from .view.explain import explain
+
+MAX_STEPS = 10_000_000
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse would print the whole usage; one line is enough
+        raise UsageError(message)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = Parser(prog="python -m pyodide_app", description="Trace the demonstration network.")
+    parser.add_argument("command", choices=("trace", "explain"),
+                        help="trace: the whole trace as JSON; explain: the same as readable text")
+    parser.add_argument("--inputs", help="comma-separated input values, e.g. 0.5,0.3,0.8")
+    parser.add_argument("--targets", help="comma-separated target values, e.g. 0.8,0.2")
+    parser.add_argument("--learning-rate", help="learning rate α, e.g. 0.1")
+    parser.add_argument("--steps", default="0", help="training steps to take first")
+    parser.add_argument("--state", help="a saved state (JSON, as the page exports)")
+    try:
+        args = parser.parse_args(argv)
+        state = _state(args)
+    except (UsageError, StateError) as error:
+        field = f"{error.field}: " if isinstance(error, StateError) else ""
+        print(f"error: {field}{error}", file=sys.stderr)
+        return 2
+    result = trace(state)
+    if args.command == "trace":
+        print(json.dumps(result, indent=1, allow_nan=False))
+    else:
+        print(explain(result, state.targets))
+    return 0
+
+
+def _state(args):
+    state = _load(args.state) if args.state else load_seed()
+    if args.inputs is not None:
+        state.inputs = _list(args.inputs, "inputs", len(state.inputs))
+    if args.targets is not None:
+        state.targets = _list(args.targets, "targets", len(state.targets))
+    if args.learning_rate is not None:
+        state.learning_rate = parse_number(args.learning_rate, "learning_rate")
+    steps = _steps(args.steps)
+    train(state.network, state.inputs, state.targets, state.learning_rate, steps)
+    state.epoch = int(check_value(state.epoch + steps, "epoch"))
+    return state
+
+
+def _load(path: str):
+    try:
+        raw = Path(path).read_bytes()[: MAX_TEXT_LENGTH * 4 + 1]
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise StateError("--state", f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    return parse(text)
+
+
+def _list(text: str, field: str, length: int) -> list[float]:
+    parts = text.split(",")
+    if len(parts) != length:
+        raise StateError(field, f"needs {length} comma-separated numbers, got {len(parts)}")
+    return [parse_number(part, f"{field}[{i}]") for i, part in enumerate(parts)]
+
+
+def _steps(text: str) -> int:
+    if not text.strip().isdigit() or int(text) > MAX_STEPS:
+        raise StateError("steps", f"must be a whole number from 0 to {MAX_STEPS:,}")
+    return int(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

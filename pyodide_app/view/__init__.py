@@ -1,0 +1,1 @@
+"""Everything that turns numbers into text: formatting, names, formulas, the diagram."""

@@ -1,0 +1,44 @@
+"""Names of layers, neurons, connections and fields, as the page and its messages use them."""
+
+from __future__ import annotations
+
+import re
+
+
+def layer_title(l: int, layer_count: int) -> str:
+    """layer_count counts the input layer: the seed network has 5."""
+    if l == 0:
+        return "Input Layer"
+    if l == layer_count - 1:
+        return "Output Layer"
+    return f"Hidden Layer {l}"
+
+
+def neuron(l: int, j: int, layer_count: int) -> str:
+    if l == 0:
+        return f"In-{j + 1}"
+    if l == layer_count - 1:
+        return f"Out-{j + 1}"
+    return f"H{l}-{j + 1}"
+
+
+def weight(l: int, j: int, i: int, layer_count: int) -> str:
+    """The weight into neuron j of layer l from neuron i of layer l − 1."""
+    return f"Weight {neuron(l - 1, i, layer_count)} → {neuron(l, j, layer_count)}"
+
+
+def bias(l: int, j: int, layer_count: int) -> str:
+    return f"Bias {neuron(l, j, layer_count)}"
+
+
+def field_label(field: str, layer_count: int) -> str:
+    """'inputs[0]' → 'Input 1', 'weights[1][2][0]' → 'Weight H1-1 → H2-3'."""
+    name, *indices = re.findall(r"\w+", field)
+    numbers = [int(i) for i in indices if i.isdigit()]
+    if name in ("inputs", "targets") and len(numbers) == 1:
+        return f"{name[:-1].capitalize()} {numbers[0] + 1}"
+    if name == "weights" and len(numbers) == 3:
+        return weight(numbers[0] + 1, numbers[1], numbers[2], layer_count)
+    if name == "biases" and len(numbers) == 2:
+        return bias(numbers[0] + 1, numbers[1], layer_count)
+    return {"learning_rate": "Learning rate"}.get(name, field.replace("_", " ").capitalize())
