@@ -1,0 +1,63 @@
+"""The build: `python -m generator [--out site] [--state FILE] [--single FILE]`.
+
+state → trace → view → templates → site/. Errors end with one line and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+import jinja2
+
+from pyodide_app.state import StateError, load_seed, parse
+
+from . import pyodide_bundle
+from .render import context, render
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "site_src" / "templates"
+STATIC = ROOT / "site_src" / "static"
+PACKAGE = ROOT / "pyodide_app"
+SCRIPTS = ["app-files.js", "boot.js"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
+    try:
+        state = parse(Path(args.state).read_text(encoding="utf-8")) if args.state else load_seed()
+        html = render(TEMPLATES, context(state, pyodide_bundle.CSP, SCRIPTS))
+        args.out.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(STATIC, args.out, dirs_exist_ok=True)
+        pyodide_bundle.write_app_files(args.out, PACKAGE)
+        pyodide_bundle.vendor(args.out)
+        (args.out / "index.html").write_text(html, encoding="utf-8")
+        if args.single:
+            pyodide_bundle.build_single(args.out, args.single)
+    except StateError as error:
+        return fail(f"state file {args.state}: {error.field}: {error}")
+    except (OSError, jinja2.TemplateError, pyodide_bundle.BundleError) as error:
+        return fail(str(error))
+    print(f"Built {args.out / 'index.html'}" + (f" and {args.single}" if args.single else ""))
+    print(f"Open it from disk: {(args.out / 'index.html').resolve().as_uri()}")
+    print(f"Or serve it:      python3 -m http.server -d {args.out} 8000, then http://localhost:8000/")
+    return 0
+
+
+def arguments(argv):
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    parser.add_argument("--state", help="build the page for this saved state instead of the seed")
+    parser.add_argument("--single", type=Path, help="also write one self-contained HTML file here")
+    return parser.parse_args(argv)
+
+
+def fail(message: str) -> int:
+    print(f"build failed: {message}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Jinja2 rendering of the page: the templates get numbers already written by the view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from pyodide_app.state import State
+from pyodide_app.trace import trace
+from pyodide_app.view import curve, diagram, names, page
+from pyodide_app.view.numbers import short
+
+
+def context(state: State, csp: str, scripts: list[str]) -> dict:
+    t = trace(state)
+    sizes = t["sizes"]
+    kinds = ["Input"] + ["Hidden"] * (len(sizes) - 2) + ["Output"]
+    return {
+        "state": state,
+        "sizes": sizes,
+        "architecture": " → ".join(f"{n} {kind}" for n, kind in zip(sizes, kinds)) + " Nodes",
+        "v": page.values(t, state.targets),
+        "attrs": page.attributes(t),
+        "layout": diagram.layout(sizes),
+        "curve": curve.geometry([]),
+        "names": names,
+        "short": short,
+        "csp": csp,
+        "scripts": scripts,
+    }
+
+
+def render(templates: Path, context: dict) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=False)
+    return env.get_template("base.html").render(context)

@@ -1,0 +1,57 @@
+"""The architecture diagram: where every node and edge sits, and how an edge shows its weight.
+
+Positions depend only on the layer sizes, so they are fixed at build time; colour and
+width follow the weight and change live.
+"""
+
+from __future__ import annotations
+
+from . import names
+from .numbers import number
+
+WIDTH, TOP, ROW, RADIUS, MARGIN_X = 820, 64, 92, 27, 70
+MAX_STROKE, MIN_STROKE, FULL_WIDTH_AT = 7.0, 0.75, 2.0  # |w| ≥ 2 draws the widest edge
+
+
+def height(sizes: list[int]) -> int:
+    return TOP + ROW * max(sizes) + 8
+
+
+def layout(sizes: list[int]) -> dict:
+    """Everything the template needs to draw the diagram."""
+    count = len(sizes)
+    span = WIDTH - 2 * MARGIN_X
+    xs = [MARGIN_X + span * l / (count - 1) for l in range(count)]
+    middle = TOP + ROW * max(sizes) / 2 - 6
+
+    def y(l: int, j: int) -> float:
+        return middle + ROW * (j - (sizes[l] - 1) / 2)
+
+    layers = [{"x": xs[l], "title": names.layer_title(l, count),
+               "kind": "input" if l == 0 else "output" if l == count - 1 else "hidden",
+               "nodes": [{"l": l, "j": j, "y": y(l, j), "name": names.neuron(l, j, count)}
+                         for j in range(size)]}
+              for l, size in enumerate(sizes)]
+    edges = [{"id": f"edge-{l}-{j}-{i}", "key": f"w-{l}-{j}-{i}", "name": names.weight(l, j, i, count),
+              "x1": xs[l - 1] + RADIUS, "y1": y(l - 1, i), "x2": xs[l] - RADIUS, "y2": y(l, j)}
+             for l in range(1, count) for j in range(sizes[l]) for i in range(sizes[l - 1])]
+    return {"width": WIDTH, "height": height(sizes), "radius": RADIUS, "layers": layers, "edges": edges}
+
+
+def edge_attributes(trace: dict) -> dict[str, dict[str, str]]:
+    count = len(trace["layers"])
+    out = {}
+    for l, layer in enumerate(trace["layers"][1:], start=1):
+        for j, n in enumerate(layer["neurons"]):
+            for i, term in enumerate(n["terms"]):
+                w = term["weight"]
+                out[f"edge-{l}-{j}-{i}"] = {
+                    "class": "edge " + ("negative" if w < 0 else "positive"),
+                    "stroke-width": f"{stroke(w):.2f}",
+                    "aria-label": f"{names.weight(l, j, i, count)} = {number(w)}",
+                }
+    return out
+
+
+def stroke(w: float) -> float:
+    return MIN_STROKE + (MAX_STROKE - MIN_STROKE) * min(abs(w), FULL_WIDTH_AT) / FULL_WIDTH_AT
