@@ -100,9 +100,9 @@ def parse_number(text: str, field: str) -> float:
     try:
         value = float(cleaned)
     except ValueError:
-        raise StateError(field, f"'{_shorten(cleaned)}' is not a number") from None
+        raise StateError(field, f"is not a number: '{_shorten(cleaned)}'") from None
     if not math.isfinite(value):
-        raise StateError(field, f"{cleaned} is too large to be a number")
+        raise StateError(field, f"is too large: {_shorten(cleaned)} is beyond the largest number")
     return check_value(value, field)
 
 
@@ -111,6 +111,39 @@ def check_value(value: float, field: str) -> float:
     if not limit.admits(value):
         raise StateError(field, f"must be {limit.describe()}")
     return value
+
+
+def get_field(state: State, field: str) -> float:
+    """'inputs[0]', 'weights[1][2][0]', 'learning_rate' → the value it names."""
+    container, index = _locate(state, field)
+    return container[index] if index is not None else state.learning_rate
+
+
+def set_field(state: State, field: str, value: float) -> None:
+    container, index = _locate(state, field)
+    if index is None:
+        state.learning_rate = value
+    else:
+        container[index] = value
+
+
+def _locate(state: State, field: str):
+    name, *indices = field.replace("]", "").split("[")
+    roots = {"inputs": state.inputs, "targets": state.targets,
+             "weights": state.network.weights, "biases": state.network.biases}
+    if name == "learning_rate" and not indices:
+        return None, None
+    depth = {"inputs": 1, "targets": 1, "weights": 3, "biases": 2}.get(name)
+    if depth is None or len(indices) != depth or not all(i.isdigit() for i in indices):
+        raise StateError(field, "is not a field of the state")
+    container = roots[name]
+    try:
+        for i in indices[:-1]:
+            container = container[int(i)]
+        container[int(indices[-1])]
+    except IndexError:
+        raise StateError(field, "is not a field of the state") from None
+    return container, int(indices[-1])
 
 
 def parse(text: str, sizes: list[int] | None = None) -> State:

@@ -1,0 +1,480 @@
+"""The live page: DOM events → state → trace → view → DOM. The only module that imports `js`.
+
+Everything is computed first and written to the DOM afterwards, so a failure leaves the
+page showing the last good numbers, never a mixture.
+"""
+
+from __future__ import annotations
+
+import time
+
+import js
+from pyodide.ffi import create_proxy, to_js
+
+from . import network
+from .state import (MAX_TEXT_LENGTH, LIMITS, StateError, from_fragment, get_field, load_seed, parse,
+                    parse_number, serialise, set_field, to_fragment)
+from .trace import trace
+from .view import curve, names, page
+from .view.numbers import short
+
+STORAGE_KEY = "neural-network-demonstration/state"
+FRAME_BUDGET = 0.010  # seconds of training per animation frame; the rest is for drawing
+SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
+STALLED_GRADIENT = 1e-10
+
+
+class Page:
+    def __init__(self):
+        self.seed = load_seed()
+        self.sizes = self.seed.network.sizes
+        self.layer_count = len(self.sizes)
+        self.state = self.seed.copy()
+        self.shown_step = None  # the trace of the step just taken, whose updates the page shows
+        self.history: list[tuple[int, float]] = []
+        self.training = False
+        self.last_slow_step = 0.0
+        self.shown_text: dict[str, str] = {}
+        self.shown_attrs: dict[str, dict[str, str]] = {}
+        self.proxies = []
+        self.elements = self._collect("[data-v]", "v")
+        self.curve_texts = self._collect("[data-curve]", "curve")
+        self.fields = {el.dataset.field: el for el in js.document.querySelectorAll("[data-field]")}
+        self.ranges = {el.dataset.range: el for el in js.document.querySelectorAll("[data-range]")}
+        self.frame = self._proxy(self._on_frame)
+
+    # ---- start ------------------------------------------------------------------------
+
+    def start(self):
+        self.state, notice = self._initial_state()
+        self._bind()
+        for el in js.document.querySelectorAll("input, select, button"):
+            el.disabled = False
+        self._record_loss(trace(self.state))
+        self.render()
+        if notice:
+            self.notify(notice)
+
+    def _initial_state(self):
+        fragment = str(js.location.hash)
+        if fragment.startswith("#state="):
+            try:
+                state = from_fragment(fragment, self.sizes)
+                js.history.replaceState(None, "", str(js.location.pathname) + str(js.location.search))
+                return state, "Loaded the network from the link."
+            except StateError as error:
+                return self._stored_state(), f"The link's network could not be used: {self._explain(error)}"
+        return self._stored_state(), None
+
+    def _stored_state(self):
+        try:
+            text = js.localStorage.getItem(STORAGE_KEY)
+        except Exception:  # storage can be switched off; the page still works
+            return self.seed.copy()
+        if text is None:
+            return self.seed.copy()
+        try:
+            return parse(str(text), self.sizes)
+        except StateError:
+            return self.seed.copy()
+
+    def _bind(self):
+        for field, el in self.fields.items():
+            self._listen(el, "input", lambda event, field=field: self.on_field(field, event.target))
+            self._listen(el, "change", lambda event, field=field: self.on_field(field, event.target))
+        for field, el in self.ranges.items():
+            self._listen(el, "input", lambda event, field=field: self.on_range(field, event.target))
+        for edge in js.document.querySelectorAll(".edge"):
+            self._listen(edge, "focus", self.on_edge_focus)
+            self._listen(edge, "mouseenter", self.on_edge_focus)
+            self._listen(edge, "click", self.on_edge_open)
+            self._listen(edge, "keydown", self.on_edge_key)
+        self._listen(js.document.getElementById("step"), "click", lambda event: self.on_step())
+        self._listen(js.document.getElementById("train"), "click", lambda event: self.on_train())
+        self._listen(js.document.getElementById("reset"), "click", lambda event: self.on_reset())
+        self._listen(js.document.getElementById("field-speed"), "change", self.on_speed)
+        self._listen(js.document.getElementById("copy-link"), "click", lambda event: self.on_copy_link())
+        self._listen(js.document.getElementById("export"), "click", lambda event: self.on_export())
+        self._listen(js.document.getElementById("import-file"), "change", self.on_import_picked)
+        self._listen(js.document.getElementById("import-label"), "keydown", self.on_import_key)
+        self._listen(js.document.body, "dragover", self.on_drag_over)
+        self._listen(js.document.body, "dragleave", self.on_drag_leave)
+        self._listen(js.document.body, "drop", self.on_drop)
+        self._listen(js.window, "hashchange", lambda event: self.on_hash())
+
+    # ---- events -------------------------------------------------------------------------
+
+    def on_field(self, field: str, el):
+        try:
+            value = parse_number(str(el.value), field)
+        except StateError as error:
+            self.show_field_error(field, self._explain(error))
+            return
+        self.show_field_error(field, "")
+        if value != get_field(self.state, field):
+            self.change(lambda state: set_field(state, field, value))
+        range_el = self.ranges.get(field)
+        if range_el is not None:
+            range_el.value = str(min(max(value, 0.0), 1.0))
+
+    def on_range(self, field: str, el):
+        value = float(el.value)
+        self.show_field_error(field, "")
+        self.fields[field].value = short(value)
+        self.change(lambda state: set_field(state, field, value))
+
+    def on_step(self):
+        if self.training:
+            self.pause()
+        self.take_step()
+
+    def on_train(self):
+        if self.training:
+            self.pause()
+        else:
+            self.training = True
+            self.set_train_button("Pause")
+            self.say_training("Training…")
+            js.requestAnimationFrame(self.frame)
+
+    def on_reset(self):
+        self.pause()
+        self.state = self.seed.copy()
+        self.shown_step = None
+        self.history = []
+        self._record_loss(trace(self.state))
+        for field in self.fields:
+            self.show_field_error(field, "")
+        self.render(refresh_fields=True)
+        self.say_training("")
+        self.notify("Back to the starting network: every value is the seed's again.")
+
+    def on_speed(self, event):
+        self.change(lambda state: state.settings.update(speed=str(event.target.value)))
+
+    def on_edge_focus(self, event):
+        edge = event.target
+        js.document.getElementById("edge-readout").textContent = str(edge.getAttribute("aria-label"))
+
+    def on_edge_open(self, event):
+        key = str(event.target.dataset.weight)
+        js.document.getElementById("parameters").open = True
+        field = js.document.getElementById("field-" + key)
+        field.focus()
+        field.select()
+
+    def on_edge_key(self, event):
+        if str(event.key) in ("Enter", " "):
+            event.preventDefault()
+            self.on_edge_open(event)
+
+    def on_hash(self):
+        fragment = str(js.location.hash)
+        if not fragment.startswith("#state="):
+            return
+        try:
+            state = from_fragment(fragment, self.sizes)
+        except StateError as error:
+            self.notify(f"The link's network could not be used: {self._explain(error)}", error=True)
+            return
+        self.load(state, "Loaded the network from the link.")
+
+    # ---- training -----------------------------------------------------------------------
+
+    def take_step(self):
+        before = trace(self.state)
+
+        def step(state):
+            network.train(state.network, state.inputs, state.targets, state.learning_rate, 1)
+            state.epoch += 1
+        self.change(step, shown_step=before)
+
+    def _on_frame(self, _timestamp=None):
+        if not self.training:
+            return
+        try:
+            if self.state.settings["speed"] == "slow":
+                now = time.perf_counter()
+                if now - self.last_slow_step >= SLOW_STEP_INTERVAL:
+                    self.last_slow_step = now
+                    self.take_step()
+            else:
+                self.train_for(FRAME_BUDGET)
+        except Exception as error:  # keep the page alive whatever happens
+            self.pause()
+            self.notify(f"Training stopped: {error}", error=True)
+            return
+        if self.training:
+            js.requestAnimationFrame(self.frame)
+
+    def train_for(self, budget: float) -> int:
+        """As many steps as fit in `budget` seconds, in one call; then one redraw."""
+        candidate = self.state.copy()
+        s, net = candidate, candidate.network
+        steps, batch, deadline = 0, 1, time.perf_counter() + budget
+        limit = LIMITS["weights"].high
+        while time.perf_counter() < deadline and s.epoch + batch <= LIMITS["epoch"].high:
+            network.train(net, s.inputs, s.targets, s.learning_rate, batch)
+            s.epoch += batch
+            steps += batch
+            batch = min(batch * 2, 64)
+        if not _within(net, limit):
+            self.pause()
+            self.say_training("Training diverged: a weight grew past ±1,000,000,000. The network is kept as it "
+                              "was before; lower the learning rate and try again.", warning=True)
+            return 0
+        t = trace(s)
+        self.commit(s, t, None)
+        self._check_progress(t)
+        return steps
+
+    def _check_progress(self, t: dict):
+        largest = max(abs(n["delta"]) for layer in t["layers"][1:] for n in layer["neurons"])
+        if largest < STALLED_GRADIENT and t["loss"]["total"] > 1e-6:
+            self.say_training("Training has stalled: the sigmoids are saturated (σ′ ≈ 0), so every gradient "
+                              "vanishes and the weights barely move. Reset, or lower the weights.", warning=True)
+        elif self.training:
+            self.say_training(f"Training… {t['epoch']:,} epochs")
+
+    def pause(self):
+        if self.training:
+            self.training = False
+            self.set_train_button("Train")
+            self.say_training(f"Paused at epoch {self.state.epoch:,}.")
+            self.save()
+
+    # ---- state changes ------------------------------------------------------------------
+
+    def change(self, mutate, shown_step=None):
+        """Apply `mutate` to a copy; if anything fails, the page keeps the last good state."""
+        candidate = self.state.copy()
+        try:
+            mutate(candidate)
+            t = trace(candidate)
+        except Exception as error:
+            self.notify(f"That change could not be applied ({error}); the page keeps the last good values.",
+                        error=True)
+            return
+        self.commit(candidate, t, shown_step)
+
+    def commit(self, state, t: dict, shown_step):
+        text = page.values(t, state.targets, shown_step)
+        attrs = page.attributes(t)
+        self.state, self.shown_step = state, shown_step
+        self._record_loss(t)
+        self._write(text, attrs)
+        self.refresh_fields()
+        if not self.training:
+            self.save()
+
+    def load(self, state, message: str):
+        self.pause()
+        self.state = state
+        self.shown_step = None
+        self.history = []
+        self._record_loss(trace(state))
+        self.render(refresh_fields=True)
+        self.save()
+        self.notify(message)
+
+    def render(self, refresh_fields=False):
+        t = trace(self.state)
+        self._write(page.values(t, self.state.targets, self.shown_step), page.attributes(t))
+        self.refresh_fields(force=refresh_fields)
+        js.document.getElementById("field-speed").value = self.state.settings["speed"]
+
+    def _record_loss(self, t: dict):
+        curve.record(self.history, t["epoch"], t["loss"]["total"])
+
+    # ---- DOM writes ---------------------------------------------------------------------
+
+    def _write(self, text: dict[str, str], attrs: dict[str, dict[str, str]]):
+        shown = self.shown_text
+        for key, value in text.items():
+            if shown.get(key) != value:
+                shown[key] = value
+                for el in self.elements.get(key, ()):
+                    el.textContent = value
+        for element_id, values in attrs.items():
+            previous = self.shown_attrs.setdefault(element_id, {})
+            el = None
+            for name, value in values.items():
+                if previous.get(name) != value:
+                    el = el or js.document.getElementById(element_id)
+                    el.setAttribute(name, value)
+                    previous[name] = value
+        self._write_curve()
+
+    def _write_curve(self):
+        g = curve.geometry(self.history)
+        js.document.getElementById("curve-line").setAttribute("points", g["points"])
+        for key, els in self.curve_texts.items():
+            for el in els:
+                el.textContent = g[key]
+
+    def refresh_fields(self, force=False):
+        """Number fields follow the state, except one being typed in or holding an error."""
+        active = js.document.activeElement
+        for field, el in self.fields.items():
+            if not force and (el == active or el.getAttribute("aria-invalid") == "true"):
+                continue
+            text = short(get_field(self.state, field))
+            if str(el.value) != text:
+                el.value = text
+            range_el = self.ranges.get(field)
+            if range_el is not None:
+                range_el.value = str(min(max(get_field(self.state, field), 0.0), 1.0))
+
+    def show_field_error(self, field: str, message: str):
+        el = self.fields[field]
+        message_el = js.document.getElementById(str(el.getAttribute("aria-describedby")))
+        if message:
+            el.setAttribute("aria-invalid", "true")
+            message_el.textContent = message
+        elif el.getAttribute("aria-invalid") == "true":
+            el.removeAttribute("aria-invalid")
+            message_el.textContent = ""
+
+    def set_train_button(self, label: str):
+        js.document.getElementById("train").textContent = label
+
+    def say_training(self, message: str, warning=False):
+        el = js.document.getElementById("training-message")
+        el.textContent = message
+        el.classList.toggle("warning", warning)
+
+    def notify(self, message: str, error=False):
+        el = js.document.getElementById("notice")
+        el.textContent = message
+        el.classList.toggle("error", error)
+        el.hidden = not message
+
+    # ---- save and share -----------------------------------------------------------------
+
+    def save(self):
+        try:
+            js.localStorage.setItem(STORAGE_KEY, serialise(self.state))
+        except Exception:  # storage off or full: the page works on without it
+            pass
+
+    def on_copy_link(self):
+        self.pause()
+        url = str(js.location.href).split("#")[0] + "#" + to_fragment(self.state)
+        js.history.replaceState(None, "", "#" + to_fragment(self.state))
+        say = js.document.getElementById("share-message")
+        try:
+            promise = js.navigator.clipboard.writeText(url)
+            promise.then(lambda _: setattr(say, "textContent", "Link copied: it opens this exact network."),
+                         lambda _: setattr(say, "textContent", "The link is in the address bar: copy it from there."))
+        except Exception:
+            say.textContent = "The link is in the address bar: copy it from there."
+
+    def on_export(self):
+        self.pause()
+        options = to_js({"type": "application/json"}, dict_converter=js.Object.fromEntries)
+        blob = js.Blob.new(to_js([serialise(self.state)]), options)
+        url = js.URL.createObjectURL(blob)
+        link = js.document.createElement("a")
+        link.href = url
+        link.download = f"neural-network-epoch-{self.state.epoch}.json"
+        js.document.body.append(link)
+        link.click()
+        link.remove()
+        js.setTimeout(create_proxy_once(lambda: js.URL.revokeObjectURL(url)), 1000)
+        js.document.getElementById("share-message").textContent = f"Exported {link.download}."
+
+    def on_import_picked(self, event):
+        files = event.target.files
+        if files.length:
+            self.import_file(files.item(0))
+        event.target.value = ""
+
+    def on_import_key(self, event):
+        if str(event.key) in ("Enter", " "):
+            event.preventDefault()
+            js.document.getElementById("import-file").click()
+
+    def on_drag_over(self, event):
+        event.preventDefault()
+        js.document.body.classList.add("import-target")
+
+    def on_drag_leave(self, event):
+        js.document.body.classList.remove("import-target")
+
+    def on_drop(self, event):
+        event.preventDefault()
+        js.document.body.classList.remove("import-target")
+        files = event.dataTransfer.files if event.dataTransfer else None
+        if files and files.length:
+            self.import_file(files.item(0))
+
+    def import_file(self, file):
+        say = js.document.getElementById("share-message")
+        if file.size > MAX_TEXT_LENGTH:
+            self.notify(f"{file.name} was not loaded: it is {file.size:,} bytes, a saved network is far smaller.",
+                        error=True)
+            return
+        say.textContent = f"Reading {file.name}…"
+
+        def loaded(text):
+            try:
+                state = parse(str(text), self.sizes)
+            except StateError as error:
+                self.notify(f"{file.name} was not loaded: {self._explain(error)}. Nothing was changed.", error=True)
+                say.textContent = ""
+                return
+            say.textContent = ""
+            self.load(state, f"Loaded {file.name}.")
+
+        file.text().then(loaded)  # Pyodide wraps and releases callbacks given to then()
+
+    # ---- helpers --------------------------------------------------------------------------
+
+    def _explain(self, error: StateError) -> str:
+        return f"{names.field_label(error.field, self.layer_count)} {error}"
+
+    def _collect(self, selector: str, attribute: str) -> dict[str, list]:
+        groups: dict[str, list] = {}
+        for el in js.document.querySelectorAll(selector):
+            groups.setdefault(str(el.getAttribute("data-" + attribute)), []).append(el)
+        return groups
+
+    def _proxy(self, function):
+        proxy = create_proxy(function)
+        self.proxies.append(proxy)
+        return proxy
+
+    def _listen(self, el, event: str, handler):
+        el.addEventListener(event, self._proxy(self._guarded(handler)))
+
+    def _guarded(self, handler):
+        def run(event):
+            try:
+                handler(event)
+            except Exception as error:  # a bug must not take the page down
+                js.console.warn(f"{type(error).__name__}: {error}")
+                self.notify("Something went wrong with that action; the page keeps the last good values.",
+                            error=True)
+        return run
+
+
+def _within(net, limit: float) -> bool:
+    return all(abs(x) <= limit for layer in net.weights for row in layer for x in row) and \
+        all(abs(b) <= limit for layer in net.biases for b in layer)
+
+
+def create_proxy_once(function):
+    """A proxy for a callback that runs once, destroyed after it ran."""
+    proxy = None
+
+    def run(*args):
+        try:
+            return function(*args)
+        finally:
+            proxy.destroy()
+    proxy = create_proxy(run)
+    return proxy
+
+
+def start():
+    Page().start()
