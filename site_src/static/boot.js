@@ -1,0 +1,326 @@
+/* Starts Python (Pyodide) under the pre-rendered page and hands over to pyodide_app.browser.
+ *
+ * A classic script (the page may be opened from disk, where module scripts are refused),
+ * loaded with `defer` after app-files.js, which sets globalThis.appFiles.
+ *
+ * Two ways to load Pyodide, picked by location.protocol:
+ *   http(s)  pyodide/pyodide.js, and Pyodide fetches pyodide.asm.mjs, pyodide.asm.wasm
+ *            (compiled while it streams), python_stdlib.zip and pyodide-lock.json itself.
+ *   file:    browsers refuse fetch() and module imports there, so the same files come as
+ *            classic scripts (pyodide/offline/*.js, written by generator/pyodide_bundle.py:
+ *            gzip + base64 in one global, globalThis.pyodideOffline). pyodide.asm.mjs is
+ *            imported from a Blob URL (the `createPyodideModule` option), the lock file is
+ *            passed as `lockFileContents`, and Pyodide's own fetch() of the wasm and the
+ *            stdlib is answered from the payloads. In the single-file page every payload is
+ *            already inline, pyodide.js included.
+ * Either way the app's sources are written into Pyodide's file system, and
+ * pyodide_app.browser.start() takes over. If anything fails the pre-rendered page stays as
+ * it is, body[data-state] becomes "error" and #load-error says why.
+ */
+(function () {
+  "use strict";
+
+  var OFFLINE = location.protocol === "file:";
+  var INDEX_URL = new URL("pyodide/", location.href).href;
+  // Files Pyodide fetches itself (from its indexURL); on file:// boot.js answers for them.
+  var FETCHED_BY_PYODIDE = ["pyodide.asm.wasm", "python_stdlib.zip"];
+  // Payload scripts of the file:// path, and the file each carries.
+  var PAYLOADS = {
+    "lock.js": "lock",
+    "asm.js": "pyodide.asm.mjs",
+    "wasm.js": "pyodide.asm.wasm",
+    "stdlib.js": "python_stdlib.zip"
+  };
+  var APP_DIR = "/home/pyodide"; // Pyodide's home and working directory
+  var APP_MODULE = "pyodide_app.browser";
+  var TEXT = {
+    download: "Downloading Python (about 12 MB, once)…",
+    unpack: "Unpacking Python…",
+    start: "Starting Python…",
+    app: "Starting the live network…",
+    live: "Live: every number updates as you change the network",
+    failed: "Not live: showing the pre-computed numbers",
+    explain: "The interactive part could not start: ",
+    keep: " The numbers shown are the pre-computed values for the starting state."
+  };
+
+  var failed = false;
+  var rejectFailure;
+  // Rejected by the first failure noticed outside loadPyodide's own promise (a missing or
+  // damaged file: Pyodide reports some of those only with console.warn and then waits
+  // forever).
+  var failure = new Promise(function (resolve, reject) { rejectFailure = reject; });
+  failure.catch(function () {});
+
+  function fail(error) {
+    rejectFailure(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  function whenDom(callback) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", callback, { once: true });
+    } else {
+      callback();
+    }
+  }
+
+  function status(text) {
+    if (failed) return;
+    whenDom(function () {
+      var element = document.getElementById("load-status");
+      if (element && !failed) element.textContent = text;
+    });
+  }
+
+  function showError(error) {
+    if (failed) return;
+    failed = true;
+    console.error(error);
+    var reason = (error && error.message) || String(error);
+    if (error && error.name === "PythonError") {
+      // The last line of the traceback says what went wrong ("ValueError: …").
+      var lines = reason.trim().split("\n");
+      reason = "Python error, " + lines[lines.length - 1];
+    }
+    reason = reason.trim().replace(/\.$/, "") + ".";
+    whenDom(function () {
+      document.body.dataset.state = "error";
+      var element = document.getElementById("load-status");
+      if (element) element.textContent = TEXT.failed;
+      var notice = document.getElementById("load-error");
+      if (notice) {
+        notice.textContent = TEXT.explain + reason + TEXT.keep;
+        notice.hidden = false;
+      }
+    });
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = function () { resolve(); };
+      script.onerror = function () {
+        reject(new Error("the file " + src + " is missing or could not be read"));
+      };
+      document.head.appendChild(script);
+    });
+  }
+
+  // While Pyodide loads, a failed wasm compilation must end the wait: Pyodide catches it,
+  // logs a warning and never settles. Watch WebAssembly.instantiateStreaming meanwhile.
+  function watchWasm() {
+    var original = WebAssembly.instantiateStreaming;
+    if (typeof original !== "function") return function () {};
+    WebAssembly.instantiateStreaming = function () {
+      var result = original.apply(WebAssembly, arguments);
+      result.catch(function (error) {
+        fail(new Error("Python's WebAssembly file is damaged (" + error.message + ")"));
+      });
+      return result;
+    };
+    return function () { WebAssembly.instantiateStreaming = original; };
+  }
+
+  // Wrap fetch() for exactly Pyodide's own files while it loads. `answer(name)` returns a
+  // Response promise for such a file, or null to let the real fetch() go ahead.
+  function wrapFetch(answer) {
+    var original = globalThis.fetch;
+    var urls = {};
+    FETCHED_BY_PYODIDE.concat(["pyodide-lock.json"]).forEach(function (name) {
+      urls[new URL(name, INDEX_URL).href] = name;
+    });
+    globalThis.fetch = function (input, init) {
+      var url = typeof input === "string" || input instanceof URL ? String(input) : input && input.url;
+      var name = urls[url];
+      var answered = name && answer(name);
+      if (answered) return answered;
+      var response = original.apply(this, arguments);
+      if (name) {
+        response.then(function (result) {
+          if (!result.ok) {
+            fail(new Error("the file pyodide/" + name + " could not be loaded (HTTP " +
+                           result.status + ")"));
+          }
+        }, function (error) {
+          fail(new Error("the file pyodide/" + name + " could not be loaded (" + error.message + ")"));
+        });
+      }
+      return response;
+    };
+    return function () { globalThis.fetch = original; };
+  }
+
+  // ------------------------------------------------------------------ file:// payloads
+
+  var payloads = globalThis.pyodideOffline || (globalThis.pyodideOffline = {});
+
+  function payload(key, script) {
+    if (key in payloads) return Promise.resolve(take(key));
+    return loadScript(INDEX_URL + "offline/" + script).then(function () {
+      if (!(key in payloads)) throw new Error("the file pyodide/offline/" + script + " is damaged");
+      return take(key);
+    });
+  }
+
+  function take(key) {
+    var value = payloads[key];
+    delete payloads[key]; // the base64 text is not needed twice
+    return value;
+  }
+
+  function fromBase64(text) {
+    if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+    var binary = atob(text);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  // gzip + base64 -> a stream of the original bytes; a damaged payload errors the stream
+  // (gzip checks its CRC) and is reported.
+  function gunzip(text, name) {
+    var source;
+    try {
+      source = new Blob([fromBase64(text)]).stream().pipeThrough(new DecompressionStream("gzip"));
+    } catch (error) {
+      return Promise.reject(new Error("the copy of " + name + " in pyodide/offline is damaged"));
+    }
+    var reader = source.getReader();
+    return new ReadableStream({
+      pull: function (controller) {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) controller.close();
+          else controller.enqueue(chunk.value);
+        }, function () {
+          var error = new Error("the copy of " + name + " in pyodide/offline is damaged");
+          fail(error);
+          controller.error(error);
+        });
+      },
+      cancel: function (reason) { return reader.cancel(reason); }
+    });
+  }
+
+  function bytesOf(key, script) {
+    return payload(key, script).then(function (text) {
+      return new Response(gunzip(text, key)).arrayBuffer();
+    });
+  }
+
+  function startOffline() {
+    status(TEXT.unpack);
+    var lock = payload("lock", "lock.js");
+    var factory = bytesOf("pyodide.asm.mjs", "asm.js").then(function (bytes) {
+      var url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
+      return import(url).then(function (module) {
+        URL.revokeObjectURL(url);
+        return module.default;
+      });
+    });
+    var responses = {
+      "pyodide.asm.wasm": payload("pyodide.asm.wasm", "wasm.js").then(function (text) {
+        // Streams into WebAssembly compilation; the type is required by instantiateStreaming.
+        return new Response(gunzip(text, "pyodide.asm.wasm"),
+                            { headers: { "Content-Type": "application/wasm" } });
+      }),
+      "python_stdlib.zip": bytesOf("python_stdlib.zip", "stdlib.js").then(function (bytes) {
+        return new Response(bytes, { headers: { "Content-Type": "application/zip" } });
+      })
+    };
+    var loader = typeof loadPyodide === "function" ? Promise.resolve()
+      : "pyodide.js" in payloads ? bytesOf("pyodide.js").then(function (bytes) {
+          // Single file: pyodide.js is a payload too, run from a Blob URL, unchanged.
+          var url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
+          return loadScript(url).then(function () { URL.revokeObjectURL(url); });
+        })
+      : loadScript(INDEX_URL + "pyodide.js");
+    [lock, factory, responses["pyodide.asm.wasm"], responses["python_stdlib.zip"], loader]
+      .forEach(function (promise) { promise.catch(fail); });
+    var unwrap = wrapFetch(function (name) { return responses[name] || null; });
+    return loader.then(function () {
+      return loadPyodide({
+        indexURL: INDEX_URL,
+        lockFileContents: lock.then(function (value) { return value.lock; }),
+        createPyodideModule: function (settings) {
+          return factory.then(function (create) { return create(settings); });
+        },
+        fsInit: function () { status(TEXT.start); }
+      });
+    }).finally(unwrap);
+  }
+
+  // ------------------------------------------------------------------ http(s)
+
+  function startOnline() {
+    status(TEXT.download);
+    var unwrap = wrapFetch(function () { return null; }); // only watches for failures
+    var loader = typeof loadPyodide === "function" ? Promise.resolve()
+      : loadScript(INDEX_URL + "pyodide.js");
+    return loader.then(function () {
+      return loadPyodide({
+        indexURL: INDEX_URL,
+        fsInit: function () { status(TEXT.start); }
+      });
+    }).finally(unwrap);
+  }
+
+  // ------------------------------------------------------------------ the app
+
+  function appSources() {
+    var files = globalThis.appFiles;
+    if (!files || typeof files !== "object" || !(APP_MODULE.replace(/\./g, "/") + ".py" in files)) {
+      throw new Error("the file app-files.js (the page's Python code) is missing or incomplete");
+    }
+    return files;
+  }
+
+  function install(pyodide, files) {
+    Object.keys(files).forEach(function (path) {
+      if (path.split("/").indexOf("..") >= 0 || path.charAt(0) === "/") {
+        throw new Error("app-files.js names an unsafe path: " + path);
+      }
+      var full = APP_DIR + "/" + path;
+      pyodide.FS.mkdirTree(full.slice(0, full.lastIndexOf("/")));
+      pyodide.FS.writeFile(full, files[path]);
+    });
+    pyodide.runPython(
+      "import importlib, sys\n" +
+      "if " + JSON.stringify(APP_DIR) + " not in sys.path:\n" +
+      "    sys.path.insert(0, " + JSON.stringify(APP_DIR) + ")\n" +
+      "importlib.invalidate_caches()\n");
+  }
+
+  function main() {
+    var files = appSources(); // before 12 MB of Python: without them there is no point
+    var restoreWasm = watchWasm();
+    var python = OFFLINE ? startOffline() : startOnline();
+    return Promise.race([python, failure]).finally(restoreWasm).then(function (pyodide) {
+      status(TEXT.app);
+      install(pyodide, files);
+      var module = pyodide.pyimport(APP_MODULE);
+      var started;
+      try {
+        started = module.start();
+      } finally {
+        module.destroy();
+      }
+      return Promise.resolve(started).then(function (result) {
+        if (result && typeof result.destroy === "function") result.destroy();
+        if (started && started !== result && typeof started.destroy === "function") started.destroy();
+      });
+    }).then(function () {
+      whenDom(function () {
+        if (failed) return;
+        document.body.dataset.state = "live";
+        status(TEXT.live);
+      });
+    });
+  }
+
+  try {
+    main().catch(showError);
+  } catch (error) {
+    showError(error);
+  }
+})();
