@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import mul
 
 
 def sigmoid(z: float) -> float:
@@ -51,7 +52,7 @@ def forward(net: Network, inputs: list[float]) -> tuple[list[list[float]], list[
     activations = [list(inputs)]
     for weights, biases in zip(net.weights, net.biases):
         previous = activations[-1]
-        z = [math.fsum(map(float.__mul__, previous, row)) + b for row, b in zip(weights, biases)]
+        z = [math.fsum(map(mul, previous, row)) + b for row, b in zip(weights, biases)]
         sums.append(z)
         activations.append([sigmoid(zj) for zj in z])
     return sums, activations
@@ -69,7 +70,7 @@ def output_errors(outputs: list[float], targets: list[float]) -> list[float]:
 
 def hidden_errors(next_weights: list[list[float]], next_deltas: list[float]) -> list[float]:
     """∂Loss/∂a[l][j] = Σ_k δ[l+1][k] · w[l+1][k][j]  (every path out of neuron j)"""
-    return [math.fsum(map(float.__mul__, next_deltas, column)) for column in zip(*next_weights)]
+    return [math.fsum(map(mul, next_deltas, column)) for column in zip(*next_weights)]
 
 
 def delta(errors: list[float], activations: list[float]) -> list[float]:
@@ -96,9 +97,7 @@ def step(net: Network, activations: list[list[float]], deltas: list[list[float]]
         previous = activations[l - 1]
         for j, d in enumerate(deltas[l]):
             scaled = learning_rate * d
-            row = weights[j]
-            for i, a in enumerate(previous):
-                row[i] -= scaled * a
+            weights[j] = [w - scaled * a for w, a in zip(weights[j], previous)]
             biases[j] -= scaled
 
 

@@ -10,6 +10,7 @@ browser unchanged. It holds numbers only; how they are written is the view's bus
 from __future__ import annotations
 
 import math
+from operator import mul
 
 from .network import Network, backward, forward, hidden_errors, loss, output_errors, sigmoid_prime
 from .state import State
@@ -47,7 +48,7 @@ def _neuron(net: Network, activations, sums, deltas, errors, rate, l: int, j: in
     return {
         # forward: z = Σ a·w + b, a = σ(z)
         "terms": [{"activation": a, "weight": w, "product": a * w} for a, w in zip(previous, incoming)],
-        "weighted_sum": math.fsum(map(float.__mul__, previous, incoming)),
+        "weighted_sum": math.fsum(map(mul, previous, incoming)),
         "bias": bias,
         "sum": sums[l][j],
         "activation": activations[l][j],
