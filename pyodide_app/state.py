@@ -167,11 +167,12 @@ def from_data(data, sizes: list[int] | None = None) -> State:
     unknown = [key for key in data if key not in KEYS]
     if unknown:
         raise StateError(_shorten(str(unknown[0])), "is not part of a saved state")
+    version = data.get("version")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise StateError("version", f"must be {FORMAT_VERSION}: this is not a saved state of this page's format")
     missing = [key for key in KEYS if key not in data]
     if missing:
         raise StateError(missing[0], "is missing")
-    if data["version"] != FORMAT_VERSION or isinstance(data["version"], bool):
-        raise StateError("version", f"must be {FORMAT_VERSION}: this file is from another version")
     biases = _matrix(data["biases"], "biases", None)
     if not biases:
         raise StateError("biases", "must list at least one layer")

@@ -1,0 +1,175 @@
+"""The built page: every section, neuron and number, valid HTML, one diagram element per part.
+
+Expected numbers come from the numpy oracle, written through the page's formatting rule.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+import oracle
+from conftest import ROOT, SITE
+from page_text import read
+from pyodide_app.view.numbers import number
+
+SIZES = [3, 4, 3, 2, 2]
+NAMES = [[f"In-{j + 1}" for j in range(3)]] + [[f"H{l}-{j + 1}" for j in range(n)] for l, n in
+                                              enumerate(SIZES[1:-1], start=1)] + [["Out-1", "Out-2"]]
+
+
+@pytest.fixture(scope="module")
+def html(site):
+    return (site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def page(html):
+    return read(html)
+
+
+@pytest.fixture(scope="module")
+def expected():
+    data = oracle.seed_data()
+    return oracle.full_pass(oracle.seed_net(), data["inputs"], data["targets"]), data
+
+
+def shown(page, key: str) -> str:
+    texts = page.values.get(key)
+    assert texts, f"nothing on the page shows {key}"
+    assert len(texts) == 1, f"{key} is shown with different texts: {texts}"
+    return next(iter(texts))
+
+
+def test_every_section_in_the_seed_order(html):
+    headings = ["Neural Network Demonstration", "Network Architecture", "Input Values", "Target Values",
+                "Mathematical Formulas &amp; Calculations", "Activation Function (Sigmoid)",
+                "Current Bias Values", "Hidden Layer 1 Calculations", "Hidden Layer 2 Calculations",
+                "Hidden Layer 3 Calculations", "Output Layer Calculations",
+                "Loss Calculation (Mean Squared Error)", "Backpropagation: Loss Gradients for Each Layer",
+                "Output Layer Gradients", "Hidden Layer 3 Gradients", "Hidden Layer 2 Gradients",
+                "Hidden Layer 1 Gradients", "Weight Updates", "Backpropagation Formula Summary",
+                "Understanding the Network"]
+    positions = [html.find(h) for h in headings]
+    assert all(p >= 0 for p in positions), [h for h, p in zip(headings, positions) if p < 0]
+    assert positions == sorted(positions)
+
+
+def test_every_neuron_has_its_forward_and_backward_block(page):
+    for l in range(1, len(SIZES)):
+        for j in range(SIZES[l]):
+            assert f"forward-{l}-{j}" in page.ids
+            assert f"backprop-{l}-{j}" in page.ids
+
+
+def test_forward_pass_matches_the_oracle(page, expected):
+    p, _ = expected
+    for l in range(1, len(SIZES)):
+        for j in range(SIZES[l]):
+            assert shown(page, f"z-{l}-{j}") == number(p.sums[l][j]), NAMES[l][j]
+            assert shown(page, f"a-{l}-{j}") == number(p.activations[l][j]), NAMES[l][j]
+
+
+def test_sigmoid_is_not_the_seed_zero(page):
+    assert shown(page, "a-1-0") == "0.6985"  # σ(0.84), the value the seed printed as 0.0000
+
+
+def test_loss_matches_the_oracle(page, expected):
+    p, data = expected
+    assert shown(page, "loss") == number(p.loss, "precise")
+    for j, (a, t) in enumerate(zip(p.activations[-1], data["targets"])):
+        assert shown(page, f"ld-{j}") == number(a - t)
+        assert shown(page, f"lq-{j}") == number((a - t) ** 2, "precise")
+
+
+def test_every_delta_and_error_matches_the_oracle(page, expected):
+    p, _ = expected
+    for l in range(1, len(SIZES)):
+        for j in range(SIZES[l]):
+            assert shown(page, f"d-{l}-{j}") == number(p.deltas[l][j], "precise"), NAMES[l][j]
+            assert shown(page, f"e-{l}-{j}") == number(p.errors[l][j], "precise"), NAMES[l][j]
+
+
+def test_every_weight_and_bias_update_matches_the_oracle(page, expected):
+    p, data = expected
+    rate = data["learning_rate"]
+    after = oracle.step(oracle.seed_net(), data["inputs"], data["targets"], rate)
+    for l in range(1, len(SIZES)):
+        for j in range(SIZES[l]):
+            for i in range(SIZES[l - 1]):
+                key = f"{l}-{j}-{i}"
+                gradient = p.weight_gradients[l - 1][j][i]
+                assert shown(page, f"gw-{key}") == number(gradient, "precise")
+                assert shown(page, f"uw-{key}") == number(rate * gradient, "precise")
+                assert shown(page, f"nw-{key}") == number(after.weights[l - 1][j][i], "precise")
+            assert shown(page, f"gb-{l}-{j}") == number(p.bias_gradients[l - 1][j], "precise")
+            assert shown(page, f"nb-{l}-{j}") == number(after.biases[l - 1][j], "precise")
+
+
+def test_hidden_error_is_written_term_by_term(html):
+    # H3-1's weighted error sum names δ of Out-1 and Out-2 with the weights 0.6 and −0.4
+    block = html[html.index('id="backprop-3-0"'):html.index('id="backprop-3-1"')]
+    assert block.index('data-v="d-4-0"') < block.index('data-v="w-4-0-0"') < block.index('data-v="d-4-1"')
+    assert 'data-v="w-4-1-0"' in block
+    assert "simplified" not in html.lower()
+
+
+def test_diagram_has_one_node_per_neuron_and_one_edge_per_weight(page):
+    circles = [a for tag, a in page.tags if tag == "circle"]
+    edges = [a for tag, a in page.tags if tag == "line" and "edge" in a.get("class", "")]
+    assert len(circles) == sum(SIZES)
+    assert len(edges) == sum(a * b for a, b in zip(SIZES, SIZES[1:]))
+    assert {e["id"] for e in edges} == {f"edge-{l}-{j}-{i}" for l in range(1, 5)
+                                        for j in range(SIZES[l]) for i in range(SIZES[l - 1])}
+    assert all(e.get("tabindex") == "0" and e.get("aria-label", "").startswith("Weight ") for e in edges)
+
+
+def test_edge_colour_follows_the_sign_and_width_the_magnitude(page):
+    weights = oracle.seed_data()["weights"]
+    edges = {a["id"]: a for tag, a in page.tags if tag == "line" and "edge" in a.get("class", "")}
+    for l, layer in enumerate(weights, start=1):
+        for j, row in enumerate(layer):
+            for i, w in enumerate(row):
+                edge = edges[f"edge-{l}-{j}-{i}"]
+                assert ("negative" if w < 0 else "positive") in edge["class"]
+    assert float(edges["edge-1-3-2"]["stroke-width"]) > float(edges["edge-1-1-2"]["stroke-width"])  # 0.9 > 0.1
+
+
+def test_numbers_use_a_true_minus_sign(page):
+    texts = [t for values in page.values.values() for t in values]
+    assert any("\u2212" in t for t in texts)
+    assert not any(t.lstrip().startswith("-") for t in texts)
+
+
+def test_controls_are_labelled_and_disabled_until_live(html, page):
+    inputs = [a for tag, a in page.tags if tag in ("input", "button", "select")]
+    assert inputs and all("disabled" in a for a in inputs)
+    for label in ("Input 1", "Input 2", "Input 3", "Target 1", "Target 2", "Learning rate"):
+        assert f">{label}</label>" in html
+
+
+def test_no_inline_script_and_a_strict_policy(page):
+    scripts = [a for tag, a in page.tags if tag == "script"]
+    assert scripts and all(a.get("src") for a in scripts)
+    policy = next(a["content"] for tag, a in page.tags if a.get("http-equiv") == "Content-Security-Policy")
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert "default-src 'none'" in policy or "default-src 'self'" in policy
+
+
+def test_html_is_valid(site):
+    java = shutil.which("java")
+    jar = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not java or not jar.exists():
+        pytest.fail("the W3C Nu checker needs java and node_modules/vnu-jar (npm ci)")
+    result = subprocess.run([java, "-jar", str(jar), "--errors-only", str(site / "index.html")],
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+
+
+def test_mathml_formulas_are_real_mathematics(page):
+    maths = [a for tag, a in page.tags if tag == "math"]
+    assert len(maths) > 60
+    numbers = [a for tag, a in page.tags if tag == "mn" and "data-v" in a]
+    assert len(numbers) > 250
