@@ -45,6 +45,7 @@
   };
 
   var failed = false;
+  var NEVER = new Promise(function () {});
   var rejectFailure;
   // Rejected by the first failure noticed outside loadPyodide's own promise (a missing or
   // damaged file: Pyodide reports some of those only with console.warn and then waits
@@ -95,13 +96,13 @@
     });
   }
 
-  function loadScript(src) {
+  function loadScript(src, shown) {
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
       script.src = src;
       script.onload = function () { resolve(); };
       script.onerror = function () {
-        reject(new Error("the file " + src + " is missing or could not be read"));
+        reject(new Error("the file " + (shown || src) + " is missing or could not be read"));
       };
       document.head.appendChild(script);
     });
@@ -115,7 +116,7 @@
     WebAssembly.instantiateStreaming = function () {
       var result = original.apply(WebAssembly, arguments);
       result.catch(function (error) {
-        fail(new Error("Python's WebAssembly file is damaged (" + error.message + ")"));
+        fail(new Error("the file pyodide.asm.wasm (Python itself) is damaged (" + error.message + ")"));
       });
       return result;
     };
@@ -133,20 +134,20 @@
     globalThis.fetch = function (input, init) {
       var url = typeof input === "string" || input instanceof URL ? String(input) : input && input.url;
       var name = urls[url];
-      var answered = name && answer(name);
-      if (answered) return answered;
-      var response = original.apply(this, arguments);
-      if (name) {
-        response.then(function (result) {
-          if (!result.ok) {
-            fail(new Error("the file pyodide/" + name + " could not be loaded (HTTP " +
-                           result.status + ")"));
-          }
-        }, function (error) {
-          fail(new Error("the file pyodide/" + name + " could not be loaded (" + error.message + ")"));
-        });
-      }
-      return response;
+      if (!name) return original.apply(this, arguments);
+      var answered = answer(name);
+      // A failure is reported once, through `failure`; Pyodide is then left waiting rather
+      // than handed a rejection it would only notice later (an unhandled rejection meanwhile).
+      return (answered || original.apply(this, arguments)).then(function (response) {
+        if (response.ok) return response;
+        fail(new Error("the file pyodide/" + name + " could not be loaded (HTTP " +
+                       response.status + ")"));
+        return NEVER;
+      }, function (error) {
+        fail(answered ? error : new Error("the file pyodide/" + name + " could not be loaded (" +
+                                          error.message + ")"));
+        return NEVER;
+      });
     };
     return function () { globalThis.fetch = original; };
   }
@@ -157,7 +158,7 @@
 
   function payload(key, script) {
     if (key in payloads) return Promise.resolve(take(key));
-    return loadScript(INDEX_URL + "offline/" + script).then(function () {
+    return loadScript(INDEX_URL + "offline/" + script, "pyodide/offline/" + script).then(function () {
       if (!(key in payloads)) throw new Error("the file pyodide/offline/" + script + " is damaged");
       return take(key);
     });
@@ -234,18 +235,18 @@
           var url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
           return loadScript(url).then(function () { URL.revokeObjectURL(url); });
         })
-      : loadScript(INDEX_URL + "pyodide.js");
+      : loadScript(INDEX_URL + "pyodide.js", "pyodide/pyodide.js");
     [lock, factory, responses["pyodide.asm.wasm"], responses["python_stdlib.zip"], loader]
       .forEach(function (promise) { promise.catch(fail); });
     var unwrap = wrapFetch(function (name) { return responses[name] || null; });
     return loader.then(function () {
       return loadPyodide({
         indexURL: INDEX_URL,
-        lockFileContents: lock.then(function (value) { return value.lock; }),
+        lockFileContents: lock.then(function (value) { return value.lock; }, function () { return NEVER; }),
         createPyodideModule: function (settings) {
           return factory.then(function (create) { return create(settings); });
         },
-        fsInit: function () { status(TEXT.start); }
+        fsInit: function () { performance.mark("boot:wasm-ready"); status(TEXT.start); }
       });
     }).finally(unwrap);
   }
@@ -256,11 +257,11 @@
     status(TEXT.download);
     var unwrap = wrapFetch(function () { return null; }); // only watches for failures
     var loader = typeof loadPyodide === "function" ? Promise.resolve()
-      : loadScript(INDEX_URL + "pyodide.js");
+      : loadScript(INDEX_URL + "pyodide.js", "pyodide/pyodide.js");
     return loader.then(function () {
       return loadPyodide({
         indexURL: INDEX_URL,
-        fsInit: function () { status(TEXT.start); }
+        fsInit: function () { performance.mark("boot:wasm-ready"); status(TEXT.start); }
       });
     }).finally(unwrap);
   }
@@ -292,10 +293,12 @@
   }
 
   function main() {
+    performance.mark("boot:start");
     var files = appSources(); // before 12 MB of Python: without them there is no point
     var restoreWasm = watchWasm();
     var python = OFFLINE ? startOffline() : startOnline();
     return Promise.race([python, failure]).finally(restoreWasm).then(function (pyodide) {
+      performance.mark("boot:python-ready");
       status(TEXT.app);
       install(pyodide, files);
       var module = pyodide.pyimport(APP_MODULE);
@@ -312,6 +315,7 @@
     }).then(function () {
       whenDom(function () {
         if (failed) return;
+        performance.mark("boot:live");
         document.body.dataset.state = "live";
         status(TEXT.live);
       });

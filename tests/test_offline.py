@@ -1,0 +1,275 @@
+"""Pyodide loading: the page goes live from disk (file://), as one mailed file, and over http,
+loading nothing from anywhere else, under its CSP, with a clean console; a missing or
+damaged file gives a plain notice over the intact pre-rendered page; and the file:// path
+still fits the Pyodide in node_modules."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SINGLE, serve
+
+PYODIDE = ROOT / "node_modules" / "pyodide"
+BOOT_JS = ROOT / "site_src" / "static" / "boot.js"
+LIVE_TIMEOUT = 60_000  # ms; a cold start takes a few seconds
+
+# Records CSP violations, and the pre-rendered <main> as parsed, before any script touches it.
+WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+}, true);
+document.addEventListener("readystatechange", () => {  // parsed; deferred scripts not yet run
+  if (document.readyState === "interactive" && !("__main" in window)) {
+    window.__main = document.querySelector("main") && document.querySelector("main").innerHTML;
+  }
+});
+"""
+
+
+class Watched:
+    """A page with every request, console message, page error and CSP violation recorded;
+    requests to anything but `allowed` prefixes are aborted (there is no internet anyway)."""
+
+    def __init__(self, browser, allowed: tuple[str, ...]):
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.requests, self.foreign, self.console_errors, self.page_errors = [], [], [], []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: message.type == "error"
+                     and self.console_errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        self.page.add_init_script(WATCH)
+
+        def route(route):
+            url = route.request.url
+            if url.startswith(allowed):
+                route.continue_()
+            else:
+                self.foreign.append(url)
+                route.abort()
+
+        self.page.route("**/*", route)
+
+    def open(self, url: str) -> str:
+        self.page.goto(url)
+        self.page.wait_for_selector("body[data-state=live], body[data-state=error]",
+                                    state="attached", timeout=LIVE_TIMEOUT)
+        return self.page.evaluate("document.body.dataset.state")
+
+    def violations(self) -> list[str]:
+        return self.page.evaluate("window.__csp")
+
+    def assert_clean_live(self, state: str, allowed: tuple[str, ...]):
+        notice = self.page.text_content("#load-error")
+        assert state == "live", f"page did not go live: {notice!r}; console: {self.console_errors}"
+        assert self.violations() == [], "CSP violations"
+        assert self.console_errors == [], "console errors"
+        assert self.page_errors == [], "page errors"
+        assert self.foreign == [], "requests outside the page's own files"
+        assert all(url.startswith(allowed) for url in self.requests), self.requests
+        assert self.page.is_hidden("#load-error")
+        assert "Live" in self.page.text_content("#load-status")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser):
+    pages = []
+
+    def make(allowed):
+        pages.append(Watched(browser, allowed))
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        page.close()
+
+
+LOCAL = ("file:", "blob:", "data:")
+
+
+def test_site_goes_live_from_disk(site, watched):
+    page = watched(LOCAL)
+    page.assert_clean_live(page.open((site / "index.html").as_uri()), LOCAL)
+    # The offline path was taken: the payload scripts, never a fetch of the wasm.
+    assert any(url.endswith("/pyodide/offline/wasm.js") for url in page.requests)
+
+
+def test_single_file_goes_live_alone(site, watched):
+    if not SINGLE.exists():
+        pytest.fail(f"{SINGLE.relative_to(ROOT)} is not built: run `make single`")
+    page = watched(LOCAL)
+    page.assert_clean_live(page.open(SINGLE.as_uri()), LOCAL)
+    files = {url for url in page.requests if url.startswith("file:")}
+    assert files == {SINGLE.as_uri()}, f"the single file loaded other files: {files}"
+
+
+def test_site_goes_live_over_http(base_url, watched):
+    allowed = (base_url,)
+    page = watched(allowed)
+    page.assert_clean_live(page.open(base_url), allowed)
+    assert not any("/offline/" in url for url in page.requests), "http must not load the payloads"
+
+
+def test_moving_input_1_updates_the_formulas(base_url, watched):
+    page = watched((base_url,))
+    assert page.open(base_url) == "live"
+    field = page.page.get_by_label("Input 1", exact=True)
+    if field.count() == 0:
+        pytest.skip("the page has no field labelled Input 1")
+    before = page.page.text_content("#forward")
+    field.fill("0.9")
+    field.press("Enter")
+    page.page.wait_for_function(
+        "(before) => document.querySelector('#forward').textContent !== before", arg=before,
+        timeout=10_000)
+    assert page.console_errors == [] and page.page_errors == [] and page.violations() == []
+
+
+# ------------------------------------------------------------------------------ failures
+
+def assert_error_notice(page: Watched, *words: str):
+    assert page.page.evaluate("document.body.dataset.state") == "error"
+    assert page.page.is_visible("#load-error")
+    notice = page.page.text_content("#load-error")
+    assert "could not start" in notice and "pre-computed" in notice, notice
+    for word in words:
+        assert word in notice, notice
+    # The pre-rendered page is intact: <main> is exactly as parsed.
+    assert page.page.evaluate("document.querySelector('main').innerHTML === window.__main")
+    assert page.violations() == [] and page.page_errors == []
+
+
+def test_missing_wasm_over_http_leaves_the_page_with_a_notice(site_copy, watched):
+    (site_copy / "pyodide" / "pyodide.asm.wasm").unlink()
+    server = serve(site_copy)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        page = watched((url,))
+        assert page.open(url) == "error"
+        assert_error_notice(page, "pyodide.asm.wasm")
+    finally:
+        server.shutdown()
+
+
+def test_missing_payload_from_disk_leaves_the_page_with_a_notice(site_copy, watched):
+    (site_copy / "pyodide" / "offline" / "stdlib.js").unlink()
+    page = watched(LOCAL)
+    assert page.open((site_copy / "index.html").as_uri()) == "error"
+    assert_error_notice(page, "stdlib.js")
+
+
+def test_damaged_wasm_payload_leaves_the_page_with_a_notice(site_copy, watched):
+    # Valid base64, valid gzip header, damaged body: must end in the notice, not hang.
+    wasm_js = site_copy / "pyodide" / "offline" / "wasm.js"
+    text = wasm_js.read_text(encoding="ascii")
+    middle = len(text) // 2
+    wasm_js.write_text(text[:middle] + ("A" if text[middle] != "A" else "B") * 4000
+                       + text[middle + 4000:], encoding="ascii")
+    page = watched(LOCAL)
+    assert page.open((site_copy / "index.html").as_uri()) == "error"
+    assert_error_notice(page, "pyodide.asm.wasm")
+
+
+def test_python_error_in_start_leaves_the_page_with_a_notice(site_copy, watched, tmp_path):
+    from generator import pyodide_bundle
+
+    package = tmp_path / "pkg" / "pyodide_app"
+    shutil.copytree(ROOT / "pyodide_app", package, ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "browser.py").write_text("def start():\n    raise ValueError('no network today')\n")
+    pyodide_bundle.write_app_files(site_copy, package)
+    page = watched(LOCAL)
+    assert page.open((site_copy / "index.html").as_uri()) == "error"
+    assert_error_notice(page, "ValueError", "no network today")
+
+
+# ------------------------------------------------------------------ the payload still fits
+
+def payloads(site: Path) -> dict:
+    """Read pyodide/offline/*.js: each is `(globalThis.pyodideOffline = …)[key] = JSON;`."""
+    found = {}
+    for script in sorted((site / "pyodide" / "offline").glob("*.js")):
+        match = re.fullmatch(r'\(globalThis\.pyodideOffline = globalThis\.pyodideOffline \|\| \{\}\)'
+                             r'\[("[^"]+")\] = (.*);\n', script.read_text(encoding="ascii"), re.S)
+        assert match, f"{script.name} is not a payload statement"
+        found[json.loads(match.group(1))] = (script.name, json.loads(match.group(2)))
+    return found
+
+
+def boot_constant(name: str):
+    """A JSON-like constant of boot.js: `var NAME = [...];` or `{...};`."""
+    match = re.search(rf"var {name} = (\[[^\]]*\]|\{{[^}}]*\}});", BOOT_JS.read_text(encoding="utf-8"))
+    assert match, f"boot.js has no `var {name} = …;`"
+    return json.loads(match.group(1))
+
+
+def test_offline_payload_fits_the_pyodide_in_use(site):
+    version = json.loads((PYODIDE / "package.json").read_text())["version"]
+    pinned = json.loads((ROOT / "package.json").read_text())["devDependencies"]["pyodide"]
+    assert version == pinned, "node_modules/pyodide is not the pinned version: run `npm ci`"
+    found = payloads(site)
+
+    _, lock = found.pop("lock")
+    assert lock["version"] == version, (
+        f"site/pyodide/offline was built for Pyodide {lock['version']}, node_modules has "
+        f"{version}: rebuild with `make site`")
+    assert lock["lock"] == {"info": json.loads((PYODIDE / "pyodide-lock.json").read_text())["info"],
+                            "packages": {}}
+
+    # Every payload decodes to exactly the file Pyodide would fetch or import.
+    expected = boot_constant("PAYLOADS")
+    assert {script: key for key, (script, _) in found.items()} == \
+        {script: key for script, key in expected.items() if key != "lock"}
+    for name, (script, text) in found.items():
+        data = gzip.decompress(base64.b64decode(text))
+        assert data == (PYODIDE / name).read_bytes(), f"{script} is stale: `make site`"
+        assert lock["sizes"][name] == len(data)
+
+    # The files boot.js answers Pyodide's fetch() for are the ones this Pyodide fetches.
+    fetched = boot_constant("FETCHED_BY_PYODIDE")
+    loader = (PYODIDE / "pyodide.js").read_text(encoding="utf-8")
+    for name in fetched:
+        assert (PYODIDE / name).is_file(), f"Pyodide {version} has no {name}"
+        assert f'"{name}"' in loader or f"`{name}`" in loader or name in loader, \
+            f"pyodide.js no longer fetches {name}: boot.js's file:// path must change"
+        assert name in found, f"no payload carries {name}"
+    assert "pyodide.asm.mjs" in found and "pyodide.asm.mjs" in loader
+    # ... and the loadPyodide options the file:// path relies on still exist.
+    types = (PYODIDE / "pyodide.d.ts").read_text(encoding="utf-8")
+    for option in ("indexURL", "lockFileContents", "createPyodideModule", "fsInit"):
+        assert re.search(rf"\b{option}\?:", types), f"loadPyodide has no `{option}` option any more"
+    # Pyodide answers the wasm only with instantiateStreaming, which needs this type.
+    assert "application/wasm" in BOOT_JS.read_text(encoding="utf-8")
+
+
+def test_vendored_pyodide_is_the_one_in_node_modules(site):
+    from generator import pyodide_bundle
+
+    vendored = sorted(path.name for path in (site / "pyodide").iterdir() if path.is_file())
+    assert vendored == sorted(pyodide_bundle.RUNTIME_FILES)
+    for name in vendored:
+        assert (site / "pyodide" / name).read_bytes() == (PYODIDE / name).read_bytes(), name
+
+
+def test_version_is_written_only_in_package_json():
+    from generator import pyodide_bundle
+
+    version = pyodide_bundle.pyodide_version()
+    tracked = [path for path in (ROOT / "generator", ROOT / "site_src", ROOT / "tests",
+                                 ROOT / "pyodide_app", ROOT / "benchmarks", ROOT / "Makefile",
+                                 ROOT / "scripts")
+               if path.exists()]
+    for top in tracked:
+        for path in ([top] if top.is_file() else top.rglob("*")):
+            if path.is_file() and path.suffix in ("", ".py", ".js", ".html", ".css", ".json", ".md"):
+                assert version not in path.read_text(encoding="utf-8", errors="replace"), path
