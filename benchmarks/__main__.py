@@ -1,0 +1,133 @@
+"""`make bench`: figures of the live page, measured in one run of headless Chromium.
+
+Times are ratios against baselines measured in the same run where a baseline exists;
+absolute times depend on the machine. Prints a table; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from conftest import CHROMIUM_ARGS, SINGLE, SITE, chromium_path, serve  # noqa: E402
+
+ROUNDS = 3
+CHANGES = 200
+TRAIN_SECONDS = 5
+BARE_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bare</title>
+<script src="pyodide/pyodide.js" defer></script><script src="bare.js" defer></script></head>
+<body data-state="loading"></body></html>"""
+BARE_JS = """loadPyodide({ indexURL: new URL("pyodide/", location.href).href })
+  .then(function () { document.body.dataset.state = "live"; });"""
+
+
+def time_to_live(browser, url: str) -> float:
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_selector("body[data-state=live]", state="attached", timeout=120_000)
+    elapsed = page.evaluate("performance.now()")
+    page.close()
+    return elapsed / 1000
+
+
+def input_latency(page) -> tuple[float, float]:
+    """Milliseconds from an input event to the finished DOM update (handlers run synchronously)."""
+    samples = page.evaluate("""async (count) => {
+        const field = document.getElementById("field-inputs-0");
+        const out = [];
+        for (let k = 0; k < count; k++) {
+            field.value = String(0.2 + 0.6 * ((k * 37) % 100) / 100);
+            const start = performance.now();
+            field.dispatchEvent(new Event("input", { bubbles: true }));
+            out.push(performance.now() - start);
+            await new Promise(requestAnimationFrame);
+        }
+        return out;
+    }""", CHANGES)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def training_rate(page) -> tuple[float, float]:
+    """Steps per second and redraws per second while training."""
+    page.get_by_role("button", name="Train").click()
+    result = page.evaluate("""async (seconds) => {
+        const epoch = () => Number(document.querySelector('[data-v="epoch"]').textContent.replace(/,/g, ""));
+        let frames = 0, changes = 0, last = epoch();
+        const start = performance.now(), first = last;
+        while (performance.now() - start < seconds * 1000) {
+            await new Promise(requestAnimationFrame);
+            frames++;
+            const now = epoch();
+            if (now !== last) { changes++; last = now; }
+        }
+        const elapsed = (performance.now() - start) / 1000;
+        return [(last - first) / elapsed, changes / elapsed, frames / elapsed];
+    }""", TRAIN_SECONDS)
+    page.get_by_role("button", name="Pause").click()
+    return result[0], result[1]
+
+
+def site_bytes(site: Path) -> int:
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and "pyodide" not in p.relative_to(site).parts)
+
+
+def main() -> int:
+    if not (SITE / "index.html").exists():
+        print("site/ is not built: run make site", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        bare_site = Path(tmp) / "site"
+        shutil.copytree(SITE, bare_site)
+        (bare_site / "bare.html").write_text(BARE_HTML)
+        (bare_site / "bare.js").write_text(BARE_JS)
+        server = serve(bare_site)
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            time_to_live(browser, base)  # warm the disk cache for both
+            page_times, bare_times, file_times, single_times = [], [], [], []
+            for _ in range(ROUNDS):
+                page_times.append(time_to_live(browser, base))
+                bare_times.append(time_to_live(browser, base + "bare.html"))
+                file_times.append(time_to_live(browser, (SITE / "index.html").as_uri()))
+                if SINGLE.exists():
+                    single_times.append(time_to_live(browser, SINGLE.as_uri()))
+            page = browser.new_page()
+            page.goto(base)
+            page.wait_for_selector("body[data-state=live]", state="attached", timeout=120_000)
+            p50, p95 = input_latency(page)
+            steps, redraws = training_rate(page)
+            browser.close()
+        server.shutdown()
+    live, bare = statistics.median(page_times), statistics.median(bare_times)
+    rows = [
+        ("time to live over http (median of %d)" % ROUNDS, f"{live:.2f} s"),
+        ("bare loadPyodide() on the same files", f"{bare:.2f} s"),
+        ("ratio (target ≤ 1.10)", f"{live / bare:.2f}"),
+        ("time to live from file:// (site/)", f"{statistics.median(file_times):.2f} s"),
+        ("time to live from file:// (single file)",
+         f"{statistics.median(single_times):.2f} s" if single_times else "not built (make single)"),
+        (f"input → DOM update, p50 / p95 of {CHANGES}", f"{p50:.2f} ms / {p95:.2f} ms"),
+        ("training steps per second, redrawing", f"{steps:,.0f}"),
+        ("redraws per second while training", f"{redraws:.0f}"),
+        ("site/ without Pyodide", f"{site_bytes(SITE) / 1024:.0f} KB"),
+        ("site/ in all", f"{sum(p.stat().st_size for p in SITE.rglob('*') if p.is_file()) / 1e6:.1f} MB"),
+        ("single file", f"{SINGLE.stat().st_size / 1e6:.1f} MB" if SINGLE.exists() else "not built"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    sys.exit(main())
