@@ -27,6 +27,7 @@ test: single
 	CHROMIUM="$$(scripts/find-chromium $(PY))" $(PY) -m pytest -q
 
 bench: single
+	$(PY) -m pytest -q tests/test_bench_core.py --benchmark-enable --benchmark-columns=min,median,mean,rounds
 	CHROMIUM="$$(scripts/find-chromium $(PY))" $(PY) -m benchmarks
 
 clean:

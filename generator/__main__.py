@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_src" / "templates"
 STATIC = ROOT / "site_src" / "static"
 PACKAGE = ROOT / "pyodide_app"
-SCRIPTS = ["app-files.js", "boot.js"]
+SCRIPTS = ["app-files.js", "dom.js", "boot.js"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ page showing the last good numbers, never a mixture.
 
 from __future__ import annotations
 
+import json
 import time
 
 import js
@@ -19,7 +20,7 @@ from .view import curve, names, page
 from .view.numbers import short
 
 STORAGE_KEY = "neural-network-demonstration/state"
-FRAME_BUDGET = 0.010  # seconds of training per animation frame; the rest is for drawing
+FRAME_BUDGET = 0.012  # seconds of training per animation frame; drawing needs the rest of ~16.7 ms
 SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
 STALLED_GRADIENT = 1e-10
 
@@ -36,9 +37,8 @@ class Page:
         self.last_slow_step = 0.0
         self.shown_text: dict[str, str] = {}
         self.shown_attrs: dict[str, dict[str, str]] = {}
+        self.shown_fields: dict[str, str] = {}
         self.proxies = []
-        self.elements = self._collect("[data-v]", "v")
-        self.curve_texts = self._collect("[data-curve]", "curve")
         self.fields = {el.dataset.field: el for el in js.document.querySelectorAll("[data-field]")}
         self.ranges = {el.dataset.range: el for el in js.document.querySelectorAll("[data-range]")}
         self.frame = self._proxy(self._on_frame)
@@ -263,7 +263,6 @@ class Page:
         self.state, self.shown_step = state, shown_step
         self._record_loss(t)
         self._write(text, attrs)
-        self.refresh_fields()
         if not self.training:
             self.save()
 
@@ -279,8 +278,7 @@ class Page:
 
     def render(self, refresh_fields=False):
         t = trace(self.state)
-        self._write(page.values(t, self.state.targets, self.shown_step), page.attributes(t))
-        self.refresh_fields(force=refresh_fields)
+        self._write(page.values(t, self.state.targets, self.shown_step), page.attributes(t), refresh_fields)
         js.document.getElementById("field-speed").value = self.state.settings["speed"]
 
     def _record_loss(self, t: dict):
@@ -288,42 +286,23 @@ class Page:
 
     # ---- DOM writes ---------------------------------------------------------------------
 
-    def _write(self, text: dict[str, str], attrs: dict[str, dict[str, str]]):
-        shown = self.shown_text
-        for key, value in text.items():
-            if shown.get(key) != value:
-                shown[key] = value
-                for el in self.elements.get(key, ()):
-                    el.textContent = value
-        for element_id, values in attrs.items():
-            previous = self.shown_attrs.setdefault(element_id, {})
-            el = None
-            for name, value in values.items():
-                if previous.get(name) != value:
-                    el = el or js.document.getElementById(element_id)
-                    el.setAttribute(name, value)
-                    previous[name] = value
-        self._write_curve()
-
-    def _write_curve(self):
+    def _write(self, text: dict[str, str], attrs: dict[str, dict[str, str]], refresh_fields=False):
+        """Only what changed since the last write crosses into the page, in one call."""
         g = curve.geometry(self.history)
-        js.document.getElementById("curve-line").setAttribute("points", g["points"])
-        for key, els in self.curve_texts.items():
-            for el in els:
-                el.textContent = g[key]
-
-    def refresh_fields(self, force=False):
-        """Number fields follow the state, except one being typed in or holding an error."""
-        active = js.document.activeElement
-        for field, el in self.fields.items():
-            if not force and (el == active or el.getAttribute("aria-invalid") == "true"):
-                continue
-            text = short(get_field(self.state, field))
-            if str(el.value) != text:
-                el.value = text
-            range_el = self.ranges.get(field)
-            if range_el is not None:
-                range_el.value = str(min(max(get_field(self.state, field), 0.0), 1.0))
+        text.update({"curve-" + key: g[key] for key in ("x_min", "x_max", "y_max")})
+        attrs["curve-line"] = {"points": g["points"]}
+        if refresh_fields:
+            self.shown_fields.clear()
+        fields = {field: short(get_field(self.state, field)) for field in self.fields}
+        batch = {
+            "text": _changed(self.shown_text, text),
+            "attrs": {key: changed for key, values in attrs.items()
+                      if (changed := _changed(self.shown_attrs.setdefault(key, {}), values))},
+            "fields": _changed(self.shown_fields, fields),
+        }
+        batch["ranges"] = {field: str(min(max(get_field(self.state, field), 0.0), 1.0))
+                           for field in batch["fields"] if field in self.ranges}
+        js.pageDom.write(json.dumps(batch))
 
     def show_field_error(self, field: str, message: str):
         el = self.fields[field]
@@ -433,12 +412,6 @@ class Page:
     def _explain(self, error: StateError) -> str:
         return f"{names.field_label(error.field, self.layer_count)} {error}"
 
-    def _collect(self, selector: str, attribute: str) -> dict[str, list]:
-        groups: dict[str, list] = {}
-        for el in js.document.querySelectorAll(selector):
-            groups.setdefault(str(el.getAttribute("data-" + attribute)), []).append(el)
-        return groups
-
     def _proxy(self, function):
         proxy = create_proxy(function)
         self.proxies.append(proxy)
@@ -456,6 +429,13 @@ class Page:
                 self.notify("Something went wrong with that action; the page keeps the last good values.",
                             error=True)
         return run
+
+
+def _changed(shown: dict[str, str], new: dict[str, str]) -> dict[str, str]:
+    """The entries of `new` that differ from `shown`; `shown` is brought up to date."""
+    changed = {key: value for key, value in new.items() if shown.get(key) != value}
+    shown.update(changed)
+    return changed
 
 
 def _within(net, limit: float) -> bool:

@@ -12,22 +12,24 @@ from __future__ import annotations
 
 MINUS = "\u2212"
 DECIMALS = {"value": 4, "precise": 6}
+FIXED = {kind: f"{{:.{decimals}f}}".format for kind, decimals in DECIMALS.items()}
 SCIENTIFIC_FROM = 1e5
 SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def number(x: float, kind: str = "value") -> str:
-    decimals = DECIMALS[kind]
-    if abs(x) >= SCIENTIFIC_FROM:
-        return scientific(x, decimals)
-    text = f"{x:.{decimals}f}"
-    if text.startswith("-"):
-        text = text[1:] if float(text) == 0 else MINUS + text[1:]
-    return text
+    if -SCIENTIFIC_FROM < x < SCIENTIFIC_FROM:
+        text = FIXED[kind](x)
+        if text[0] == "-":  # a true minus, unless every digit is 0
+            return MINUS + text[1:] if text.strip("-0.") else text[1:]
+        return text
+    return scientific(x, DECIMALS[kind])
 
 
 def scientific(x: float, decimals: int) -> str:
     """1234567 → '1.2346 × 10⁶'"""
+    if x != x or x in (float("inf"), float("-inf")):  # never produced by the core; never shown raw
+        return {True: "∞", False: MINUS + "∞"}[x > 0] if x == x else "undefined"
     mantissa, exponent = f"{x:.{decimals}e}".split("e")
     mantissa = mantissa.replace("-", MINUS)
     return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPTS)}"

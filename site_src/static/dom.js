@@ -1,0 +1,47 @@
+/* Writes a batch of values from Python into the page in one call: one JSON string crosses
+ * from Python instead of hundreds of single DOM calls. It moves values only; it computes
+ * nothing.
+ *   text    {key: text}            every element with data-v="key"
+ *   attrs   {id: {name: value}}    attributes of one element
+ *   fields  {data-field: value}    number fields, unless being typed in or marked invalid
+ *   ranges  {data-range: value}    sliders
+ */
+(function () {
+  "use strict";
+  var groups = null;
+
+  function elementsOf(key) {
+    if (!groups) {
+      groups = {};
+      document.querySelectorAll("[data-v]").forEach(function (element) {
+        var name = element.getAttribute("data-v");
+        (groups[name] || (groups[name] = [])).push(element);
+      });
+    }
+    return groups[key] || [];
+  }
+
+  function write(json) {
+    var batch = JSON.parse(json);
+    var key, name, i, list;
+    for (key in batch.text) {
+      list = elementsOf(key);
+      for (i = 0; i < list.length; i++) list[i].textContent = batch.text[key];
+    }
+    for (key in batch.attrs) {
+      var element = document.getElementById(key);
+      for (name in batch.attrs[key]) element.setAttribute(name, batch.attrs[key][name]);
+    }
+    for (key in batch.ranges) {
+      document.querySelector('[data-range="' + key + '"]').value = batch.ranges[key];
+    }
+    for (key in batch.fields) {
+      var field = document.querySelector('[data-field="' + key + '"]');
+      if (field !== document.activeElement && field.getAttribute("aria-invalid") !== "true") {
+        field.value = batch.fields[key];
+      }
+    }
+  }
+
+  globalThis.pageDom = { write: write };
+})();
