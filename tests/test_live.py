@@ -1,0 +1,489 @@
+"""The live page in real Chromium: every number it shows after an action, against the oracle.
+
+One page (one Pyodide load) for the whole module; the tests run in file order and each
+one knows the network state the previous ones left behind (`MODEL`), so every expected
+number is computed independently by tests/oracle.py and formatted by
+pyodide_app.view.numbers, never read back from the page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+import oracle
+from conftest import CHROMIUM_ARGS  # noqa: F401  (the session browser is launched with these)
+from pyodide_app.view.numbers import number, rate
+from pyodide_app.view.page import UPDATES_JUST_APPLIED, UPDATES_NEXT
+
+STORAGE_KEY = "neural-network-demonstration/state"
+LIVE_TIMEOUT = 90_000
+SIZES = [3, 4, 3, 2, 2]
+
+
+# ---- the independent model of what the page should show ------------------------------------
+
+@dataclass
+class Model:
+    inputs: list[float]
+    targets: list[float]
+    learning_rate: float
+    net: oracle.Net
+    epoch: int = 0
+    speed: str = "fast"
+
+    @classmethod
+    def from_data(cls, data: dict) -> Model:
+        return cls(list(map(float, data["inputs"])), list(map(float, data["targets"])),
+                   float(data["learning_rate"]), oracle.Net.from_lists(data["weights"], data["biases"]),
+                   int(data["epoch"]), data["settings"]["speed"])
+
+    def copy(self) -> Model:
+        return Model(self.inputs[:], self.targets[:], self.learning_rate, self.net.copy(), self.epoch, self.speed)
+
+    def get(self, name: str) -> float:
+        kind, idx = _field(name)
+        if kind == "learning_rate":
+            return self.learning_rate
+        if kind in ("inputs", "targets"):
+            return getattr(self, kind)[idx[0]]
+        if kind == "weights":
+            return float(self.net.weights[idx[0]][idx[1], idx[2]])
+        return float(self.net.biases[idx[0]][idx[1]])
+
+    def set(self, name: str, value: float) -> None:
+        kind, idx = _field(name)
+        if kind == "learning_rate":
+            self.learning_rate = value
+        elif kind in ("inputs", "targets"):
+            getattr(self, kind)[idx[0]] = value
+        elif kind == "weights":
+            self.net.weights[idx[0]][idx[1], idx[2]] = value
+        else:
+            self.net.biases[idx[0]][idx[1]] = value
+
+    def step(self) -> Model:
+        after = self.copy()
+        after.net = oracle.step(self.net, self.inputs, self.targets, self.learning_rate)
+        after.epoch += 1
+        return after
+
+
+def _field(name: str):
+    kind, *rest = name.replace("]", "").split("[")
+    return kind, [int(i) for i in rest]
+
+
+def field_names() -> list[str]:
+    names = [f"inputs[{i}]" for i in range(SIZES[0])] + [f"targets[{j}]" for j in range(SIZES[-1])]
+    names.append("learning_rate")
+    for l in range(1, len(SIZES)):
+        for j in range(SIZES[l]):
+            names += [f"weights[{l - 1}][{j}][{i}]" for i in range(SIZES[l - 1])]
+            names.append(f"biases[{l - 1}][{j}]")
+    return names
+
+
+def expected_texts(m: Model, shown: Model | None = None) -> dict[str, str]:
+    """Every data-v text the page must show for state `m`; `shown`: the state before the step
+    whose updates the page shows (after Step), else the updates the next step would apply."""
+    p = oracle.full_pass(m.net, m.inputs, m.targets)
+    out = {"lr": rate(m.learning_rate), "epoch": f"{m.epoch:,}", "loss": number(p.loss, "precise"),
+           "lss": number(2 * p.loss, "precise")}
+    for j, t in enumerate(m.targets):
+        out[f"t-{j}"] = number(t)
+        diff = p.activations[-1][j] - t
+        out[f"ld-{j}"] = number(diff)
+        out[f"lq-{j}"] = number(diff * diff, "precise")
+    for l, acts in enumerate(p.activations):
+        for j, a in enumerate(acts):
+            out[f"a-{l}-{j}"] = number(a)
+    for l in range(1, len(p.activations)):
+        w, b = m.net.weights[l - 1], m.net.biases[l - 1]
+        weighted = w @ p.activations[l - 1]
+        for j in range(len(b)):
+            k = f"{l}-{j}"
+            a = p.activations[l][j]
+            out.update({f"z-{k}": number(p.sums[l][j]), f"s-{k}": number(weighted[j]), f"b-{k}": number(b[j]),
+                        f"e-{k}": number(p.errors[l][j], "precise"), f"sp-{k}": number(a * (1 - a)),
+                        f"d-{k}": number(p.deltas[l][j], "precise")})
+            for i in range(w.shape[1]):
+                out[f"w-{k}-{i}"] = number(w[j, i])
+    s = shown or m
+    sp = oracle.full_pass(s.net, s.inputs, s.targets)
+    for l, acts in enumerate(sp.activations):
+        for j, a in enumerate(acts):
+            out[f"sa-{l}-{j}"] = number(a)
+    for l in range(1, len(sp.activations)):
+        w, b = s.net.weights[l - 1], s.net.biases[l - 1]
+        for j in range(len(b)):
+            k = f"{l}-{j}"
+            out[f"sd-{k}"] = number(sp.deltas[l][j], "precise")
+            for i in range(w.shape[1]):
+                g = sp.weight_gradients[l - 1][j, i]
+                _update(out, f"w-{k}-{i}", w[j, i], g, s.learning_rate)
+            _update(out, f"b-{k}", b[j], sp.bias_gradients[l - 1][j], s.learning_rate)
+    out["updates-when"] = UPDATES_JUST_APPLIED if shown else UPDATES_NEXT
+    return out
+
+
+def _update(out: dict, key: str, old: float, gradient: float, lr: float) -> None:
+    kind, rest = key.split("-", 1)
+    update = lr * gradient
+    out[f"o{kind}-{rest}"] = number(old, "precise")
+    out[f"g{kind}-{rest}"] = number(gradient, "precise")
+    out[f"u{kind}-{rest}"] = number(update, "precise")
+    out[f"n{kind}-{rest}"] = number(old - update, "precise")
+
+
+# ---- reading the page ---------------------------------------------------------------------------
+
+class StaticTexts(HTMLParser):
+    """The build-time rendering: data-v texts and number-field values of site/index.html."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts: dict[str, list[str]] = {}
+        self.fields: dict[str, str] = {}
+        self._key = None
+        self._buffer: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "data-v" in a:
+            self._key, self._buffer = a["data-v"], []
+        if "data-field" in a:
+            self.fields[a["data-field"]] = a.get("value", "")
+
+    def handle_data(self, data):
+        if self._key is not None:
+            self._buffer.append(data)
+
+    def handle_endtag(self, tag):
+        if self._key is not None:
+            self.texts.setdefault(self._key, []).append("".join(self._buffer))
+            self._key = None
+
+
+def static_page(site) -> StaticTexts:
+    parser = StaticTexts()
+    parser.feed((site / "index.html").read_text(encoding="utf-8"))
+    return parser
+
+
+TEXTS_JS = """() => {
+  const out = {};
+  for (const el of document.querySelectorAll('[data-v]')) (out[el.dataset.v] ||= []).push(el.textContent);
+  return out;
+}"""
+FIELDS_JS = """() => Object.fromEntries([...document.querySelectorAll('[data-field]')]
+                                     .map(el => [el.dataset.field, el.value]))"""
+
+
+def page_texts(page) -> dict[str, list[str]]:
+    return page.evaluate(TEXTS_JS)
+
+
+def compare(page, expected: dict[str, str]) -> None:
+    """Every number text on the page equals the oracle's (the loss curve's axis labels apart)."""
+    shown = {k: v for k, v in page_texts(page).items() if not k.startswith("curve-")}
+    # sa-/sd- (activations and δ of the shown step) appear only in the worked example
+    missing = sorted(k for k in set(expected) - set(shown) if not k.startswith(("sa-", "sd-")))
+    extra = sorted(set(shown) - set(expected))
+    assert not missing, f"keys the page does not show: {missing[:20]}"
+    assert not extra, f"keys the test does not know: {extra[:20]}"
+    wrong = {k: (texts, expected[k]) for k, texts in shown.items() if any(t != expected[k] for t in texts)}
+    assert not wrong, f"{len(wrong)} texts differ from the oracle (shown, expected): " \
+                      f"{dict(list(sorted(wrong.items()))[:15])}"
+
+
+def numbers_only(texts: dict) -> dict:
+    """Without the loss curve's axis labels (checked on their own, last)."""
+    return {k: v for k, v in texts.items() if not k.startswith("curve-")}
+
+
+def stored(page) -> dict | None:
+    text = page.evaluate(f"localStorage.getItem({json.dumps(STORAGE_KEY)})")
+    return None if text is None else json.loads(text)
+
+
+def epoch_of(page) -> int:
+    return int(page.text_content("#main [data-v=epoch]").replace(",", ""))
+
+
+def loss_of(page) -> float:
+    return float(page.text_content("#main [data-v=loss]").replace("\u2212", "-"))
+
+
+# ---- the one page ---------------------------------------------------------------------------------
+
+@dataclass
+class Watch:
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+def watch(context, page) -> Watch:
+    w = Watch()
+
+    def route(r):
+        url = r.request.url
+        w.requests.append(url)
+        if urlsplit(url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            w.foreign.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda m: w.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: w.errors.append(f"pageerror: {e}"))
+
+    def dialog(d):
+        w.dialogs.append(f"{d.type}: {d.message}")
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    return w
+
+
+@pytest.fixture(scope="module")
+def live(browser, base_url):
+    context = browser.new_context()
+    page = context.new_page()
+    w = watch(context, page)
+    page.goto(base_url)
+    page.wait_for_selector("body[data-state=live]", timeout=LIVE_TIMEOUT)
+    yield page, w
+    context.close()
+
+
+@pytest.fixture
+def page(live):
+    page, w = live
+    before = len(w.errors)
+    yield page
+    assert w.errors[before:] == [], "console or page errors"
+    assert w.dialogs == []
+
+
+MODEL: dict[str, Model] = {}
+
+
+def seed_model() -> Model:
+    return Model.from_data(oracle.seed_data())
+
+
+# ---- the tests, in order ------------------------------------------------------------------------
+
+def test_page_becomes_live_showing_the_seed(live, page, site):
+    _, w = live
+    assert page.get_attribute("body", "data-state") == "live"
+    assert w.errors == []
+    expect(page.locator("#load-error")).to_be_hidden()
+    for name in ("Step", "Train", "Reset", "Copy link", "Export"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_enabled()
+    # the live rendering of the seed is the oracle's, and is the build's
+    compare(page, expected_texts(seed_model()))
+    assert numbers_only(page_texts(page)) == numbers_only(static_page(site).texts)
+    MODEL["now"] = seed_model()
+
+
+def test_input_changes_every_dependent_number(page):
+    field = page.get_by_label("Input 1", exact=True)
+    field.fill("0.9")
+    field.press("Enter")
+    expect(page.locator("#main [data-v=a-0-0]").first).to_have_text("0.9000")
+    assert field.get_attribute("aria-invalid") is None
+    m = MODEL["now"].copy()
+    m.set("inputs[0]", 0.9)
+    compare(page, expected_texts(m))
+    # every sum, activation and loss term downstream of Input 1 moved
+    seed, now = expected_texts(seed_model()), expected_texts(m)
+    for key in seed:
+        if re.fullmatch(r"[za]-[1-4]-\d|lq-\d|loss", key):
+            assert seed[key] != now[key], key
+    assert stored(page)["inputs"] == [0.9, 0.3, 0.8]
+    MODEL["now"] = m
+
+
+def test_step_moves_every_weight_by_minus_alpha_times_gradient(page):
+    before = MODEL["now"]
+    fields_before = page.evaluate(FIELDS_JS)
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.locator("#main [data-v=epoch]").first).to_have_text("1")
+    after = before.step()
+    compare(page, expected_texts(after, shown=before))
+    # the fields hold the new parameters: old − α·∂L/∂w, from the oracle's gradients
+    p = oracle.full_pass(before.net, before.inputs, before.targets)
+    fields = page.evaluate(FIELDS_JS)
+    for name in field_names():
+        kind, idx = _field(name)
+        if kind == "weights":
+            want = before.net.weights[idx[0]][idx[1], idx[2]] - 0.1 * p.weight_gradients[idx[0]][idx[1], idx[2]]
+        elif kind == "biases":
+            want = before.net.biases[idx[0]][idx[1]] - 0.1 * p.bias_gradients[idx[0]][idx[1]]
+        else:
+            want = before.get(name)
+            assert fields[name] == fields_before[name], name
+        assert oracle.close(float(fields[name]), want), f"{name}: field {fields[name]}, oracle {want!r}"
+        assert oracle.close(float(fields[name]), after.get(name)), name
+        if kind in ("weights", "biases"):
+            assert fields[name] != fields_before[name], f"{name} did not move"
+    s = stored(page)
+    assert s["epoch"] == 1
+    oracle.assert_close(np.concatenate([np.ravel(w) for w in s["weights"]]),
+                        np.concatenate([np.ravel(w) for w in after.net.weights]), "stored weights")
+    MODEL["now"] = after
+
+
+def test_train_then_pause_lowers_the_loss(page):
+    train = page.locator("#train")
+    loss_before, epoch_before = loss_of(page), epoch_of(page)
+    expect(train).to_have_text("Train")
+    train.click()
+    expect(train).to_have_text("Pause")
+    page.wait_for_function("() => +document.querySelector('#main [data-v=epoch]').textContent"
+                           ".replace(/,/g, '') > 2000", timeout=30_000)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    expect(train).to_have_text("Train")
+    expect(page.locator("#training-message")).to_contain_text("Paused at epoch")
+    epoch = epoch_of(page)
+    assert epoch > epoch_before + 2000
+    assert loss_of(page) < loss_before
+    page.wait_for_timeout(300)
+    assert epoch_of(page) == epoch, "training went on after Pause"
+    # what the page shows after training is what the oracle computes for its saved state
+    m = Model.from_data(stored(page))
+    assert m.epoch == epoch
+    compare(page, expected_texts(m))
+    # and training is the oracle's gradient descent: its loss after as many steps
+    trained = oracle.train(MODEL["now"].net, m.inputs, m.targets, m.learning_rate, epoch - MODEL["now"].epoch)
+    oracle.assert_close(np.concatenate([np.ravel(w) for w in m.net.weights]),
+                        np.concatenate([np.ravel(w) for w in trained.weights]), "trained weights",
+                        abs_tol=1e-9, rel_tol=1e-9)
+    # the loss curve got its points
+    points = page.get_attribute("#curve-line", "points").split()
+    assert len(points) >= 2
+    for point in points:
+        x, y = map(float, point.split(","))
+        assert 0 <= x <= 640 and 0 <= y <= 200
+    x_max = page.locator("[data-curve=x_max], [data-v=curve-x_max]").first.text_content()
+    assert x_max.replace(",", "") == str(epoch)
+    MODEL["now"] = m
+
+
+def test_editing_a_weight_from_the_diagram(page):
+    edge = page.locator("#edge-2-0-1")
+    edge.focus()
+    expect(page.locator("#edge-readout")).to_contain_text("Weight H1-2 → H2-1 =")
+    page.keyboard.press("Enter")
+    expect(page.locator("details#parameters")).to_have_attribute("open", "")
+    assert page.evaluate("document.activeElement.id") == "field-w-2-0-1"
+    page.keyboard.type("1.5")
+    page.keyboard.press("Enter")
+    expect(page.locator("#main [data-v=w-2-0-1]").first).to_have_text("1.5000")
+    m = MODEL["now"].copy()
+    m.set("weights[1][0][1]", 1.5)
+    compare(page, expected_texts(m))
+    assert edge.get_attribute("aria-label") == "Weight H1-2 → H2-1 = 1.5000"
+    assert page.input_value("#field-w-2-0-1") == "1.5"
+    # a click opens the same field
+    page.locator("#field-w-1-0-0").focus()
+    page.locator("#edge-4-1-0").dispatch_event("click")
+    assert page.evaluate("document.activeElement.id") == "field-w-4-1-0"
+    MODEL["now"] = m
+
+
+def test_slider_syncs_its_field_and_the_formulas(page):
+    slider = page.get_by_label("Input 2 slider")
+    slider.fill("0.25")
+    expect(page.locator("#field-inputs-1")).to_have_value("0.25")
+    m = MODEL["now"].copy()
+    m.set("inputs[1]", 0.25)
+    compare(page, expected_texts(m))
+    # and the other way: the field moves the slider
+    field = page.get_by_label("Input 2", exact=True)
+    field.fill("0.75")
+    field.press("Enter")
+    expect(slider).to_have_value("0.75")
+    m.set("inputs[1]", 0.75)
+    compare(page, expected_texts(m))
+    # a target slider too
+    page.get_by_label("Target 2 slider").fill("0.6")
+    expect(page.locator("#field-targets-1")).to_have_value("0.6")
+    m.set("targets[1]", 0.6)
+    compare(page, expected_texts(m))
+    MODEL["now"] = m
+
+
+def test_keyboard_alone_reaches_and_works_the_controls(page):
+    page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    wanted = {"field-inputs-0", "field-inputs-1", "field-inputs-2", "field-targets-0", "field-targets-1",
+              "slider Input 1", "slider Input 2", "slider Input 3", "slider Target 1", "slider Target 2",
+              "field-learning_rate", "field-speed", "step", "train", "reset", "copy-link", "export",
+              "import", "parameters summary", "edge-1-0-0", "edge-4-1-1"}
+    reached = []
+    for _ in range(150):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("""() => {
+          const e = document.activeElement;
+          if (e.type === 'range') return 'slider ' + e.getAttribute('aria-label').replace(' slider', '');
+          if (e.id === 'import-file' || e.id === 'import-label') return 'import';
+          if (e.tagName === 'SUMMARY') return e.parentElement.id + ' summary';
+          return e.id || e.tagName;
+        }"""))
+        if wanted <= set(reached):
+            break
+    assert wanted <= set(reached), f"never reached by Tab: {sorted(wanted - set(reached))}"
+    # and they work from the keyboard: Enter on Step, Space on Train
+    m = MODEL["now"]
+    page.locator("#step").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main [data-v=epoch]").first).to_have_text(f"{m.epoch + 1:,}")
+    compare(page, expected_texts(m.step(), shown=m))
+    page.locator("#train").focus()
+    page.keyboard.press(" ")
+    expect(page.locator("#train")).to_have_text("Pause")
+    page.wait_for_timeout(300)
+    page.keyboard.press(" ")
+    expect(page.locator("#train")).to_have_text("Train")
+    assert epoch_of(page) > m.epoch + 1
+
+
+def test_reset_restores_the_seed_exactly(page, site):
+    static = static_page(site)
+    assert numbers_only(page_texts(page)) != numbers_only(static.texts)
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(page.locator("#notice")).to_be_visible()
+    assert numbers_only(page_texts(page)) == numbers_only(static.texts)
+    assert page.evaluate(FIELDS_JS) == static.fields
+    for j, value in enumerate(oracle.seed_data()["inputs"]):
+        assert float(page.get_by_label(f"Input {j + 1} slider").input_value()) == value
+    assert page.text_content("#train") == "Train"
+    assert page.input_value("#field-speed") == "fast"
+    compare(page, expected_texts(seed_model()))
+
+
+def test_no_request_leaves_localhost(live, page):
+    _, w = live
+    assert w.requests, "the route saw no requests"
+    assert w.foreign == []
+    assert all(urlsplit(u).hostname == "127.0.0.1" for u in w.requests)
+
+
+def test_after_reset_every_data_v_text_is_the_builds_loss_curve_included(page, site):
+    """Reset (done above) shows the seed; the build rendered the same seed. Every data-v
+    text, the loss curve's axis labels among them, must read the same."""
+    shown, static = page_texts(page), static_page(site).texts
+    differ = {k: (shown.get(k), static[k]) for k in static if shown.get(k) != static[k]}
+    assert not differ, f"live after Reset vs build (live, build): {differ}"
