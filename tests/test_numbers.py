@@ -1,0 +1,140 @@
+"""pyodide_app.view.numbers: the one rule set for writing numbers."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from pyodide_app.state import parse_number
+from pyodide_app.view.numbers import MINUS, number, rate, short
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+FIXED = {"value": re.compile(r"^−?\d{1,5}\.\d{4}$"), "precise": re.compile(r"^−?\d{1,5}\.\d{6}$")}
+SCIENTIFIC = {"value": re.compile(r"^(−?)(\d)\.(\d{4}) × 10([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$"),
+              "precise": re.compile(r"^(−?)(\d)\.(\d{6}) × 10([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")}
+
+
+def read_back(text: str) -> float:
+    """The number a reader sees in `text`."""
+    match = SCIENTIFIC["value"].match(text) or SCIENTIFIC["precise"].match(text)
+    if match:
+        sign, whole, fraction, exponent = match.groups()
+        power = int("".join(str(SUPERSCRIPT_DIGITS.index(c)) for c in exponent))
+        return float(f"{'-' if sign else ''}{whole}.{fraction}e{power}")
+    return float(text.replace(MINUS, "-"))
+
+
+assert MINUS == "\u2212"
+
+
+@pytest.mark.parametrize("x, value, precise", [
+    (0.0, "0.0000", "0.000000"),
+    (-0.0, "0.0000", "0.000000"),
+    (0.5, "0.5000", "0.500000"),
+    (0.6985, "0.6985", "0.698500"),
+    (-0.3, "−0.3000", "−0.300000"),
+    (1.23456789, "1.2346", "1.234568"),
+    (-1.23456789, "−1.2346", "−1.234568"),
+    (0.05753, "0.0575", "0.057530"),
+    (-0.00004, "0.0000", "−0.000040"),
+    (-0.00005001, "−0.0001", "−0.000050"),
+    (-0.0000004, "0.0000", "0.000000"),
+    (-1e-300, "0.0000", "0.000000"),
+    (12345.6789, "12345.6789", "12345.678900"),
+    (-99999.9999, "−99999.9999", "−99999.999900"),
+    (1e5, "1.0000 × 10⁵", "1.000000 × 10⁵"),
+    (-1e5, "−1.0000 × 10⁵", "−1.000000 × 10⁵"),
+    (1234567, "1.2346 × 10⁶", "1.234567 × 10⁶"),
+    (-1234567.891, "−1.2346 × 10⁶", "−1.234568 × 10⁶"),
+    (1e9, "1.0000 × 10⁹", "1.000000 × 10⁹"),
+    (2.5e15, "2.5000 × 10¹⁵", "2.500000 × 10¹⁵"),
+    (1e300, "1.0000 × 10³⁰⁰", "1.000000 × 10³⁰⁰"),
+    (-1.7976931348623157e308, "−1.7977 × 10³⁰⁸", "−1.797693 × 10³⁰⁸"),
+])
+def test_number_examples(x, value, precise):
+    assert number(x) == value
+    assert number(x, "value") == value
+    assert number(x, "precise") == precise
+
+
+def test_unknown_kind_is_an_error():
+    with pytest.raises(KeyError):
+        number(1.0, "loud")
+
+
+@given(finite, st.sampled_from(["value", "precise"]))
+def test_number_rules_hold_for_any_finite_float(x, kind):
+    text = number(x, kind)
+    decimals = {"value": 4, "precise": 6}[kind]
+    assert "-" not in text, "a hyphen where a minus sign (U+2212) belongs"
+    assert not re.fullmatch(r"−0\.0+( × 10.*)?", text), f"{text!r}: minus on a value that shows as zero"
+    if abs(x) >= 1e5:
+        match = SCIENTIFIC[kind].match(text)
+        assert match, f"{x!r} → {text!r} is not in scientific form"
+        assert int(match.group(2)) >= 1 and len(match.group(3)) == decimals
+        power = int("".join(str(SUPERSCRIPT_DIGITS.index(c)) for c in match.group(4)))
+        mantissa = float(f"{match.group(2)}.{match.group(3)}")
+        assert power >= 5
+        assert math.isclose(mantissa, abs(x) / 10.0 ** power, rel_tol=0.51 * 10 ** -decimals)
+    else:
+        assert FIXED[kind].match(text), f"{x!r} → {text!r}"
+        assert abs(read_back(text) - x) <= 0.5 * 10 ** -decimals * (1 + 1e-9)
+    if read_back(text) != 0:
+        assert text.startswith(MINUS) == (x < 0)
+
+
+@given(st.floats(-99999.99994, 99999.99994, allow_nan=False))
+def test_fixed_form_fits_its_box(x):
+    text = number(x)
+    assert len(text.lstrip(MINUS)) <= len("99999.9999")
+
+
+@pytest.mark.parametrize("x", [99999.99999, -99999.999951])
+def test_a_value_that_rounds_up_to_100000_is_written_in_scientific_form(x):
+    """Values just under 1e5 round to '100000.0000' in fixed form: six integer digits, one
+    more than any other fixed-form number, which is what the scientific rule is there to stop."""
+    text = number(x)
+    assert SCIENTIFIC["value"].match(text), f"{x!r} → {text!r}"
+
+
+@given(finite)
+def test_short_reads_back_as_the_same_float(x):
+    text = short(x)
+    assert float(text) == x
+    assert math.copysign(1, float(text)) == math.copysign(1, x)
+    assert not text.endswith(".0")
+    assert len(text) <= len(repr(x))
+
+
+@pytest.mark.parametrize("x, text", [(1.0, "1"), (0.5, "0.5"), (-2.0, "-2"), (0.1, "0.1"),
+                                     (100.0, "100"), (1e6, "1000000"), (1e-5, "1e-05"),
+                                     (0.30000000000000004, "0.30000000000000004"), (1e16, "1e+16")])
+def test_short_examples(x, text):
+    assert short(x) == text
+
+
+@given(st.floats(-1e9, 1e9, allow_nan=False))
+def test_short_goes_back_through_a_number_field_unchanged(x):
+    """What a field shows (short) is what the field reads (parse_number): no drift on re-entry."""
+    assert parse_number(short(x), "weights[0][0][0]") == x
+
+
+@pytest.mark.parametrize("x, text", [(0.1, "0.1"), (0.05, "0.05"), (1.0, "1"), (100.0, "100"),
+                                     (2.5, "2.5"), (0.001, "0.001")])
+def test_rate_examples(x, text):
+    assert rate(x) == text
+
+
+@example(0.1234567)
+@example(10.21875)
+@given(st.floats(0, 100, exclude_min=True, allow_nan=False))
+def test_rate_writes_any_learning_rate_as_typed(x):
+    """'rate: as typed, shortest form' — the text must read back as the learning rate in use."""
+    text = rate(x)
+    assert "-" not in text.split("e")[0]
+    assert float(text.replace(MINUS, "-")) == x, f"{x!r} is shown as {text!r}"

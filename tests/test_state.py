@@ -1,0 +1,544 @@
+"""pyodide_app.state: round trips, every refusal with its field, and robustness to any JSON."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import oracle
+from pyodide_app.network import Network
+from pyodide_app.state import (MAX_NUMBER_LENGTH, MAX_TEXT_LENGTH, State, StateError, from_data,
+                               from_fragment, load_seed, parse, parse_number, serialise, to_data,
+                               to_fragment)
+
+SEED = oracle.seed_data()
+SEED_SIZES = [3, 4, 3, 2, 2]
+
+
+def seed_dict() -> dict:
+    return copy.deepcopy(SEED)
+
+
+def refuse(call, field: str) -> StateError:
+    with pytest.raises(StateError) as info:
+        call()
+    error = info.value
+    assert error.field == field, f"field {error.field!r} != {field!r} ({error})"
+    message = str(error)
+    assert message and "\n" not in message, repr(message)
+    return error
+
+
+def refuse_data(data: dict, field: str, sizes=None) -> StateError:
+    """The same refusal through every door: from_data, parse and from_fragment."""
+    refuse(lambda: from_data(data, sizes), field)
+    text = json.dumps(data)
+    refuse(lambda: parse(text, sizes), field)
+    fragment = "state=" + base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    return refuse(lambda: from_fragment(fragment, sizes), field)
+
+
+def with_change(path, value):
+    data = seed_dict()
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return data
+
+
+def without(key):
+    data = seed_dict()
+    del data[key]
+    return data
+
+
+# --- the seed and round trips ---------------------------------------------------------------
+
+def test_seed_parses_to_the_seed_file():
+    state = load_seed()
+    assert state.inputs == SEED["inputs"] and state.targets == SEED["targets"]
+    assert state.learning_rate == SEED["learning_rate"] and state.epoch == 0
+    assert state.network.weights == SEED["weights"] and state.network.biases == SEED["biases"]
+    assert state.network.sizes == SEED_SIZES
+    assert state.settings == {"speed": "fast"}
+    assert all(type(x) is float for x in state.inputs + state.targets)
+    assert all(type(w) is float for layer in state.network.weights for row in layer for w in row)
+    assert type(state.epoch) is int
+
+
+def test_seed_round_trips():
+    state = load_seed()
+    text = serialise(state)
+    assert parse(text) == state
+    assert serialise(parse(text)) == text
+    assert from_fragment(to_fragment(state)) == state
+    assert from_fragment("#" + to_fragment(state)) == state
+    assert to_data(state)["version"] == 1
+    assert parse(text, SEED_SIZES) == state
+
+
+finite = dict(allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def states(draw):
+    layers = draw(st.integers(1, 4))
+    sizes = draw(st.lists(st.integers(1, 5), min_size=layers + 1, max_size=layers + 1))
+    param = st.floats(-1e9, 1e9, **finite)
+    weights = [[draw(st.lists(param, min_size=sizes[l], max_size=sizes[l])) for _ in range(sizes[l + 1])]
+               for l in range(layers)]
+    biases = [draw(st.lists(param, min_size=n, max_size=n)) for n in sizes[1:]]
+    return State(
+        inputs=draw(st.lists(st.floats(-1e6, 1e6, **finite), min_size=sizes[0], max_size=sizes[0])),
+        targets=draw(st.lists(st.floats(0, 1, **finite), min_size=sizes[-1], max_size=sizes[-1])),
+        learning_rate=draw(st.floats(0, 100, exclude_min=True, **finite)),
+        network=Network(weights, biases),
+        epoch=draw(st.integers(0, 10**15)),
+        settings={"speed": draw(st.sampled_from(["slow", "fast"]))},
+    )
+
+
+def same_bits(a: State, b: State) -> bool:
+    """Equal to the last bit, the sign of zero included."""
+    return json.dumps(to_data(a)) == json.dumps(to_data(b)) and a == b
+
+
+@settings(max_examples=150, deadline=None)
+@given(states())
+def test_any_valid_state_round_trips_exactly(state):
+    text = serialise(state)
+    back = parse(text)
+    assert same_bits(back, state)
+    assert same_bits(parse(text, state.network.sizes), state)
+    assert same_bits(from_fragment(to_fragment(state)), state)
+    fragment = to_fragment(state)
+    assert fragment.startswith("state=")
+    assert all(c.isalnum() or c in "-_=" for c in fragment)  # safe in a URL, no '+' or '/'
+
+
+# --- refusals, each with its field ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["", "{", "{'version': 1}", "[1, 2", "nul", "{\"a\": }", "\x00",
+                                  "{} {}", "[" * 100_000])
+def test_malformed_json_is_refused(text):
+    refuse(lambda: parse(text), "state")
+
+
+@pytest.mark.parametrize("value", [[], "state", 1, None, True, [SEED]])
+def test_json_that_is_not_an_object_is_refused(value):
+    refuse_data(value, "state")
+
+
+@pytest.mark.parametrize("version", [2, 0, -1, "1", True, None, [1], {"v": 1}, 1.5])
+def test_wrong_version_is_refused(version):
+    refuse_data(with_change(["version"], version), "version")
+
+
+@pytest.mark.parametrize("key", ["version", "inputs", "targets", "learning_rate", "weights",
+                                 "biases", "epoch", "settings"])
+def test_missing_keys_are_refused(key):
+    refuse_data(without(key), key)
+
+
+@pytest.mark.parametrize("key", ["colour", "Inputs", "", "weights ", "v" * 100])
+def test_unknown_keys_are_refused(key):
+    error = refuse_data(with_change([key], 1), key if len(key) <= 40 else key[:39] + "…")
+    assert "not part of a saved state" in str(error)
+
+
+@pytest.mark.parametrize("path, value, field", [
+    # shapes
+    (["inputs"], [0.5, 0.3], "weights[0][0]"),
+    (["inputs"], [], "inputs"),
+    (["inputs"], 0.5, "inputs"),
+    (["targets"], [0.8], "targets"),
+    (["targets"], [0.8, 0.2, 0.1], "targets"),
+    (["targets"], {"0": 0.8}, "targets"),
+    (["biases"], [], "biases"),
+    (["biases"], {"0": [0.1]}, "biases"),
+    (["biases", 0], [], "biases[0]"),
+    (["biases", 0], 0.1, "biases[0]"),
+    (["weights"], [], "weights"),
+    (["weights"], SEED["weights"][:3], "weights"),
+    (["weights"], SEED["weights"] + [[[0.1, 0.2]]], "weights"),
+    (["weights"], "weights", "weights"),
+    (["weights", 1], SEED["weights"][1][:2], "weights[1]"),
+    (["weights", 1], 0.5, "weights[1]"),
+    (["weights", 2, 1], [0.1, 0.2, 0.3, 0.4], "weights[2][1]"),
+    (["weights", 2, 1], [], "weights[2][1]"),
+    (["weights", 3, 0], 0.6, "weights[3][0]"),
+    (["biases", 1], [0.2, -0.1], "weights[1]"),  # three neurons' weights for two biases
+    # not numbers
+    (["inputs", 1], "0.3", "inputs[1]"),
+    (["inputs", 1], None, "inputs[1]"),
+    (["inputs", 1], [0.3], "inputs[1]"),
+    (["targets", 0], {}, "targets[0]"),
+    (["weights", 0, 1, 2], None, "weights[0][1][2]"),
+    (["weights", 0, 1, 2], "0.1", "weights[0][1][2]"),
+    (["biases", 3, 1], "x", "biases[3][1]"),
+    (["learning_rate"], "0.1", "learning_rate"),
+    (["learning_rate"], None, "learning_rate"),
+    (["learning_rate"], [0.1], "learning_rate"),
+    (["epoch"], "0", "epoch"),
+    (["epoch"], [], "epoch"),
+    # booleans are not numbers, although Python says bool is an int
+    (["inputs", 0], True, "inputs[0]"),
+    (["targets", 1], False, "targets[1]"),
+    (["weights", 2, 0, 1], True, "weights[2][0][1]"),
+    (["biases", 3, 1], True, "biases[3][1]"),
+    (["learning_rate"], True, "learning_rate"),
+    (["epoch"], False, "epoch"),
+    # too large for a double
+    (["inputs", 0], 10 ** 400, "inputs[0]"),
+    (["weights", 1, 2, 3], -(10 ** 400), "weights[1][2][3]"),
+    # outside the limits
+    (["inputs", 2], 1e6 + 1, "inputs[2]"),
+    (["inputs", 2], -1000001, "inputs[2]"),
+    (["targets", 0], 1.5, "targets[0]"),
+    (["targets", 1], -0.001, "targets[1]"),
+    (["learning_rate"], 0, "learning_rate"),
+    (["learning_rate"], -0.1, "learning_rate"),
+    (["learning_rate"], 100.5, "learning_rate"),
+    (["weights", 0, 0, 0], 2e9, "weights[0][0][0]"),
+    (["biases", 0, 3], -1.5e9, "biases[0][3]"),
+    (["epoch"], -1, "epoch"),
+    (["epoch"], 1.5, "epoch"),
+    (["epoch"], 1e15 + 2, "epoch"),
+    # settings
+    (["settings"], [], "settings"),
+    (["settings"], "fast", "settings"),
+    (["settings"], None, "settings"),
+    (["settings"], {"speed": "medium"}, "settings.speed"),
+    (["settings"], {"speed": None}, "settings.speed"),
+    (["settings"], {"speed": ["fast"]}, "settings.speed"),
+    (["settings"], {"speed": "fast", "colour": "red"}, "settings.colour"),
+])
+def test_bad_values_are_refused_with_their_field(path, value, field):
+    refuse_data(with_change(path, value), field)
+
+
+@pytest.mark.parametrize("path, value", [
+    (["inputs", 0], 1e6), (["inputs", 0], -1e6), (["targets", 0], 0), (["targets", 1], 1),
+    (["learning_rate"], 100), (["learning_rate"], 5e-324), (["weights", 0, 0, 0], 1e9),
+    (["biases", 0, 0], -1e9), (["epoch"], 10 ** 15), (["epoch"], 7.0), (["settings"], {}),
+    (["settings"], {"speed": "slow"}),
+])
+def test_values_at_the_limits_are_accepted(path, value):
+    state = from_data(with_change(path, value))
+    assert parse(serialise(state)) == state
+    if path == ["settings"]:
+        assert state.settings == {"speed": value.get("speed", "fast")}
+    if path == ["epoch"]:
+        assert state.epoch == value and type(state.epoch) is int
+
+
+def test_architecture_other_than_the_page_is_refused_when_sizes_are_given():
+    text = serialise(load_seed())
+    refuse(lambda: parse(text, [3, 4, 3, 2]), "biases")
+    refuse(lambda: parse(text, [3, 4, 4, 2, 2]), "biases")
+    refuse(lambda: parse(text, [2, 4, 3, 2, 2]), "inputs")
+    # without `sizes` another architecture is fine
+    small = from_data({"version": 1, "inputs": [0.5], "targets": [0.5], "learning_rate": 1,
+                       "weights": [[[2]]], "biases": [[0]], "epoch": 0, "settings": {}})
+    assert small.network.sizes == [1, 1] and small.network.weights == [[[2.0]]]
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("where", ['"inputs": [0.5', '"learning_rate": 0.1', '"epoch": 0', '[[0.4'])
+def test_nan_and_infinity_tokens_are_refused(token, where):
+    text = json.dumps(SEED)
+    assert where in text
+    replaced = where.rstrip("0123456789.") + token
+    text = text.replace(where, replaced, 1)
+    error = refuse(lambda: parse(text), "state")
+    assert token in str(error)
+
+
+@pytest.mark.parametrize("literal, field", [("1e400", "inputs[0]"), ("-1e400", "inputs[0]"),
+                                            ("1" * 400, "inputs[0]"), ("1" * 5000, "state")])
+def test_numbers_beyond_a_double_are_refused(literal, field):
+    text = json.dumps(SEED).replace('"inputs": [0.5', f'"inputs": [{literal}', 1)
+    assert literal in text
+    refuse(lambda: parse(text), field)
+
+
+def test_text_size_limit():
+    text = serialise(load_seed())
+    padded = text[:-1] + " " * (MAX_TEXT_LENGTH - len(text)) + "}"
+    assert len(padded) == MAX_TEXT_LENGTH
+    assert parse(padded) == load_seed()
+    error = refuse(lambda: parse(padded + " "), "state")
+    assert "too large" in str(error)
+    refuse(lambda: parse("x" * (10 * MAX_TEXT_LENGTH)), "state")
+
+
+@pytest.mark.parametrize("value", [None, b"{}", 1, ["{}"]])
+def test_parse_wants_text(value):
+    refuse(lambda: parse(value), "state")
+
+
+@pytest.mark.parametrize("fragment", ["", "#", "state", "#stat=e30", "foo=bar&state=e30", "STATE=e30"])
+def test_fragment_without_a_state_is_refused(fragment):
+    refuse(lambda: from_fragment(fragment), "link")
+
+
+@pytest.mark.parametrize("encoded", ["a", "_w", "gA", "é", "e30!", "A" * 5])
+def test_damaged_fragment_is_refused(encoded):
+    refuse(lambda: from_fragment("state=" + encoded), "link")
+
+
+@pytest.mark.parametrize("encoded", ["!!!!", "e30=e30", "....", ""])
+def test_fragment_of_junk_is_refused(encoded):
+    # the decoder skips characters outside the alphabet, so the refusal may come from the
+    # JSON it decodes to rather than from the link; either way it is a StateError
+    with pytest.raises(StateError) as info:
+        from_fragment("state=" + encoded)
+    assert info.value.field in ("link", "state", "version")
+
+
+def test_fragment_length_limit_and_bad_content():
+    refuse(lambda: from_fragment("state=" + "A" * (MAX_TEXT_LENGTH * 2)), "link")
+    as_fragment = lambda text: "state=" + base64.urlsafe_b64encode(text.encode()).decode()  # noqa: E731
+    refuse(lambda: from_fragment(as_fragment("{")), "state")
+    refuse(lambda: from_fragment(as_fragment(json.dumps(without("epoch")))), "epoch")
+
+
+# --- parse_number ---------------------------------------------------------------------------
+
+FIELDS = ["inputs[0]", "targets[1]", "learning_rate", "weights[0][1][2]", "biases[2][0]", "epoch"]
+ALL = set(FIELDS)
+# text → the fields that accept it (with the value they read), per the limits in state.py
+TABLE = {
+    "": {},
+    "  ": {},
+    "abc": {},
+    "0,5": {f: 0.5 for f in ALL - {"epoch"}},
+    " 0,5 ": {f: 0.5 for f in ALL - {"epoch"}},
+    "0.5": {f: 0.5 for f in ALL - {"epoch"}},
+    "1e309": {},
+    "-1e309": {},
+    "Infinity": {},
+    "-Infinity": {},
+    "inf": {},
+    "+inf": {},
+    "NaN": {},
+    "nan": {},
+    "1e6": {"inputs[0]": 1e6, "weights[0][1][2]": 1e6, "biases[2][0]": 1e6, "epoch": 1e6},
+    "-1e6": {"inputs[0]": -1e6, "weights[0][1][2]": -1e6, "biases[2][0]": -1e6},
+    "1000001": {"weights[0][1][2]": 1000001.0, "biases[2][0]": 1000001.0, "epoch": 1000001.0},
+    "0": {"inputs[0]": 0.0, "targets[1]": 0.0, "weights[0][1][2]": 0.0, "biases[2][0]": 0.0, "epoch": 0.0},
+    "1": {f: 1.0 for f in ALL},
+    "100": {f: 100.0 for f in ALL - {"targets[1]"}},
+    "-1": {"inputs[0]": -1.0, "weights[0][1][2]": -1.0, "biases[2][0]": -1.0},
+    "1e9": {"weights[0][1][2]": 1e9, "biases[2][0]": 1e9, "epoch": 1e9},
+    "1.5e9": {"epoch": 1.5e9},
+    "1e15": {"epoch": 1e15},
+    "1e16": {},
+    "2.5": {"inputs[0]": 2.5, "learning_rate": 2.5, "weights[0][1][2]": 2.5, "biases[2][0]": 2.5},
+    "1,5,": {},
+    "1.0,5": {},
+    "0x10": {},
+    "1 2": {},
+    "--1": {},
+    "x" * 10_000: {},
+    "1" + "0" * 10_000: {},
+}
+
+
+@pytest.mark.parametrize("text", list(TABLE), ids=lambda t: repr(t) if len(t) < 20 else f"{len(t)} chars")
+@pytest.mark.parametrize("field", FIELDS)
+def test_parse_number(text, field):
+    accepted = TABLE[text]
+    if field in accepted:
+        value = parse_number(text, field)
+        assert value == accepted[field] and type(value) is float
+    else:
+        refuse(lambda: parse_number(text, field), field)
+
+
+@pytest.mark.parametrize("value", [None, 0.5, 1, b"1", ["1"]])
+def test_parse_number_wants_text(value):
+    refuse(lambda: parse_number(value, "inputs[0]"), "inputs[0]")
+
+
+def test_parse_number_length_limit():
+    ok = "0." + "1" * (MAX_NUMBER_LENGTH - 2)
+    assert parse_number(ok, "targets[0]") == float(ok)
+    assert parse_number("  " + ok + "  ", "targets[0]") == float(ok)
+    error = refuse(lambda: parse_number(ok + "1", "targets[0]"), "targets[0]")
+    assert "too long" in str(error)
+
+
+@pytest.mark.parametrize("text", ["Infinity", "1e309", "abc", "", "x" * 10_000])
+def test_parse_number_messages_are_short_single_lines(text):
+    error = refuse(lambda: parse_number(text, "inputs[0]"), "inputs[0]")
+    assert len(str(error)) < 100
+
+
+@given(st.floats(-1e6, 1e6, **finite))
+def test_parse_number_reads_back_any_input_exactly(x):
+    assert parse_number(repr(x), "inputs[0]") == x
+    assert parse_number(f" {x!r} ", "inputs[0]") == x
+
+
+# --- anything at all: a valid State or a StateError, nothing else ---------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.integers(-(10 ** 400), 10 ** 400)
+    | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5),
+    max_leaves=25,
+)
+
+
+def check_valid(state: State):
+    """What a State from parse must be: consistent shapes, finite numbers in their limits."""
+    sizes = state.network.sizes
+    assert len(state.inputs) == sizes[0] and len(state.targets) == sizes[-1]
+    for l, layer in enumerate(state.network.weights):
+        assert len(layer) == sizes[l + 1] and all(len(row) == sizes[l] for row in layer)
+    numbers = (state.inputs + state.targets + [state.learning_rate]
+               + [w for layer in state.network.weights for row in layer for w in row]
+               + [b for layer in state.network.biases for b in layer])
+    assert all(type(x) is float and math.isfinite(x) for x in numbers)
+    assert all(-1e6 <= x <= 1e6 for x in state.inputs) and all(0 <= t <= 1 for t in state.targets)
+    assert 0 < state.learning_rate <= 100
+    assert type(state.epoch) is int and 0 <= state.epoch <= 10 ** 15
+    assert state.settings in ({"speed": "fast"}, {"speed": "slow"})
+    assert parse(serialise(state)) == state
+
+
+def parse_or_refuse(value):
+    """from_data and parse of the JSON text: each gives a valid State or a StateError."""
+    results = []
+    for call in (lambda: from_data(value), lambda: parse(json.dumps(value)),
+                 lambda: parse(json.dumps(value), SEED_SIZES)):
+        try:
+            state = call()
+        except StateError as error:
+            assert isinstance(error.field, str)
+            assert "\n" not in str(error)
+            results.append(None)
+        else:
+            check_valid(state)
+            results.append(state)
+    return results
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values)
+def test_any_json_value_parses_or_is_refused(value):
+    parse_or_refuse(value)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(list(SEED) + ["extra"]), json_values, max_size=9))
+def test_any_object_with_state_keys_parses_or_is_refused(value):
+    parse_or_refuse(value)
+
+
+def paths(value, prefix=()):
+    """Every path into a JSON value, the root included."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from paths(child, prefix + (key,))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from paths(child, prefix + (i,))
+
+
+SEED_PATHS = list(paths(SEED))[1:]
+
+
+@st.composite
+def mutated_seeds(draw):
+    data = seed_dict()
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(SEED_PATHS))
+        parent = data
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            if not isinstance(parent, (dict, list)):
+                continue
+            parent[path[-1]]
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier mutation removed or replaced this place
+        action = draw(st.sampled_from(["replace", "delete", "insert", "number"]))
+        key = path[-1]
+        if action == "replace":
+            parent[key] = draw(json_values)
+        elif action == "number":
+            parent[key] = draw(st.floats() | st.integers(-(10 ** 20), 10 ** 20))
+        elif action == "delete":
+            del parent[key]
+        elif isinstance(parent, list):
+            parent.insert(key, draw(json_values))
+        else:
+            parent[draw(st.text(max_size=8))] = draw(json_values)
+    return data
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_seeds())
+def test_any_mutation_of_the_seed_parses_or_is_refused(value):
+    parse_or_refuse(value)
+
+
+def test_mutations_do_reach_valid_states():
+    """Guard for the property above: it sees accepted states as well as refusals."""
+    accepted = from_data(with_change(["weights", 1, 2, 0], 0.25))
+    check_valid(accepted)
+    assert accepted.network.weights[1][2][0] == 0.25
+    assert parse_or_refuse(with_change(["epoch"], 3)) [0].epoch == 3
+    assert parse_or_refuse(with_change(["epoch"], -3)) == [None, None, None]
+
+
+# --- get_field / set_field ------------------------------------------------------------------
+
+def field_names(sizes):
+    yield from (f"inputs[{i}]" for i in range(sizes[0]))
+    yield from (f"targets[{k}]" for k in range(sizes[-1]))
+    yield "learning_rate"
+    for l in range(len(sizes) - 1):
+        for j in range(sizes[l + 1]):
+            yield f"biases[{l}][{j}]"
+            yield from (f"weights[{l}][{j}][{i}]" for i in range(sizes[l]))
+
+
+def test_get_and_set_every_field():
+    from pyodide_app.state import get_field, set_field
+    state = load_seed()
+    names = list(field_names(SEED_SIZES))
+    assert len(names) == 3 + 2 + 1 + 11 + 34
+    for name in names:
+        key, *indices = name.replace("]", "").split("[")
+        expected = SEED[key]
+        for i in indices:
+            expected = expected[int(i)]
+        assert get_field(state, name) == expected, name
+    for n, name in enumerate(names):
+        set_field(state, name, n / 100)
+    assert [get_field(state, name) for name in names] == [n / 100 for n in range(len(names))]
+    assert state.learning_rate == names.index("learning_rate") / 100
+    assert state.network.weights[1][2][0] == names.index("weights[1][2][0]") / 100
+    assert parse(serialise(state)) == state
+
+
+@pytest.mark.parametrize("name", ["inputs[3]", "inputs", "inputs[-1]", "inputs[0][0]", "targets[ 1]",
+                                  "weights[0][0]", "weights[4][0][0]", "biases[0][4]", "foo",
+                                  "learning_rate[0]", "", "inputs[²]", "weights[0][0][³]"])
+def test_get_and_set_refuse_names_that_are_not_fields(name):
+    from pyodide_app.state import get_field, set_field
+    state = load_seed()
+    refuse(lambda: get_field(state, name), name)
+    refuse(lambda: set_field(state, name, 0.5), name)
+    assert state == load_seed()
