@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 from .network import train
-from .state import MAX_TEXT_LENGTH, StateError, check_value, load_seed, parse, parse_number
+from .state import (MAX_TEXT_LENGTH, StateError, check_value, load_seed, parse, parse_number,
+                    within_limits)
 from .trace import trace
 from .view.explain import explain
 
 MAX_STEPS = 10_000_000
+VALUE_OPTIONS = ("--inputs", "--targets", "--learning-rate", "--steps")
+OPTIONS = VALUE_OPTIONS + ("--state", "-h", "--help")
 
 
 class UsageError(Exception):
@@ -37,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", default="0", help="training steps to take first")
     parser.add_argument("--state", help="a saved state (JSON, as the page exports)")
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
         state = _state(args)
     except (UsageError, StateError) as error:
         field = f"{error.field}: " if isinstance(error, StateError) else ""
@@ -51,6 +55,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _join_negative_values(argv: list[str]) -> list[str]:
+    """'--inputs -0.5,0.3,0.8' → '--inputs=-0.5,0.3,0.8': argparse takes '-0.5,…' for an option."""
+    joined: list[str] = []
+    for arg in argv:
+        if joined and joined[-1] in VALUE_OPTIONS and arg.startswith("-") and arg not in OPTIONS:
+            joined[-1] = f"{joined[-1]}={arg}"
+        else:
+            joined.append(arg)
+    return joined
+
+
 def _state(args):
     state = _load(args.state) if args.state else load_seed()
     if args.inputs is not None:
@@ -62,6 +77,8 @@ def _state(args):
     steps = _steps(args.steps)
     train(state.network, state.inputs, state.targets, state.learning_rate, steps)
     state.epoch = int(check_value(state.epoch + steps, "epoch"))
+    if not within_limits(state.network):
+        raise StateError("steps", "training drove a weight past ±1e9: use fewer steps or a lower learning rate")
     return state
 
 
@@ -82,7 +99,7 @@ def _list(text: str, field: str, length: int) -> list[float]:
 
 
 def _steps(text: str) -> int:
-    if not text.strip().isdigit() or int(text) > MAX_STEPS:
+    if not re.fullmatch(r"[0-9]{1,8}", text.strip()) or int(text) > MAX_STEPS:
         raise StateError("steps", f"must be a whole number from 0 to {MAX_STEPS:,}")
     return int(text)
 

@@ -13,8 +13,8 @@ import js
 from pyodide.ffi import create_proxy, to_js
 
 from . import network
-from .state import (MAX_TEXT_LENGTH, LIMITS, StateError, from_fragment, get_field, load_seed, parse,
-                    parse_number, serialise, set_field, to_fragment)
+from .state import (LIMITS, MAX_TEXT_LENGTH, StateError, from_fragment, get_field, load_seed, parse,
+                    parse_number, serialise, set_field, to_fragment, within_limits)
 from .trace import trace
 from .view import curve, names, page
 from .view.numbers import short
@@ -212,13 +212,12 @@ class Page:
         candidate = self.state.copy()
         s, net = candidate, candidate.network
         steps, batch, deadline = 0, 1, time.perf_counter() + budget
-        limit = LIMITS["weights"].high
         while time.perf_counter() < deadline and s.epoch + batch <= LIMITS["epoch"].high:
             network.train(net, s.inputs, s.targets, s.learning_rate, batch)
             s.epoch += batch
             steps += batch
             batch = min(batch * 2, 64)
-        if not _within(net, limit):
+        if not within_limits(net):
             self.pause()
             self.say_training("Training diverged: a weight grew past ±1,000,000,000. The network is kept as it "
                               "was before; lower the learning rate and try again.", warning=True)
@@ -436,11 +435,6 @@ def _changed(shown: dict[str, str], new: dict[str, str]) -> dict[str, str]:
     changed = {key: value for key, value in new.items() if shown.get(key) != value}
     shown.update(changed)
     return changed
-
-
-def _within(net, limit: float) -> bool:
-    return all(abs(x) <= limit for layer in net.weights for row in layer for x in row) and \
-        all(abs(b) <= limit for layer in net.biases for b in layer)
 
 
 def create_proxy_once(function):

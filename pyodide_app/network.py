@@ -52,7 +52,7 @@ def forward(net: Network, inputs: list[float]) -> tuple[list[list[float]], list[
     activations = [list(inputs)]
     for weights, biases in zip(net.weights, net.biases):
         previous = activations[-1]
-        z = [math.fsum(map(mul, previous, row)) + b for row, b in zip(weights, biases)]
+        z = [sum(map(mul, previous, row)) + b for row, b in zip(weights, biases)]
         sums.append(z)
         activations.append([sigmoid(zj) for zj in z])
     return sums, activations
@@ -70,7 +70,7 @@ def output_errors(outputs: list[float], targets: list[float]) -> list[float]:
 
 def hidden_errors(next_weights: list[list[float]], next_deltas: list[float]) -> list[float]:
     """∂Loss/∂a[l][j] = Σ_k δ[l+1][k] · w[l+1][k][j]  (every path out of neuron j)"""
-    return [math.fsum(map(mul, next_deltas, column)) for column in zip(*next_weights)]
+    return [sum(map(mul, next_deltas, column)) for column in zip(*next_weights)]
 
 
 def delta(errors: list[float], activations: list[float]) -> list[float]:
@@ -89,16 +89,15 @@ def backward(net: Network, activations: list[list[float]], targets: list[float])
 
 def step(net: Network, activations: list[list[float]], deltas: list[list[float]],
          learning_rate: float) -> None:
-    """w ← w − α · δ[l][j] · a[l-1][i];  b ← b − α · δ[l][j]
+    """w ← w − α · (δ[l][j] · a[l-1][i]);  b ← b − α · δ[l][j]
 
     `deltas` were all taken at the weights before this call, so the update is simultaneous.
     """
     for l, (weights, biases) in enumerate(zip(net.weights, net.biases), start=1):
         previous = activations[l - 1]
         for j, d in enumerate(deltas[l]):
-            scaled = learning_rate * d
-            weights[j] = [w - scaled * a for w, a in zip(weights[j], previous)]
-            biases[j] -= scaled
+            weights[j] = [w - learning_rate * (d * a) for w, a in zip(weights[j], previous)]
+            biases[j] -= learning_rate * d
 
 
 def train(net: Network, inputs: list[float], targets: list[float], learning_rate: float,

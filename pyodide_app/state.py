@@ -20,6 +20,7 @@ import base64
 import binascii
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +85,13 @@ class State:
                      self.epoch, dict(self.settings))
 
 
+def within_limits(net: Network) -> bool:
+    """Every weight and bias inside its limit: training must not leave a state that cannot be saved."""
+    high = LIMITS["weights"].high
+    return all(-high <= x <= high for layer in net.weights for row in layer for x in row) and \
+        all(-high <= b <= high for layer in net.biases for b in layer)
+
+
 def parse_number(text: str, field: str) -> float:
     """A number typed by a person: '0.5', ' 0,5 ', '-1e3'. Refuses anything else, saying why."""
     if not isinstance(text, str):
@@ -134,7 +142,7 @@ def _locate(state: State, field: str):
     if name == "learning_rate" and not indices:
         return None, None
     depth = {"inputs": 1, "targets": 1, "weights": 3, "biases": 2}.get(name)
-    if depth is None or len(indices) != depth or not all(i.isdigit() for i in indices):
+    if depth is None or len(indices) != depth or not all(re.fullmatch(r"[0-9]{1,3}", i) for i in indices):
         raise StateError(field, "is not a field of the state")
     container = roots[name]
     try:
@@ -166,7 +174,7 @@ def from_data(data, sizes: list[int] | None = None) -> State:
         raise StateError("state", "must be a JSON object")
     unknown = [key for key in data if key not in KEYS]
     if unknown:
-        raise StateError(_shorten(str(unknown[0])), "is not part of a saved state")
+        raise StateError(_shorten(str(unknown[0])) or '""', "is not part of a saved state")
     version = data.get("version")
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise StateError("version", f"must be {FORMAT_VERSION}: this is not a saved state of this page's format")
@@ -220,7 +228,7 @@ def from_fragment(fragment: str, sizes: list[int] | None = None) -> State:
     if len(encoded) > MAX_TEXT_LENGTH * 4 // 3 + 4:
         raise StateError("link", "is too long")
     try:
-        text = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+        text = base64.b64decode(encoded + "=" * (-len(encoded) % 4), altchars=b"-_", validate=True).decode()
     except (binascii.Error, ValueError):
         raise StateError("link", "is damaged: it does not decode") from None
     return parse(text, sizes)

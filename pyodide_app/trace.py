@@ -48,7 +48,7 @@ def _neuron(net: Network, activations, sums, deltas, errors, rate, l: int, j: in
     return {
         # forward: z = Σ a·w + b, a = σ(z)
         "terms": [{"activation": a, "weight": w, "product": a * w} for a, w in zip(previous, incoming)],
-        "weighted_sum": math.fsum(map(mul, previous, incoming)),
+        "weighted_sum": sum(map(mul, previous, incoming)),
         "bias": bias,
         "sum": sums[l][j],
         "activation": activations[l][j],

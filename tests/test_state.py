@@ -149,7 +149,8 @@ def test_missing_keys_are_refused(key):
 
 @pytest.mark.parametrize("key", ["colour", "Inputs", "", "weights ", "v" * 100])
 def test_unknown_keys_are_refused(key):
-    error = refuse_data(with_change([key], 1), key if len(key) <= 40 else key[:39] + "…")
+    named = '""' if not key else key if len(key) <= 40 else key[:39] + "…"
+    error = refuse_data(with_change([key], 1), named)
     assert "not part of a saved state" in str(error)
 
 

@@ -20,6 +20,8 @@ SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b⁰¹²³⁴⁵⁶⁷⁸⁹")
 def number(x: float, kind: str = "value") -> str:
     if -SCIENTIFIC_FROM < x < SCIENTIFIC_FROM:
         text = FIXED[kind](x)
+        if len(text) > 6 + DECIMALS[kind] + (text[0] == "-"):  # rounded up to 100000
+            return scientific(x, DECIMALS[kind])
         if text[0] == "-":  # a true minus, unless every digit is 0
             return MINUS + text[1:] if text.strip("-0.") else text[1:]
         return text
@@ -42,4 +44,5 @@ def short(x: float) -> str:
 
 
 def rate(x: float) -> str:
-    return f"{x:g}".replace("-", MINUS)
+    """The learning rate exactly as it is used: '0.1', '10.21875'."""
+    return short(x)
