@@ -294,32 +294,34 @@
 
   function main() {
     performance.mark("boot:start");
-    var files = appSources(); // before 12 MB of Python: without them there is no point
     var restoreWasm = watchWasm();
     var python = OFFLINE ? startOffline() : startOnline();
-    return Promise.race([python, failure]).finally(restoreWasm).then(function (pyodide) {
-      performance.mark("boot:python-ready");
-      status(TEXT.app);
-      install(pyodide, files);
-      var module = pyodide.pyimport(APP_MODULE);
-      var started;
-      try {
-        started = module.start();
-      } finally {
-        module.destroy();
-      }
-      return Promise.resolve(started).then(function (result) {
-        if (result && typeof result.destroy === "function") result.destroy();
-        if (started && started !== result && typeof started.destroy === "function") started.destroy();
-      });
-    }).then(function () {
-      whenDom(function () {
+    // Works loaded with `defer` or `async`: the app needs the whole page, and app-files.js
+    // (a deferred script) has run, by DOMContentLoaded; Pyodide need not wait for either.
+    var files = new Promise(whenDom).then(appSources);
+    return Promise.race([Promise.all([python, files]), failure]).finally(restoreWasm)
+      .then(function (ready) {
+        var pyodide = ready[0];
+        performance.mark("boot:python-ready");
+        status(TEXT.app);
+        install(pyodide, ready[1]);
+        var module = pyodide.pyimport(APP_MODULE);
+        var started;
+        try {
+          started = module.start();
+        } finally {
+          module.destroy();
+        }
+        return Promise.resolve(started).then(function (result) {
+          if (result && typeof result.destroy === "function") result.destroy();
+          if (started && started !== result && typeof started.destroy === "function") started.destroy();
+        });
+      }).then(function () {
         if (failed) return;
         performance.mark("boot:live");
         document.body.dataset.state = "live";
         status(TEXT.live);
       });
-    });
   }
 
   try {
