@@ -147,28 +147,46 @@ def _payload_script(key: str, value) -> str:
             f"[{_script_json(key)}] = {_script_json(value)};\n")
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Replace path in one step, so a browser or test reading it meanwhile (other builds run
+    in parallel) sees the old or the new file, never half of one."""
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
 def vendor(out_dir: Path) -> None:
     """Copy Pyodide into out_dir/pyodide/ and write the file:// payloads to
-    out_dir/pyodide/offline/."""
+    out_dir/pyodide/offline/. Unchanged files are left alone (the payloads are only
+    re-encoded when a source file changed) and stray files are removed."""
     _require_pyodide()
     version = pyodide_version()
     target = Path(out_dir) / "pyodide"
-    if target.exists():
-        shutil.rmtree(target)
     offline = target / "offline"
-    offline.mkdir(parents=True)
+    offline.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
-        shutil.copyfile(PYODIDE_DIR / name, target / name)
+        _write_atomically(target / name, (PYODIDE_DIR / name).read_bytes())
 
-    sizes = {}
-    for script, name in OFFLINE_PAYLOADS.items():
-        data = (PYODIDE_DIR / name).read_bytes()
-        sizes[name] = len(data)
-        (offline / script).write_text(_payload_script(name, _gzip_b64(data)), encoding="ascii")
+    sources = {name: (PYODIDE_DIR / name).read_bytes() for name in OFFLINE_PAYLOADS.values()}
     lock = {"version": version,
             "lock": {"info": lock_info(), "packages": {}},
-            "sizes": sizes}
-    (offline / OFFLINE_LOCK).write_text(_payload_script("lock", lock), encoding="ascii")
+            "sizes": {name: len(data) for name, data in sources.items()},
+            "sha256": {name: hashlib.sha256(data).hexdigest() for name, data in sources.items()}}
+    lock_text = _payload_script("lock", lock).encode("ascii")
+    current = (offline / OFFLINE_LOCK).is_file() and (offline / OFFLINE_LOCK).read_bytes() == lock_text
+    if not (current and all((offline / script).is_file() for script in OFFLINE_PAYLOADS)):
+        for script, name in OFFLINE_PAYLOADS.items():
+            _write_atomically(offline / script,
+                              _payload_script(name, _gzip_b64(sources[name])).encode("ascii"))
+        _write_atomically(offline / OFFLINE_LOCK, lock_text)  # last: it marks them complete
+
+    for folder, keep in ((target, {*RUNTIME_FILES, "offline"}),
+                         (offline, {OFFLINE_LOCK, *OFFLINE_PAYLOADS})):
+        for stray in folder.iterdir():
+            if stray.name not in keep:
+                shutil.rmtree(stray) if stray.is_dir() else stray.unlink()
 
 
 # ---------------------------------------------------------------------------- app files
@@ -191,7 +209,7 @@ def app_files(package_dir: Path) -> dict[str, str]:
 def write_app_files(out_dir: Path, package_dir: Path) -> None:
     """Write out_dir/app-files.js: `globalThis.appFiles = {path: text, ...};`."""
     text = f"globalThis.appFiles = {_script_json(app_files(package_dir))};\n"
-    (Path(out_dir) / APP_FILES_SCRIPT).write_text(text, encoding="ascii")
+    _write_atomically(Path(out_dir) / APP_FILES_SCRIPT, text.encode("ascii"))
 
 
 # ---------------------------------------------------------------------------- single file
@@ -373,4 +391,4 @@ def build_single(site_dir: Path, out_file: Path) -> None:
     out.append(source[position:])
     out_file = Path(out_file)
     out_file.parent.mkdir(parents=True, exist_ok=True)
-    out_file.write_text("".join(out), encoding="utf-8", newline="\n")
+    _write_atomically(out_file, "".join(out).encode("utf-8"))

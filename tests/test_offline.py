@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
 import re
 import shutil
@@ -234,6 +235,7 @@ def test_offline_payload_fits_the_pyodide_in_use(site):
         data = gzip.decompress(base64.b64decode(text))
         assert data == (PYODIDE / name).read_bytes(), f"{script} is stale: `make site`"
         assert lock["sizes"][name] == len(data)
+        assert lock["sha256"][name] == hashlib.sha256(data).hexdigest()
 
     # The files boot.js answers Pyodide's fetch() for are the ones this Pyodide fetches.
     fetched = boot_constant("FETCHED_BY_PYODIDE")
