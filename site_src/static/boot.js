@@ -34,8 +34,10 @@
   var APP_DIR = "/home/pyodide"; // Pyodide's home and working directory
   var APP_MODULE = "pyodide_app.browser";
   var TEXT = {
-    download: "Downloading Python (about 12 MB, once)…",
+    download: "Downloading Python…",
+    downloadSize: "Downloading Python (SIZE)…",
     unpack: "Unpacking Python…",
+    unpackSize: "Unpacking Python (SIZE)…",
     start: "Starting Python…",
     app: "Starting the live network…",
     live: "Live: every number updates as you change the network",
@@ -65,8 +67,16 @@
     }
   }
 
-  function status(text) {
-    if (failed) return;
+  // Status texts move forward only: a late size estimate never replaces "Starting Python…".
+  var stage = 0;
+
+  function megabytes(bytes) {
+    return (bytes / 1e6).toFixed(1) + " MB";
+  }
+
+  function status(text, atStage) {
+    if (failed || (atStage || 0) < stage) return;
+    stage = atStage || 0;
     whenDom(function () {
       var element = document.getElementById("load-status");
       if (element && !failed) element.textContent = text;
@@ -125,7 +135,7 @@
 
   // Wrap fetch() for exactly Pyodide's own files while it loads. `answer(name)` returns a
   // Response promise for such a file, or null to let the real fetch() go ahead.
-  function wrapFetch(answer) {
+  function wrapFetch(answer, seen) {
     var original = globalThis.fetch;
     var urls = {};
     FETCHED_BY_PYODIDE.concat(["pyodide-lock.json"]).forEach(function (name) {
@@ -139,7 +149,10 @@
       // A failure is reported once, through `failure`; Pyodide is then left waiting rather
       // than handed a rejection it would only notice later (an unhandled rejection meanwhile).
       return (answered || original.apply(this, arguments)).then(function (response) {
-        if (response.ok) return response;
+        if (response.ok) {
+          if (seen) seen(name, response);
+          return response;
+        }
         fail(new Error("the file pyodide/" + name + " could not be loaded (HTTP " +
                        response.status + ")"));
         return NEVER;
@@ -156,8 +169,9 @@
 
   var payloads = globalThis.pyodideOffline || (globalThis.pyodideOffline = {});
 
-  function payload(key, script) {
+  function payload(key) {
     if (key in payloads) return Promise.resolve(take(key));
+    var script = Object.keys(PAYLOADS).filter(function (name) { return PAYLOADS[name] === key; })[0];
     return loadScript(INDEX_URL + "offline/" + script, "pyodide/offline/" + script).then(function () {
       if (!(key in payloads)) throw new Error("the file pyodide/offline/" + script + " is damaged");
       return take(key);
@@ -203,16 +217,21 @@
     });
   }
 
-  function bytesOf(key, script) {
-    return payload(key, script).then(function (text) {
+  function bytesOf(key) {
+    return payload(key).then(function (text) {
       return new Response(gunzip(text, key)).arrayBuffer();
     });
   }
 
   function startOffline() {
     status(TEXT.unpack);
-    var lock = payload("lock", "lock.js");
-    var factory = bytesOf("pyodide.asm.mjs", "asm.js").then(function (bytes) {
+    var wasm = payload("pyodide.asm.wasm"); // first: its compilation is the longest step
+    var lock = payload("lock");
+    lock.then(function (value) {
+      var total = Object.keys(value.sizes).reduce(function (sum, file) { return sum + value.sizes[file]; }, 0);
+      status(TEXT.unpackSize.replace("SIZE", megabytes(total)), 0);
+    }, function () {});
+    var factory = bytesOf("pyodide.asm.mjs").then(function (bytes) {
       var url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
       return import(url).then(function (module) {
         URL.revokeObjectURL(url);
@@ -220,12 +239,12 @@
       });
     });
     var responses = {
-      "pyodide.asm.wasm": payload("pyodide.asm.wasm", "wasm.js").then(function (text) {
+      "pyodide.asm.wasm": wasm.then(function (text) {
         // Streams into WebAssembly compilation; the type is required by instantiateStreaming.
         return new Response(gunzip(text, "pyodide.asm.wasm"),
                             { headers: { "Content-Type": "application/wasm" } });
       }),
-      "python_stdlib.zip": bytesOf("python_stdlib.zip", "stdlib.js").then(function (bytes) {
+      "python_stdlib.zip": bytesOf("python_stdlib.zip").then(function (bytes) {
         return new Response(bytes, { headers: { "Content-Type": "application/zip" } });
       })
     };
@@ -246,7 +265,7 @@
         createPyodideModule: function (settings) {
           return factory.then(function (create) { return create(settings); });
         },
-        fsInit: function () { performance.mark("boot:wasm-ready"); status(TEXT.start); }
+        fsInit: function () { performance.mark("boot:wasm-ready"); status(TEXT.start, 1); }
       });
     }).finally(unwrap);
   }
@@ -255,13 +274,21 @@
 
   function startOnline() {
     status(TEXT.download);
-    var unwrap = wrapFetch(function () { return null; }); // only watches for failures
+    var sizes = {};
+    // Only watches: for failures, and for the download size.
+    var unwrap = wrapFetch(function () { return null; }, function (name, response) {
+      sizes[name] = Number(response.headers.get("Content-Length")) || 0;
+      var total = FETCHED_BY_PYODIDE.reduce(function (sum, file) { return sum + (sizes[file] || 0); }, 0);
+      if (FETCHED_BY_PYODIDE.every(function (file) { return sizes[file]; })) {
+        status(TEXT.downloadSize.replace("SIZE", megabytes(total)), 0);
+      }
+    });
     var loader = typeof loadPyodide === "function" ? Promise.resolve()
       : loadScript(INDEX_URL + "pyodide.js", "pyodide/pyodide.js");
     return loader.then(function () {
       return loadPyodide({
         indexURL: INDEX_URL,
-        fsInit: function () { performance.mark("boot:wasm-ready"); status(TEXT.start); }
+        fsInit: function () { performance.mark("boot:wasm-ready"); status(TEXT.start, 1); }
       });
     }).finally(unwrap);
   }
@@ -303,7 +330,7 @@
       .then(function (ready) {
         var pyodide = ready[0];
         performance.mark("boot:python-ready");
-        status(TEXT.app);
+        status(TEXT.app, 2);
         install(pyodide, ready[1]);
         var module = pyodide.pyimport(APP_MODULE);
         var started;
@@ -320,7 +347,7 @@
         if (failed) return;
         performance.mark("boot:live");
         document.body.dataset.state = "live";
-        status(TEXT.live);
+        status(TEXT.live, 3);
       });
   }
 
