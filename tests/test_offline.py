@@ -269,9 +269,71 @@ def test_version_is_written_only_in_package_json():
     version = pyodide_bundle.pyodide_version()
     tracked = [path for path in (ROOT / "generator", ROOT / "site_src", ROOT / "tests",
                                  ROOT / "pyodide_app", ROOT / "benchmarks", ROOT / "Makefile",
-                                 ROOT / "scripts")
+                                 ROOT / "scripts", ROOT / "README.md")
                if path.exists()]
     for top in tracked:
         for path in ([top] if top.is_file() else top.rglob("*")):
             if path.is_file() and path.suffix in ("", ".py", ".js", ".html", ".css", ".json", ".md"):
                 assert version not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+# ------------------------------------------------------------------------------ CSP
+
+def directives(policy: str) -> dict[str, list[str]]:
+    parsed = {}
+    for part in policy.split(";"):
+        if part.strip():
+            name, *values = part.split()
+            parsed[name] = values
+    return parsed
+
+
+def meta_csp(html_text: str) -> str:
+    import html as html_module
+    match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html_text)
+    assert match, "no CSP meta tag"
+    return html_module.unescape(match.group(1))
+
+
+def assert_strict(policy: dict[str, list[str]]):
+    everything = " ".join(value for values in policy.values() for value in values)
+    for word in ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "http:", "https:",
+                 "'strict-dynamic'"):
+        assert word not in everything.split(), word
+    assert "frame-ancestors" not in policy, "ignored in <meta>, and logs a console error"
+    assert policy["default-src"] == ["'none'"]
+    for name in ("object-src", "base-uri", "form-action"):
+        assert policy[name] == ["'none'"], name
+    assert "'wasm-unsafe-eval'" in policy["script-src"]
+
+
+def test_site_csp_is_strict(site):
+    from generator import pyodide_bundle
+
+    policy = directives(pyodide_bundle.CSP)
+    assert_strict(policy)
+    assert set(policy["script-src"]) == {"'self'", "blob:", "'wasm-unsafe-eval'"}
+    assert meta_csp((site / "index.html").read_text(encoding="utf-8")) == pyodide_bundle.CSP
+
+
+def test_single_file_csp_allows_exactly_its_inline_code(site):
+    import hashlib as hashes
+
+    if not SINGLE.exists():
+        pytest.fail(f"{SINGLE.relative_to(ROOT)} is not built: run `make single`")
+    text = SINGLE.read_text(encoding="utf-8")
+    policy = directives(meta_csp(text))
+    assert_strict(policy)
+    assert "'self'" not in " ".join(sum(policy.values(), [])), "the single file loads no files"
+
+    def digest(code):
+        return "'sha256-" + base64.b64encode(hashes.sha256(code.encode()).digest()).decode() + "'"
+
+    scripts = re.findall(r"<script>(.*?)</script>", text, re.S)
+    assert not re.search(r"<script[^>]*\bsrc=", text), "a <script src> was left"
+    assert sorted(digest(code) for code in scripts) == \
+        sorted(value for value in policy["script-src"] if value.startswith("'sha256-"))
+    styles = re.findall(r"<style>(.*?)</style>", text, re.S)
+    assert not re.search(r'<link[^>]*rel="stylesheet"', text), "a stylesheet link was left"
+    assert sorted(digest(code) for code in styles) == \
+        sorted(value for value in policy["style-src"] if value.startswith("'sha256-"))
