@@ -33,5 +33,5 @@ def context(state: State, csp: str, scripts: list[str]) -> dict:
 
 def render(templates: Path, context: dict) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=False)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     return env.get_template("base.html").render(context)

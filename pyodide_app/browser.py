@@ -13,7 +13,7 @@ import js
 from pyodide.ffi import create_proxy, to_js
 
 from . import network
-from .state import (LIMITS, MAX_TEXT_LENGTH, StateError, from_fragment, get_field, load_seed, parse,
+from .state import (LIMITS, MAX_TEXT_LENGTH, StateError, check_value, from_fragment, get_field, load_seed, parse,
                     parse_number, serialise, set_field, to_fragment, within_limits)
 from .trace import trace
 from .view import curve, names, page
@@ -87,8 +87,10 @@ class Page:
         for edge in js.document.querySelectorAll(".edge"):
             self._listen(edge, "focus", self.on_edge_focus)
             self._listen(edge, "mouseenter", self.on_edge_focus)
-            self._listen(edge, "click", self.on_edge_open)
             self._listen(edge, "keydown", self.on_edge_key)
+        for opener in js.document.querySelectorAll("[data-edit]"):
+            self._listen(opener, "click", self.on_edit_open)
+            self._listen(opener, "keydown", self.on_edit_key)
         self._listen(js.document.getElementById("step"), "click", lambda event: self.on_step())
         self._listen(js.document.getElementById("train"), "click", lambda event: self.on_train())
         self._listen(js.document.getElementById("reset"), "click", lambda event: self.on_reset())
@@ -156,17 +158,28 @@ class Page:
         edge = event.target
         js.document.getElementById("edge-readout").textContent = str(edge.getAttribute("aria-label"))
 
-    def on_edge_open(self, event):
-        key = str(event.target.dataset.weight)
+    def on_edit_open(self, event):
+        """A diagram line or node, or a bias in the list: jump to its number field."""
+        field = js.document.getElementById(str(event.currentTarget.dataset.edit))
         js.document.getElementById("parameters").open = True
-        field = js.document.getElementById("field-" + key)
         field.focus()
         field.select()
 
-    def on_edge_key(self, event):
-        if str(event.key) in ("Enter", " "):
+    def on_edit_key(self, event):
+        if str(event.key) in ("Enter", " ") and str(event.currentTarget.tagName) != "BUTTON":
             event.preventDefault()
-            self.on_edge_open(event)
+            self.on_edit_open(event)
+
+    def on_edge_key(self, event):
+        """Arrow keys nudge the focused weight: ±0.1, with Shift ±0.01."""
+        direction = {"ArrowUp": 1, "ArrowRight": 1, "ArrowDown": -1, "ArrowLeft": -1}.get(str(event.key))
+        if direction is None:
+            return
+        event.preventDefault()
+        field = str(js.document.getElementById(str(event.target.dataset.edit)).dataset.field)
+        value = get_field(self.state, field) + direction * (0.01 if event.shiftKey else 0.1)
+        self.change(lambda state: set_field(state, field, check_value(round(value, 10), field)))
+        self.on_edge_focus(event)
 
     def on_hash(self):
         fragment = str(js.location.hash)

@@ -224,6 +224,10 @@
   }
 
   function startOffline() {
+    if (typeof DecompressionStream !== "function") {
+      return Promise.reject(new Error("this browser cannot unpack Python from disk (it has no " +
+        "DecompressionStream); a current Chrome, Edge, Firefox or Safari can, or serve the folder over http"));
+    }
     status(TEXT.unpack);
     var wasm = payload("pyodide.asm.wasm"); // first: its compilation is the longest step
     var lock = payload("lock");
