@@ -337,3 +337,51 @@ def test_single_file_csp_allows_exactly_its_inline_code(site):
     assert not re.search(r'<link[^>]*rel="stylesheet"', text), "a stylesheet link was left"
     assert sorted(digest(code) for code in styles) == \
         sorted(value for value in policy["style-src"] if value.startswith("'sha256-"))
+
+
+# ------------------------------------------------------------------------------ the build
+
+def test_missing_pyodide_is_a_one_line_bundle_error(tmp_path, monkeypatch):
+    from generator import pyodide_bundle
+
+    monkeypatch.setattr(pyodide_bundle, "PYODIDE_DIR", tmp_path / "node_modules" / "pyodide")
+    monkeypatch.setattr(pyodide_bundle, "ROOT", tmp_path)
+    with pytest.raises(pyodide_bundle.BundleError) as caught:
+        pyodide_bundle.vendor(tmp_path / "out")
+    assert "npm ci" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_app_files_are_complete_and_safe_to_inline(tmp_path):
+    from generator import pyodide_bundle
+
+    package = tmp_path / "pyodide_app"
+    (package / "view" / "__pycache__").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "view" / "__init__.py").write_text('TEXT = "</script><!-- \u2028 \u2029 σ"\n')
+    (package / "view" / "__pycache__" / "x.py").write_text("stale")
+    (package / "seed.json").write_text('{"a": 1}')
+    (package / "notes.txt").write_text("not shipped")
+    pyodide_bundle.write_app_files(tmp_path, package)
+    text = (tmp_path / "app-files.js").read_text(encoding="ascii")
+    assert "<" not in text and "\u2028" not in text
+    prefix, suffix = "globalThis.appFiles = ", ";\n"
+    assert text.startswith(prefix) and text.endswith(suffix)
+    assert json.loads(text[len(prefix):-len(suffix)]) == {
+        "pyodide_app/__init__.py": "",
+        "pyodide_app/seed.json": '{"a": 1}',
+        "pyodide_app/view/__init__.py": 'TEXT = "</script><!-- \u2028 \u2029 σ"\n',
+    }
+
+
+def test_single_file_refuses_external_references(tmp_path):
+    from generator import pyodide_bundle
+
+    site = tmp_path / "site"
+    (site / "pyodide" / "offline").mkdir(parents=True)
+    for name in ("lock.js", "asm.js", "wasm.js", "stdlib.js"):
+        (site / "pyodide" / "offline" / name).write_text("")
+    (site / "index.html").write_text(
+        '<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="x">'
+        '<link rel="stylesheet" href="https://example.org/x.css"></head><body></body></html>')
+    with pytest.raises(pyodide_bundle.BundleError, match="external"):
+        pyodide_bundle.build_single(site, tmp_path / "out.html")
