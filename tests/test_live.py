@@ -8,6 +8,7 @@ pyodide_app.view.numbers, never read back from the page.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import dataclass, field
@@ -19,7 +20,6 @@ import pytest
 from playwright.sync_api import expect
 
 import oracle
-from conftest import CHROMIUM_ARGS  # noqa: F401  (the session browser is launched with these)
 from pyodide_app.view.numbers import number, rate
 from pyodide_app.view.page import UPDATES_JUST_APPLIED, UPDATES_NEXT
 
@@ -481,9 +481,34 @@ def test_no_request_leaves_localhost(live, page):
     assert all(urlsplit(u).hostname == "127.0.0.1" for u in w.requests)
 
 
+# ---- last: the tests that found bugs (see the report) --------------------------------------------
+
 def test_after_reset_every_data_v_text_is_the_builds_loss_curve_included(page, site):
     """Reset (done above) shows the seed; the build rendered the same seed. Every data-v
     text, the loss curve's axis labels among them, must read the same."""
     shown, static = page_texts(page), static_page(site).texts
     differ = {k: (shown.get(k), static[k]) for k in static if shown.get(k) != static[k]}
     assert not differ, f"live after Reset vs build (live, build): {differ}"
+
+
+def test_fields_follow_a_network_loaded_while_a_field_has_focus(page):
+    """A link pasted into the address bar (hashchange) while the cursor was last in a number
+    field: once the field is left, every field must show the network the page now uses."""
+    data = oracle.seed_data()
+    data.update(inputs=[0.9, 0.3, 0.8], learning_rate=0.5, epoch=3)
+    m = Model.from_data(data)
+    page.locator("#field-inputs-0").focus()
+    fragment = base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+    page.evaluate("f => { location.hash = f; }", "#state=" + fragment)
+    expect(page.locator("#notice")).to_contain_text("Loaded the network from the link")
+    compare(page, expected_texts(m))
+    # leave the field, take one step: the numbers and every field follow the state
+    page.locator("#step").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main [data-v=epoch]").first).to_have_text("4")
+    after = m.step()
+    compare(page, expected_texts(after, shown=m))
+    fields = page.evaluate(FIELDS_JS)
+    stale = {name: (fields[name], after.get(name)) for name in field_names()
+             if not oracle.close(float(fields[name]), after.get(name))}
+    assert not stale, f"fields showing another value than the state (field, state): {stale}"
