@@ -65,20 +65,21 @@ APP_FILE_SUFFIXES = (".py", ".json")
 #                           manifests, ...)
 #   script-src 'self'       the page's own scripts only: app-files.js, boot.js,
 #                           pyodide/pyodide.js, pyodide/pyodide.asm.mjs, pyodide/offline/*.js.
-#                           On a file:// page Chromium's 'self' matches file: URLs (the page
-#                           is an opaque origin, so 'self' falls back to matching the scheme,
-#                           CSP3 §6.7.2.8); it never matches blob: or data:.
+#                           On a file:// page (an opaque origin) Chromium's 'self' matches
+#                           every file: URL, in any folder (tested, Chromium 156); without it
+#                           not even boot.js runs from disk. It never matches blob: or data:
+#                           (web-platform-tests blob-urls-do-not-match-self).
 #               blob:       RELAXATION, needed by the file:// path only: there ES-module
 #                           imports of files are refused, so boot.js imports the unchanged
 #                           text of pyodide.asm.mjs through a Blob URL (and, in the single
 #                           file, runs pyodide.js from one). 'self' does not cover blob:
-#                           (CSP3 says so explicitly), so without it the import is blocked.
+#                           so without it the import is blocked (a script-src-elem violation).
 #                           A blob: URL can only be minted by script already running in the
 #                           page, so this gives injected markup nothing to load.
 #               'wasm-unsafe-eval'  WebAssembly compilation (and nothing else: eval() and
 #                           new Function stay forbidden)
 #   style-src 'self'        style.css only; no inline <style>, no style="" attributes
-#   img-src 'self' data:    the page's own images; data: for small inline SVG/PNG icons
+#   img-src 'self'          the page's own images (icon.svg)
 #   font-src 'self'         fonts only from the page's own files
 #   connect-src 'self'      fetch() over http: the wasm, the stdlib, the lock file. On file://
 #                           nothing is fetched (boot.js answers Pyodide's fetch itself).
@@ -88,7 +89,7 @@ APP_FILE_SUFFIXES = (".py", ".json")
 CSP = ("default-src 'none'; "
        "script-src 'self' blob: 'wasm-unsafe-eval'; "
        "style-src 'self'; "
-       "img-src 'self' data:; "
+       "img-src 'self'; "
        "font-src 'self'; "
        "connect-src 'self'; "
        "object-src 'none'; "
