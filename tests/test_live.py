@@ -512,3 +512,19 @@ def test_fields_follow_a_network_loaded_while_a_field_has_focus(page):
     stale = {name: (fields[name], after.get(name)) for name in field_names()
              if not oracle.close(float(fields[name]), after.get(name))}
     assert not stale, f"fields showing another value than the state (field, state): {stale}"
+
+
+def test_import_takes_a_visible_keyboard_focus(page):
+    """Tab from Export reaches Import; the element holding focus must be the visible Import
+    control, not the 1×1 px clipped file input (browser.py even listens for Enter/Space
+    on #import-label, which never gets focus)."""
+    page.locator("#export").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("""() => {
+      const e = document.activeElement, r = e.getBoundingClientRect();
+      return {id: e.id, width: r.width, height: r.height};
+    }""")
+    assert focused["id"] in ("import-label", "import-file"), focused
+    assert focused["width"] >= 16 and focused["height"] >= 16, f"keyboard focus is invisible: {focused}"
+    with page.expect_file_chooser(timeout=5000):
+        page.keyboard.press("Enter")

@@ -551,6 +551,25 @@ def test_state_opened_from_a_link_survives_a_reload(hostile):
     assert w.errors == [] and w.dialogs == [] and w.foreign == []
 
 
+def test_loading_a_file_clears_errors_left_in_fields():
+    """A field holding a refused value, then a file is imported: every value is replaced, so
+    the field must show the loaded value without the old error (as Reset does)."""
+    _, other, w = SHARED["B"]
+    set_field(other, "inputs[0]", "abc")
+    field = other.locator('[data-field="inputs[0]"]')
+    expect(field).to_have_attribute("aria-invalid", "true")
+    other.locator("#step").focus()  # the cursor leaves the field
+    data = oracle.seed_data()
+    data.update(inputs=[0.9, 0.3, 0.8], epoch=5)
+    other.set_input_files("#import-file", files=[{"name": "state.json", "mimeType": "application/json",
+                                                   "buffer": json.dumps(data).encode()}])
+    expect(other.locator("#notice")).to_contain_text("Loaded state.json")
+    compare(other, expected_texts(Model.from_data(data)))
+    assert (field.input_value(), field.get_attribute("aria-invalid"), other.text_content("#msg-inputs-0")) == \
+        ("0.9", None, ""), "the field still shows the error from before the import"
+    assert w.errors == [] and w.dialogs == []
+
+
 def test_deeply_nested_json_link_is_refused_not_fatal(hostile, site):
     """A link holding JSON nested 20,000 deep must be refused like any other bad link."""
     page, w = hostile["deeply-nested"]
