@@ -98,7 +98,8 @@ class Page:
         self._listen(js.document.getElementById("copy-link"), "click", lambda event: self.on_copy_link())
         self._listen(js.document.getElementById("export"), "click", lambda event: self.on_export())
         self._listen(js.document.getElementById("import-file"), "change", self.on_import_picked)
-        self._listen(js.document.getElementById("import-label"), "keydown", self.on_import_key)
+        self._listen(js.document.getElementById("import"), "click",
+                     lambda event: js.document.getElementById("import-file").click())
         self._listen(js.document.body, "dragover", self.on_drag_over)
         self._listen(js.document.body, "dragleave", self.on_drag_leave)
         self._listen(js.document.body, "drop", self.on_drop)
@@ -145,8 +146,6 @@ class Page:
         self.shown_step = None
         self.history = []
         self._record_loss(trace(self.state))
-        for field in self.fields:
-            self.show_field_error(field, "")
         self.render(refresh_fields=True)
         self.say_training("")
         self.notify("Back to the starting network: every value is the seed's again.")
@@ -289,6 +288,10 @@ class Page:
         self.notify(message)
 
     def render(self, refresh_fields=False):
+        """Everything from the state; `refresh_fields` also replaces what is typed in the fields."""
+        if refresh_fields:
+            for field in self.fields:
+                self.show_field_error(field, "")
         t = trace(self.state)
         self._write(page.values(t, self.state.targets, self.shown_step), page.attributes(t), refresh_fields)
         js.document.getElementById("field-speed").value = self.state.settings["speed"]
@@ -311,6 +314,7 @@ class Page:
             "attrs": {key: changed for key, values in attrs.items()
                       if (changed := _changed(self.shown_attrs.setdefault(key, {}), values))},
             "fields": _changed(self.shown_fields, fields),
+            "force": refresh_fields,
         }
         batch["ranges"] = {field: str(min(max(get_field(self.state, field), 0.0), 1.0))
                            for field in batch["fields"] if field in self.ranges}
@@ -379,11 +383,6 @@ class Page:
         if files.length:
             self.import_file(files.item(0))
         event.target.value = ""
-
-    def on_import_key(self, event):
-        if str(event.key) in ("Enter", " "):
-            event.preventDefault()
-            js.document.getElementById("import-file").click()
 
     def on_drag_over(self, event):
         event.preventDefault()

@@ -5,6 +5,7 @@
  *   attrs   {id: {name: value}}    attributes of one element
  *   fields  {data-field: value}    number fields, unless being typed in or marked invalid
  *   ranges  {data-range: value}    sliders
+ *   force   true when a whole new state arrived: fields are replaced even while focused
  */
 (function () {
   "use strict";
@@ -37,7 +38,7 @@
     }
     for (key in batch.fields) {
       var field = document.querySelector('[data-field="' + key + '"]');
-      if (field !== document.activeElement && field.getAttribute("aria-invalid") !== "true") {
+      if (batch.force || (field !== document.activeElement && field.getAttribute("aria-invalid") !== "true")) {
         field.value = batch.fields[key];
       }
     }
