@@ -418,6 +418,7 @@ def _non_finite() -> str:
 
 
 XSS = "<img src=x onerror=alert(1)>"
+BATCH_TIMEOUT = 2 * LIVE_TIMEOUT  # nine pages load Pyodide at the same time
 HOSTILE_LINKS = {
     "malformed-base64": "!!not~base64**",
     "malformed-json": b64('{"version": 1, "inputs": [0.5,'),
@@ -481,7 +482,7 @@ def hostile(browser, base_url):
 def test_hostile_link_is_refused(hostile, site, name):
     """Each in a fresh context: live, a notice, the seed's numbers, no dialog, no error."""
     page, w = hostile[name]
-    page.wait_for_selector("body[data-state=live]", timeout=LIVE_TIMEOUT)
+    page.wait_for_selector("body[data-state=live]", timeout=BATCH_TIMEOUT)
     expect(page.locator("#notice")).to_contain_text("could not be used")
     assert_untouched_seed(page, w, site)
     assert stored(page) is None
@@ -491,7 +492,7 @@ def test_hostile_link_is_refused(hostile, site, name):
 
 def test_hostile_links_arriving_later_are_refused(hostile, site):
     page, w = hostile["malformed-base64"]  # a fresh context, live, showing the seed
-    page.wait_for_selector("body[data-state=live]", timeout=LIVE_TIMEOUT)
+    page.wait_for_selector("body[data-state=live]", timeout=BATCH_TIMEOUT)
     for fragment in LATER_LINKS:
         page.evaluate("document.getElementById('notice').textContent = ''")
         page.evaluate("f => { location.hash = f; }", "#state=" + fragment)
@@ -539,7 +540,7 @@ def test_state_opened_from_a_link_survives_a_reload(hostile):
     """Opening a link removes #state=… from the address bar, so the page must keep the
     network it opened: a reload must show the same network, not another one."""
     page, w = hostile["valid"]
-    page.wait_for_selector("body[data-state=live]", timeout=LIVE_TIMEOUT)
+    page.wait_for_selector("body[data-state=live]", timeout=BATCH_TIMEOUT)
     expect(page.locator("#notice")).to_contain_text("Loaded the network from the link")
     assert "#state=" not in page.url
     compare(page, expected_texts(VALID_MODEL))
@@ -573,7 +574,7 @@ def test_loading_a_file_clears_errors_left_in_fields():
 def test_deeply_nested_json_link_is_refused_not_fatal(hostile, site):
     """A link holding JSON nested 20,000 deep must be refused like any other bad link."""
     page, w = hostile["deeply-nested"]
-    page.wait_for_selector("body[data-state=live], body[data-state=error]", timeout=LIVE_TIMEOUT)
+    page.wait_for_selector("body[data-state=live], body[data-state=error]", timeout=BATCH_TIMEOUT)
     assert page.get_attribute("body", "data-state") == "live", page.text_content("#load-error")
     expect(page.locator("#notice")).to_contain_text("could not be used")
     assert_untouched_seed(page, w, site)
