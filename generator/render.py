@@ -15,6 +15,8 @@ from pyodide_app.view.numbers import short
 def context(state: State, csp: str, scripts: list[str]) -> dict:
     t = trace(state)
     sizes = t["sizes"]
+    history: list[tuple[int, float]] = []
+    curve.record(history, t["epoch"], t["loss"]["total"])  # as the live page starts its curve
     kinds = ["Input"] + ["Hidden"] * (len(sizes) - 2) + ["Output"]
     return {
         "state": state,
@@ -23,7 +25,7 @@ def context(state: State, csp: str, scripts: list[str]) -> dict:
         "v": page.values(t, state.targets),
         "attrs": page.attributes(t),
         "layout": diagram.layout(sizes),
-        "curve": curve.geometry([]),
+        "curve": curve.geometry(history),
         "names": names,
         "short": short,
         "csp": csp,

@@ -52,6 +52,7 @@ class Page:
             el.disabled = False
         self._record_loss(trace(self.state))
         self.render()
+        self.save()  # a network from a link must outlive the link, which is taken off the address
         if notice:
             self.notify(notice)
 
@@ -147,6 +148,7 @@ class Page:
         self.history = []
         self._record_loss(trace(self.state))
         self.render(refresh_fields=True)
+        self.save()
         self.say_training("")
         self.notify("Back to the starting network: every value is the seed's again.")
 

@@ -29,6 +29,9 @@ from .network import Network
 FORMAT_VERSION = 1
 MAX_TEXT_LENGTH = 256 * 1024  # a state of the largest network the page allows is ~30 KB
 MAX_NUMBER_LENGTH = 40  # characters in one typed number
+MAX_NESTING = 16  # a state is 4 levels deep; deep nesting overflows the WebAssembly stack
+STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+BRACKETS = re.compile(r"[\[\]{}]")
 SPEEDS = ("slow", "fast")
 
 
@@ -160,6 +163,8 @@ def parse(text: str, sizes: list[int] | None = None) -> State:
         raise StateError("state", "must be JSON text")
     if len(text) > MAX_TEXT_LENGTH:
         raise StateError("state", f"is too large ({len(text):,} characters; at most {MAX_TEXT_LENGTH:,})")
+    if _nesting(text) > MAX_NESTING:
+        raise StateError("state", f"is nested more than {MAX_NESTING} levels deep")
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except StateError:
@@ -236,6 +241,15 @@ def from_fragment(fragment: str, sizes: list[int] | None = None) -> State:
 
 def load_seed() -> State:
     return parse((Path(__file__).parent / "seed.json").read_text(encoding="utf-8"))
+
+
+def _nesting(text: str) -> int:
+    """How deep arrays and objects nest, brackets inside strings not counted."""
+    depth = deepest = 0
+    for bracket in BRACKETS.findall(STRINGS.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _refuse_constant(name: str):

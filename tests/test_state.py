@@ -543,3 +543,18 @@ def test_get_and_set_refuse_names_that_are_not_fields(name):
     refuse(lambda: get_field(state, name), name)
     refuse(lambda: set_field(state, name, 0.5), name)
     assert state == load_seed()
+
+
+@pytest.mark.parametrize("text", ["[" * 20000, "[" * 17 + "]" * 17, '{"a":' * 40 + "1" + "}" * 40])
+def test_deep_nesting_is_refused_before_it_can_overflow_the_stack(text):
+    with pytest.raises(StateError) as info:
+        parse(text)
+    assert info.value.field == "state" and "nested" in str(info.value)
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    data = json.loads(serialise(load_seed()))
+    data["settings"]["speed"] = "[" * 100
+    with pytest.raises(StateError) as info:
+        parse(json.dumps(data))
+    assert info.value.field == "settings.speed"
