@@ -46,13 +46,14 @@ class Page:
     # ---- start ------------------------------------------------------------------------
 
     def start(self):
-        self.state, notice = self._initial_state()
+        self.state, notice, from_link = self._initial_state()
         self._bind()
         for el in js.document.querySelectorAll("input, select, button"):
             el.disabled = False
         self._record_loss(trace(self.state))
         self.render()
-        self.save()  # a network from a link must outlive the link, which is taken off the address
+        if from_link:
+            self.save()  # the network must outlive the link, which leaves the address bar
         if notice:
             self.notify(notice)
 
@@ -61,11 +62,11 @@ class Page:
         if fragment.startswith("#state="):
             try:
                 state = from_fragment(fragment, self.sizes)
-                js.history.replaceState(None, "", str(js.location.pathname) + str(js.location.search))
-                return state, "Loaded the network from the link."
+                self._forget_link()
+                return state, "Loaded the network from the link.", True
             except StateError as error:
-                return self._stored_state(), f"The link's network could not be used: {self._explain(error)}"
-        return self._stored_state(), None
+                return self._stored_state(), f"The link's network could not be used: {self._explain(error)}", False
+        return self._stored_state(), None, False
 
     def _stored_state(self):
         try:
@@ -348,7 +349,13 @@ class Page:
 
     # ---- save and share -----------------------------------------------------------------
 
+    def _forget_link(self):
+        js.history.replaceState(None, "", str(js.location.pathname) + str(js.location.search))
+
     def save(self):
+        """Into local storage; a link left in the address bar would bring back an older network."""
+        if str(js.location.hash).startswith("#state="):
+            self._forget_link()
         try:
             js.localStorage.setItem(STORAGE_KEY, serialise(self.state))
         except Exception:  # storage off or full: the page works on without it
