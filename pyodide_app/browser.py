@@ -23,6 +23,7 @@ STORAGE_KEY = "neural-network-demonstration/state"
 FRAME_BUDGET = 0.012  # seconds of training per animation frame; drawing needs the rest of ~16.7 ms
 SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
 STALLED_GRADIENT = 1e-10
+NUDGES = {"ArrowUp": 1, "ArrowRight": 1, "ArrowDown": -1, "ArrowLeft": -1}  # arrow keys on a weight
 
 
 class Page:
@@ -81,33 +82,58 @@ class Page:
             return self.seed.copy()
 
     def _bind(self):
-        for field, el in self.fields.items():
-            self._listen(el, "input", lambda event, field=field: self.on_field(field, event.target))
-            self._listen(el, "change", lambda event, field=field: self.on_field(field, event.target))
-        for field, el in self.ranges.items():
-            self._listen(el, "input", lambda event, field=field: self.on_range(field, event.target))
-        for edge in js.document.querySelectorAll(".edge"):
-            self._listen(edge, "focus", self.on_edge_focus)
-            self._listen(edge, "mouseenter", self.on_edge_focus)
-            self._listen(edge, "keydown", self.on_edge_key)
-        for opener in js.document.querySelectorAll("[data-edit]"):
-            self._listen(opener, "click", self.on_edit_open)
-            self._listen(opener, "keydown", self.on_edit_key)
-        self._listen(js.document.getElementById("step"), "click", lambda event: self.on_step())
-        self._listen(js.document.getElementById("train"), "click", lambda event: self.on_train())
-        self._listen(js.document.getElementById("reset"), "click", lambda event: self.on_reset())
-        self._listen(js.document.getElementById("field-speed"), "change", self.on_speed)
-        self._listen(js.document.getElementById("copy-link"), "click", lambda event: self.on_copy_link())
-        self._listen(js.document.getElementById("export"), "click", lambda event: self.on_export())
-        self._listen(js.document.getElementById("import-file"), "change", self.on_import_picked)
-        self._listen(js.document.getElementById("import"), "click",
-                     lambda event: js.document.getElementById("import-file").click())
-        self._listen(js.document.body, "dragover", self.on_drag_over)
-        self._listen(js.document.body, "dragleave", self.on_drag_leave)
-        self._listen(js.document.body, "drop", self.on_drop)
+        """A few listeners on the document; the target's id and data attributes say what it is."""
+        self.clicks = {"step": self.on_step, "train": self.on_train, "reset": self.on_reset,
+                       "copy-link": self.on_copy_link, "export": self.on_export,
+                       "import": lambda: js.document.getElementById("import-file").click()}
+        for event, handler in (("input", self.on_input), ("change", self.on_change), ("click", self.on_click),
+                               ("keydown", self.on_keydown), ("focusin", self.on_pointer),
+                               ("mouseover", self.on_pointer), ("dragover", self.on_drag_over),
+                               ("dragleave", self.on_drag_leave), ("drop", self.on_drop)):
+            self._listen(js.document, event, handler)
         self._listen(js.window, "hashchange", lambda event: self.on_hash())
 
     # ---- events -------------------------------------------------------------------------
+
+    def on_input(self, event):
+        target = event.target
+        if field := target.getAttribute("data-field"):
+            self.on_field(field, target)
+        elif field := target.getAttribute("data-range"):
+            self.on_range(field, target)
+
+    def on_change(self, event):
+        target = event.target
+        if target.id == "field-speed":
+            self.change(lambda state: state.settings.update(speed=str(target.value)))
+        elif target.id == "import-file":
+            self.on_import_picked(target)
+        elif field := target.getAttribute("data-field"):
+            self.on_field(field, target)
+
+    def on_click(self, event):
+        target = event.target.closest("button, [data-edit]")
+        if target is None:
+            return
+        handler = self.clicks.get(str(target.id))
+        if handler:
+            handler()
+        elif target.hasAttribute("data-edit"):
+            self.open_editor(target)
+
+    def on_keydown(self, event):
+        target, key = event.target, str(event.key)
+        if target.hasAttribute("data-edit") and key in ("Enter", " ") and target.tagName != "BUTTON":
+            event.preventDefault()
+            self.open_editor(target)
+        elif target.classList.contains("edge") and key in NUDGES:
+            event.preventDefault()
+            self.nudge(target, NUDGES[key] * (0.01 if event.shiftKey else 0.1))
+
+    def on_pointer(self, event):
+        """Focus on or pointer over a line: its weight in words under the diagram."""
+        if event.target.classList and event.target.classList.contains("edge"):
+            js.document.getElementById("edge-readout").textContent = str(event.target.getAttribute("aria-label"))
 
     def on_field(self, field: str, el):
         try:
@@ -153,35 +179,18 @@ class Page:
         self.say_training("")
         self.notify("Back to the starting network: every value is the seed's again.")
 
-    def on_speed(self, event):
-        self.change(lambda state: state.settings.update(speed=str(event.target.value)))
-
-    def on_edge_focus(self, event):
-        edge = event.target
-        js.document.getElementById("edge-readout").textContent = str(edge.getAttribute("aria-label"))
-
-    def on_edit_open(self, event):
+    def open_editor(self, opener):
         """A diagram line or node, or a bias in the list: jump to its number field."""
-        field = js.document.getElementById(str(event.currentTarget.dataset.edit))
+        field = js.document.getElementById(str(opener.dataset.edit))
         js.document.getElementById("parameters").open = True
         field.focus()
         field.select()
 
-    def on_edit_key(self, event):
-        if str(event.key) in ("Enter", " ") and str(event.currentTarget.tagName) != "BUTTON":
-            event.preventDefault()
-            self.on_edit_open(event)
-
-    def on_edge_key(self, event):
-        """Arrow keys nudge the focused weight: ±0.1, with Shift ±0.01."""
-        direction = {"ArrowUp": 1, "ArrowRight": 1, "ArrowDown": -1, "ArrowLeft": -1}.get(str(event.key))
-        if direction is None:
-            return
-        event.preventDefault()
-        field = str(js.document.getElementById(str(event.target.dataset.edit)).dataset.field)
-        value = get_field(self.state, field) + direction * (0.01 if event.shiftKey else 0.1)
-        self.change(lambda state: set_field(state, field, check_value(round(value, 10), field)))
-        self.on_edge_focus(event)
+    def nudge(self, edge, amount: float):
+        field = str(js.document.getElementById(str(edge.dataset.edit)).dataset.field)
+        value = round(get_field(self.state, field) + amount, 10)
+        self.change(lambda state: set_field(state, field, check_value(value, field)))
+        js.document.getElementById("edge-readout").textContent = str(edge.getAttribute("aria-label"))
 
     def on_hash(self):
         fragment = str(js.location.hash)
@@ -387,11 +396,11 @@ class Page:
         js.setTimeout(create_proxy_once(lambda: js.URL.revokeObjectURL(url)), 1000)
         js.document.getElementById("share-message").textContent = f"Exported {link.download}."
 
-    def on_import_picked(self, event):
-        files = event.target.files
+    def on_import_picked(self, picker):
+        files = picker.files
         if files.length:
             self.import_file(files.item(0))
-        event.target.value = ""
+        picker.value = ""
 
     def on_drag_over(self, event):
         event.preventDefault()
