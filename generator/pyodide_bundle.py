@@ -56,6 +56,8 @@ SINGLE_ONLY_PAYLOAD = "pyodide.js"
 
 APP_FILES_SCRIPT = "app-files.js"
 APP_FILE_SUFFIXES = (".py", ".json")
+# Modules of the command line only: the browser never imports them.
+COMMAND_LINE_ONLY = ("pyodide_app/__main__.py", "pyodide_app/view/explain.py")
 
 # The Content-Security-Policy of site/index.html (a <meta http-equiv>, so `frame-ancestors`,
 # `report-uri` and `sandbox` are not available: browsers ignore them in meta and log an
@@ -201,6 +203,7 @@ def app_files(package_dir: Path) -> dict[str, str]:
     for path in sorted(package_dir.rglob("*")):
         relative = path.relative_to(package_dir.parent)
         if (not path.is_file() or path.suffix not in APP_FILE_SUFFIXES
+                or relative.as_posix() in COMMAND_LINE_ONLY
                 or any(part == "__pycache__" or part.startswith(".") for part in relative.parts)):
             continue
         files[relative.as_posix()] = path.read_text(encoding="utf-8")
