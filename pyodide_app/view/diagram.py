@@ -38,6 +38,18 @@ def layout(sizes: list[int]) -> dict:
     return {"width": WIDTH, "height": height(sizes), "radius": RADIUS, "layers": layers, "edges": edges}
 
 
+def node_attributes(trace: dict) -> dict[str, dict[str, str]]:
+    """A node's name says what it shows, in the order shown, and what Enter does."""
+    count = len(trace["layers"])
+    out = {}
+    for l, layer in enumerate(trace["layers"]):
+        for j, n in enumerate(layer["neurons"]):
+            shown = f"{number(n['activation'])} {names.neuron(l, j, count)}"
+            out[f"node-{l}-{j}"] = {"aria-label": f"{shown}: edit Input {j + 1}" if l == 0 else
+                                    f"{shown} b {number(n['bias'])}: edit the bias"}
+    return out
+
+
 def edge_attributes(trace: dict) -> dict[str, dict[str, str]]:
     count = len(trace["layers"])
     out = {}

@@ -46,8 +46,8 @@ def values(trace: dict, targets: list[float], shown_step: dict | None = None) ->
 
 
 def attributes(trace: dict) -> dict[str, dict[str, str]]:
-    """{element id: {attribute: value}} for the diagram's edges."""
-    return diagram.edge_attributes(trace)
+    """{element id: {attribute: value}} for the diagram's nodes and edges."""
+    return {**diagram.node_attributes(trace), **diagram.edge_attributes(trace)}
 
 
 def _neuron(l: int, j: int, n: dict) -> dict[str, str]:

@@ -337,6 +337,7 @@
         status(TEXT.app, 2);
         install(pyodide, ready[1]);
         var module = pyodide.pyimport(APP_MODULE);
+        performance.mark("boot:imported");
         var started;
         try {
           started = module.start();
