@@ -18,6 +18,12 @@ import math
 from dataclasses import dataclass
 from operator import mul
 
+try:
+    from math import sumprod as dot  # Python 3.12+: Σ a·b in one call, with extended precision
+except ImportError:  # Python 3.11
+    def dot(a: list[float], b: list[float]) -> float:
+        return sum(map(mul, a, b))
+
 
 def sigmoid(z: float) -> float:
     """σ(z) = 1 / (1 + e^(−z)), evaluated so that e^(…) never overflows."""
@@ -52,7 +58,7 @@ def forward(net: Network, inputs: list[float]) -> tuple[list[list[float]], list[
     activations = [list(inputs)]
     for weights, biases in zip(net.weights, net.biases):
         previous = activations[-1]
-        z = [sum(map(mul, previous, row)) + b for row, b in zip(weights, biases)]
+        z = [dot(previous, row) + b for row, b in zip(weights, biases)]
         sums.append(z)
         activations.append([sigmoid(zj) for zj in z])
     return sums, activations
@@ -70,7 +76,7 @@ def output_errors(outputs: list[float], targets: list[float]) -> list[float]:
 
 def hidden_errors(next_weights: list[list[float]], next_deltas: list[float]) -> list[float]:
     """∂Loss/∂a[l][j] = Σ_k δ[l+1][k] · w[l+1][k][j]  (every path out of neuron j)"""
-    return [sum(map(mul, next_deltas, column)) for column in zip(*next_weights)]
+    return [dot(next_deltas, column) for column in zip(*next_weights)]
 
 
 def delta(errors: list[float], activations: list[float]) -> list[float]:

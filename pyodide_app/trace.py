@@ -9,10 +9,7 @@ browser unchanged. It holds numbers only; how they are written is the view's bus
 
 from __future__ import annotations
 
-import math
-from operator import mul
-
-from .network import Network, backward, forward, hidden_errors, loss, output_errors, sigmoid_prime
+from .network import Network, backward, dot, forward, hidden_errors, loss, output_errors, sigmoid_prime
 from .state import State
 
 
@@ -48,7 +45,7 @@ def _neuron(net: Network, activations, sums, deltas, errors, rate, l: int, j: in
     return {
         # forward: z = Σ a·w + b, a = σ(z)
         "terms": [{"activation": a, "weight": w, "product": a * w} for a, w in zip(previous, incoming)],
-        "weighted_sum": sum(map(mul, previous, incoming)),
+        "weighted_sum": dot(previous, incoming),
         "bias": bias,
         "sum": sums[l][j],
         "activation": activations[l][j],

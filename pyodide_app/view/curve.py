@@ -5,7 +5,7 @@ from __future__ import annotations
 from .numbers import number
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 200, 64, 624, 12, 172
-MAX_POINTS = 400  # beyond this, every other point is dropped: memory stays bounded
+MAX_POINTS = 240  # beyond this, every other point is dropped: memory stays bounded
 
 
 def record(history: list[tuple[int, float]], epoch: int, loss: float) -> None:
