@@ -23,7 +23,6 @@ STORAGE_KEY = "neural-network-demonstration/state"
 FRAME_BUDGET = 0.012  # seconds of training per animation frame; drawing needs the rest of ~16.7 ms
 SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
 STALLED_GRADIENT = 1e-10
-SAVE_DELAY_MS = 250
 NUDGES = {"ArrowUp": 1, "ArrowRight": 1, "ArrowDown": -1, "ArrowLeft": -1}  # arrow keys on a weight
 
 
@@ -44,8 +43,7 @@ class Page:
         self.fields = {el.dataset.field: el for el in js.document.querySelectorAll("[data-field]")}
         self.ranges = {el.dataset.range: el for el in js.document.querySelectorAll("[data-range]")}
         self.frame = self._proxy(self._on_frame)
-        self.save_timer = None
-        self.flush_save = self._proxy(self._flush_save)
+
 
     # ---- start ------------------------------------------------------------------------
 
@@ -95,7 +93,6 @@ class Page:
                                ("dragleave", self.on_drag_leave), ("drop", self.on_drop)):
             self._listen(js.document, event, handler)
         self._listen(js.window, "hashchange", lambda event: self.on_hash())
-        self._listen(js.window, "pagehide", self._flush_save)  # a pending save must not be lost
 
     # ---- events -------------------------------------------------------------------------
 
@@ -291,7 +288,7 @@ class Page:
         self._record_loss(t)
         self._write(text, attrs)
         if not self.training:
-            self.save_soon()
+            self.save()
 
     def load(self, state, message: str):
         self.pause()
@@ -364,18 +361,6 @@ class Page:
 
     def _forget_link(self):
         js.history.replaceState(None, "", str(js.location.pathname) + str(js.location.search))
-
-    def save_soon(self):
-        """Dragging a slider changes the state many times a second: storage is written once it rests."""
-        if self.save_timer is not None:
-            js.clearTimeout(self.save_timer)
-        self.save_timer = js.setTimeout(self.flush_save, SAVE_DELAY_MS)
-
-    def _flush_save(self, *_):
-        if self.save_timer is not None:
-            js.clearTimeout(self.save_timer)
-            self.save_timer = None
-            self.save()
 
     def save(self):
         """Into local storage; a link left in the address bar would bring back an older network."""
