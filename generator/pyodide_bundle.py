@@ -115,22 +115,20 @@ def _require_pyodide() -> None:
 
 def pyodide_version() -> str:
     """The Pyodide version in use, from node_modules/pyodide/package.json."""
-    _require_pyodide()
-    try:
-        return json.loads((PYODIDE_DIR / "package.json").read_text(encoding="utf-8"))["version"]
-    except (ValueError, KeyError) as error:
-        raise BundleError(f"cannot read the version from {PYODIDE_DIR / 'package.json'}: "
-                          f"{error}; run `npm ci`") from None
+    return _pyodide_json("package.json", "version")
 
 
 def lock_info() -> dict:
     """The `info` of Pyodide's lock file (ABI, platform, Python version)."""
+    return _pyodide_json("pyodide-lock.json", "info")
+
+
+def _pyodide_json(name: str, key: str):
     _require_pyodide()
     try:
-        return json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
+        return json.loads((PYODIDE_DIR / name).read_text(encoding="utf-8"))[key]
     except (ValueError, KeyError) as error:
-        raise BundleError(f"cannot read `info` from pyodide-lock.json: {error}; "
-                          f"run `npm ci`") from None
+        raise BundleError(f"cannot read `{key}` from {PYODIDE_DIR / name}: {error}; run `npm ci`") from None
 
 
 def _script_json(value) -> str:
