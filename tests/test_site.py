@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 import oracle
-from conftest import ROOT, SITE
+from conftest import ROOT
 from page_text import read
 from pyodide_app.view.numbers import number
 
