@@ -44,20 +44,15 @@ class Page:
         self.ranges = {el.dataset.range: el for el in js.document.querySelectorAll("[data-range]")}
         self.frame = self._proxy(self._on_frame)
 
-
     # ---- start ------------------------------------------------------------------------
 
     def start(self):
-        self.state, notice, from_link = self._initial_state()
+        state, notice, from_link = self._initial_state()
         self._bind()
         for el in js.document.querySelectorAll("input, select, button"):
             el.disabled = False
-        self._record_loss(trace(self.state))
-        self.render()
-        if from_link:
-            self.save()  # the network must outlive the link, which leaves the address bar
-        if notice:
-            self.notify(notice)
+        # a network from a link is saved: it must outlive the link, which leaves the address bar
+        self.load(state, notice, save=from_link)
 
     def _initial_state(self):
         fragment = str(js.location.hash)
@@ -170,15 +165,8 @@ class Page:
             js.requestAnimationFrame(self.frame)
 
     def on_reset(self):
-        self.pause()
-        self.state = self.seed.copy()
-        self.shown_step = None
-        self.history = []
-        self._record_loss(trace(self.state))
-        self.render(refresh_fields=True)
-        self.save()
+        self.load(self.seed.copy(), "Back to the starting network: every value is the seed's again.")
         self.say_training("")
-        self.notify("Back to the starting network: every value is the seed's again.")
 
     def open_editor(self, opener):
         """A diagram line or node, or a bias in the list: jump to its number field."""
@@ -290,24 +278,20 @@ class Page:
         if not self.training:
             self.save()
 
-    def load(self, state, message: str):
+    def load(self, state, message: str | None, save=True):
+        """A whole new state (start, Reset, a link, a file): fields, errors and curve start afresh."""
         self.pause()
-        self.state = state
-        self.shown_step = None
-        self.history = []
-        self._record_loss(trace(state))
-        self.render(refresh_fields=True)
-        self.save()
-        self.notify(message)
-
-    def render(self, refresh_fields=False):
-        """Everything from the state; `refresh_fields` also replaces what is typed in the fields."""
-        if refresh_fields:
-            for field in self.fields:
-                self.show_field_error(field, "")
-        t = trace(self.state)
-        self._write(page.values(t, self.state.targets, self.shown_step), page.attributes(t), refresh_fields)
-        js.document.getElementById("field-speed").value = self.state.settings["speed"]
+        self.state, self.shown_step, self.history = state, None, []
+        for field in self.fields:
+            self.show_field_error(field, "")
+        t = trace(state)
+        self._record_loss(t)
+        self._write(page.values(t, state.targets), page.attributes(t), refresh_fields=True)
+        js.document.getElementById("field-speed").value = state.settings["speed"]
+        if save:
+            self.save()
+        if message:
+            self.notify(message)
 
     def _record_loss(self, t: dict):
         curve.record(self.history, t["epoch"], t["loss"]["total"])

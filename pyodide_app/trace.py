@@ -75,4 +75,5 @@ def _update(old: float, gradient: float, rate: float) -> dict:
 def _loss(outputs: list[float], targets: list[float]) -> dict:
     terms = [{"predicted": a, "target": t, "difference": a - t, "squared": (a - t) ** 2}
              for a, t in zip(outputs, targets)]
-    return {"terms": terms, "sum_squared": 2 * loss(outputs, targets), "total": loss(outputs, targets)}
+    total = loss(outputs, targets)
+    return {"terms": terms, "sum_squared": 2 * total, "total": total}
