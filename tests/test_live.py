@@ -382,6 +382,50 @@ def test_train_then_pause_lowers_the_loss(page):
     MODEL["now"] = m
 
 
+def test_a_part_scrolled_into_view_while_training_shows_the_current_numbers(page):
+    """While training, each frame writes only the parts of the page on screen. A part that
+    scrolls into view must show the numbers of the epoch shown in that same frame; Pause
+    brings the rest, and the diagram's names, up to date."""
+    page.get_by_role("button", name="Reset", exact=True).click()  # far from trained: every number moves
+    start = seed_model()
+    page.evaluate("window.scrollTo(0, 0)")
+    stale = page.locator("#updates [data-v=ow-4-0-0]").first.text_content()
+    page.locator("#train").click()
+    page.wait_for_function("() => +document.querySelector('#main [data-v=epoch]').textContent"
+                           ".replace(/,/g, '') > 300", timeout=30_000)
+    page.locator("#updates").scroll_into_view_if_needed()
+    page.wait_for_function(f"() => document.querySelector('#updates [data-v=ow-4-0-0]').textContent !== {stale!r}",
+                           timeout=10_000)
+    snapshot = page.evaluate("""() => ({
+        epoch: document.querySelector('#main [data-v=epoch]').textContent,
+        shown: Object.fromEntries([...document.querySelectorAll('#updates [data-v]')]
+                                  .map(e => [e.dataset.v, e.textContent]))})""")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    epoch = int(snapshot["epoch"].replace(",", ""))
+    m = start.copy()
+    m.net = oracle.train(start.net, m.inputs, m.targets, m.learning_rate, epoch - start.epoch)
+    m.epoch = epoch
+    expected = expected_texts(m)
+    for key, text in snapshot["shown"].items():
+        if key in ("lr", "updates-when"):
+            assert text == expected[key], key
+        else:  # as many digits as shown; the oracle sums in another order, over hundreds of steps
+            assert abs(as_float(text) - as_float(expected[key])) <= 1.5e-6, (key, text, expected[key])
+    # after Pause: every number of the saved state, and every line's name
+    m = Model.from_data(stored(page))
+    compare(page, expected_texts(m))
+    labels = page.evaluate("() => Object.fromEntries([...document.querySelectorAll('line.edge')]"
+                           ".map(e => [e.id, e.getAttribute('aria-label')]))")
+    for edge_id, label in labels.items():
+        l, j, i = map(int, edge_id.split("-")[1:])
+        assert label.endswith(f" = {number(float(m.net.weights[l - 1][j, i]))}"), (edge_id, label)
+    MODEL["now"] = m
+
+
+def as_float(text: str) -> float:
+    return float(text.replace("\u2212", "-").replace(",", ""))
+
+
 def test_editing_a_weight_from_the_diagram(page):
     edge = page.locator("#edge-2-0-1")
     edge.focus()

@@ -9,6 +9,9 @@ MAX_POINTS = 240  # beyond this, every other point is dropped: memory stays boun
 
 
 def record(history: list[tuple[int, float]], epoch: int, loss: float) -> None:
+    """Epochs in `history` only grow: a lower epoch starts the curve again."""
+    if history and epoch < history[-1][0]:
+        history.clear()
     if history and history[-1][0] == epoch:
         history[-1] = (epoch, loss)
     else:
@@ -19,12 +22,12 @@ def record(history: list[tuple[int, float]], epoch: int, loss: float) -> None:
 
 def geometry(history: list[tuple[int, float]]) -> dict:
     """Axes and the polyline; y runs from 0 to the largest loss seen, x over all epochs."""
-    x_max = max((e for e, _ in history), default=0) or 1
-    x_min = min((e for e, _ in history), default=0)
+    x_min, x_max = (history[0][0], history[-1][0]) if history else (0, 0)  # epochs only grow
+    x_max = x_max or 1
     y_max = max((loss for _, loss in history), default=0) or 1
-    span = (x_max - x_min) or 1
-    points = " ".join(f"{LEFT + (RIGHT - LEFT) * (e - x_min) / span:.1f},"
-                      f"{BOTTOM - (BOTTOM - TOP) * loss / y_max:.1f}" for e, loss in history)
+    x_scale = (RIGHT - LEFT) / ((x_max - x_min) or 1)
+    y_scale = (BOTTOM - TOP) / y_max
+    points = " ".join([f"{LEFT + x_scale * (e - x_min):.1f},{BOTTOM - y_scale * loss:.1f}" for e, loss in history])
     return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": RIGHT, "top": TOP, "bottom": BOTTOM,
             "points": points if len(history) > 1 else "",
             "x_min": f"{x_min:,}", "x_max": f"{x_max:,}", "y_max": number(y_max, "precise")}

@@ -50,19 +50,23 @@ def node_attributes(trace: dict) -> dict[str, dict[str, str]]:
     return out
 
 
-def edge_attributes(trace: dict) -> dict[str, dict[str, str]]:
+def edge_attributes(trace: dict, labels: bool = True) -> dict[str, dict[str, str]]:
+    """Colour and width; with `labels`, the name too, which says the weight in words."""
     count = len(trace["layers"])
     out = {}
     for l, layer in enumerate(trace["layers"][1:], start=1):
         for j, n in enumerate(layer["neurons"]):
             for i, term in enumerate(n["terms"]):
                 w = term["weight"]
-                out[f"edge-{l}-{j}-{i}"] = {
-                    "class": "edge " + ("negative" if w < 0 else "positive"),
-                    "stroke-width": f"{stroke(w):.2f}",
-                    "aria-label": f"{names.weight(l, j, i, count)} = {number(w)}",
-                }
+                out[f"edge-{l}-{j}-{i}"] = {"class": "edge " + ("negative" if w < 0 else "positive"),
+                                            "stroke-width": f"{stroke(w):.2f}"}
+                if labels:
+                    out[f"edge-{l}-{j}-{i}"]["aria-label"] = edge_label(l, j, i, w, count)
     return out
+
+
+def edge_label(l: int, j: int, i: int, w: float, layer_count: int) -> str:
+    return f"{names.weight(l, j, i, layer_count)} = {number(w)}"
 
 
 def stroke(w: float) -> float:

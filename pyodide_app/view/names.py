@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 
 def layer_title(l: int, layer_count: int) -> str:
@@ -14,6 +15,7 @@ def layer_title(l: int, layer_count: int) -> str:
     return f"Hidden Layer {l}"
 
 
+@cache  # asked for on every redraw; there are only a few dozen names
 def neuron(l: int, j: int, layer_count: int) -> str:
     if l == 0:
         return f"In-{j + 1}"
@@ -22,6 +24,7 @@ def neuron(l: int, j: int, layer_count: int) -> str:
     return f"H{l}-{j + 1}"
 
 
+@cache
 def weight(l: int, j: int, i: int, layer_count: int) -> str:
     """The weight into neuron j of layer l from neuron i of layer l − 1."""
     return f"Weight {neuron(l - 1, i, layer_count)} → {neuron(l, j, layer_count)}"

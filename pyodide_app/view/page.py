@@ -9,60 +9,74 @@ Keys (l = layer, j = neuron, i = neuron of the layer before):
     e-l-j ∂L/∂a   sp-l-j σ'   d-l-j δ   ld-j, lq-j loss terms   lss, loss
     gw-/uw-/ow-/nw-l-j-i and gb-/ub-/ob-/nb-l-j: gradient, update, old and new value,
     sa-l-j, sd-l-j: activation and δ of the step those updates belong to
+
+The keys fall into parts, one per section of the page ("network" is the diagram, the
+controls and the bias list, and is always written). While training, the live page writes
+only the parts on screen; a part is written in full as soon as it scrolls into view.
 """
 
 from __future__ import annotations
 
 from . import diagram
+from .numbers import number, rate
 
 UPDATES_NEXT = "The updates one training step would apply now. Press Step to apply them."
 UPDATES_JUST_APPLIED = "The updates the last step just applied: the new values are the network's weights now."
-from .numbers import number, rate
+PARTS = ("forward", "loss", "backprop", "updates")
 
 
-def values(trace: dict, targets: list[float], shown_step: dict | None = None) -> dict[str, str]:
+def values(trace: dict, targets: list[float], shown_step: dict | None = None,
+           parts: tuple[str, ...] = PARTS) -> dict[str, str]:
     """`shown_step`: the trace whose updates the page shows (the step just taken), else `trace`."""
+    out = _network(trace, targets)
+    if "forward" in parts:
+        _forward(out, trace)
+    if "loss" in parts:
+        _loss(out, trace["loss"])
+    if "backprop" in parts:
+        _backprop(out, trace)
+    if "updates" in parts:
+        _updates(out, shown_step or trace)
+        out["updates-when"] = UPDATES_JUST_APPLIED if shown_step else UPDATES_NEXT
+    return out
+
+
+def attributes(trace: dict, labels: bool = True) -> dict[str, dict[str, str]]:
+    """{element id: {attribute: value}} for the diagram's nodes and edges.
+
+    Without `labels`, the accessible names stay as they are: while training they would
+    change sixty times a second, which helps no one and costs a good part of each frame.
+    """
+    edges = diagram.edge_attributes(trace, labels)
+    return {**diagram.node_attributes(trace), **edges} if labels else edges
+
+
+def _neurons(trace: dict):
+    """(key "l-j", neuron) for every neuron after the input layer."""
+    for l, layer in enumerate(trace["layers"][1:], start=1):
+        for j, n in enumerate(layer["neurons"]):
+            yield f"{l}-{j}", n
+
+
+def _network(trace: dict, targets: list[float]) -> dict[str, str]:
     out = {"lr": rate(trace["learning_rate"]), "epoch": f"{trace['epoch']:,}",
            "loss": number(trace["loss"]["total"], "precise")}
     for j, t in enumerate(targets):
         out[f"t-{j}"] = number(t)
-    for l, layer in enumerate(trace["layers"]):
-        for j, n in enumerate(layer["neurons"]):
-            out[f"a-{l}-{j}"] = number(n["activation"])
-            if l:
-                out.update(_neuron(l, j, n))
-    for l, layer in enumerate((shown_step or trace)["layers"]):
-        for j, n in enumerate(layer["neurons"]):
-            out[f"sa-{l}-{j}"] = number(n["activation"])
-            if not l:
-                continue
-            out[f"sd-{l}-{j}"] = number(n["delta"], "precise")
-            for i, u in enumerate(n["weight_updates"]):
-                out.update(_update(f"{l}-{j}-{i}", "w", u))
-            out.update(_update(f"{l}-{j}", "b", n["bias_update"]))
-    _loss(out, trace["loss"])
-    out["updates-when"] = (UPDATES_JUST_APPLIED if shown_step else UPDATES_NEXT)
+    for j, n in enumerate(trace["layers"][0]["neurons"]):
+        out[f"a-0-{j}"] = number(n["activation"])
+    for key, n in _neurons(trace):
+        out[f"a-{key}"] = number(n["activation"])
+        out[f"b-{key}"] = number(n["bias"])
     return out
 
 
-def attributes(trace: dict) -> dict[str, dict[str, str]]:
-    """{element id: {attribute: value}} for the diagram's nodes and edges."""
-    return {**diagram.node_attributes(trace), **diagram.edge_attributes(trace)}
-
-
-def _neuron(l: int, j: int, n: dict) -> dict[str, str]:
-    key = f"{l}-{j}"
-    out = {f"z-{key}": number(n["sum"]), f"s-{key}": number(n["weighted_sum"]),
-           f"b-{key}": number(n["bias"]), f"e-{key}": number(n["error"], "precise"),
-           f"sp-{key}": number(n["sigmoid_prime"]), f"d-{key}": number(n["delta"], "precise")}
-    for i, term in enumerate(n["terms"]):
-        out[f"w-{key}-{i}"] = number(term["weight"])
-    return out
-
-
-def _update(key: str, kind: str, u: dict) -> dict[str, str]:
-    return {f"o{kind}-{key}": number(u["old"], "precise"), f"g{kind}-{key}": number(u["gradient"], "precise"),
-            f"u{kind}-{key}": number(u["update"], "precise"), f"n{kind}-{key}": number(u["new"], "precise")}
+def _forward(out: dict[str, str], trace: dict) -> None:
+    for key, n in _neurons(trace):
+        out[f"s-{key}"] = number(n["weighted_sum"])
+        out[f"z-{key}"] = number(n["sum"])
+        for i, term in enumerate(n["terms"]):
+            out[f"w-{key}-{i}"] = number(term["weight"])
 
 
 def _loss(out: dict[str, str], loss: dict) -> None:
@@ -70,3 +84,31 @@ def _loss(out: dict[str, str], loss: dict) -> None:
         out[f"ld-{j}"] = number(term["difference"])
         out[f"lq-{j}"] = number(term["squared"], "precise")
     out["lss"] = number(loss["sum_squared"], "precise")
+
+
+def _backprop(out: dict[str, str], trace: dict) -> None:
+    for key, n in _neurons(trace):
+        out[f"e-{key}"] = number(n["error"], "precise")
+        out[f"sp-{key}"] = number(n["sigmoid_prime"])
+        out[f"d-{key}"] = number(n["delta"], "precise")
+        for i, term in enumerate(n["terms"]):  # the backprop formulas show w too
+            out[f"w-{key}-{i}"] = number(term["weight"])
+
+
+def _updates(out: dict[str, str], step: dict) -> None:
+    for j, n in enumerate(step["layers"][0]["neurons"]):
+        out[f"sa-0-{j}"] = number(n["activation"])
+    for key, n in _neurons(step):
+        out[f"sa-{key}"] = number(n["activation"])
+        out[f"sd-{key}"] = number(n["delta"], "precise")
+        for i, u in enumerate(n["weight_updates"]):
+            _update(out, "w", f"{key}-{i}", u)
+        _update(out, "b", key, n["bias_update"])
+
+
+def _update(out: dict[str, str], kind: str, key: str, u: dict) -> None:
+    """ow-, gw-, uw-, nw-1-0-2 (kind "w"): old value, gradient, update, new value."""
+    out[f"o{kind}-{key}"] = number(u["old"], "precise")
+    out[f"g{kind}-{key}"] = number(u["gradient"], "precise")
+    out[f"u{kind}-{key}"] = number(u["update"], "precise")
+    out[f"n{kind}-{key}"] = number(u["new"], "precise")

@@ -6,6 +6,8 @@
  *   fields  {data-field: value}    number fields, unless being typed in or marked invalid
  *   ranges  {data-range: value}    sliders
  *   force   true when a whole new state arrived: fields are replaced even while focused
+ * While training, Python writes only the parts of the page on screen: `visible()` names
+ * them, and `watch()` calls back when a part comes into view or the page is printed.
  */
 (function () {
   "use strict";
@@ -44,5 +46,29 @@
     }
   }
 
-  globalThis.pageDom = { write: write };
+  var onScreen = {};
+
+  function watch(ids, reveal) {
+    ids = ids.split(" ");
+    if (typeof IntersectionObserver !== "function") {
+      ids.forEach(function (id) { onScreen[id] = true; });
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      var revealed = false;
+      entries.forEach(function (entry) {
+        revealed = revealed || (entry.isIntersecting && !onScreen[entry.target.id]);
+        onScreen[entry.target.id] = entry.isIntersecting;
+      });
+      if (revealed) reveal();
+    }, { rootMargin: "25% 0px" });
+    ids.forEach(function (id) { observer.observe(document.getElementById(id)); });
+    addEventListener("beforeprint", function () { reveal(); });
+  }
+
+  function visible() {
+    return Object.keys(onScreen).filter(function (id) { return onScreen[id]; }).join(" ");
+  }
+
+  globalThis.pageDom = { write: write, watch: watch, visible: visible };
 })();
