@@ -27,6 +27,28 @@ BARE_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title
 <body data-state="loading"></body></html>"""
 BARE_JS = """loadPyodide({ indexURL: new URL("pyodide/", location.href).href })
   .then(function () { document.body.dataset.state = "live"; });"""
+# The ceiling for training: the same Python in the same browser, training with nothing drawn.
+BARE_TRAIN_HTML = BARE_HTML.replace('<script src="bare.js"', '<script src="app-files.js" defer></script>'
+                                    '<script src="bare-train.js"')
+BARE_TRAIN_JS = """loadPyodide({ indexURL: new URL("pyodide/", location.href).href }).then(function (py) {
+  Object.keys(appFiles).forEach(function (path) {
+    var full = "/home/pyodide/" + path;
+    py.FS.mkdirTree(full.slice(0, full.lastIndexOf("/")));
+    py.FS.writeFile(full, appFiles[path]);
+  });
+  document.body.dataset.rate = py.runPython([
+    "import sys, time",
+    "sys.path.insert(0, '/home/pyodide')",
+    "from pyodide_app import network",
+    "from pyodide_app.state import load_seed",
+    "s, steps = load_seed(), 0",
+    "start = time.perf_counter()",
+    "while time.perf_counter() - start < %d:",
+    "    network.train(s.network, s.inputs, s.targets, s.learning_rate, 100)",
+    "    steps += 100",
+    "str(steps / (time.perf_counter() - start))"].join("\\n"));
+  document.body.dataset.state = "live";
+});""" % TRAIN_SECONDS
 
 
 def time_to_live(browser, url: str) -> float:
@@ -76,6 +98,15 @@ def training_rate(page) -> tuple[float, float]:
     return result[0], result[1]
 
 
+def bare_training_rate(browser, url: str) -> float:
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_selector("body[data-state=live]", state="attached", timeout=120_000)
+    rate = float(page.get_attribute("body", "data-rate"))
+    page.close()
+    return rate
+
+
 def app_files(site: Path) -> list[Path]:
     return [p for p in site.rglob("*") if p.is_file() and "pyodide" not in p.relative_to(site).parts]
 
@@ -95,6 +126,8 @@ def main() -> int:
         shutil.copytree(SITE, bare_site)
         (bare_site / "bare.html").write_text(BARE_HTML)
         (bare_site / "bare.js").write_text(BARE_JS)
+        (bare_site / "bare-train.html").write_text(BARE_TRAIN_HTML)
+        (bare_site / "bare-train.js").write_text(BARE_TRAIN_JS)
         server = serve(bare_site)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as p:
@@ -112,6 +145,8 @@ def main() -> int:
             page.wait_for_selector("body[data-state=live]", state="attached", timeout=120_000)
             p50, p95 = input_latency(page)
             steps, redraws = training_rate(page)
+            page.close()
+            bare_steps = bare_training_rate(browser, base + "bare-train.html")
             browser.close()
         server.shutdown()
     live, bare = statistics.median(page_times), statistics.median(bare_times)
@@ -125,6 +160,8 @@ def main() -> int:
         (f"input → DOM update, p50 / p95 of {CHANGES}", f"{p50:.2f} ms / {p95:.2f} ms"),
         ("training steps per second, redrawing", f"{steps:,.0f}"),
         ("redraws per second while training", f"{redraws:.0f}"),
+        ("training steps per second, nothing drawn", f"{bare_steps:,.0f}"),
+        ("ratio: redrawing / nothing drawn", f"{steps / bare_steps:.2f}"),
         ("site/ without Pyodide: files / gzipped", "%.0f KB / %.0f KB" % tuple(n / 1024 for n in site_bytes(SITE))),
         ("site/ in all", f"{sum(p.stat().st_size for p in SITE.rglob('*') if p.is_file()) / 1e6:.1f} MB"),
         ("single file", f"{SINGLE.stat().st_size / 1e6:.1f} MB" if SINGLE.exists() else "not built"),

@@ -240,8 +240,10 @@ class Page:
         start = time.perf_counter()
         deadline, steps = start + budget, 0
         while (left := deadline - time.perf_counter()) > 0:
-            batch = min(max(1, int(0.8 * left / self.budget.step_seconds)), LIMITS["epoch"].high - s.epoch)
+            batch = min(max(1, int(0.8 * left / self.budget.step_seconds)), int(LIMITS["epoch"].high) - s.epoch)
             if batch <= 0:
+                self.pause()
+                self.say_training(f"Training stopped at the last epoch the page counts, {s.epoch:,}.")
                 break
             network.train(net, s.inputs, s.targets, s.learning_rate, batch)
             s.epoch += batch

@@ -504,6 +504,19 @@ def test_hostile_links_arriving_later_are_refused(hostile, site):
     expect(page.locator("#main [data-v=epoch]").first).to_have_text("1")
 
 
+def test_training_stops_at_the_last_epoch_counted(hostile):
+    page, w = hostile["malformed-base64"]
+    page.wait_for_selector("body[data-state=live]", timeout=BATCH_TIMEOUT)
+    last = 10 ** 15
+    page.evaluate("f => { location.hash = f; }", "#state=" + b64(seed_with(epoch=last - 3)))
+    expect(page.locator("#notice")).to_contain_text("Loaded the network from the link")
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.locator("#training-message")).to_contain_text("last epoch")
+    expect(page.locator("#train")).to_have_text("Train")
+    assert epoch_of(page) == last and stored(page)["epoch"] == last
+    assert w.errors == [] and w.dialogs == []
+
+
 # ---- no Python at all ---------------------------------------------------------------------------
 
 def test_missing_wasm_keeps_the_prerendered_page(browser, site, site_copy):
