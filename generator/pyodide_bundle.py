@@ -208,10 +208,33 @@ def app_files(package_dir: Path) -> dict[str, str]:
     return files
 
 
+# Characters a template literal cannot hold as themselves: ` (it would end the literal), $
+# (${ starts a substitution) and \ (an escape), written with a backslash before them; and,
+# as \uXXXX, `<` (so the single file's inline copy has no `</script` and no `<!--`), the
+# control characters except tab and newline (a CR would be read as LF, a NUL is replaced by
+# HTML) and U+2028/2029 (line breaks to some tools).
+_TEMPLATE_ESCAPED = re.compile(r"[\\`$<\u2028\u2029\x00-\x08\x0b-\x1f]")
+
+
+def _template_escape(match: re.Match) -> str:
+    character = match.group()
+    return "\\" + character if character in "\\`$" else f"\\u{ord(character):04x}"
+
+
+def _template_literal(text: str) -> str:
+    """A JavaScript template literal whose value is text. Unlike a JSON string it holds
+    newlines and quotes as themselves (JSON spends two bytes on each), and every other
+    character as itself in UTF-8, the page's encoding, which its classic scripts share."""
+    return "`" + _TEMPLATE_ESCAPED.sub(_template_escape, text) + "`"
+
+
 def write_app_files(out_dir: Path, package_dir: Path) -> None:
-    """Write out_dir/app-files.js: `globalThis.appFiles = {path: text, ...};`."""
-    text = f"globalThis.appFiles = {_script_json(app_files(package_dir))};\n"
-    _write_atomically(Path(out_dir) / APP_FILES_SCRIPT, text.encode("ascii"))
+    """Write out_dir/app-files.js: `globalThis.appFiles = {path: `text`, ...};`, each file's
+    text a template literal, one path a line."""
+    entries = ",".join(f"\n{_script_json(path)}: {_template_literal(text)}"
+                       for path, text in app_files(package_dir).items())
+    text = f"globalThis.appFiles = {{{entries}\n}};\n"
+    _write_atomically(Path(out_dir) / APP_FILES_SCRIPT, text.encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------- single file

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -354,22 +355,30 @@ def test_missing_pyodide_is_a_one_line_bundle_error(tmp_path, monkeypatch):
 def test_app_files_are_complete_and_safe_to_inline(tmp_path):
     from generator import pyodide_bundle
 
+    node = shutil.which("node")
+    if not node:
+        pytest.fail("reading app-files.js as JavaScript needs node (npm ci needs it too)")
+    tricky = 'TEXT = "</script><!-- \u2028 \u2029 σ `${x}` $y \\\\ \x00\x1f\t"\n'
     package = tmp_path / "pyodide_app"
     (package / "view" / "__pycache__").mkdir(parents=True)
     (package / "__init__.py").write_text("")
-    (package / "view" / "__init__.py").write_text('TEXT = "</script><!-- \u2028 \u2029 σ"\n')
+    (package / "view" / "__init__.py").write_text(tricky, encoding="utf-8")
     (package / "view" / "__pycache__" / "x.py").write_text("stale")
     (package / "seed.json").write_text('{"a": 1}')
     (package / "notes.txt").write_text("not shipped")
     pyodide_bundle.write_app_files(tmp_path, package)
-    text = (tmp_path / "app-files.js").read_text(encoding="ascii")
-    assert "<" not in text and "\u2028" not in text
-    prefix, suffix = "globalThis.appFiles = ", ";\n"
-    assert text.startswith(prefix) and text.endswith(suffix)
-    assert json.loads(text[len(prefix):-len(suffix)]) == {
+    text = (tmp_path / "app-files.js").read_text(encoding="utf-8")
+    assert "<" not in text and "\u2028" not in text and "\u2029" not in text and "\x00" not in text
+    assert "σ" in text  # as itself (UTF-8), not as a six-byte escape
+    assert text.startswith("globalThis.appFiles = {") and text.endswith("};\n")
+    run = subprocess.run([node, "-e", "require(process.argv[1]);"
+                          "process.stdout.write(JSON.stringify(globalThis.appFiles))",
+                          str(tmp_path / "app-files.js")], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {
         "pyodide_app/__init__.py": "",
         "pyodide_app/seed.json": '{"a": 1}',
-        "pyodide_app/view/__init__.py": 'TEXT = "</script><!-- \u2028 \u2029 σ"\n',
+        "pyodide_app/view/__init__.py": tricky,
     }
 
 

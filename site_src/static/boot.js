@@ -1,28 +1,23 @@
-/* Starts Python (Pyodide) under the pre-rendered page and hands over to pyodide_app.browser.
+/* Starts Python (Pyodide) under the pre-rendered page, writes the app's sources (from
+ * app-files.js) into its file system and hands over to pyodide_app.browser.start().
+ * A classic script: the page may be opened from disk, where module scripts are refused.
  *
- * A classic script (the page may be opened from disk, where module scripts are refused),
- * loaded with `defer` after app-files.js, which sets globalThis.appFiles.
- *
- * Two ways to load Pyodide, picked by location.protocol:
- *   http(s)  pyodide/pyodide.js, and Pyodide fetches pyodide.asm.mjs, pyodide.asm.wasm
- *            (compiled while it streams), python_stdlib.zip and pyodide-lock.json itself.
+ *   http(s)  pyodide/pyodide.js, then Pyodide fetches its own files (the wasm is compiled
+ *            while it streams).
  *   file:    browsers refuse fetch() and module imports there, so the same files come as
- *            classic scripts (pyodide/offline/*.js, written by generator/pyodide_bundle.py:
- *            gzip + base64 in one global, globalThis.pyodideOffline). pyodide.asm.mjs is
- *            imported from a Blob URL (the `createPyodideModule` option), the lock file is
- *            passed as `lockFileContents`, and Pyodide's own fetch() of the wasm and the
- *            stdlib is answered from the payloads. In the single-file page every payload is
- *            already inline, pyodide.js included.
- * Either way the app's sources are written into Pyodide's file system, and
- * pyodide_app.browser.start() takes over. If anything fails the pre-rendered page stays as
- * it is, body[data-state] becomes "error" and #load-error says why.
+ *            classic scripts (pyodide/offline/*.js from generator/pyodide_bundle.py, gzip +
+ *            base64 in globalThis.pyodideOffline; all inline in the single file, pyodide.js
+ *            too). pyodide.asm.mjs is imported from a Blob URL, and Pyodide's own fetch() of
+ *            the wasm and the stdlib is answered from the payloads.
+ * If anything fails the pre-rendered page stays, body[data-state] becomes "error" and
+ * #load-error says why.
  */
 (function () {
   "use strict";
 
   var OFFLINE = location.protocol === "file:";
   var INDEX_URL = new URL("pyodide/", location.href).href;
-  // Files Pyodide fetches itself (from its indexURL); on file:// boot.js answers for them.
+  // Pyodide fetches these itself; on file:// boot.js answers.
   var FETCHED_BY_PYODIDE = ["pyodide.asm.wasm", "python_stdlib.zip"];
   // Payload scripts of the file:// path, and the file each carries.
   var PAYLOADS = {
@@ -49,9 +44,8 @@
   var failed = false;
   var NEVER = new Promise(function () {});
   var rejectFailure;
-  // Rejected by the first failure noticed outside loadPyodide's own promise (a missing or
-  // damaged file: Pyodide reports some of those only with console.warn and then waits
-  // forever).
+  // Rejected by the first failure seen outside loadPyodide's promise: Pyodide reports some
+  // missing or damaged files only with console.warn, then waits forever.
   var failure = new Promise(function (resolve, reject) { rejectFailure = reject; });
   failure.catch(function () {});
 
@@ -118,8 +112,8 @@
     });
   }
 
-  // While Pyodide loads, a failed wasm compilation must end the wait: Pyodide catches it,
-  // logs a warning and never settles. Watch WebAssembly.instantiateStreaming meanwhile.
+  // Pyodide catches a failed wasm compilation, logs a warning and never settles: watch
+  // WebAssembly.instantiateStreaming while it loads, so the wait ends.
   function watchWasm() {
     var original = WebAssembly.instantiateStreaming;
     if (typeof original !== "function") return function () {};
@@ -133,8 +127,8 @@
     return function () { WebAssembly.instantiateStreaming = original; };
   }
 
-  // Wrap fetch() for exactly Pyodide's own files while it loads. `answer(name)` returns a
-  // Response promise for such a file, or null to let the real fetch() go ahead.
+  // While Pyodide loads, its own files are fetched through `answer(name)`: a Response
+  // promise, or null for the real fetch().
   function wrapFetch(answer, seen) {
     var original = globalThis.fetch;
     var urls = {};
@@ -146,8 +140,8 @@
       var name = urls[url];
       if (!name) return original.apply(this, arguments);
       var answered = answer(name);
-      // A failure is reported once, through `failure`; Pyodide is then left waiting rather
-      // than handed a rejection it would only notice later (an unhandled rejection meanwhile).
+      // A failure is reported once, through `failure`; Pyodide is left waiting rather than
+      // handed a rejection it would notice only later (unhandled meanwhile).
       return (answered || original.apply(this, arguments)).then(function (response) {
         if (response.ok) {
           if (seen) seen(name, response);
@@ -165,7 +159,7 @@
     return function () { globalThis.fetch = original; };
   }
 
-  // ------------------------------------------------------------------ file:// payloads
+  // --- file:// payloads
 
   var payloads = globalThis.pyodideOffline || (globalThis.pyodideOffline = {});
 
@@ -192,8 +186,7 @@
     return bytes;
   }
 
-  // gzip + base64 -> a stream of the original bytes; a damaged payload errors the stream
-  // (gzip checks its CRC) and is reported.
+  // gzip + base64 -> the original bytes, streamed; gzip's CRC catches a damaged payload.
   function gunzip(text, name) {
     var source;
     try {
@@ -244,7 +237,7 @@
     });
     var responses = {
       "pyodide.asm.wasm": wasm.then(function (text) {
-        // Streams into WebAssembly compilation; the type is required by instantiateStreaming.
+        // Streams into WebAssembly.instantiateStreaming, which requires this type.
         return new Response(gunzip(text, "pyodide.asm.wasm"),
                             { headers: { "Content-Type": "application/wasm" } });
       }),
@@ -274,7 +267,7 @@
     }).finally(unwrap);
   }
 
-  // ------------------------------------------------------------------ http(s)
+  // --- http(s)
 
   function startOnline() {
     status(TEXT.download);
@@ -297,7 +290,7 @@
     }).finally(unwrap);
   }
 
-  // ------------------------------------------------------------------ the app
+  // --- the app
 
   function appSources() {
     var files = globalThis.appFiles;
@@ -327,8 +320,8 @@
     performance.mark("boot:start");
     var restoreWasm = watchWasm();
     var python = OFFLINE ? startOffline() : startOnline();
-    // Works loaded with `defer` or `async`: the app needs the whole page, and app-files.js
-    // (a deferred script) has run, by DOMContentLoaded; Pyodide need not wait for either.
+    // Works with `defer` or `async`: by DOMContentLoaded the page is whole and app-files.js
+    // (deferred) has run; Pyodide need not wait for either.
     var files = new Promise(whenDom).then(appSources);
     return Promise.race([Promise.all([python, files]), failure]).finally(restoreWasm)
       .then(function (ready) {
