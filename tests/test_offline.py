@@ -5,13 +5,16 @@ still fits the Pyodide in node_modules."""
 
 from __future__ import annotations
 
+import ast
 import base64
 import gzip
 import hashlib
+import io
 import json
 import re
 import shutil
 import subprocess
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -362,9 +365,9 @@ def test_app_files_are_complete_and_safe_to_inline(tmp_path):
     package = tmp_path / "pyodide_app"
     (package / "view" / "__pycache__").mkdir(parents=True)
     (package / "__init__.py").write_text("")
-    (package / "view" / "__init__.py").write_text(tricky, encoding="utf-8")
+    (package / "view" / "__init__.py").write_text('"""Views."""\nX = 1  # one\n', encoding="utf-8")
     (package / "view" / "__pycache__" / "x.py").write_text("stale")
-    (package / "seed.json").write_text('{"a": 1}')
+    (package / "seed.json").write_text(tricky, encoding="utf-8")  # any text, shipped as it is
     (package / "notes.txt").write_text("not shipped")
     pyodide_bundle.write_app_files(tmp_path, package)
     text = (tmp_path / "app-files.js").read_text(encoding="utf-8")
@@ -377,9 +380,54 @@ def test_app_files_are_complete_and_safe_to_inline(tmp_path):
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == {
         "pyodide_app/__init__.py": "",
-        "pyodide_app/seed.json": '{"a": 1}',
-        "pyodide_app/view/__init__.py": tricky,
+        "pyodide_app/seed.json": tricky,
+        "pyodide_app/view/__init__.py": '""\nX = 1\n',  # Python, without its documentation
     }
+
+
+@pytest.mark.parametrize("path", sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pyodide_app").rglob("*.py")))
+def test_shipped_sources_are_the_same_code_on_the_same_lines(path):
+    from generator import pyodide_bundle
+
+    source = (ROOT / path).read_text(encoding="utf-8")
+    shipped = pyodide_bundle.without_documentation(source)
+    assert shipped.count("\n") == source.count("\n")
+    tokens = list(tokenize.generate_tokens(io.StringIO(shipped).readline))
+    assert not [t for t in tokens if t.type == tokenize.COMMENT]
+    before, after = ast.parse(source), ast.parse(shipped)
+    for tree in (before, after):  # docstrings compared apart: they are the one thing that goes
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
+                    and ast.get_docstring(node, clean=False) is not None:
+                node.body[0].value.value = ""
+    assert ast.dump(before, include_attributes=False) == ast.dump(after, include_attributes=False)
+    assert [(type(n).__name__, n.lineno, n.col_offset) for n in ast.walk(before) if isinstance(n, ast.stmt)] == \
+           [(type(n).__name__, n.lineno, n.col_offset) for n in ast.walk(after) if isinstance(n, ast.stmt)]
+    if ast.get_docstring(ast.parse(source)) or "#" in source:
+        assert len(shipped) < len(source)
+
+
+def test_documentation_is_left_out_however_it_is_written():
+    from generator import pyodide_bundle
+
+    source = ('"""Module σ."""\n'
+              'X = "# not a comment"  # a comment\n'
+              'class A:\n'
+              '    """Only a docstring,\n    on two lines: σ′."""\n'
+              'def f(a):  # why\n'
+              '    """δ"""; return a  # after\n'
+              'Y = f"{X}#"\n')
+    shipped = pyodide_bundle.without_documentation(source)
+    assert shipped == ('""\n'
+                       'X = "# not a comment"\n'
+                       'class A:\n'
+                       '    ""\n\n'
+                       'def f(a):\n'
+                       '    ""; return a\n'
+                       'Y = f"{X}#"\n')
+    namespace = {}
+    exec(compile(shipped, "shipped", "exec"), namespace)
+    assert namespace["f"](3) == 3 and namespace["X"] == "# not a comment"
 
 
 def test_single_file_refuses_external_references(tmp_path):

@@ -173,3 +173,14 @@ def test_mathml_formulas_are_real_mathematics(page):
     assert len(maths) > 60
     numbers = [a for tag, a in page.tags if tag == "mn" and "data-v" in a]
     assert len(numbers) > 250
+
+
+PAGE_BUDGET = 150 * 1024  # bytes: everything the page itself adds to Pyodide
+
+
+def test_the_page_outside_pyodide_fits_its_budget(site):
+    sizes = {path.relative_to(site).as_posix(): path.stat().st_size for path in site.rglob("*")
+             if path.is_file() and path.relative_to(site).parts[0] != "pyodide"}
+    assert {"index.html", "app-files.js", "boot.js", "dom.js", "style.css"} <= sizes.keys()
+    total = sum(sizes.values())
+    assert total <= PAGE_BUDGET, f"{total} bytes, over {PAGE_BUDGET}: {sizes}"

@@ -32,7 +32,7 @@ def layout(sizes: list[int]) -> dict:
                "nodes": [{"l": l, "j": j, "y": y(l, j), "name": names.neuron(l, j, count)}
                          for j in range(size)]}
               for l, size in enumerate(sizes)]
-    edges = [{"id": f"edge-{l}-{j}-{i}", "key": f"w-{l}-{j}-{i}", "name": names.weight(l, j, i, count),
+    edges = [{"id": f"edge-{l}-{j}-{i}", "key": f"w-{l}-{j}-{i}",
               "x1": xs[l - 1] + RADIUS, "y1": y(l - 1, i), "x2": xs[l] - RADIUS, "y2": y(l, j)}
              for l in range(1, count) for j in range(sizes[l]) for i in range(sizes[l - 1])]
     return {"width": WIDTH, "height": height(sizes), "radius": RADIUS, "layers": layers, "edges": edges}
