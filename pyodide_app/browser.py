@@ -13,6 +13,7 @@ import js
 from pyodide.ffi import create_proxy, to_js
 
 from . import network
+from .frame_budget import FrameBudget
 from .state import (LIMITS, MAX_TEXT_LENGTH, StateError, check_value, from_fragment, get_field, load_seed, parse,
                     parse_number, serialise, set_field, to_fragment, within_limits)
 from .trace import trace
@@ -481,40 +482,6 @@ class Page:
                 self.notify("Something went wrong with that action; the page keeps the last good values.",
                             error=True)
         return run
-
-
-class FrameBudget:
-    """Seconds of training per animation frame: as many as still let every frame be drawn.
-
-    The display's frame interval is the shortest seen between two frames. A frame that came
-    late means training plus drawing overran it: the budget shrinks by a quarter. Otherwise
-    it grows by a little, up to most of the frame. (Additive increase, multiplicative
-    decrease, as TCP finds the bandwidth of a link.)
-    """
-
-    START, LEAST, MOST = 0.008, 0.001, 0.85  # seconds, seconds, fraction of the frame
-    GROWTH = 0.0002  # seconds per frame drawn on time
-
-    def __init__(self):
-        self.interval = 1 / 60
-        self.step_seconds = 5e-5  # a first guess, replaced once steps were timed
-        self.restart()
-
-    def restart(self):
-        self.seconds, self.last_frame = self.START, None
-
-    def adapt(self, timestamp: float):
-        if self.last_frame is not None:
-            interval = timestamp - self.last_frame
-            self.interval = min(self.interval, max(interval, 1 / 240))
-            if interval > 1.5 * self.interval:
-                self.seconds = max(self.LEAST, self.seconds * 0.75)
-            else:
-                self.seconds = min(self.MOST * self.interval, self.seconds + self.GROWTH)
-        self.last_frame = timestamp
-
-    def measured(self, steps: int, seconds: float):
-        self.step_seconds = max(seconds / steps, 1e-6)
 
 
 def _changed(shown: dict[str, str], new: dict[str, str]) -> dict[str, str]:
