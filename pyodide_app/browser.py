@@ -155,7 +155,7 @@ class Page:
 
     def on_step(self):
         if self.training:
-            self.pause()
+            self.pause(redraw=False)  # the step redraws everything
         self.take_step()
 
     def on_train(self):
@@ -269,10 +269,12 @@ class Page:
         elif self.training:
             self.say_training("Training…")
 
-    def pause(self):
+    def pause(self, redraw=True):
+        """Stop training; unless a redraw follows anyway, bring every part of the page up to date."""
         if self.training:
             self.training = False
-            self._show(trace(self.state))
+            if redraw:
+                self._show(trace(self.state))
             self.set_train_button("Train")
             self.say_training(f"Paused at epoch {self.state.epoch:,}.")
             self.save()
@@ -300,7 +302,7 @@ class Page:
 
     def load(self, state, message: str | None, save=True):
         """A whole new state (start, Reset, a link, a file): fields, errors and curve start afresh."""
-        self.pause()
+        self.pause(redraw=False)
         self.state, self.shown_step, self.history = state, None, []
         for field in self.fields:
             self.show_field_error(field, "")
@@ -324,8 +326,9 @@ class Page:
     # ---- DOM writes ---------------------------------------------------------------------
 
     def _show(self, t: dict, refresh_fields=False, everything=False):
-        """The trace, on the page. While training, only what is on screen is written, and no
-        names or number fields change; once training stops, everything is brought up to date."""
+        """The trace, on the page. While training, only the parts on screen are written, the
+        diagram's names stay, and the number fields change only while the editor is open;
+        once training stops, everything is brought up to date."""
         full = everything or not self.training
         parts = page.PARTS if full else tuple(str(js.pageDom.visible()).split())
         self._write(page.values(t, self.state.targets, self.shown_step, parts),

@@ -219,7 +219,12 @@ def epoch_of(page) -> int:
 
 
 def loss_of(page) -> float:
-    return float(page.text_content("#main [data-v=loss]").replace("\u2212", "-"))
+    return as_float(page.text_content("#main [data-v=loss]"))
+
+
+def as_float(text: str) -> float:
+    """A number as the page writes it: true minus sign, thousands separators."""
+    return float(text.replace("\u2212", "-").replace(",", ""))
 
 
 # ---- the one page ---------------------------------------------------------------------------------
@@ -256,14 +261,19 @@ def watch(context, page) -> Watch:
     return w
 
 
+def open_live(context, url: str, state: str = "live"):
+    """A new page of `context` at `url`, watched, once <body> says `state`."""
+    page = context.new_page()
+    w = watch(context, page)
+    page.goto(url)
+    page.wait_for_selector(f"body[data-state={state}]", timeout=LIVE_TIMEOUT)
+    return page, w
+
+
 @pytest.fixture(scope="module")
 def live(browser, base_url):
     context = browser.new_context()
-    page = context.new_page()
-    w = watch(context, page)
-    page.goto(base_url)
-    page.wait_for_selector("body[data-state=live]", timeout=LIVE_TIMEOUT)
-    yield page, w
+    yield open_live(context, base_url)
     context.close()
 
 
@@ -420,10 +430,6 @@ def test_a_part_scrolled_into_view_while_training_shows_the_current_numbers(page
         l, j, i = map(int, edge_id.split("-")[1:])
         assert label.endswith(f" = {number(float(m.net.weights[l - 1][j, i]))}"), (edge_id, label)
     MODEL["now"] = m
-
-
-def as_float(text: str) -> float:
-    return float(text.replace("\u2212", "-").replace(",", ""))
 
 
 def test_editing_a_weight_from_the_diagram(page):

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 import oracle
 from conftest import serve
 from test_live import (FIELDS_JS, LIVE_TIMEOUT, STORAGE_KEY, Model, compare, epoch_of, expected_texts,
-                       numbers_only, page_texts, static_page, stored, watch)
+                       numbers_only, open_live, page_texts, static_page, stored, watch)
 
 BAD_VALUES = ["", "   ", "abc", "1e309", "Infinity", "-Infinity", "NaN", "7" * 10_000]
 NON_FINITE = re.compile(r"nan|inf", re.IGNORECASE)
@@ -42,14 +42,6 @@ window.__stored = name => {
   return v;
 };
 }""" % json.dumps(STORAGE_KEY)
-
-
-def open_live(context, url: str, state: str = "live"):
-    page = context.new_page()
-    w = watch(context, page)
-    page.goto(url)
-    page.wait_for_selector(f"body[data-state={state}]", timeout=LIVE_TIMEOUT)
-    return page, w
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,8 @@ def values(trace: dict, targets: list[float], shown_step: dict | None = None,
            parts: tuple[str, ...] = PARTS) -> dict[str, str]:
     """`shown_step`: the trace whose updates the page shows (the step just taken), else `trace`."""
     out = _network(trace, targets)
+    if "forward" in parts or "backprop" in parts:  # both show the weights
+        _weights(out, trace)
     if "forward" in parts:
         _forward(out, trace)
     if "loss" in parts:
@@ -71,12 +73,16 @@ def _network(trace: dict, targets: list[float]) -> dict[str, str]:
     return out
 
 
+def _weights(out: dict[str, str], trace: dict) -> None:
+    for key, n in _neurons(trace):
+        for i, term in enumerate(n["terms"]):
+            out[f"w-{key}-{i}"] = number(term["weight"])
+
+
 def _forward(out: dict[str, str], trace: dict) -> None:
     for key, n in _neurons(trace):
         out[f"s-{key}"] = number(n["weighted_sum"])
         out[f"z-{key}"] = number(n["sum"])
-        for i, term in enumerate(n["terms"]):
-            out[f"w-{key}-{i}"] = number(term["weight"])
 
 
 def _loss(out: dict[str, str], loss: dict) -> None:
@@ -91,8 +97,6 @@ def _backprop(out: dict[str, str], trace: dict) -> None:
         out[f"e-{key}"] = number(n["error"], "precise")
         out[f"sp-{key}"] = number(n["sigmoid_prime"])
         out[f"d-{key}"] = number(n["delta"], "precise")
-        for i, term in enumerate(n["terms"]):  # the backprop formulas show w too
-            out[f"w-{key}-{i}"] = number(term["weight"])
 
 
 def _updates(out: dict[str, str], step: dict) -> None:
