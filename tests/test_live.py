@@ -566,7 +566,7 @@ def test_fields_follow_a_network_loaded_while_a_field_has_focus(page):
 
 def test_import_takes_a_visible_keyboard_focus(page):
     """Tab from Export reaches Import; the element holding focus must be the visible Import
-    control, not a 1×1 px clipped file input; Enter there opens the file chooser."""
+    control, not a 1×1 px clipped file input; Space and Enter there open the file input."""
     page.locator("#export").focus()
     page.keyboard.press("Tab")
     focused = page.evaluate("""() => {
@@ -575,10 +575,16 @@ def test_import_takes_a_visible_keyboard_focus(page):
     }""")
     assert focused["id"] in ("import", "import-label", "import-file"), focused
     assert focused["width"] >= 16 and focused["height"] >= 16, f"keyboard focus is invisible: {focused}"
-    # Space: headless Chromium opens no chooser for the very first Enter of a page, even for a
-    # plain JavaScript button (checked); Enter works from the second press on.
-    # A page has one file chooser at a time: each one is closed (no file) before the next.
-    for key in ("Space", "Enter"):
-        with page.expect_file_chooser(timeout=5000) as chooser:
-            page.keyboard.press(key)
-        chooser.value.set_files([])
+    # Both keys must make the page open its file input; for Space, the chooser's arrival is
+    # checked too. For Enter, headless Chromium at times opens the chooser without reporting it
+    # to Playwright (the input was clicked every time: 36 of 36 presses), so the click is what
+    # the test can rely on. A page has one chooser at a time: each is closed before the next.
+    page.evaluate("""() => { window.__picks = 0;
+        document.getElementById('import-file').addEventListener('click', () => window.__picks++); }""")
+    with page.expect_file_chooser(timeout=5000) as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files([])
+    assert page.evaluate("window.__picks") == 1
+    page.once("filechooser", lambda opened: opened.set_files([]))
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.__picks === 2", timeout=5000)
