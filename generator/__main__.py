@@ -14,28 +14,28 @@ import jinja2
 
 from pyodide_app.state import StateError, load_seed, parse
 
-from . import pyodide_bundle
+from . import app_files, csp, pyodide_bundle, single_file
 from .render import context, render
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_src" / "templates"
 STATIC = ROOT / "site_src" / "static"
 PACKAGE = ROOT / "pyodide_app"
-SCRIPTS = ["app-files.js", "dom.js", "boot.js"]
+SCRIPTS = ["app-files.js", "dom.js", "events.js", "worker.js", "boot.js"]
 
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     try:
         state = parse(Path(args.state).read_text(encoding="utf-8")) if args.state else load_seed()
-        html = render(TEMPLATES, context(state, pyodide_bundle.CSP, SCRIPTS))
+        html = render(TEMPLATES, context(state, csp.SITE, SCRIPTS))
         args.out.mkdir(parents=True, exist_ok=True)
         shutil.copytree(STATIC, args.out, dirs_exist_ok=True)
-        pyodide_bundle.write_app_files(args.out, PACKAGE)
+        app_files.write_app_files(args.out, PACKAGE)
         pyodide_bundle.vendor(args.out)
         (args.out / "index.html").write_text(html, encoding="utf-8")
         if args.single:
-            pyodide_bundle.build_single(args.out, args.single)
+            single_file.build_single(args.out, args.single)
     except StateError as error:
         return fail(f"state file {args.state}: {error.field}: {error}")
     except (OSError, jinja2.TemplateError, pyodide_bundle.BundleError) as error:

@@ -1,13 +1,13 @@
-/* Writes a batch of values from Python into the page in one call: one JSON string crosses
- * from Python instead of hundreds of single DOM calls. It moves values only; it computes
- * nothing.
+/* Writes a batch of values from Python (in the worker) into the page in one go. It moves
+ * values only; it computes nothing.
  *   text    {key: text}            every element with data-v="key"
  *   attrs   {id: {name: value}}    attributes of one element
  *   fields  {data-field: value}    number fields, unless being typed in or marked invalid
  *   ranges  {data-range: value}    sliders
  *   force   true when a whole new state arrived: fields are replaced even while focused
- * While training, Python writes only the parts of the page on screen: `visible()` names
- * them, and `watch()` calls back when a part comes into view or the page is printed.
+ * While training, Python sends only the parts of the page on screen: `watch()` reports
+ * which are, whenever that changes, and whether one just came into view (or the page is
+ * being printed), which then needs the current numbers at once.
  */
 (function () {
   "use strict";
@@ -24,8 +24,7 @@
     return groups[key] || [];
   }
 
-  function write(json) {
-    var batch = JSON.parse(json);
+  function write(batch) {
     var key, name, i, list;
     for (key in batch.text) {
       list = elementsOf(key);
@@ -48,10 +47,15 @@
 
   var onScreen = {};
 
-  function watch(ids, reveal) {
-    ids = ids.split(" ");
+  function visible() {
+    return Object.keys(onScreen).filter(function (id) { return onScreen[id]; });
+  }
+
+  // report(visible ids, revealed): called whenever the parts on screen change.
+  function watch(ids, report) {
     if (typeof IntersectionObserver !== "function") {
       ids.forEach(function (id) { onScreen[id] = true; });
+      report(visible(), false);
       return;
     }
     var observer = new IntersectionObserver(function (entries) {
@@ -60,15 +64,11 @@
         revealed = revealed || (entry.isIntersecting && !onScreen[entry.target.id]);
         onScreen[entry.target.id] = entry.isIntersecting;
       });
-      if (revealed) reveal();
+      report(visible(), revealed);
     }, { rootMargin: "25% 0px" });
     ids.forEach(function (id) { observer.observe(document.getElementById(id)); });
-    addEventListener("beforeprint", function () { reveal(); });
+    addEventListener("beforeprint", function () { report(visible(), true); });
   }
 
-  function visible() {
-    return Object.keys(onScreen).filter(function (id) { return onScreen[id]; }).join(" ");
-  }
-
-  globalThis.pageDom = { write: write, watch: watch, visible: visible };
+  globalThis.pageDom = { write: write, watch: watch };
 })();

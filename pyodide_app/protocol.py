@@ -1,0 +1,73 @@
+"""The messages between the page (main thread) and Python (in a Web Worker), written down once.
+
+Start-up (worker.js, before Python runs; see site_src/static/worker.js):
+
+    page → worker    init      {path: "http" | "file", appFiles?, payloads?, urls?}
+    worker → page    status    {text, stage}           how far start-up is
+                     failed    {message}               Python could not start: the page keeps
+                                                       its pre-rendered numbers and says why
+                     ready     {started, maxFileBytes} "snapshot" or "plain"
+
+Then every message from the page is one JSON text, {kind, ...fields}, answered by at most
+one `update`; training sends updates of its own, at most one per frame the page draws.
+
+    kind       fields                 what it does
+    start      fragment, stored       opens the link's, the stored or the seed's network
+    field      field, text            a number typed into a field ("weights[0][1][2]")
+    range      field, text            a slider moved
+    speed      value                  "slow" | "fast"
+    step       —                      one training step
+    train      —                      Train, or Pause while training
+    reset      —                      back to the seed
+    nudge      edge, amount           an arrow key on a diagram line ("edge-2-1-0")
+    edge       edge                   a line pointed at or focused: its weight in words
+    hash       fragment               the address's fragment changed
+    import     name, text             a file's text, to load
+    tooLarge   name, size             a file too large to read
+    copyLink   —                      the link of this network
+    export     —                      this network as a file
+    visible    parts, editorOpen      which parts of the page are on screen
+    reveal     —                      a part came into view (or printing): redraw it now
+    drawn      —                      the page drew the last training update
+
+    worker → page    update    any of:
+        batch        {text, attrs, fields, ranges, force}  values to write (view/changes.py)
+        fieldErrors  {field: message}      "" clears a field's error
+        ranges       {field: value}        sliders to set
+        notice       {text, error}         the notice line
+        training     {text, warning}       the training status line
+        trainButton  "Train" | "Pause"
+        speed        the speed select's value
+        readout      text under the diagram
+        save         JSON text for local storage
+        forgetLink   true: take the link off the address bar
+        link         fragment: put it in the address bar and copy the whole link
+        download     {name, text}: offer a file
+        share        text for the share status line
+"""
+
+from __future__ import annotations
+
+# kind → (Session method, the message's fields passed to it, in order)
+MESSAGES = {
+    "start": ("start", ("fragment", "stored")),
+    "field": ("on_field", ("field", "text")),
+    "range": ("on_range", ("field", "text")),
+    "speed": ("on_speed", ("value",)),
+    "step": ("on_step", ()),
+    "train": ("on_train", ()),
+    "reset": ("on_reset", ()),
+    "nudge": ("on_nudge", ("edge", "amount")),
+    "edge": ("on_edge", ("edge",)),
+    "hash": ("on_hash", ("fragment",)),
+    "import": ("on_import", ("name", "text")),
+    "tooLarge": ("on_file_too_large", ("name", "size")),
+    "copyLink": ("on_copy_link", ()),
+    "export": ("on_export", ()),
+    "visible": ("on_visible", ("parts", "editorOpen")),
+    "reveal": ("on_reveal", ()),
+    "drawn": ("on_drawn", ()),
+}
+
+REPLY_KEYS = ("batch", "fieldErrors", "ranges", "notice", "training", "trainButton", "speed", "readout",
+              "save", "forgetLink", "link", "download", "share")

@@ -1,0 +1,49 @@
+"""The worker's entry: a message from the page in, an update out, both JSON text.
+
+worker.js calls `handle` for each message and `tick` between messages while training; an
+empty string means there is nothing to send.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+from .protocol import MESSAGES
+from .session import Session
+from .state import MAX_TEXT_LENGTH
+
+FAILED = "Something went wrong with that action; the page keeps the last good values."
+
+
+class Worker:
+    def __init__(self):
+        random.seed()  # a memory snapshot would otherwise replay the build's random numbers
+        self.session = Session()
+
+    @property
+    def training(self) -> bool:
+        return self.session.training
+
+    def handle(self, text: str) -> str:
+        try:
+            message = json.loads(text)
+            method, fields = MESSAGES[message["kind"]]
+            reply = getattr(self.session, method)(*(message.get(name) for name in fields))
+        except Exception as error:  # a bug must not take the page down
+            reply = {"notice": {"text": FAILED, "error": True}, "warning": f"{type(error).__name__}: {error}"}
+        return json.dumps(reply) if reply else ""
+
+    def tick(self) -> str:
+        try:
+            reply = self.session.tick()
+        except Exception as error:  # keep the page alive whatever happens
+            reply = self.session.pause() | {"notice": {"text": f"Training stopped: {error}", "error": True}}
+        return json.dumps(reply) if reply else ""
+
+    def next_tick(self) -> float:
+        return self.session.next_tick()
+
+
+def limits() -> dict:
+    return {"maxFileBytes": MAX_TEXT_LENGTH}

@@ -1,0 +1,258 @@
+/* The page's side of the live network: what the reader does goes to Python (in the worker)
+ * as a message, and what comes back is applied to the page. Nothing here computes a number.
+ * The messages are written down once, in pyodide_app/protocol.py.
+ *
+ * Only what needs the page stays here: listeners, focus, local storage, the address bar,
+ * the clipboard, files.
+ */
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "neural-network-demonstration/state";
+  var PARTS = ["forward", "loss", "backprop", "updates"]; // sections written while training
+  var NUDGES = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1 }; // arrow keys on a line
+  var worker = null;
+  var maxFileBytes = 0;
+  var drawnPending = false;
+  var shown = { parts: [], editorOpen: false };
+
+  function send(kind, fields) {
+    var message = fields || {};
+    message.kind = kind;
+    worker.postMessage(JSON.stringify(message));
+  }
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  // --- updates from Python
+
+  var apply = {
+    batch: function (batch) {
+      pageDom.write(batch);
+      if (!drawnPending) { // the worker sends the next training frame once this one is drawn
+        drawnPending = true;
+        requestAnimationFrame(function () { drawnPending = false; send("drawn"); });
+      }
+    },
+    fieldErrors: function (errors) {
+      Object.keys(errors).forEach(function (name) { fieldError(name, errors[name]); });
+    },
+    ranges: function (ranges) {
+      Object.keys(ranges).forEach(function (name) {
+        document.querySelector('[data-range="' + name + '"]').value = ranges[name];
+      });
+    },
+    notice: function (notice) {
+      var element = byId("notice");
+      element.textContent = notice.text;
+      element.classList.toggle("error", notice.error);
+      element.hidden = !notice.text;
+    },
+    training: function (line) {
+      var element = byId("training-message");
+      element.textContent = line.text;
+      element.classList.toggle("warning", line.warning);
+    },
+    trainButton: function (label) { byId("train").textContent = label; },
+    speed: function (value) { byId("field-speed").value = value; },
+    readout: function (text) { byId("edge-readout").textContent = text; },
+    share: function (text) { byId("share-message").textContent = text; },
+    save: save,
+    forgetLink: forgetLink,
+    link: copyLink,
+    download: download,
+    warning: function (text) { console.warn(text); }
+  };
+
+  function update(json) {
+    var reply = JSON.parse(json);
+    Object.keys(reply).forEach(function (key) { apply[key](reply[key]); });
+  }
+
+  function fieldError(name, message) {
+    var field = document.querySelector('[data-field="' + name + '"]');
+    var text = byId(field.getAttribute("aria-describedby"));
+    if (message) {
+      field.setAttribute("aria-invalid", "true");
+      text.textContent = message;
+    } else if (field.getAttribute("aria-invalid") === "true") {
+      field.removeAttribute("aria-invalid");
+      text.textContent = "";
+    }
+  }
+
+  function isLink() {
+    return location.hash.indexOf("#state=") === 0;
+  }
+
+  function forgetLink() {
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+
+  // Into local storage; a link left in the address bar would bring back an older network.
+  function save(text) {
+    if (isLink()) forgetLink();
+    try {
+      localStorage.setItem(STORAGE_KEY, text);
+    } catch (error) { /* storage off or full: the page works on without it */ }
+  }
+
+  function stored() {
+    try {
+      return localStorage.getItem(STORAGE_KEY);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function copyLink(fragment) {
+    history.replaceState(null, "", "#" + fragment);
+    var say = apply.share;
+    var fallback = function () { say("The link is in the address bar: copy it from there."); };
+    try {
+      navigator.clipboard.writeText(location.href).then(function () {
+        say("Link copied: it opens this exact network.");
+      }, fallback);
+    } catch (error) {
+      fallback();
+    }
+  }
+
+  function download(file) {
+    var url = URL.createObjectURL(new Blob([file.text], { type: "application/json" }));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = file.name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  function importFile(file) {
+    if (file.size > maxFileBytes) {
+      send("tooLarge", { name: file.name, size: file.size });
+      return;
+    }
+    apply.share("Reading " + file.name + "…");
+    file.text().then(function (text) { send("import", { name: file.name, text: text }); });
+  }
+
+  // --- what the reader does
+
+  // A diagram line or node, or a bias in the list: jump to its number field.
+  function openEditor(opener) {
+    var field = byId(opener.getAttribute("data-edit"));
+    byId("parameters").open = true;
+    field.focus();
+    field.select();
+  }
+
+  var clicks = {
+    step: function () { send("step"); },
+    train: function () { send("train"); },
+    reset: function () { send("reset"); },
+    "copy-link": function () { send("copyLink"); },
+    "export": function () { send("export"); },
+    "import": function () { byId("import-file").click(); }
+  };
+
+  function isEdge(target) {
+    return target.classList && target.classList.contains("edge");
+  }
+
+  var listeners = {
+    input: function (event) {
+      var target = event.target;
+      if (target.hasAttribute("data-field")) {
+        send("field", { field: target.getAttribute("data-field"), text: target.value });
+      } else if (target.hasAttribute("data-range")) {
+        send("range", { field: target.getAttribute("data-range"), text: target.value });
+      }
+    },
+    change: function (event) {
+      var target = event.target;
+      if (target.id === "field-speed") {
+        send("speed", { value: target.value });
+      } else if (target.id === "import-file") {
+        if (target.files.length) importFile(target.files[0]);
+        target.value = "";
+      } else if (target.hasAttribute("data-field")) {
+        send("field", { field: target.getAttribute("data-field"), text: target.value });
+      }
+    },
+    click: function (event) {
+      var target = event.target.closest("button, [data-edit]");
+      if (!target) return;
+      if (clicks[target.id]) clicks[target.id]();
+      else if (target.hasAttribute("data-edit")) openEditor(target);
+    },
+    keydown: function (event) {
+      var target = event.target;
+      if (target.hasAttribute("data-edit") && (event.key === "Enter" || event.key === " ") &&
+          target.tagName !== "BUTTON") {
+        event.preventDefault();
+        openEditor(target);
+      } else if (isEdge(target) && event.key in NUDGES) {
+        event.preventDefault();
+        send("nudge", { edge: target.id, amount: NUDGES[event.key] * (event.shiftKey ? 0.01 : 0.1) });
+      }
+    },
+    focusin: pointAt,
+    mouseover: pointAt,
+    dragover: function (event) {
+      event.preventDefault();
+      document.body.classList.add("import-target");
+    },
+    dragleave: function () { document.body.classList.remove("import-target"); },
+    drop: function (event) {
+      event.preventDefault();
+      document.body.classList.remove("import-target");
+      var files = event.dataTransfer && event.dataTransfer.files;
+      if (files && files.length) importFile(files[0]);
+    },
+    toggle: function (event) {
+      if (event.target.id === "parameters") report(shown.parts, false);
+    }
+  };
+
+  // Focus on or pointer over a line: its weight in words under the diagram.
+  function pointAt(event) {
+    if (isEdge(event.target)) send("edge", { edge: event.target.id });
+  }
+
+  function report(parts, revealed) {
+    var editorOpen = byId("parameters").open;
+    if (parts.join() !== shown.parts.join() || editorOpen !== shown.editorOpen) {
+      shown = { parts: parts, editorOpen: editorOpen };
+      send("visible", { parts: parts, editorOpen: editorOpen });
+    }
+    if (revealed) send("reveal");
+  }
+
+  // Python is ready in `pythonWorker`: open the network, then listen.
+  function start(pythonWorker, limits, onUpdate) {
+    worker = pythonWorker;
+    maxFileBytes = limits.maxFileBytes;
+    var started = false;
+    worker.addEventListener("message", function (event) {
+      if (typeof event.data !== "string") return;
+      update(event.data);
+      if (!started) {
+        started = true;
+        document.querySelectorAll("input, select, button").forEach(function (el) { el.disabled = false; });
+        onUpdate();
+      }
+    });
+    send("start", { fragment: location.hash, stored: stored() });
+    Object.keys(listeners).forEach(function (name) {
+      document.addEventListener(name, listeners[name], name === "toggle");
+    });
+    addEventListener("hashchange", function () { send("hash", { fragment: location.hash }); });
+    pageDom.watch(PARTS, report);
+  }
+
+  globalThis.pageEvents = { start: start };
+})();

@@ -1,0 +1,258 @@
+/* The Web Worker that runs Python (Pyodide) for the page, so the page never waits for it.
+ * The messages it speaks are written down once, in pyodide_app/protocol.py.
+ *
+ * A classic worker, on every path and in every engine:
+ *   http(s)  started from this file; it loads pyodide/pyodide.js, pyodide/pyodide.asm.js (a
+ *            classic-script copy of pyodide.asm.mjs, made at build time), app-files.js, and
+ *            Pyodide fetches the wasm and the standard library itself.
+ *   file:    browsers refuse a worker from a file, fetch() of files and module imports, so
+ *            the page starts this function from a Blob URL (its own source text), hands it
+ *            Blob URLs of pyodide.js and pyodide.asm.js that the page made (WebKit imports
+ *            only those), and posts the gzip + base64 payloads of everything else, which
+ *            this worker decodes and gives Pyodide when it asks for them.
+ */
+function pageWorker() {
+  "use strict";
+
+  var APP_DIR = "/home/pyodide"; // Pyodide's home and working directory
+  var APP_MODULE = "pyodide_app.worker";
+  var FETCHED_BY_PYODIDE = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
+  var TEXT = {
+    unpack: "Unpacking Python…",
+    download: "Downloading Python…",
+    start: "Starting Python…",
+    app: "Starting the live network…"
+  };
+
+  var app = null;
+  var waiting = []; // messages that arrived while Python was starting
+  var NEVER = new Promise(function () {});
+  var rejectFailure;
+  // Rejected by the first failure seen outside loadPyodide's promise: Pyodide reports some
+  // missing or damaged files only with console.warn, then waits forever.
+  var failure = new Promise(function (resolve, reject) { rejectFailure = reject; });
+  failure.catch(function () {});
+
+  function fail(error) {
+    rejectFailure(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  function status(text, stage) {
+    self.postMessage({ kind: "status", text: text, stage: stage });
+  }
+
+  // Pyodide catches a failed wasm compilation (a damaged file, or a policy without
+  // 'wasm-unsafe-eval'), logs a warning and never settles: watch it, so the wait ends.
+  function watchWasm() {
+    ["instantiateStreaming", "instantiate"].forEach(function (name) {
+      var original = WebAssembly[name];
+      if (typeof original !== "function") return;
+      WebAssembly[name] = function () {
+        var result = original.apply(WebAssembly, arguments);
+        result.catch(function (error) {
+          fail(new Error("the file pyodide.asm.wasm (Python itself) is damaged or refused (" + error.message + ")"));
+        });
+        return result;
+      };
+    });
+  }
+
+  // Pyodide takes a worker in which importScripts() works for one it cannot run in (it
+  // probes with a data: URL when pyodide.js runs), so importScripts is put away first.
+  var importScript = self.importScripts;
+  self.importScripts = undefined;
+
+  function load(urls, shown) {
+    try {
+      importScript.apply(self, urls);
+    } catch (error) {
+      throw new Error("the file " + shown + " is missing or could not be read (" + error.message + ")");
+    }
+  }
+
+  // The page's scripts, given as Blobs and as Blob URLs the page made. Chromium imports
+  // only Blob URLs the worker made itself; WebKit only those the page made.
+  function loadGiven(scripts, shown) {
+    var own = scripts.blobs.map(function (blob) { return URL.createObjectURL(blob); });
+    try {
+      importScript.apply(self, own);
+    } catch (error) {
+      load(scripts.urls, shown);
+    }
+    own.forEach(function (url) { URL.revokeObjectURL(url); });
+  }
+
+  // While Pyodide loads, its own files are fetched through `answer(name)`: a Response
+  // promise, or null for the real fetch(). A failure is reported once, through `failure`.
+  function wrapFetch(indexURL, answer) {
+    var original = self.fetch;
+    var names = {};
+    FETCHED_BY_PYODIDE.forEach(function (name) { names[new URL(name, indexURL).href] = name; });
+    self.fetch = function (input) {
+      var url = typeof input === "string" || input instanceof URL ? String(input) : input && input.url;
+      var name = names[url];
+      if (!name) return original.apply(this, arguments);
+      var answered = answer(name);
+      return (answered || original.apply(this, arguments)).then(function (response) {
+        if (response.ok) return response;
+        fail(new Error("the file pyodide/" + name + " could not be loaded (HTTP " + response.status + ")"));
+        return NEVER;
+      }, function (error) {
+        fail(answered ? error : new Error("the file pyodide/" + name + " could not be loaded (" + error.message + ")"));
+        return NEVER;
+      });
+    };
+    return function () { self.fetch = original; };
+  }
+
+  // --- file:// payloads: gzip + base64 text → the original bytes
+
+  function fromBase64(text) {
+    if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+    var binary = atob(text);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  function gunzip(text, name) {
+    var damaged = new Error("the copy of " + name + " in pyodide/offline is damaged");
+    var stream;
+    try {
+      // A Response, not a Blob: WebKit's blob worker on file:// cannot read Blobs.
+      stream = new Response(fromBase64(text)).body.pipeThrough(new DecompressionStream("gzip"));
+    } catch (error) {
+      return Promise.reject(damaged);
+    }
+    return new Response(stream).arrayBuffer().catch(function () { throw damaged; });
+  }
+
+  function startFromPayloads(init) {
+    if (typeof DecompressionStream !== "function") {
+      throw new Error("this browser cannot unpack Python from disk (it has no DecompressionStream); " +
+                      "a current Chrome, Edge, Firefox or Safari can, or serve the folder over http");
+    }
+    status(TEXT.unpack, 0);
+    var payloads = init.payloads;
+    loadGiven(init.scripts, "pyodide/offline");
+    var types = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": "application/zip" };
+    var responses = {};
+    Object.keys(types).forEach(function (name) {
+      responses[name] = gunzip(payloads[name], name).then(function (bytes) {
+        return new Response(bytes, { headers: { "Content-Type": types[name] } });
+      });
+      responses[name].catch(fail);
+    });
+    responses["pyodide-lock.json"] = Promise.resolve(new Response(JSON.stringify(payloads.lock),
+                                                                  { headers: { "Content-Type": "application/json" } }));
+    var unwrap = wrapFetch(init.indexURL, function (name) { return responses[name] || null; });
+    return startPython(init).finally(unwrap);
+  }
+
+  function startOverHttp(init) {
+    status(TEXT.download, 0);
+    load([init.indexURL + "pyodide.js", init.indexURL + "pyodide.asm.js"], "pyodide/pyodide.js");
+    var unwrap = wrapFetch(init.indexURL, function () { return null; });
+    return startPython(init).finally(unwrap);
+  }
+
+  function startPython(init) {
+    return loadPyodide({
+      indexURL: init.indexURL,
+      createPyodideModule: self._createPyodideModule,
+      env: { HOME: APP_DIR },
+      fsInit: function () { status(TEXT.start, 1); }
+    });
+  }
+
+  function install(pyodide, files) {
+    if (!files || typeof files !== "object" || !(APP_MODULE.replace(/\./g, "/") + ".py" in files)) {
+      throw new Error("the file app-files.js (the page's Python code) is missing or incomplete");
+    }
+    Object.keys(files).forEach(function (path) {
+      if (path.split("/").indexOf("..") >= 0 || path.charAt(0) === "/") {
+        throw new Error("app-files.js names an unsafe path: " + path);
+      }
+      var full = APP_DIR + "/" + path;
+      pyodide.FS.mkdirTree(full.slice(0, full.lastIndexOf("/")));
+      pyodide.FS.writeFile(full, files[path]);
+    });
+    pyodide.runPython("import importlib, sys\n" +
+                      "if " + JSON.stringify(APP_DIR) + " not in sys.path:\n" +
+                      "    sys.path.insert(0, " + JSON.stringify(APP_DIR) + ")\n" +
+                      "importlib.invalidate_caches()\n");
+  }
+
+  function start(init) {
+    watchWasm();
+    var python;
+    try {
+      var files = init.appFiles;
+      python = (init.path === "file" ? startFromPayloads(init) : startOverHttp(init)).then(function (pyodide) {
+        return [pyodide, files];
+      });
+    } catch (error) {
+      python = Promise.reject(error);
+    }
+    Promise.race([python, failure]).then(function (ready) {
+      status(TEXT.app, 2);
+      install(ready[0], ready[1]);
+      var module = ready[0].pyimport(APP_MODULE);
+      app = module.Worker();
+      var limits = module.limits().toJs({ dict_converter: Object.fromEntries });
+      module.destroy();
+      self.postMessage({ kind: "ready", maxFileBytes: limits.maxFileBytes });
+      waiting.splice(0).forEach(handle);
+    }).catch(function (error) {
+      var message = (error && error.message) || String(error);
+      if (error && error.name === "PythonError") {
+        // The last line of the traceback says what went wrong ("ValueError: …").
+        var lines = message.trim().split("\n");
+        message = "Python error, " + lines[lines.length - 1];
+      }
+      self.postMessage({ kind: "failed", message: message });
+    });
+  }
+
+  // --- after start: messages in, updates out; training between messages
+
+  var ticking = false;
+  var channel = new MessageChannel(); // a task of its own, without setTimeout's clamping
+  channel.port1.onmessage = tick;
+
+  function send(reply) {
+    if (reply) self.postMessage(reply);
+  }
+
+  function handle(text) {
+    send(app.handle(text));
+    schedule();
+  }
+
+  function schedule() {
+    if (ticking || !app.training) return;
+    ticking = true;
+    var delay = app.next_tick();
+    if (delay > 0) setTimeout(tick, delay * 1000);
+    else channel.port2.postMessage(null);
+  }
+
+  function tick() {
+    ticking = false;
+    if (!app.training) return;
+    send(app.tick());
+    schedule();
+  }
+
+  self.onmessage = function (event) {
+    if (typeof event.data === "string") {
+      if (app) handle(event.data);
+      else waiting.push(event.data);
+    } else if (event.data && event.data.kind === "init") {
+      start(event.data);
+    }
+  };
+}
+
+if (typeof document === "undefined") pageWorker(); // the worker itself
+else globalThis.pageWorker = pageWorker; // the page, on file://: the source of a Blob worker
