@@ -6,7 +6,6 @@ state → trace → view → templates → site/. Errors end with one line and e
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import jinja2
 
 from pyodide_app.state import StateError, load_seed, parse
 
-from . import app_files, csp, pyodide_bundle, single_file
+from . import app_files, csp, pyodide_bundle, scripts, single_file
 from .render import context, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         state = parse(Path(args.state).read_text(encoding="utf-8")) if args.state else load_seed()
         html = render(TEMPLATES, context(state, csp.SITE, SCRIPTS))
         args.out.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(STATIC, args.out, dirs_exist_ok=True)
+        scripts.copy_static(STATIC, args.out)
         app_files.write_app_files(args.out, PACKAGE)
         pyodide_bundle.vendor(args.out)
         (args.out / "index.html").write_text(html, encoding="utf-8")

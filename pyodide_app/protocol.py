@@ -8,8 +8,9 @@ Start-up (worker.js, before Python runs; see site_src/static/worker.js):
                                                        its pre-rendered numbers and says why
                      ready     {started, maxFileBytes} "snapshot" or "plain"
 
-Then every message from the page is one JSON text, {kind, ...fields}, answered by at most
-one `update`; training sends updates of its own, at most one per frame the page draws.
+Then every message from the page is one JSON text, {kind, ...fields}, answered by exactly
+one `update` (a JSON text, "{}" when nothing changes). While training the worker also sends
+{kind: "training", update}, at most one per frame the page draws.
 
     kind       fields                 what it does
     start      fragment, stored       opens the link's, the stored or the seed's network
@@ -44,6 +45,7 @@ one `update`; training sends updates of its own, at most one per frame the page 
         link         fragment: put it in the address bar and copy the whole link
         download     {name, text}: offer a file
         share        text for the share status line
+        warning      text for the browser's console: an action failed in Python
 """
 
 from __future__ import annotations
@@ -70,4 +72,4 @@ MESSAGES = {
 }
 
 REPLY_KEYS = ("batch", "fieldErrors", "ranges", "notice", "training", "trainButton", "speed", "readout",
-              "save", "forgetLink", "link", "download", "share")
+              "save", "forgetLink", "link", "download", "share", "warning")

@@ -23,6 +23,7 @@ from conftest import ROOT, SINGLE, serve
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
 BOOT_JS = ROOT / "site_src" / "static" / "boot.js"
+WORKER_JS = ROOT / "site_src" / "static" / "worker.js"
 LIVE_TIMEOUT = 60_000  # ms; a cold start takes a few seconds
 
 # Records CSP violations, and the pre-rendered <main> as parsed, before any script touches it.
@@ -187,12 +188,13 @@ def test_damaged_wasm_payload_leaves_the_page_with_a_notice(site_copy, watched):
 
 
 def test_python_error_in_start_leaves_the_page_with_a_notice(site_copy, watched, tmp_path):
-    from generator import pyodide_bundle
+    from generator import app_files
 
     package = tmp_path / "pkg" / "pyodide_app"
     shutil.copytree(ROOT / "pyodide_app", package, ignore=shutil.ignore_patterns("__pycache__"))
-    (package / "browser.py").write_text("def start():\n    raise ValueError('no network today')\n")
-    pyodide_bundle.write_app_files(site_copy, package)
+    (package / "worker.py").write_text("class Worker:\n    def __init__(self):\n"
+                                       "        raise ValueError('no network today')\n")
+    app_files.write_app_files(site_copy, package)
     page = watched(LOCAL)
     assert page.open((site_copy / "index.html").as_uri()) == "error"
     assert_error_notice(page, "ValueError", "no network today")
@@ -211,14 +213,16 @@ def payloads(site: Path) -> dict:
     return found
 
 
-def boot_constant(name: str):
-    """A JSON-like constant of boot.js: `var NAME = [...];` or `{...};`."""
-    match = re.search(rf"var {name} = (\[[^\]]*\]|\{{[^}}]*\}});", BOOT_JS.read_text(encoding="utf-8"))
-    assert match, f"boot.js has no `var {name} = …;`"
+def script_constant(name: str, script: Path = BOOT_JS):
+    """A JSON-like constant of a script: `var NAME = [...];` or `{...};`."""
+    match = re.search(rf"var {name} = (\[[^\]]*\]|\{{[^}}]*\}});", script.read_text(encoding="utf-8"))
+    assert match, f"{script.name} has no `var {name} = …;`"
     return json.loads(match.group(1))
 
 
 def test_offline_payload_fits_the_pyodide_in_use(site):
+    from generator import pyodide_bundle
+
     version = json.loads((PYODIDE / "package.json").read_text())["version"]
     pinned = json.loads((ROOT / "package.json").read_text())["devDependencies"]["pyodide"]
     assert version == pinned, "node_modules/pyodide is not the pinned version: run `npm ci`"
@@ -232,30 +236,30 @@ def test_offline_payload_fits_the_pyodide_in_use(site):
                             "packages": {}}
 
     # Every payload decodes to exactly the file Pyodide would fetch or import.
-    expected = boot_constant("PAYLOADS")
+    expected = script_constant("PAYLOADS")
     assert {script: key for key, (script, _) in found.items()} == \
         {script: key for script, key in expected.items() if key != "lock"}
     for name, (script, text) in found.items():
         data = gzip.decompress(base64.b64decode(text))
-        assert data == (PYODIDE / name).read_bytes(), f"{script} is stale: `make site`"
+        assert data == pyodide_bundle.runtime(name), f"{script} is stale: `make site`"
         assert lock["sizes"][name] == len(data)
         assert lock["sha256"][name] == hashlib.sha256(data).hexdigest()
 
-    # The files boot.js answers Pyodide's fetch() for are the ones this Pyodide fetches.
-    fetched = boot_constant("FETCHED_BY_PYODIDE")
+    # The files worker.js answers Pyodide's fetch() for are the ones this Pyodide fetches.
+    fetched = script_constant("FETCHED_BY_PYODIDE", WORKER_JS)
     loader = (PYODIDE / "pyodide.js").read_text(encoding="utf-8")
     for name in fetched:
         assert (PYODIDE / name).is_file(), f"Pyodide {version} has no {name}"
         assert f'"{name}"' in loader or f"`{name}`" in loader or name in loader, \
-            f"pyodide.js no longer fetches {name}: boot.js's file:// path must change"
-        assert name in found, f"no payload carries {name}"
-    assert "pyodide.asm.mjs" in found and "pyodide.asm.mjs" in loader
+            f"pyodide.js no longer fetches {name}: worker.js's file:// path must change"
+        assert name in found or name == "pyodide-lock.json", f"no payload carries {name}"
+    assert "pyodide.asm.js" in found and "pyodide.asm.mjs" in loader
     # ... and the loadPyodide options the file:// path relies on still exist.
     types = (PYODIDE / "pyodide.d.ts").read_text(encoding="utf-8")
-    for option in ("indexURL", "lockFileContents", "createPyodideModule", "fsInit"):
+    for option in ("indexURL", "createPyodideModule", "fsInit", "env"):
         assert re.search(rf"\b{option}\?:", types), f"loadPyodide has no `{option}` option any more"
     # Pyodide answers the wasm only with instantiateStreaming, which needs this type.
-    assert "application/wasm" in BOOT_JS.read_text(encoding="utf-8")
+    assert "application/wasm" in WORKER_JS.read_text(encoding="utf-8")
 
 
 def test_vendored_pyodide_is_the_one_in_node_modules(site):
@@ -264,7 +268,35 @@ def test_vendored_pyodide_is_the_one_in_node_modules(site):
     vendored = sorted(path.name for path in (site / "pyodide").iterdir() if path.is_file())
     assert vendored == sorted(pyodide_bundle.RUNTIME_FILES)
     for name in vendored:
-        assert (site / "pyodide" / name).read_bytes() == (PYODIDE / name).read_bytes(), name
+        assert (site / "pyodide" / name).read_bytes() == pyodide_bundle.runtime(name), name
+    for name in pyodide_bundle.COPIED_FILES:
+        assert pyodide_bundle.runtime(name) == (PYODIDE / name).read_bytes(), name
+
+
+def test_classic_copy_of_pyodide_asm_is_a_script_with_the_same_code():
+    from generator import pyodide_bundle
+
+    module = (PYODIDE / "pyodide.asm.mjs").read_text(encoding="utf-8")
+    classic = pyodide_bundle.runtime("pyodide.asm.js").decode("utf-8")
+    run = subprocess.run(["node", "--check", "-"], input=classic, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, f"not a classic script: {run.stderr[:500]}"
+    assert "globalThis._createPyodideModule = _createPyodideModule;" in classic
+    # Nothing else changed: put the two edits back and it is the module again.
+    restored = classic
+    for old, new in pyodide_bundle.CLASSIC_EDITS.items():
+        restored = restored.replace(new, old)
+    assert restored == module
+
+
+@pytest.mark.parametrize("change", ["export default _createPyodideModule;", "import.meta.url"])
+def test_a_pyodide_of_another_form_fails_the_build_loudly(change):
+    from generator import pyodide_bundle
+
+    module = (PYODIDE / "pyodide.asm.mjs").read_text(encoding="utf-8").replace(change, "x")
+    with pytest.raises(pyodide_bundle.BundleError, match="classic script"):
+        pyodide_bundle.classic_script(module)
+    with pytest.raises(pyodide_bundle.BundleError, match="module syntax"):
+        pyodide_bundle.classic_script("export const y = 1;" + (PYODIDE / "pyodide.asm.mjs").read_text(encoding="utf-8"))
 
 
 def test_version_is_written_only_in_package_json():
@@ -312,12 +344,13 @@ def assert_strict(policy: dict[str, list[str]]):
 
 
 def test_site_csp_is_strict(site):
-    from generator import pyodide_bundle
+    from generator import csp
 
-    policy = directives(pyodide_bundle.CSP)
+    policy = directives(csp.SITE)
     assert_strict(policy)
     assert set(policy["script-src"]) == {"'self'", "blob:", "'wasm-unsafe-eval'"}
-    assert meta_csp((site / "index.html").read_text(encoding="utf-8")) == pyodide_bundle.CSP
+    assert set(policy["worker-src"]) == {"'self'", "blob:"}
+    assert meta_csp((site / "index.html").read_text(encoding="utf-8")) == csp.SITE
 
 
 def test_single_file_csp_allows_exactly_its_inline_code(site):
@@ -329,6 +362,7 @@ def test_single_file_csp_allows_exactly_its_inline_code(site):
     policy = directives(meta_csp(text))
     assert_strict(policy)
     assert "'self'" not in " ".join(sum(policy.values(), [])), "the single file loads no files"
+    assert policy["worker-src"] == ["blob:"] and policy["connect-src"] == ["'none'"]
 
     def digest(code):
         return "'sha256-" + base64.b64encode(hashes.sha256(code.encode()).digest()).decode() + "'"
@@ -356,7 +390,7 @@ def test_missing_pyodide_is_a_one_line_bundle_error(tmp_path, monkeypatch):
 
 
 def test_app_files_are_complete_and_safe_to_inline(tmp_path):
-    from generator import pyodide_bundle
+    from generator import app_files
 
     node = shutil.which("node")
     if not node:
@@ -369,7 +403,7 @@ def test_app_files_are_complete_and_safe_to_inline(tmp_path):
     (package / "view" / "__pycache__" / "x.py").write_text("stale")
     (package / "seed.json").write_text(tricky, encoding="utf-8")  # any text, shipped as it is
     (package / "notes.txt").write_text("not shipped")
-    pyodide_bundle.write_app_files(tmp_path, package)
+    app_files.write_app_files(tmp_path, package)
     text = (tmp_path / "app-files.js").read_text(encoding="utf-8")
     assert "<" not in text and "\u2028" not in text and "\u2029" not in text and "\x00" not in text
     assert "σ" in text  # as itself (UTF-8), not as a six-byte escape
@@ -387,10 +421,10 @@ def test_app_files_are_complete_and_safe_to_inline(tmp_path):
 
 @pytest.mark.parametrize("path", sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pyodide_app").rglob("*.py")))
 def test_shipped_sources_are_the_same_code_on_the_same_lines(path):
-    from generator import pyodide_bundle
+    from generator import app_files
 
     source = (ROOT / path).read_text(encoding="utf-8")
-    shipped = pyodide_bundle.without_documentation(source)
+    shipped = app_files.without_documentation(source)
     assert shipped.count("\n") == source.count("\n")
     tokens = list(tokenize.generate_tokens(io.StringIO(shipped).readline))
     assert not [t for t in tokens if t.type == tokenize.COMMENT]
@@ -408,7 +442,7 @@ def test_shipped_sources_are_the_same_code_on_the_same_lines(path):
 
 
 def test_documentation_is_left_out_however_it_is_written():
-    from generator import pyodide_bundle
+    from generator import app_files
 
     source = ('"""Module σ."""\n'
               'X = "# not a comment"  # a comment\n'
@@ -417,7 +451,7 @@ def test_documentation_is_left_out_however_it_is_written():
               'def f(a):  # why\n'
               '    """δ"""; return a  # after\n'
               'Y = f"{X}#"\n')
-    shipped = pyodide_bundle.without_documentation(source)
+    shipped = app_files.without_documentation(source)
     assert shipped == ('""\n'
                        'X = "# not a comment"\n'
                        'class A:\n'
@@ -431,14 +465,14 @@ def test_documentation_is_left_out_however_it_is_written():
 
 
 def test_single_file_refuses_external_references(tmp_path):
-    from generator import pyodide_bundle
+    from generator import pyodide_bundle, single_file
 
     site = tmp_path / "site"
     (site / "pyodide" / "offline").mkdir(parents=True)
-    for name in ("lock.js", "asm.js", "wasm.js", "stdlib.js"):
+    for name in (pyodide_bundle.OFFLINE_LOCK, *pyodide_bundle.OFFLINE_PAYLOADS):
         (site / "pyodide" / "offline" / name).write_text("")
     (site / "index.html").write_text(
         '<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="x">'
         '<link rel="stylesheet" href="https://example.org/x.css"></head><body></body></html>')
     with pytest.raises(pyodide_bundle.BundleError, match="external"):
-        pyodide_bundle.build_single(site, tmp_path / "out.html")
+        single_file.build_single(site, tmp_path / "out.html")

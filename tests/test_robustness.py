@@ -24,12 +24,14 @@ BAD_VALUES = ["", "   ", "abc", "1e309", "Infinity", "-Infinity", "NaN", "7" * 1
 NON_FINITE = re.compile(r"nan|inf", re.IGNORECASE)
 FIELD_COUNT = 3 + 2 + 1 + (12 + 12 + 6 + 4) + (4 + 3 + 2 + 2)  # 51
 
-# Sets a field's text the way typing does (input, then change), for many fields at once.
+# Sets a field's text the way typing does (input, then change), for many fields at once, and
+# waits until Python has answered.
 FIRE_JS = """() => {
-window.__fire = (el, value) => {
+window.__fire = async (el, value) => {
   el.value = value;
   el.dispatchEvent(new Event('input', {bubbles: true}));
   el.dispatchEvent(new Event('change', {bubbles: true}));
+  await pageEvents.settled();
 };
 window.__snapshot = () => [...document.querySelectorAll('[data-v]')].map(e => e.textContent).join('\\u0001');
 window.__message = el => {
@@ -101,19 +103,19 @@ def reset(page) -> None:
 
 def test_every_bad_value_in_every_field_is_refused(page):
     page.evaluate(FIRE_JS)
-    result = page.evaluate("""bad => {
+    result = page.evaluate("""async bad => {
       const before = __snapshot(), problems = [];
       let count = 0;
       for (const el of document.querySelectorAll('[data-field]')) {
         const name = el.dataset.field, original = el.value;
         for (const value of bad) {
-          __fire(el, value); count++;
+          await __fire(el, value); count++;
           const what = name + ' ' + JSON.stringify(value.slice(0, 12)) + ': ';
           if (el.getAttribute('aria-invalid') !== 'true') problems.push(what + 'not aria-invalid');
           if (!__message(el)) problems.push(what + 'no message');
           if (__snapshot() !== before) problems.push(what + 'the numbers changed');
         }
-        __fire(el, original);
+        await __fire(el, original);
         if (el.getAttribute('aria-invalid') === 'true' || __message(el)) problems.push(name + ': error not cleared');
       }
       return {count, problems, unchanged: __snapshot() === before,
@@ -159,14 +161,14 @@ def test_decimal_comma_is_accepted(page):
 
 def test_a_million_is_an_input_or_weight_but_not_a_target_or_rate(page):
     page.evaluate(FIRE_JS)
-    result = page.evaluate("""() => {
+    result = page.evaluate("""async () => {
       const problems = [], before = __snapshot();
       for (const el of document.querySelectorAll('[data-field]')) {
         const name = el.dataset.field, original = el.value;
         const accept = !/^(targets|learning_rate)/.test(name);
         for (const value of ['1e6', '-1e6']) {
           const was = __snapshot();
-          __fire(el, value);
+          await __fire(el, value);
           const what = name + ' ' + value + ': ';
           if (accept) {
             if (el.getAttribute('aria-invalid') === 'true' || __message(el)) problems.push(what + 'refused: ' + __message(el));
@@ -176,7 +178,7 @@ def test_a_million_is_an_input_or_weight_but_not_a_target_or_rate(page):
             if (__snapshot() !== was) problems.push(what + 'changed the numbers');
           }
         }
-        __fire(el, original);
+        await __fire(el, original);
         if (el.getAttribute('aria-invalid') === 'true') problems.push(name + ': original refused');
       }
       return {problems, back: __snapshot() === before};

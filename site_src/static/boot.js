@@ -142,7 +142,7 @@
     });
     worker.addEventListener("message", function (event) {
       var message = event.data;
-      if (typeof message === "string") return; // an update: events.js applies it
+      if (typeof message === "string") return; // an answer: events.js applies it
       if (message.kind === "status") status(message.text, message.stage);
       else if (message.kind === "failed") showError(new Error(message.message));
       else if (message.kind === "ready") {

@@ -15,11 +15,22 @@
   var maxFileBytes = 0;
   var drawnPending = false;
   var shown = { parts: [], editorOpen: false };
+  var unanswered = 0;
+  var whenSettled = [];
 
   function send(kind, fields) {
     var message = fields || {};
     message.kind = kind;
+    unanswered++;
     worker.postMessage(JSON.stringify(message));
+  }
+
+  // Resolves once Python has answered every message sent so far, and the answers are shown.
+  function settled() {
+    return new Promise(function (resolve) {
+      if (unanswered === 0) resolve();
+      else whenSettled.push(resolve);
+    });
   }
 
   function byId(id) {
@@ -238,8 +249,14 @@
     maxFileBytes = limits.maxFileBytes;
     var started = false;
     worker.addEventListener("message", function (event) {
+      if (event.data.kind === "training") {
+        update(event.data.update);
+        return;
+      }
       if (typeof event.data !== "string") return;
-      update(event.data);
+      update(event.data); // an answer
+      unanswered--;
+      if (unanswered === 0) whenSettled.splice(0).forEach(function (resolve) { resolve(); });
       if (!started) {
         started = true;
         document.querySelectorAll("input, select, button").forEach(function (el) { el.disabled = false; });
@@ -254,5 +271,5 @@
     pageDom.watch(PARTS, report);
   }
 
-  globalThis.pageEvents = { start: start };
+  globalThis.pageEvents = { start: start, settled: settled };
 })();

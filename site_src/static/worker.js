@@ -220,12 +220,8 @@ function pageWorker() {
   var channel = new MessageChannel(); // a task of its own, without setTimeout's clamping
   channel.port1.onmessage = tick;
 
-  function send(reply) {
-    if (reply) self.postMessage(reply);
-  }
-
   function handle(text) {
-    send(app.handle(text));
+    self.postMessage(app.handle(text) || "{}"); // every message is answered: the page counts them
     schedule();
   }
 
@@ -240,7 +236,8 @@ function pageWorker() {
   function tick() {
     ticking = false;
     if (!app.training) return;
-    send(app.tick());
+    var update = app.tick();
+    if (update) self.postMessage({ kind: "training", update: update }); // not an answer
     schedule();
   }
 

@@ -1,0 +1,43 @@
+"""The page's own JavaScript as shipped: the same code on the same lines, without its comments.
+
+The browser needs the code, not its explanation, which the repository keeps. Only comments
+that a line-by-line reading can tell apart from code are left out: whole lines of `//` or
+of a `/* … */` block, and a trailing `// …` with no quote after it. So a string holding
+"//" is never cut, and a line number in a browser's error message is still the line of the
+file in site_src/static/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from .pyodide_bundle import write_atomically
+
+TRAILING = re.compile(r"\s+// [^\"'`]*$")
+
+
+def without_comments(source: str) -> str:
+    out, in_block = [], False
+    for line in source.split("\n"):
+        stripped = line.strip()
+        if in_block:
+            in_block = "*/" not in stripped
+            out.append("")
+        elif stripped.startswith("/*"):
+            in_block = "*/" not in stripped
+            out.append("")
+        elif stripped.startswith("//"):
+            out.append("")
+        else:
+            out.append(TRAILING.sub("", line))
+    return "\n".join(out)
+
+
+def copy_static(static_dir: Path, out_dir: Path) -> None:
+    """site_src/static/ into the site, its scripts without their comments."""
+    shutil.copytree(static_dir, out_dir, dirs_exist_ok=True)
+    for script in Path(static_dir).glob("*.js"):
+        text = without_comments(script.read_text(encoding="utf-8"))
+        write_atomically(Path(out_dir) / script.name, text.encode("utf-8"))

@@ -1,0 +1,231 @@
+"""The live page's logic without a browser: the session, training slices, where the opening
+network comes from, the batches, and the message protocol that joins them to the page."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import oracle
+from pyodide_app import protocol, training
+from pyodide_app.session import Session, field_names
+from pyodide_app.state import LIMITS, load_seed, parse, serialise, to_fragment
+from pyodide_app.view.changes import Shown, changed
+from pyodide_app.view.numbers import number
+from pyodide_app.worker import Worker
+
+STATIC = Path(__file__).resolve().parent.parent / "site_src" / "static"
+
+
+def started() -> Session:
+    session = Session()
+    session.start("", None)
+    return session
+
+
+def test_start_opens_the_seed_and_sends_every_value_and_field():
+    session = Session()
+    reply = session.start("", None)
+    batch = reply["batch"]
+    assert batch["force"] is True
+    assert set(batch["fields"]) == set(field_names(load_seed().network.sizes))
+    expected = oracle.full_pass(oracle.Net.from_lists(load_seed().network.weights, load_seed().network.biases),
+                                load_seed().inputs, load_seed().targets)
+    assert batch["text"]["loss"] == number(expected.loss, "precise")
+    assert "save" not in reply  # opening the seed changes nothing worth saving
+    assert reply["speed"] == "fast"
+
+
+def test_a_link_wins_over_storage_and_is_saved_then_forgotten():
+    seed = load_seed()
+    edited = seed.copy()
+    edited.inputs[0] = 0.9
+    stored = seed.copy()
+    stored.inputs[0] = 0.1
+    reply = Session().start("#" + to_fragment(edited), serialise(stored))
+    assert parse(reply["save"]).inputs[0] == 0.9
+    assert reply["forgetLink"] is True
+    assert reply["notice"] == {"text": "Loaded the network from the link.", "error": False}
+
+
+def test_a_bad_link_falls_back_to_storage_with_a_notice():
+    stored = load_seed()
+    stored.inputs[0] = 0.1
+    session = Session()
+    reply = session.start("#state=%%%", serialise(stored))
+    assert session.state.inputs[0] == 0.1
+    assert reply["notice"]["error"] and "could not be used" in reply["notice"]["text"]
+    assert "save" not in reply and "forgetLink" not in reply
+
+
+def test_unreadable_storage_opens_the_seed():
+    session = Session()
+    session.start("", "{not json")
+    assert serialise(session.state) == serialise(load_seed())
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1e309", "NaN", "7" * 10_000])
+def test_a_bad_number_is_refused_next_to_its_field_and_changes_nothing(text):
+    session = started()
+    before = serialise(session.state)
+    reply = session.on_field("inputs[0]", text)
+    assert set(reply) == {"fieldErrors"}
+    assert reply["fieldErrors"]["inputs[0]"].startswith("Input 1 ")
+    assert serialise(session.state) == before
+
+
+def test_a_good_number_changes_the_numbers_saves_and_moves_its_slider():
+    session = started()
+    reply = session.on_field("inputs[0]", "0,9")
+    assert reply["fieldErrors"] == {"inputs[0]": ""}
+    assert reply["ranges"] == {"inputs[0]": "0.9"}
+    assert parse(reply["save"]).inputs[0] == 0.9
+    net = oracle.Net.from_lists(load_seed().network.weights, load_seed().network.biases)
+    expected = oracle.full_pass(net, [0.9] + load_seed().inputs[1:], load_seed().targets)
+    assert reply["batch"]["text"]["loss"] == number(expected.loss, "precise")
+    # only what changed: the targets' texts did not
+    assert "t-0" not in reply["batch"]["text"]
+
+
+def test_unknown_fields_and_speeds_are_ignored():
+    session = started()
+    assert session.on_field("weights[9][9][9]", "1") == {}
+    assert session.on_speed("warp") == {}
+
+
+def test_step_applies_the_oracle_update_and_shows_the_step_taken():
+    session = started()
+    seed = load_seed()
+    reply = session.on_step()
+    expected = oracle.step(oracle.Net.from_lists(seed.network.weights, seed.network.biases),
+                           seed.inputs, seed.targets, seed.learning_rate)
+    for l, w in enumerate(expected.weights):
+        np.testing.assert_allclose(session.state.network.weights[l], w, rtol=1e-12)
+    assert reply["batch"]["text"]["epoch"] == "1"
+    assert session.shown_step is not None
+
+
+def test_training_sends_a_frame_only_once_the_page_drew_the_last_one():
+    session = started()
+    assert session.on_train()["trainButton"] == "Pause"
+    first = session.tick()
+    assert "batch" in first and session.state.epoch > 0
+    epoch = session.state.epoch
+    assert "batch" not in session.tick()  # not drawn yet: train on, send nothing
+    assert session.state.epoch > epoch
+    session.on_drawn()
+    assert "batch" in session.tick()
+    paused = session.on_train()
+    assert paused["trainButton"] == "Train" and "save" in paused
+    assert paused["training"]["text"] == f"Paused at epoch {session.state.epoch:,}."
+    assert session.tick() == {}
+
+
+def test_while_training_only_the_parts_on_screen_are_sent():
+    session = started()
+    session.on_visible(["loss"], editor_open=False)
+    session.on_train()
+    text = session.tick()["batch"]["text"]
+    assert "loss" in text and not any(key.startswith(("gw-", "d-")) for key in text)
+    session.on_drawn()
+    assert not session.tick()["batch"]["fields"]  # the editor is closed
+    revealed = session.on_reveal()["batch"]["text"]
+    assert any(key.startswith("gw-") for key in revealed)
+
+
+def test_slow_training_takes_one_step_per_interval():
+    session = started()
+    session.on_speed("slow")
+    session.on_train()
+    session.tick()
+    assert session.state.epoch == 1
+    assert 0 < session.next_tick() <= 0.4
+
+
+def test_a_diverging_run_stops_and_keeps_the_last_good_network(monkeypatch):
+    def diverge(net, inputs, targets, rate, steps):
+        net.weights[0][0][0] = 2e9  # past the ±1e9 a state may hold
+
+    monkeypatch.setattr(training.network, "train", diverge)
+    state = load_seed()
+    result = training.run(state, 0.001, training.StepTimer())
+    assert result.state is None and result.stop and result.warning and result.message == training.DIVERGED
+    assert state.network.weights[0][0][0] == load_seed().network.weights[0][0][0]  # untouched
+
+
+def test_a_run_stops_at_the_last_epoch_the_page_counts():
+    state = load_seed()
+    state.epoch = int(LIMITS["epoch"].high) - 5
+    result = training.run(state, 0.01, training.StepTimer())
+    assert result.stop and result.state.epoch == int(LIMITS["epoch"].high)
+    assert result.message == training.last_epoch_message(result.state.epoch)
+
+
+def test_saturated_sigmoids_are_reported_as_stalled():
+    session = started()
+    session.on_field("inputs[0]", "1000000")
+    for l, layer in enumerate(session.state.network.weights):
+        for row in layer:
+            row[:] = [1e6] * len(row)
+    from pyodide_app.trace import trace
+    assert training.stalled(trace(session.state))
+    assert not training.stalled(trace(load_seed()))
+
+
+def test_nudging_a_line_changes_its_weight_and_says_it():
+    session = started()
+    before = session.state.network.weights[1][1][0]
+    reply = session.on_nudge("edge-2-1-0", 0.1)
+    assert session.state.network.weights[1][1][0] == pytest.approx(before + 0.1)
+    assert "readout" in reply and "H1-1" in reply["readout"]
+
+
+def test_export_and_import_round_trip():
+    session = started()
+    session.on_field("weights[0][0][0]", "0.123")
+    exported = session.on_export()["download"]
+    other = started()
+    reply = other.on_import(exported["name"], exported["text"])
+    assert serialise(other.state) == serialise(session.state)
+    assert reply["notice"]["text"] == f"Loaded {exported['name']}."
+    refused = other.on_import("x.json", '{"version": 99}')
+    assert refused["notice"]["error"] and "Nothing was changed" in refused["notice"]["text"]
+
+
+def test_the_changes_are_only_what_differs():
+    shown = {"a": "1"}
+    assert changed(shown, {"a": "1", "b": "2"}) == {"b": "2"}
+    assert shown == {"a": "1", "b": "2"}
+    batches = Shown()
+    first = batches.batch({"x": "1"}, {"e": {"k": "v"}}, {"f": "0.5"}, {"f": "0.5"})
+    assert first["ranges"] == {"f": "0.5"}
+    again = batches.batch({"x": "1"}, {"e": {"k": "v"}}, {"f": "0.5"}, {"f": "0.5"})
+    assert again == {"text": {}, "attrs": {}, "fields": {}, "ranges": {}, "force": False}
+    forced = batches.batch({"x": "1"}, {}, {"f": "0.5"}, {"f": "0.5"}, force=True)
+    assert forced["fields"] == {"f": "0.5"}
+
+
+# ---- the worker's entry and the protocol ----------------------------------------------------
+
+def test_the_worker_answers_json_and_survives_a_bad_message():
+    worker = Worker()
+    reply = json.loads(worker.handle(json.dumps({"kind": "start", "fragment": "", "stored": None})))
+    assert "batch" in reply
+    broken = json.loads(worker.handle(json.dumps({"kind": "nudge", "edge": "edge-x", "amount": 1})))
+    assert broken["notice"]["error"] and broken["warning"].startswith("ValueError")
+    unknown = json.loads(worker.handle(json.dumps({"kind": "no such thing"})))
+    assert unknown["notice"]["error"]
+
+
+def test_every_message_the_page_sends_is_in_the_protocol_and_every_reply_is_applied():
+    events = (STATIC / "events.js").read_text(encoding="utf-8")
+    sent = set(re.findall(r'send\("(\w+)"', events))
+    assert sent == set(protocol.MESSAGES), "events.js and protocol.py disagree on the messages"
+    applied = set(re.findall(r"^    (\w+): ", events[events.index("var apply = {"):], re.M))
+    assert set(protocol.REPLY_KEYS) <= applied, set(protocol.REPLY_KEYS) - applied
+    for kind, (method, _) in protocol.MESSAGES.items():
+        assert callable(getattr(Session, method)), kind
