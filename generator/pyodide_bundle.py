@@ -116,6 +116,17 @@ def payload_script(key: str, value) -> str:
             f"[{script_json(key)}] = {script_json(value)};\n")
 
 
+PAYLOAD_STATEMENT = re.compile(r"\(globalThis\.(\w+) = globalThis\.\1 \|\| \{\}\)\[(\"[^\"]+\")\] = (.*);\n", re.S)
+
+
+def read_payload(path: Path) -> tuple[str, str]:
+    """A payload script → (its key, its value as JSON text)."""
+    match = PAYLOAD_STATEMENT.fullmatch(Path(path).read_text(encoding="ascii"))
+    if match is None or match.group(1) != OFFLINE_GLOBAL:
+        raise BundleError(f"{path} is not a payload script: rebuild with `make site`")
+    return json.loads(match.group(2)), match.group(3)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace path in one step, so a browser or test reading it meanwhile (other builds run
     in parallel) sees the old or the new file, never half of one."""

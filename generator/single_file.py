@@ -14,8 +14,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import csp
-from .pyodide_bundle import OFFLINE_LOCK, OFFLINE_PAYLOADS, BundleError, write_atomically
+from .pyodide_bundle import OFFLINE_LOCK, OFFLINE_PAYLOADS, BundleError, read_payload, write_atomically
 
+
+PIECE = 256 * 1024  # characters of a payload in one data block
 
 _MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
          ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
@@ -114,6 +116,7 @@ def build_single(site_dir: Path, out_file: Path) -> None:
 
     edits = []  # (start, end, replacement)
     scripts = []  # inline script texts, in document order
+    blocks = []  # Pyodide's payloads, as data
     styles = []
     csp_meta = None
     body_end = None
@@ -128,9 +131,14 @@ def build_single(site_dir: Path, out_file: Path) -> None:
             if src.startswith("pyodide/"):
                 continue  # Pyodide comes from the payloads below
             if src == "boot.js":
-                # Pyodide's payloads first, so boot.js finds everything already there.
+                # Pyodide's payloads first, so boot.js finds everything already there: as
+                # data blocks, which the browser never compiles (an inline script of
+                # megabytes holds up the page for a long task while parsed), in pieces
+                # small enough for the HTML parser to yield between them.
                 for script in (OFFLINE_LOCK, *OFFLINE_PAYLOADS):
-                    scripts.append((offline / script).read_text(encoding="ascii"))
+                    key, value = read_payload(offline / script)
+                    blocks += [f'<script type="application/json" data-payload="{key}">{value[at:at + PIECE]}</script>\n'
+                               for at in range(0, len(value), PIECE)]
             path = _local_file(site_dir, src)
             scripts.append(_safe_inline_js(path.read_text(encoding="utf-8"), path.name))
         elif tag == "link" and "stylesheet" in rel:
@@ -160,7 +168,7 @@ def build_single(site_dir: Path, out_file: Path) -> None:
     policy = csp.single_file([csp.sha256_source(text) for text in scripts], [csp.sha256_source(text) for text in styles])
     start, end, attrs = csp_meta
     edits.append((start, end, _start_tag("meta", {**attrs, "content": policy})))
-    edits.append((body_end, body_end, "".join(f"<script>{text}</script>\n" for text in scripts)))
+    edits.append((body_end, body_end, "".join(blocks) + "".join(f"<script>{text}</script>\n" for text in scripts)))
 
     out = []
     position = 0

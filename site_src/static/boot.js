@@ -6,7 +6,7 @@
  *   file:    browsers refuse workers from files, so the worker is started from a Blob URL of
  *            its own source (worker.js defines `pageWorker` when the page loads it). The
  *            page loads Pyodide's files as classic scripts (pyodide/offline/*.js, gzip +
- *            base64 in globalThis.pyodideOffline; all inline in the single file), unpacks
+ *            base64 in globalThis.pyodideOffline; JSON data blocks in the single file), unpacks
  *            pyodide.js and pyodide.asm.js into Blob URLs for the worker to import (WebKit's
  *            worker can import only those), and posts the rest for the worker to unpack.
  * If anything fails the pre-rendered page stays, body[data-state] becomes "error" and
@@ -73,6 +73,14 @@
 
   function payload(key) {
     if (key in payloads) return Promise.resolve(take(key));
+    // The single file: the payload's JSON in pieces, joined and read by whoever needs it
+    // (the worker, for the large ones: never on the page's thread).
+    var blocks = document.querySelectorAll('script[data-payload="' + key + '"]');
+    if (blocks.length) {
+      var pieces = [];
+      blocks.forEach(function (block) { pieces.push(block.textContent); block.remove(); });
+      return Promise.resolve({ json: pieces });
+    }
     var script = Object.keys(PAYLOADS).filter(function (name) { return PAYLOADS[name] === key; })[0];
     return loadScript(INDEX_URL + "offline/" + script, "pyodide/offline/" + script).then(function () {
       if (!(key in payloads)) throw new Error("the file pyodide/offline/" + script + " is damaged");
@@ -84,6 +92,10 @@
     var value = payloads[key];
     delete payloads[key]; // the base64 text is not needed twice
     return value;
+  }
+
+  function read(value) {
+    return value && value.json ? JSON.parse(value.json.join("")) : value;
   }
 
   // gzip + base64 → a Blob of the script it carries (decompressed off the main thread).
@@ -111,12 +123,12 @@
     }
     // In the order the worker needs them: the wasm's compilation is the longest step.
     return Promise.all([payload("pyodide.asm.wasm"), payload("lock"), payload("python_stdlib.zip"),
-                        payload("pyodide.js").then(function (text) { return scriptBlob(text, "pyodide.js"); }),
-                        payload("pyodide.asm.js").then(function (text) { return scriptBlob(text, "pyodide.asm.js"); })])
+                        payload("pyodide.js").then(function (text) { return scriptBlob(read(text), "pyodide.js"); }),
+                        payload("pyodide.asm.js").then(function (text) { return scriptBlob(read(text), "pyodide.asm.js"); })])
       .then(function (parts) {
         var blobs = parts.slice(3);
         return {
-          payloads: { "pyodide.asm.wasm": parts[0], lock: parts[1].lock, "python_stdlib.zip": parts[2] },
+          payloads: { "pyodide.asm.wasm": parts[0], lock: read(parts[1]).lock, "python_stdlib.zip": parts[2] },
           // Both: Chromium's worker imports only Blob URLs it made, WebKit's only the page's.
           scripts: { blobs: blobs, urls: blobs.map(function (blob) { return URL.createObjectURL(blob); }) }
         };

@@ -115,7 +115,9 @@ function pageWorker() {
     return bytes;
   }
 
-  function gunzip(text, name) {
+  // A payload: base64 text, or from the single file the pieces of its JSON text.
+  function gunzip(payload, name) {
+    var text = payload && payload.json ? JSON.parse(payload.json.join("")) : payload;
     var damaged = new Error("the copy of " + name + " in pyodide/offline is damaged");
     var stream;
     try {
