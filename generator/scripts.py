@@ -1,4 +1,5 @@
-"""The page's own JavaScript as shipped: the same code on the same lines, without its comments.
+"""The page's own JavaScript and CSS as shipped: the same code on the same lines, without
+its comments.
 
 The browser needs the code, not its explanation, which the repository keeps. Only comments
 that a line-by-line reading can tell apart from code are left out: whole lines of `//` or
@@ -18,7 +19,8 @@ from .pyodide_bundle import write_atomically
 TRAILING = re.compile(r"\s+// [^\"'`]*$")
 
 
-def without_comments(source: str) -> str:
+def without_comments(source: str, line_comments: bool = True) -> str:
+    """`line_comments`: `//` starts a comment (JavaScript), not in CSS."""
     out, in_block = [], False
     for line in source.split("\n"):
         stripped = line.strip()
@@ -28,16 +30,16 @@ def without_comments(source: str) -> str:
         elif stripped.startswith("/*"):
             in_block = "*/" not in stripped
             out.append("")
-        elif stripped.startswith("//"):
+        elif line_comments and stripped.startswith("//"):
             out.append("")
         else:
-            out.append(TRAILING.sub("", line))
+            out.append(TRAILING.sub("", line) if line_comments else line)
     return "\n".join(out)
 
 
 def copy_static(static_dir: Path, out_dir: Path) -> None:
-    """site_src/static/ into the site, its scripts without their comments."""
+    """site_src/static/ into the site, its scripts and styles without their comments."""
     shutil.copytree(static_dir, out_dir, dirs_exist_ok=True)
-    for script in Path(static_dir).glob("*.js"):
-        text = without_comments(script.read_text(encoding="utf-8"))
-        write_atomically(Path(out_dir) / script.name, text.encode("utf-8"))
+    for path in [*Path(static_dir).glob("*.js"), *Path(static_dir).glob("*.css")]:
+        text = without_comments(path.read_text(encoding="utf-8"), line_comments=path.suffix == ".js")
+        write_atomically(Path(out_dir) / path.name, text.encode("utf-8"))

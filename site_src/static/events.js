@@ -259,7 +259,7 @@
       if (unanswered === 0) whenSettled.splice(0).forEach(function (resolve) { resolve(); });
       if (!started) {
         started = true;
-        document.querySelectorAll("input, select, button").forEach(function (el) { el.disabled = false; });
+        document.querySelectorAll("input, select, button, fieldset").forEach(function (el) { el.disabled = false; });
         onUpdate();
       }
     });
