@@ -33,7 +33,7 @@ def expected_trace_of(inputs=None, targets=None, rate=None, steps=0, data=None):
     inputs = inputs if inputs is not None else data["inputs"]
     targets = targets if targets is not None else data["targets"]
     rate = rate if rate is not None else data["learning_rate"]
-    net = oracle.train(oracle.Net.from_lists(data["weights"], data["biases"]), inputs, targets, rate, steps)
+    net = oracle.train(oracle.Net.from_data(data), inputs, targets, rate, steps)
     return net, inputs, targets, rate
 
 
@@ -114,8 +114,8 @@ def test_explain_after_training_shows_the_trained_loss():
 
 
 def assert_minus_signs_are_true_minus_signs(text: str):
-    """A value's minus sign is U+2212 throughout; a hyphen appears only inside names (H1-2)."""
-    without_names = re.sub(r"\b(?:H\d+|In|Out)-\d+\b", "", text)
+    """A value's minus sign is U+2212 throughout; a hyphen appears only inside names (H1-2, Cross-Entropy)."""
+    without_names = re.sub(r"\b(?:H\d+|In|Out)-\d+\b|\bCross-Entropy\b", "", text)
     assert "-" not in without_names, [line for line in without_names.splitlines() if "-" in line][:3]
 
 
@@ -204,12 +204,14 @@ def test_unreadable_state_file(tmp_path):
     ("", "state"),
     ("[1, 2, 3]", "state"),
     ('{"version": 1}', "inputs"),
-    (json.dumps({**SEED, "version": 2}), "version"),
-    (json.dumps({**SEED, "inputs": [0.5, 0.3]}), "weights[0][0]"),
+    (json.dumps({**SEED, "version": 3}), "version"),
+    (json.dumps({**SEED, "inputs": [0.5, 0.3]}), "inputs"),
+    (json.dumps({**SEED, "sizes": [3, 4, 3, 2, 2, 2]}), "activations"),
+    (json.dumps({**SEED, "loss": "cross_entropy", "activations": ["tanh"] * 4}), "loss"),
     (json.dumps({**SEED, "targets": [0.8]}), "targets"),
     (json.dumps({**SEED, "weights": SEED["weights"][:3]}), "weights"),
     (json.dumps({**SEED, "biases": [[0.1, -0.2, 0.3, 0.0], [0.2, -0.1], [0.1, -0.3], [0.2, -0.1]]}),
-     "weights[1]"),
+     "biases[1]"),
     (json.dumps({**SEED, "learning_rate": True}), "learning_rate"),
     (json.dumps(SEED).replace("0.5", "NaN", 1), "state"),
     (json.dumps(SEED).replace("0.5", "1e400", 1), "inputs[0]"),
@@ -240,3 +242,4 @@ def test_unknown_command_names_the_command():
     result = run("train")
     assert_refused(result, None)
     assert "command" in result.stderr and "train" in result.stderr
+
