@@ -15,6 +15,7 @@ from pyodide_app.activations import ACTIVATIONS
 from pyodide_app.architecture import parse_sizes
 from pyodide_app.presets import PRESETS, load
 from pyodide_app.state import StateError, from_data, load_seed, parse, serialise, to_data
+from pyodide_app.view.names import field_label
 from strategies import designs
 
 
@@ -274,3 +275,11 @@ def test_state_limits_follow_the_output_activation():
     assert to_data(load_seed())["version"] == 2
     assert from_data(to_data(load_seed())) == load_seed()
 
+
+@pytest.mark.parametrize("field, label", [
+    ("sizes", "Layer sizes"), ("activations[0]", "Activation, Hidden Layer 1"),
+    ("activations[3]", "Activation, Output Layer"), ("loss", "Loss"), ("random_seed", "Random seed"),
+    ("preset", "Preset"), ("targets", "Targets"), ("targets[1]", "Target 2"),
+])
+def test_refusals_name_the_field_as_the_page_labels_it(field, label):
+    assert field_label(field, 5) == label
