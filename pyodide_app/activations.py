@@ -70,11 +70,7 @@ def _elementwise(key, name, symbol, function, derivative, low, high, range_text,
         delta=lambda sums, activations, errors: list(map(mul, errors, map(derivative, sums, activations))))
 
 
-def _f(text: str, mathml: str) -> Formula:
-    return Formula(text, mathml)
-
-
-_Z, _A, _EQ = "<mi>z</mi>", "<mi>a</mi>", "<mo>=</mo>"
+_Z, _A, _EQ = "<mi>z</mi>", "<mi>a</mi>", "<mo>=</mo>"  # pieces of MathML used again and again
 
 
 def _call(symbol: str, prime: bool = False) -> str:
@@ -87,9 +83,10 @@ def _cases(symbol: str, slope_below: str, key: str) -> tuple[Rule, Rule]:
     """ReLU-like slopes: 1 for z > 0, `slope_below` for z ≤ 0."""
     return tuple(
         Rule(f"{key}-{case}",
-             _f(f"{symbol}′(z) = {value}, as z {sign} 0",
-                f"{_call(symbol, True)}{_EQ}<mn>{value}</mn><mtext>, as </mtext>{_Z}<mo>{markup}</mo><mn>0</mn>"),
-             _f(f"{value}, as {{z}} {sign} 0", f"<mn>{value}</mn><mtext>, as </mtext>{{z}}<mo>{markup}</mo><mn>0</mn>"),
+             Formula(f"{symbol}′(z) = {value}, as z {sign} 0",
+                     f"{_call(symbol, True)}{_EQ}<mn>{value}</mn><mtext>, as </mtext>{_Z}<mo>{markup}</mo><mn>0</mn>"),
+             Formula(f"{value}, as {{z}} {sign} 0",
+                     f"<mn>{value}</mn><mtext>, as </mtext>{{z}}<mo>{markup}</mo><mn>0</mn>"),
              constant=True)
         for case, value, sign, markup in (("positive", "1", ">", "&gt;"), ("not-positive", slope_below, "≤", "≤")))
 
@@ -166,51 +163,61 @@ def softmax_delta(sums: list[float], activations: list[float], errors: list[floa
             for j in range(len(activations))]
 
 
-_SIGMOID_RULE = Rule("sigmoid", _f("σ′(z) = a × (1 − a)", f"{_call('σ', True)}{_EQ}{_A}<mo>×</mo><mo>(</mo><mn>1</mn><mo>−</mo>{_A}<mo>)</mo>"),
-                     _f("{a} × (1 − {a})", "{a}<mo>×</mo><mo>(</mo><mn>1</mn><mo>−</mo>{a}<mo>)</mo>"))
+_SIGMOID_RULE = Rule(
+    "sigmoid",
+    Formula("σ′(z) = a × (1 − a)",
+            f"{_call('σ', True)}{_EQ}{_A}<mo>×</mo><mo>(</mo><mn>1</mn><mo>−</mo>{_A}<mo>)</mo>"),
+    Formula("{a} × (1 − {a})", "{a}<mo>×</mo><mo>(</mo><mn>1</mn><mo>−</mo>{a}<mo>)</mo>"))
+_E_TO_MINUS_Z = f"<msup><mi>e</mi><mrow><mo>−</mo>{_Z}</mrow></msup>"
+_SUB_J = "<msub><mi>{}</mi><mi>j</mi></msub>"
 
 ACTIVATIONS: dict[str, Activation] = {a.key: a for a in (
     _elementwise(
-        "sigmoid", "Sigmoid", "σ", sigmoid, sigmoid_prime, 0.0, 1.0, "between 0 and 1",
-        _f("σ(z) = 1 / (1 + e^(−z))", f"{_call('σ')}{_EQ}<mfrac><mn>1</mn><mrow><mn>1</mn><mo>+</mo>"
-                                      f"<msup><mi>e</mi><mrow><mo>−</mo>{_Z}</mrow></msup></mrow></mfrac>"),
-        (_SIGMOID_RULE,)),
+        "sigmoid", "Sigmoid", "σ", sigmoid, sigmoid_prime, low=0.0, high=1.0, range_text="between 0 and 1",
+        formula=Formula("σ(z) = 1 / (1 + e^(−z))",
+                        f"{_call('σ')}{_EQ}<mfrac><mn>1</mn><mrow><mn>1</mn><mo>+</mo>{_E_TO_MINUS_Z}</mrow></mfrac>"),
+        rules=(_SIGMOID_RULE,)),
     _elementwise(
-        "tanh", "Tanh", "tanh", math.tanh, tanh_prime, -1.0, 1.0, "between −1 and 1",
-        _f("tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))",
-           f"{_call('tanh')}{_EQ}<mfrac><mrow><msup><mi>e</mi>{_Z}</msup><mo>−</mo><msup><mi>e</mi><mrow><mo>−</mo>{_Z}"
-           f"</mrow></msup></mrow><mrow><msup><mi>e</mi>{_Z}</msup><mo>+</mo><msup><mi>e</mi><mrow><mo>−</mo>{_Z}</mrow>"
-           "</msup></mrow></mfrac>"),
-        (Rule("tanh", _f("tanh′(z) = 1 − a²", f"{_call('tanh', True)}{_EQ}<mn>1</mn><mo>−</mo><msup>{_A}<mn>2</mn></msup>"),
-              _f("1 − ({a})²", "<mn>1</mn><mo>−</mo><msup><mrow><mo>(</mo>{a}<mo>)</mo></mrow><mn>2</mn></msup>")),)),
+        "tanh", "Tanh", "tanh", math.tanh, tanh_prime, low=-1.0, high=1.0, range_text="between −1 and 1",
+        formula=Formula("tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))",
+                        f"{_call('tanh')}{_EQ}<mfrac><mrow><msup><mi>e</mi>{_Z}</msup><mo>−</mo>"
+                        f"{_E_TO_MINUS_Z}</mrow><mrow><msup><mi>e</mi>{_Z}</msup><mo>+</mo>{_E_TO_MINUS_Z}</mrow>"
+                        "</mfrac>"),
+        rules=(Rule("tanh",
+                    Formula("tanh′(z) = 1 − a²",
+                            f"{_call('tanh', True)}{_EQ}<mn>1</mn><mo>−</mo><msup>{_A}<mn>2</mn></msup>"),
+                    Formula("1 − ({a})²",
+                            "<mn>1</mn><mo>−</mo><msup><mrow><mo>(</mo>{a}<mo>)</mo></mrow><mn>2</mn></msup>")),)),
     _elementwise(
-        "relu", "ReLU", "ReLU", relu, relu_prime, 0.0, math.inf, "0 or more",
-        _f("ReLU(z) = max(0, z)", f"{_call('ReLU')}{_EQ}<mi>max</mi><mo>(</mo><mn>0</mn><mo>,</mo>{_Z}<mo>)</mo>"),
-        _cases("ReLU", "0", "relu"), lambda z: 0 if z > 0.0 else 1, "he"),
+        "relu", "ReLU", "ReLU", relu, relu_prime, low=0.0, high=math.inf, range_text="0 or more",
+        formula=Formula("ReLU(z) = max(0, z)",
+                        f"{_call('ReLU')}{_EQ}<mi>max</mi><mo>(</mo><mn>0</mn><mo>,</mo>{_Z}<mo>)</mo>"),
+        rules=_cases("ReLU", "0", "relu"), rule_index=lambda z: 0 if z > 0.0 else 1, init="he"),
     _elementwise(
-        "leaky_relu", "Leaky ReLU (0.01)", "LReLU", leaky_relu, leaky_relu_prime,
-        -math.inf, math.inf, "any number",
-        _f("LReLU(z) = z if z > 0, else 0.01 × z",
-           f"{_call('LReLU')}{_EQ}{_Z}<mtext> if </mtext>{_Z}<mo>&gt;</mo><mn>0</mn><mtext>, else </mtext>"
-           f"<mn>0.01</mn><mo>×</mo>{_Z}"),
-        _cases("LReLU", "0.01", "leaky_relu"), lambda z: 0 if z > 0.0 else 1, "he"),
+        "leaky_relu", "Leaky ReLU (0.01)", "LReLU", leaky_relu, leaky_relu_prime, low=-math.inf, high=math.inf,
+        range_text="any number",
+        formula=Formula("LReLU(z) = z if z > 0, else 0.01 × z",
+                        f"{_call('LReLU')}{_EQ}{_Z}<mtext> if </mtext>{_Z}<mo>&gt;</mo><mn>0</mn>"
+                        f"<mtext>, else </mtext><mn>0.01</mn><mo>×</mo>{_Z}"),
+        rules=_cases("LReLU", "0.01", "leaky_relu"), rule_index=lambda z: 0 if z > 0.0 else 1, init="he"),
     _elementwise(
-        "linear", "Linear", "linear", linear, linear_prime, -math.inf, math.inf, "any number",
-        _f("linear(z) = z", f"{_call('linear')}{_EQ}{_Z}"),
-        (Rule("linear", _f("linear′(z) = 1", f"{_call('linear', True)}{_EQ}<mn>1</mn>"), _f("1", "<mn>1</mn>"), constant=True),)),
+        "linear", "Linear", "linear", linear, linear_prime, low=-math.inf, high=math.inf, range_text="any number",
+        formula=Formula("linear(z) = z", f"{_call('linear')}{_EQ}{_Z}"),
+        rules=(Rule("linear", Formula("linear′(z) = 1", f"{_call('linear', True)}{_EQ}<mn>1</mn>"),
+                    Formula("1", "<mn>1</mn>"), constant=True),)),
     Activation(
-        "softmax", "Softmax", "softmax", None, sigmoid_prime, 0.0, 1.0, "between 0 and 1",
-        _f("softmax(z)_j = e^(z_j) / Σ_k e^(z_k)",
-           "<msub><mrow><mi>softmax</mi><mo>(</mo><mi>z</mi><mo>)</mo></mrow><mi>j</mi></msub>" + _EQ +
-           "<mfrac><msup><mi>e</mi><msub><mi>z</mi><mi>j</mi></msub></msup><mrow><munder><mo>∑</mo><mi>k</mi>"
-           "</munder><msup><mi>e</mi><msub><mi>z</mi><mi>k</mi></msub></msup></mrow></mfrac>"),
-        (Rule("softmax",
-              _f("∂a_j/∂z_j = a_j × (1 − a_j); ∂a_k/∂z_j = −a_k × a_j for k ≠ j",
-                 "<mfrac><mrow><mo>∂</mo><msub><mi>a</mi><mi>j</mi></msub></mrow><mrow><mo>∂</mo><msub><mi>z</mi>"
-                 "<mi>j</mi></msub></mrow></mfrac><mo>=</mo><msub><mi>a</mi><mi>j</mi></msub><mo>×</mo><mo>(</mo>"
-                 "<mn>1</mn><mo>−</mo><msub><mi>a</mi><mi>j</mi></msub><mo>)</mo>"),
-              _SIGMOID_RULE.worked),),
-        lambda z: 0, "glorot", softmax, softmax_delta, output_only=True),
+        "softmax", "Softmax", "softmax", None, sigmoid_prime, low=0.0, high=1.0, range_text="between 0 and 1",
+        formula=Formula("softmax(z)_j = e^(z_j) / Σ_k e^(z_k)",
+                        "<msub><mrow><mi>softmax</mi><mo>(</mo><mi>z</mi><mo>)</mo></mrow><mi>j</mi></msub>" + _EQ +
+                        "<mfrac><msup><mi>e</mi><msub><mi>z</mi><mi>j</mi></msub></msup><mrow><munder><mo>∑</mo>"
+                        "<mi>k</mi></munder><msup><mi>e</mi><msub><mi>z</mi><mi>k</mi></msub></msup></mrow></mfrac>"),
+        rules=(Rule("softmax",
+                    Formula("∂a_j/∂z_j = a_j × (1 − a_j); ∂a_k/∂z_j = −a_k × a_j for k ≠ j",
+                            f"<mfrac><mrow><mo>∂</mo>{_SUB_J.format('a')}</mrow><mrow><mo>∂</mo>"
+                            f"{_SUB_J.format('z')}</mrow></mfrac>{_EQ}{_SUB_J.format('a')}<mo>×</mo><mo>(</mo>"
+                            f"<mn>1</mn><mo>−</mo>{_SUB_J.format('a')}<mo>)</mo>"),
+                    _SIGMOID_RULE.worked),),
+        rule_index=lambda z: 0, init="glorot", forward=softmax, delta=softmax_delta, output_only=True),
 )}
 
 

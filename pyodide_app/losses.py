@@ -92,8 +92,9 @@ LOSSES: dict[str, Loss] = {loss.key: loss for loss in (
                            "Jacobian; cross-entropy gives the simpler δ = o − t."}),
     Loss("cross_entropy", "Cross-entropy",
          {"sigmoid": Formula("L = −Σ_j [t_j ln o_j + (1 − t_j) ln(1 − o_j)]",
-                             _sum_mathml(f"<mo>[</mo>{_T}<mi>ln</mi>{_O}<mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo>{_T}"
-                                         f"<mo>)</mo><mi>ln</mi><mo>(</mo><mn>1</mn><mo>−</mo>{_O}<mo>)</mo><mo>]</mo>")),
+                             _sum_mathml(f"<mo>[</mo>{_T}<mi>ln</mi>{_O}<mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo>"
+                                         f"{_T}<mo>)</mo><mi>ln</mi><mo>(</mo><mn>1</mn><mo>−</mo>{_O}<mo>)</mo>"
+                                         "<mo>]</mo>")),
           "": Formula("L = −Σ_j t_j ln o_j", _sum_mathml(f"{_T}<mi>ln</mi>{_O}"))},
          cross_entropy, None, combined=("sigmoid", "softmax"), outputs=("sigmoid", "softmax"),
          notes={"sigmoid": "Binary cross-entropy: each output is the probability of a yes. Its ∂L/∂o and σ′ "
@@ -104,13 +105,13 @@ LOSSES: dict[str, Loss] = {loss.key: loss for loss in (
 
 DELTA_RULES = {
     "chain": Formula("δ = ∂L/∂a × f′(z)",
-                     "<mi>δ</mi><mo>=</mo><mfrac><mrow><mo>∂</mo><mi>L</mi></mrow><mrow><mo>∂</mo><mi>a</mi></mrow>"
-                     "</mfrac><mo>×</mo><msup><mi>f</mi><mo>′</mo></msup><mo>(</mo><mi>z</mi><mo>)</mo>"),
+                     "<mi>δ</mi><mo>=</mo><mfrac><mrow><mo>∂</mo><mi>L</mi></mrow><mrow><mo>∂</mo><mi>a</mi>"
+                     "</mrow></mfrac><mo>×</mo><msup><mi>f</mi><mo>′</mo></msup><mo>(</mo><mi>z</mi><mo>)</mo>"),
     "jacobian": Formula("δ_j = Σ_k ∂L/∂a_k × ∂a_k/∂z_j",
-                        "<msub><mi>δ</mi><mi>j</mi></msub><mo>=</mo><munder><mo>∑</mo><mi>k</mi></munder><mfrac><mrow>"
-                        "<mo>∂</mo><mi>L</mi></mrow><mrow><mo>∂</mo><msub><mi>a</mi><mi>k</mi></msub></mrow></mfrac>"
-                        "<mo>×</mo><mfrac><mrow><mo>∂</mo><msub><mi>a</mi><mi>k</mi></msub></mrow><mrow><mo>∂</mo>"
-                        "<msub><mi>z</mi><mi>j</mi></msub></mrow></mfrac>"),
+                        "<msub><mi>δ</mi><mi>j</mi></msub><mo>=</mo><munder><mo>∑</mo><mi>k</mi></munder>"
+                        "<mfrac><mrow><mo>∂</mo><mi>L</mi></mrow><mrow><mo>∂</mo><msub><mi>a</mi><mi>k</mi></msub>"
+                        "</mrow></mfrac><mo>×</mo><mfrac><mrow><mo>∂</mo><msub><mi>a</mi><mi>k</mi></msub></mrow>"
+                        "<mrow><mo>∂</mo><msub><mi>z</mi><mi>j</mi></msub></mrow></mfrac>"),
     "combined": Formula("δ = o − t", "<mi>δ</mi><mo>=</mo><mi>o</mi><mo>−</mo><mi>t</mi>"),
 }
 

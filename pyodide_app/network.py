@@ -135,10 +135,13 @@ def train(net: Network, inputs: list[float], targets: list[float], learning_rate
     loop with the layers' functions looked up once. Training runs thousands of steps per
     second in the page. The tests check that it matches step() to the last bit.
     """
+    kinds = net.layer_activations()
+    if any(f.output_only for f in kinds[:-1]):  # states never hold one; a hand-made Network might
+        raise ValueError("an output-only activation (softmax) in a hidden layer")
     weights_by_layer, biases_by_layer = net.weights, net.biases
-    layers = list(zip(weights_by_layer, biases_by_layer, [f.forward for f in net.layer_activations()]))
-    # f′ of the layer below each layer (hidden layers only, so always elementwise)
-    slopes = [None] + [f.derivative for f in net.layer_activations()[:-1]]
+    layers = list(zip(weights_by_layer, biases_by_layer, [f.forward for f in kinds]))
+    # f′ of the layer below each weight matrix: hidden layers, so elementwise, δ_j = error_j · f′(z_j)
+    slopes = [None] + [f.derivative for f in kinds[:-1]]
     output_delta = _output_delta(net)
     for _ in range(steps):
         sums, activations = [[]], [inputs]
@@ -153,8 +156,8 @@ def train(net: Network, inputs: list[float], targets: list[float], learning_rate
         for l in range(len(weights_by_layer) - 1, -1, -1):
             weights, biases, previous = weights_by_layer[l], biases_by_layer[l], activations[l]
             slope = slopes[l]  # δ below = (Σ_k δ_k·w_kj) · f′(z_j), as backward() takes it
-            below = [dot(deltas, column) * slope(z, a) for column, z, a in zip(zip(*weights), sums[l], previous)] \
-                if l else []  # no δ for the inputs
+            below = [dot(deltas, column) * slope(z, a)
+                     for column, z, a in zip(zip(*weights), sums[l], previous)] if l else []  # no δ for inputs
             for j, d in enumerate(deltas):
                 weights[j] = [w - learning_rate * (d * a) for w, a in zip(weights[j], previous)]
                 biases[j] -= learning_rate * d

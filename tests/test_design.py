@@ -105,7 +105,8 @@ def test_mazur_preset_is_his_network():
     state = load("mazur")
     assert (state.inputs, state.targets, state.learning_rate) == ([0.05, 0.10], [0.01, 0.99], 0.5)
     w = state.network.weights
-    # w1…w4 into the hidden layer (w1: i1 → h1, w2: i2 → h1, w3: i1 → h2, w4: i2 → h2), w5…w8 into the outputs
+    # w1…w4 into the hidden layer (w1: i1 → h1, w2: i2 → h1, w3: i1 → h2, w4: i2 → h2),
+    # w5…w8 into the outputs (w5: h1 → o1, w6: h2 → o1, w7: h1 → o2, w8: h2 → o2)
     assert [w[0][0][0], w[0][0][1], w[0][1][0], w[0][1][1]] == [0.15, 0.20, 0.25, 0.30]
     assert [w[1][0][0], w[1][0][1], w[1][1][0], w[1][1][1]] == [0.40, 0.45, 0.50, 0.55]
     assert state.network.biases == [[0.35, 0.35], [0.60, 0.60]]

@@ -287,6 +287,14 @@ def test_fused_train_is_forward_backward_step_to_the_last_bit(problem, steps):
     assert trained == stepped
 
 
+def test_train_refuses_softmax_in_a_hidden_layer():
+    """A state never holds one (it is refused when read); a Network made by hand must not train
+    with the wrong slope either."""
+    net = core.Network([[[0.5, 0.5], [0.2, 0.1]], [[0.3, 0.3]]], [[0.0, 0.0], [0.0]], ["softmax", "sigmoid"])
+    with pytest.raises(ValueError):
+        core.train(net, [1.0, 0.5], [0.5], 0.1, 1)
+
+
 def test_train_leaves_inputs_and_targets_alone():
     state = load_seed()
     inputs, targets = state.inputs[:], state.targets[:]
