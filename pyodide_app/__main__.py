@@ -11,15 +11,16 @@ import re
 import sys
 from pathlib import Path
 
+from . import presets
+from .architecture import check_loss
 from .network import train
-from .state import (MAX_TEXT_LENGTH, StateError, check_value, load_seed, parse, parse_number,
-                    within_limits)
+from .state import MAX_TEXT_LENGTH, StateError, check_value, parse, parse_number, within_limits
 from .trace import trace
 from .view.explain import explain
 
 MAX_STEPS = 10_000_000
 VALUE_OPTIONS = ("--inputs", "--targets", "--learning-rate", "--steps")
-OPTIONS = VALUE_OPTIONS + ("--state", "-h", "--help")
+OPTIONS = VALUE_OPTIONS + ("--state", "--preset", "-h", "--help")
 
 
 class UsageError(Exception):
@@ -39,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--targets", help="comma-separated target values, e.g. 0.8,0.2")
     parser.add_argument("--learning-rate", help="learning rate α, e.g. 0.1")
     parser.add_argument("--steps", default="0", help="training steps to take first")
-    parser.add_argument("--state", help="a saved state (JSON, as the page exports)")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--state", help="a saved state (JSON, as the page exports)")
+    start.add_argument("--preset", choices=list(presets.PRESETS), help="start from this preset instead of the seed")
     try:
         args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
         state = _state(args)
@@ -67,11 +70,12 @@ def _join_negative_values(argv: list[str]) -> list[str]:
 
 
 def _state(args):
-    state = _load(args.state) if args.state else load_seed()
+    state = _load(args.state) if args.state else presets.load(args.preset or "seed")
     if args.inputs is not None:
-        state.inputs = _list(args.inputs, "inputs", len(state.inputs))
+        state.inputs = _list(args.inputs, "inputs", len(state.inputs), state.limits())
     if args.targets is not None:
-        state.targets = _list(args.targets, "targets", len(state.targets))
+        state.targets = _list(args.targets, "targets", len(state.targets), state.limits())
+        check_loss(state.network.loss, state.network.activations[-1], state.targets)
     if args.learning_rate is not None:
         state.learning_rate = parse_number(args.learning_rate, "learning_rate")
     steps = _steps(args.steps)
@@ -91,11 +95,11 @@ def _load(path: str):
     return parse(text)
 
 
-def _list(text: str, field: str, length: int) -> list[float]:
+def _list(text: str, field: str, length: int, limits: dict) -> list[float]:
     parts = text.split(",")
     if len(parts) != length:
         raise StateError(field, f"needs {length} comma-separated numbers, got {len(parts)}")
-    return [parse_number(part, f"{field}[{i}]") for i, part in enumerate(parts)]
+    return [parse_number(part, f"{field}[{i}]", limits) for i, part in enumerate(parts)]
 
 
 def _steps(text: str) -> int:

@@ -1,17 +1,18 @@
 """The one description of a page state, and its one serialise/parse pair.
 
 The URL fragment, local storage, Export/Import and the command line's `--state FILE`
-all go through `serialise` and `parse`; every number field on the page goes through
-`parse_number`. So every path accepts and refuses exactly the same things.
+all go through `serialise` and `parse`, so every path accepts and refuses exactly the
+same things. The limits of the values are in limits.py, the networks there can be in
+architecture.py.
 
-Limits, and why:
-    inputs          −1,000,000 … 1,000,000   any real input; beyond that every sigmoid
-                                             is saturated and nothing more can be seen
-    targets         0 … 1                    a sigmoid output never leaves (0, 1)
-    learning rate   0 < α ≤ 100              α ≤ 0 never learns; 100 already diverges
-    weights, biases −1e9 … 1e9               wide enough for any training run; training
-                                             stops and says so if a parameter leaves it
-    epoch           whole number 0 … 1e15
+Format version 2 (what `serialise` writes):
+    version 2, sizes [3, 4, 3, 2, 2], activations ["sigmoid", …] (one per layer after
+    the input), loss "mse" | "cross_entropy", preset (a key of presets.PRESETS, or null
+    once the network is no longer one), random_seed (the seed for new random weights),
+    inputs, targets, learning_rate, weights, biases, epoch, settings {"speed"}
+Version 1 (links, files and storage written before) had no sizes, activations, loss,
+preset or random_seed: it reads as sigmoid everywhere, mean squared error, no preset,
+random seed 0.
 """
 
 from __future__ import annotations
@@ -25,54 +26,21 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import architecture
+from .limits import (LIMITS, MAX_NUMBER_LENGTH, StateError, check_value, field_limits,  # noqa: F401
+                     parse_number, shorten, within_limits)  # (several are read from here by the page)
 from .network import Network
 
-FORMAT_VERSION = 1
-MAX_TEXT_LENGTH = 256 * 1024  # a state of the largest network the page allows is ~30 KB
-MAX_NUMBER_LENGTH = 40  # characters in one typed number
+FORMAT_VERSION = 2
+MAX_TEXT_LENGTH = 256 * 1024  # a state of the largest network the page allows is ~10 KB
 MAX_NESTING = 16  # a state is 4 levels deep; deep nesting overflows the WebAssembly stack
 STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
 BRACKETS = re.compile(r"[\[\]{}]")
 SPEEDS = ("slow", "fast")
-
-
-@dataclass(frozen=True)
-class Limit:
-    low: float
-    high: float
-    low_inclusive: bool = True
-    integer: bool = False
-
-    def admits(self, value: float) -> bool:
-        above = value >= self.low if self.low_inclusive else value > self.low
-        return above and value <= self.high and (not self.integer or value == int(value))
-
-    def describe(self) -> str:
-        if self.integer:
-            return f"a whole number from {self.low:g} to {self.high:g}"
-        if not self.low_inclusive:
-            return f"more than {self.low:g} and at most {self.high:g}"
-        return f"between {self.low:g} and {self.high:g}"
-
-
-LIMITS = {
-    "inputs": Limit(-1e6, 1e6),
-    "targets": Limit(0.0, 1.0),
-    "learning_rate": Limit(0.0, 100.0, low_inclusive=False),
-    "weights": Limit(-1e9, 1e9),
-    "biases": Limit(-1e9, 1e9),
-    "epoch": Limit(0, 1e15, integer=True),
-}
-KEYS = ("version", "inputs", "targets", "learning_rate", "weights", "biases", "epoch", "settings")
+VERSION_1_KEYS = ("version", "inputs", "targets", "learning_rate", "weights", "biases", "epoch", "settings")
+KEYS = {1: VERSION_1_KEYS,
+        2: ("version", "sizes", "activations", "loss", "preset", "random_seed") + VERSION_1_KEYS[1:]}
 SETTINGS = {"speed": SPEEDS}
-
-
-class StateError(ValueError):
-    """A refused value: `field` names it (e.g. "inputs[0]"), str() says why in one line."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
@@ -83,46 +51,16 @@ class State:
     network: Network
     epoch: int = 0
     settings: dict = field(default_factory=lambda: {"speed": "fast"})
+    preset: str | None = None  # the preset this network is, if it is one
+    random_seed: int = 0  # new random weights (Randomise, a layer grown) come from this seed
 
     def copy(self) -> State:
         return State(self.inputs[:], self.targets[:], self.learning_rate, self.network.copy(),
-                     self.epoch, dict(self.settings))
+                     self.epoch, dict(self.settings), self.preset, self.random_seed)
 
-
-def within_limits(net: Network) -> bool:
-    """Every weight and bias inside its limit: training must not leave a state that cannot be saved."""
-    high = LIMITS["weights"].high
-    return all(-high <= x <= high for layer in net.weights for row in layer for x in row) and \
-        all(-high <= b <= high for layer in net.biases for b in layer)
-
-
-def parse_number(text: str, field: str) -> float:
-    """A number typed by a person: '0.5', ' 0,5 ', '-1e3'. Refuses anything else, saying why."""
-    if not isinstance(text, str):
-        raise StateError(field, "must be a number")
-    cleaned = text.strip()
-    if not cleaned:
-        raise StateError(field, "is empty: type a number")
-    if len(cleaned) > MAX_NUMBER_LENGTH:
-        raise StateError(field, f"is too long: at most {MAX_NUMBER_LENGTH} characters")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")  # decimal comma, as typed in much of Europe
-    if cleaned.lower().lstrip("+-") in ("nan", "inf", "infinity"):
-        raise StateError(field, f"must be a finite number, not {cleaned}")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise StateError(field, f"is not a number: '{_shorten(cleaned)}'") from None
-    if not math.isfinite(value):
-        raise StateError(field, f"is too large: {_shorten(cleaned)} is beyond the largest number")
-    return check_value(value, field)
-
-
-def check_value(value: float, field: str) -> float:
-    limit = LIMITS[field.split("[")[0]]
-    if not limit.admits(value):
-        raise StateError(field, f"must be {limit.describe()}")
-    return value
+    def limits(self) -> dict:
+        """The limit of each field of this state: the targets' follow the output activation."""
+        return field_limits(self.network.activations[-1])
 
 
 def get_field(state: State, field: str) -> float:
@@ -177,45 +115,74 @@ def parse(text: str, sizes: list[int] | None = None) -> State:
     except StateError:
         raise
     except (ValueError, RecursionError) as error:
-        raise StateError("state", f"is not valid JSON ({_shorten(str(error))})") from None
+        raise StateError("state", f"is not valid JSON ({shorten(str(error))})") from None
     return from_data(data, sizes)
 
 
 def from_data(data, sizes: list[int] | None = None) -> State:
+    """A parsed JSON value → State, or StateError naming the first field refused."""
     if not isinstance(data, dict):
         raise StateError("state", "must be a JSON object")
-    unknown = [key for key in data if key not in KEYS]
+    unknown = [key for key in data if key not in KEYS[FORMAT_VERSION]]
     if unknown:
-        raise StateError(_shorten(str(unknown[0])) or '""', "is not part of a saved state")
+        raise StateError(shorten(str(unknown[0])) or '""', "is not part of a saved state")
     version = data.get("version")
-    if version != FORMAT_VERSION or isinstance(version, bool):
-        raise StateError("version", f"must be {FORMAT_VERSION}: this is not a saved state of this page's format")
-    missing = [key for key in KEYS if key not in data]
+    if isinstance(version, bool) or not isinstance(version, (int, float)) or version not in KEYS:
+        raise StateError("version", f"must be 1 or {FORMAT_VERSION}: this is not a saved state of this page's format")
+    extra = [key for key in data if key not in KEYS[version]]
+    if extra:
+        raise StateError(extra[0], f"is not part of a saved state of version {version}")
+    missing = [key for key in KEYS[version] if key not in data]
     if missing:
         raise StateError(missing[0], "is missing")
+    read = _version_1 if version == 1 else _version_2
+    inputs, biases, activations, loss, preset, random_seed = read(data, sizes)
+    found = [len(inputs)] + [len(layer) for layer in biases]
+    if sizes is not None and found != list(sizes):
+        raise StateError("sizes", f"describe layers {found}, this page has {list(sizes)}")
+    weights = _weights(data["weights"], found)
+    targets = _vector(data["targets"], "targets", found[-1], field_limits(activations[-1]))
+    loss = architecture.check_loss(loss, activations[-1], targets)
+    learning_rate = _number(data["learning_rate"], "learning_rate")
+    epoch = int(_number(data["epoch"], "epoch"))
+    settings = _settings(data["settings"])
+    return State(inputs, targets, learning_rate, Network(weights, biases, activations, loss), epoch, settings,
+                 preset, random_seed)
+
+
+def _version_1(data: dict, sizes: list[int] | None):
+    """Sigmoid everywhere and mean squared error, as every network was; the layers as the biases list them."""
     biases = _matrix(data["biases"], "biases", None)
     if not biases:
         raise StateError("biases", "must list at least one layer")
     inputs = _vector(data["inputs"], "inputs", sizes[0] if sizes else None)
-    found = [len(inputs)] + [len(layer) for layer in biases]
-    if sizes is not None and found != list(sizes):
-        raise StateError("biases", f"describe layers {found}, this page has {list(sizes)}")
-    weights = _weights(data["weights"], found)
-    targets = _vector(data["targets"], "targets", found[-1])
-    learning_rate = _number(data["learning_rate"], "learning_rate")
-    epoch = int(_number(data["epoch"], "epoch"))
-    settings = _settings(data["settings"])
-    return State(inputs, targets, learning_rate, Network(weights, biases), epoch, settings)
+    found = architecture.check_sizes([len(inputs)] + [len(layer) for layer in biases])
+    return inputs, biases, ["sigmoid"] * (len(found) - 1), "mse", None, 0
+
+
+def _version_2(data: dict, sizes: list[int] | None):
+    found = architecture.check_sizes(data["sizes"])
+    activations = architecture.check_activations(data["activations"], found)
+    inputs = _vector(data["inputs"], "inputs", found[0])
+    biases = _matrix(data["biases"], "biases", found[1:])
+    return inputs, biases, activations, data["loss"], _preset(data["preset"]), \
+        int(_number(data["random_seed"], "random_seed"))
 
 
 def to_data(state: State) -> dict:
+    net = state.network
     return {
         "version": FORMAT_VERSION,
+        "sizes": net.sizes,
+        "activations": net.activations,
+        "loss": net.loss,
+        "preset": state.preset,
+        "random_seed": state.random_seed,
         "inputs": state.inputs,
         "targets": state.targets,
         "learning_rate": state.learning_rate,
-        "weights": state.network.weights,
-        "biases": state.network.biases,
+        "weights": net.weights,
+        "biases": net.biases,
         "epoch": state.epoch,
         "settings": state.settings,
     }
@@ -263,7 +230,7 @@ def _refuse_constant(name: str):
     raise StateError("state", f"holds {name}, which is not a finite number")
 
 
-def _number(value, field: str) -> float:
+def _number(value, field: str, limits=LIMITS) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise StateError(field, "must be a number")
     try:
@@ -272,15 +239,15 @@ def _number(value, field: str) -> float:
         raise StateError(field, "is too large to be a number") from None
     if not math.isfinite(number):
         raise StateError(field, "must be a finite number")
-    return check_value(number, field)
+    return check_value(number, field, limits)
 
 
-def _vector(value, field: str, length: int | None) -> list[float]:
+def _vector(value, field: str, length: int | None, limits=LIMITS) -> list[float]:
     if not isinstance(value, list) or not value:
         raise StateError(field, "must be a non-empty list of numbers")
     if length is not None and len(value) != length:
         raise StateError(field, f"must hold {length} numbers, not {len(value)}")
-    return [_number(item, f"{field}[{i}]") for i, item in enumerate(value)]
+    return [_number(item, f"{field}[{i}]", limits) for i, item in enumerate(value)]
 
 
 def _matrix(value, field: str, lengths: list[int] | None) -> list[list[float]]:
@@ -297,17 +264,20 @@ def _weights(value, sizes: list[int]) -> list[list[list[float]]]:
     return [_matrix(layer, f"weights[{l}]", [sizes[l]] * sizes[l + 1]) for l, layer in enumerate(value)]
 
 
+def _preset(value) -> str | None:
+    from .presets import PRESETS  # presets are states: presets.py reads them with this module
+    if value is not None and (not isinstance(value, str) or value not in PRESETS):
+        raise StateError("preset", f"must be null or one of {', '.join(PRESETS)}")
+    return value
+
+
 def _settings(value) -> dict:
     if not isinstance(value, dict):
         raise StateError("settings", "must be a JSON object")
     for key in value:
         if key not in SETTINGS:
-            raise StateError(f"settings.{_shorten(str(key))}", "is not a setting")
+            raise StateError(f"settings.{shorten(str(key))}", "is not a setting")
     speed = value.get("speed", "fast")
     if speed not in SPEEDS:
         raise StateError("settings.speed", f"must be one of {', '.join(SPEEDS)}")
     return {"speed": speed}
-
-
-def _shorten(text: str, length: int = 40) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"

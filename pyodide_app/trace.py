@@ -1,61 +1,84 @@
 """Everything the page shows, from one forward and one backward pass.
 
-A trace is plain data (dicts, lists, floats) so it prints as JSON and crosses into the
-browser unchanged. It holds numbers only; how they are written is the view's business.
+A trace is plain data (dicts, lists, floats, strings) so it prints as JSON and crosses into
+the browser unchanged. It holds numbers and the keys of the rules that produced them; how
+they are written is the view's business.
 
-    trace["layers"][l]["neurons"][j]   neuron j of layer l (layer 0 is the input)
-    trace["loss"]                      the loss and its per-output terms
+    trace["activations"], trace["loss"]["function"]   keys into activations.py, losses.py
+    trace["layers"][l]["neurons"][j]                   neuron j of layer l (layer 0 is the input)
+    trace["layers"][l]["activation"]                   f_l's key; a softmax layer also has
+    trace["layers"][l]["softmax"]                      its shift, exponentials and their sum
+    trace["loss"]                                      the loss, its per-output terms
+
+Each neuron after the input says which rules apply: "derivative_rule" names the case of
+f′ (e.g. "relu-positive", a key of activations.Rule), "delta_rule" how δ was found:
+    "chain"     δ = ∂L/∂a × f′(z)                   every hidden neuron; outputs with an elementwise f
+    "jacobian"  δ_j = Σ_k ∂L/∂a_k × ∂a_k/∂z_j     softmax outputs with mean squared error
+    "combined"  δ = o − t                           cross-entropy with sigmoid or softmax outputs;
+                                                    there "error" (∂L/∂a) is None: it is not used
 """
 
 from __future__ import annotations
 
-from .network import Network, backward, dot, forward, hidden_errors, loss, output_errors, sigmoid_prime
+from .activations import softmax_jacobian, softmax_parts
+from .losses import LOSSES, delta_rule
+from .network import Network, backward, dot, forward, hidden_errors, output_errors
 from .state import State
 
 
 def trace(state: State) -> dict:
     net, inputs, targets, rate = state.network, state.inputs, state.targets, state.learning_rate
     sums, activations = forward(net, inputs)
-    deltas = backward(net, activations, targets)
+    deltas = backward(net, sums, activations, targets)
+    kinds = net.layer_activations()
     last = len(net.weights)
     layers = [{"neurons": [{"activation": a} for a in inputs]}]
     for l in range(1, last + 1):
         if l == last:
-            errors = output_errors(activations[l], targets)
+            errors, rule = output_errors(net, activations[l], targets), delta_rule(net.loss, net.activations[-1])
         else:
-            errors = hidden_errors(net.weights[l], deltas[l + 1])
-        layers.append({"neurons": [
-            _neuron(net, activations, sums, deltas, errors, rate, l, j)
+            errors, rule = hidden_errors(net.weights[l], deltas[l + 1]), "chain"
+        f = kinds[l - 1]
+        layer = {"activation": f.key, "neurons": [
+            _neuron(net, activations, sums, deltas, errors, rate, l, j, f, rule)
             for j in range(len(net.biases[l - 1]))
-        ]})
+        ]}
+        if f.function is None:
+            layer["softmax"] = dict(zip(("shift", "exponentials", "sum"), softmax_parts(sums[l])))
+        layers.append(layer)
+    loss = LOSSES[net.loss].terms(sums[-1], activations[-1], targets, net.activations[-1])
     return {
         "sizes": net.sizes,
+        "activations": net.activations[:],
         "learning_rate": rate,
         "epoch": state.epoch,
         "layers": layers,
-        "loss": _loss(activations[-1], targets),
+        "loss": {"function": net.loss, **loss},
     }
 
 
-def _neuron(net: Network, activations, sums, deltas, errors, rate, l: int, j: int) -> dict:
+def _neuron(net: Network, activations, sums, deltas, errors, rate, l: int, j: int, f, rule: str) -> dict:
     incoming = net.weights[l - 1][j]
     bias = net.biases[l - 1][j]
     previous = activations[l - 1]
-    d = deltas[l][j]
+    z, a, d = sums[l][j], activations[l][j], deltas[l][j]
     return {
-        # forward: z = Σ a·w + b, a = σ(z)
-        "terms": [{"activation": a, "weight": w, "product": a * w} for a, w in zip(previous, incoming)],
+        # forward: z = Σ a·w + b, a = f(z)
+        "terms": [{"activation": x, "weight": w, "product": x * w} for x, w in zip(previous, incoming)],
         "weighted_sum": dot(previous, incoming),
         "bias": bias,
-        "sum": sums[l][j],
-        "activation": activations[l][j],
-        # backward: δ = ∂L/∂a · σ'(z), with ∂L/∂a = Σ_k δ_k·w_kj for hidden neurons
+        "sum": z,
+        "activation": a,
+        # backward: δ = ∂L/∂a · f′(z), with ∂L/∂a = Σ_k δ_k·w_kj for hidden neurons
         "error_terms": _error_terms(net, deltas, l, j),
-        "error": errors[j],
-        "sigmoid_prime": sigmoid_prime(activations[l][j]),
+        "error": None if errors is None else errors[j],
+        "derivative": f.derivative(z, a),
+        "derivative_rule": f.rule(z).key,
+        "delta_rule": rule,
+        "jacobian_terms": _jacobian_terms(activations[l], errors, j) if rule == "jacobian" else [],
         "delta": d,
         # update: ∂L/∂w = δ·a_prev, ∂L/∂b = δ, new = old − α·gradient
-        "weight_updates": [_update(w, d * a, rate) for w, a in zip(incoming, previous)],
+        "weight_updates": [_update(w, d * x, rate) for w, x in zip(incoming, previous)],
         "bias_update": _update(bias, d, rate),
     }
 
@@ -67,13 +90,15 @@ def _error_terms(net: Network, deltas, l: int, j: int) -> list[dict]:
             for dk, row in zip(deltas[l + 1], net.weights[l])]
 
 
+def _jacobian_terms(outputs: list[float], errors: list[float], j: int) -> list[dict]:
+    """∂L/∂a_k × ∂a_k/∂z_j for every output k: the terms of a softmax output's δ."""
+    terms = []
+    for k, e in enumerate(errors):
+        jacobian = softmax_jacobian(outputs, k, j)
+        terms.append({"error": e, "jacobian": jacobian, "product": e * jacobian})
+    return terms
+
+
 def _update(old: float, gradient: float, rate: float) -> dict:
     update = rate * gradient
     return {"old": old, "gradient": gradient, "update": update, "new": old - update}
-
-
-def _loss(outputs: list[float], targets: list[float]) -> dict:
-    terms = [{"predicted": a, "target": t, "difference": a - t, "squared": (a - t) ** 2}
-             for a, t in zip(outputs, targets)]
-    total = loss(outputs, targets)
-    return {"terms": terms, "sum_squared": 2 * total, "total": total}

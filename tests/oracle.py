@@ -3,12 +3,19 @@
 Nothing here imports pyodide_app's arithmetic: the tests compare the core, which works
 neuron by neuron in plain Python, against this vectorised derivation of the same maths.
 
-    z[l] = W[l] @ a[l-1] + b[l]          a[l] = σ(z[l])
-    Loss = ½ Σ (a[L] − t)²
-    δ[L] = (a[L] − t) · a[L](1 − a[L])
-    δ[l] = (W[l+1].T @ δ[l+1]) · a[l](1 − a[l])
+    z[l] = W[l] @ a[l-1] + b[l]          a[l] = f_l(z[l])
+    J[l] = ∂a[l]/∂z[l]                   the activation's Jacobian: diag(f′(z)) for an
+                                         elementwise f, diag(a) − a aᵀ for softmax
+    g    = ∂L/∂a[L]                      MSE: a − t;  binary cross-entropy: −t/a + (1 − t)/(1 − a);
+                                         categorical cross-entropy: −t/a
+    δ[L] = J[L].T @ g                    (no shortcut: the core's δ = o − t is checked against this)
+    δ[l] = J[l].T @ (W[l+1].T @ δ[l+1])
     ∂L/∂W[l] = δ[l] ⊗ a[l-1]             ∂L/∂b[l] = δ[l]
     W ← W − α ∂L/∂W,  b ← b − α ∂L/∂b    (every gradient from the weights before the step)
+
+Losses: MSE ½ Σ (a − t)²; cross-entropy from the sums with logaddexp, binary
+−Σ [t log σ(z) + (1 − t) log(1 − σ(z))] for sigmoid outputs, categorical −Σ t log softmax(z)
+for softmax outputs.
 
 Also the small shared helpers of the core test files (tolerances, loading the seed, random
 networks for hypothesis).
@@ -18,18 +25,26 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PATH = ROOT / "pyodide_app" / "seed.json"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 # Agreement demanded between the core and the oracle: both are double precision, but they
 # sum in different orders (fsum vs BLAS), so allow a few ulps relative to the magnitudes.
 ABS_TOL = 1e-12
 REL_TOL = 1e-12
+
+ELEMENTWISE = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
+ACTIVATIONS = ELEMENTWISE + ("softmax",)
+LOSSES = ("mse", "cross_entropy")
+# output ranges, as the page's limits must follow them
+OUTPUT_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, math.inf),
+                "leaky_relu": (-math.inf, math.inf), "linear": (-math.inf, math.inf), "softmax": (0.0, 1.0)}
 
 
 def sigmoid(z):
@@ -38,17 +53,55 @@ def sigmoid(z):
     return np.exp(-np.logaddexp(0.0, -z))
 
 
+def activate(kind: str, z: np.ndarray) -> np.ndarray:
+    if kind == "sigmoid":
+        return sigmoid(z)
+    if kind == "tanh":
+        return np.tanh(z)
+    if kind == "relu":
+        return np.where(z > 0, z, 0.0)
+    if kind == "leaky_relu":
+        return np.where(z > 0, z, 0.01 * z)
+    if kind == "linear":
+        return z.copy()
+    if kind == "softmax":
+        return np.exp(z - np.logaddexp.reduce(z))
+    raise ValueError(kind)
+
+
+def jacobian(kind: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """J[k, j] = ∂a_k/∂z_j; σ′ as σ(z)·σ(−z), which keeps its digits where σ(z) is near 1."""
+    if kind == "softmax":
+        return np.diag(a) - np.outer(a, a)
+    slope = {"sigmoid": lambda: a * sigmoid(-z), "tanh": lambda: 1.0 - np.tanh(z) ** 2,
+             "relu": lambda: (z > 0).astype(float), "leaky_relu": lambda: np.where(z > 0, 1.0, 0.01),
+             "linear": lambda: np.ones_like(z)}[kind]()
+    return np.diag(slope)
+
+
 @dataclass
 class Net:
     weights: list[np.ndarray]  # weights[l] has shape (n[l+1], n[l])
     biases: list[np.ndarray]
+    activations: list[str] = field(default_factory=list)  # one per layer after the input; [] = sigmoid
+    loss: str = "mse"
+
+    def __post_init__(self):
+        if not self.activations:
+            self.activations = ["sigmoid"] * len(self.weights)
 
     @classmethod
-    def from_lists(cls, weights, biases) -> Net:
-        return cls([np.array(w, dtype=float) for w in weights], [np.array(b, dtype=float) for b in biases])
+    def from_lists(cls, weights, biases, activations=None, loss="mse") -> Net:
+        return cls([np.array(w, dtype=float) for w in weights], [np.array(b, dtype=float) for b in biases],
+                   list(activations or []), loss)
+
+    @classmethod
+    def from_data(cls, data: dict) -> Net:
+        return cls.from_lists(data["weights"], data["biases"], data.get("activations"), data.get("loss", "mse"))
 
     def copy(self) -> Net:
-        return Net([w.copy() for w in self.weights], [b.copy() for b in self.biases])
+        return Net([w.copy() for w in self.weights], [b.copy() for b in self.biases], self.activations[:],
+                   self.loss)
 
     def to_lists(self):
         return [w.tolist() for w in self.weights], [b.tolist() for b in self.biases]
@@ -68,40 +121,61 @@ class Pass:
 def forward(net: Net, inputs):
     a = np.array(inputs, dtype=float)
     sums, activations = [np.zeros(0)], [a]
-    for w, b in zip(net.weights, net.biases):
+    for w, b, kind in zip(net.weights, net.biases, net.activations):
         z = w @ a + b
-        a = sigmoid(z)
+        a = activate(kind, z)
         sums.append(z)
         activations.append(a)
     return sums, activations
 
 
-def loss(outputs, targets) -> float:
-    diff = np.asarray(outputs, dtype=float) - np.asarray(targets, dtype=float)
-    return float(0.5 * diff @ diff)
+def loss(net: Net, z, a, targets) -> float:
+    t = np.asarray(targets, dtype=float)
+    if net.loss == "mse":
+        diff = np.asarray(a, dtype=float) - t
+        return float(0.5 * diff @ diff)
+    if net.activations[-1] == "softmax":
+        return float(-(t @ (z - np.logaddexp.reduce(z))))
+    return float(np.sum(t * np.logaddexp(0.0, -z) + (1.0 - t) * np.logaddexp(0.0, z)))
+
+
+def loss_gradient(net: Net, z, a, targets) -> np.ndarray:
+    """g = ∂L/∂a[L], straight from the definition of each loss."""
+    t = np.asarray(targets, dtype=float)
+    if net.loss == "mse":
+        return a - t
+    if net.activations[-1] == "softmax":
+        return -t / a
+    return -t / a + (1.0 - t) / sigmoid(-z)  # 1 − σ(z) = σ(−z), without losing digits near 1
 
 
 def full_pass(net: Net, inputs, targets) -> Pass:
+    """One pass; cross-entropy's ∂L/∂a is ±inf (and δ nan) where an output underflowed to 0 or 1."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _full_pass(net, inputs, targets)
+
+
+def _full_pass(net: Net, inputs, targets) -> Pass:
     sums, activations = forward(net, inputs)
-    t = np.array(targets, dtype=float)
     L = len(net.weights)
     deltas: list[np.ndarray] = [np.zeros(0)] * (L + 1)
     errors: list[np.ndarray] = [np.zeros(0)] * (L + 1)
-    errors[L] = activations[L] - t
-    deltas[L] = errors[L] * activations[L] * (1.0 - activations[L])
-    for l in range(L - 1, 0, -1):
-        errors[l] = net.weights[l].T @ deltas[l + 1]
-        deltas[l] = errors[l] * activations[l] * (1.0 - activations[l])
+    errors[L] = loss_gradient(net, sums[L], activations[L], targets)
+    for l in range(L, 0, -1):
+        if l < L:
+            errors[l] = net.weights[l].T @ deltas[l + 1]
+        deltas[l] = jacobian(net.activations[l - 1], sums[l], activations[l]).T @ errors[l]
     weight_gradients = [np.outer(deltas[l], activations[l - 1]) for l in range(1, L + 1)]
     bias_gradients = [deltas[l].copy() for l in range(1, L + 1)]
-    return Pass(sums, activations, loss(activations[L], t), deltas, errors, weight_gradients, bias_gradients)
+    return Pass(sums, activations, loss(net, sums[L], activations[L], targets), deltas, errors,
+                weight_gradients, bias_gradients)
 
 
 def step(net: Net, inputs, targets, learning_rate: float) -> Net:
     """One simultaneous gradient step; returns a new Net, the argument is left alone."""
     p = full_pass(net, inputs, targets)
     return Net([w - learning_rate * g for w, g in zip(net.weights, p.weight_gradients)],
-               [b - learning_rate * g for b, g in zip(net.biases, p.bias_gradients)])
+               [b - learning_rate * g for b, g in zip(net.biases, p.bias_gradients)], net.activations[:], net.loss)
 
 
 def train(net: Net, inputs, targets, learning_rate: float, steps: int) -> Net:
@@ -111,7 +185,8 @@ def train(net: Net, inputs, targets, learning_rate: float, steps: int) -> Net:
 
 
 def loss_at(net: Net, inputs, targets) -> float:
-    return full_pass(net, inputs, targets).loss
+    sums, activations = forward(net, inputs)
+    return loss(net, sums[-1], activations[-1], targets)
 
 
 # --- shared helpers -----------------------------------------------------------------------
@@ -121,8 +196,7 @@ def seed_data() -> dict:
 
 
 def seed_net() -> Net:
-    data = seed_data()
-    return Net.from_lists(data["weights"], data["biases"])
+    return Net.from_data(seed_data())
 
 
 def close(actual, expected, abs_tol: float = ABS_TOL, rel_tol: float = REL_TOL) -> bool:
@@ -164,28 +238,42 @@ def numeric_gradients(net: Net, loss_of, h: float = 1e-6):
     return weight_grads, bias_grads
 
 
-def assert_trace_matches(t: dict, net: Net, inputs, targets, learning_rate: float):
+def assert_trace_matches(t: dict, net: Net, inputs, targets, learning_rate: float,
+                         abs_tol: float = ABS_TOL, rel_tol: float = REL_TOL):
     """Every number of a trace dict (as trace() returns it, or as the CLI prints it) against
     one oracle pass and one oracle step from `net`."""
+    tol = dict(abs_tol=abs_tol, rel_tol=rel_tol)
     p = full_pass(net, inputs, targets)
     after = step(net, inputs, targets, learning_rate)
     sizes = [len(inputs)] + [len(b) for b in net.biases]
     assert t["sizes"] == sizes
+    assert t["activations"] == net.activations and t["loss"]["function"] == net.loss
     assert t["learning_rate"] == learning_rate
     assert [n["activation"] for n in t["layers"][0]["neurons"]] == list(inputs)
-    assert_close(t["loss"]["total"], p.loss, "loss")
+    assert_close(t["loss"]["total"], p.loss, "loss", **tol)
     for l in range(1, len(sizes)):
-        neurons = t["layers"][l]["neurons"]
-        assert len(neurons) == sizes[l]
-        assert_close([n["sum"] for n in neurons], p.sums[l], f"sums[{l}]")
-        assert_close([n["activation"] for n in neurons], p.activations[l], f"activations[{l}]")
-        assert_close([n["error"] for n in neurons], p.errors[l], f"errors[{l}]")
-        assert_close([n["delta"] for n in neurons], p.deltas[l], f"deltas[{l}]")
+        layer = t["layers"][l]
+        neurons = layer["neurons"]
+        assert len(neurons) == sizes[l] and layer["activation"] == net.activations[l - 1]
+        assert_close([n["sum"] for n in neurons], p.sums[l], f"sums[{l}]", **tol)
+        assert_close([n["activation"] for n in neurons], p.activations[l], f"activations[{l}]", **tol)
+        J = jacobian(net.activations[l - 1], p.sums[l], p.activations[l])
+        assert_close([n["derivative"] for n in neurons], np.diag(J), f"f′[{l}]", **tol)
+        if neurons[0]["delta_rule"] == "combined":  # δ = o − t: ∂L/∂a is not used
+            assert l == len(sizes) - 1 and all(n["error"] is None for n in neurons)
+        else:
+            assert_close([n["error"] for n in neurons], p.errors[l], f"errors[{l}]", **tol)
+        assert_close([n["delta"] for n in neurons], p.deltas[l], f"deltas[{l}]", **tol)
+        for j, n in enumerate(neurons):
+            if n["jacobian_terms"]:
+                assert_close([term["jacobian"] for term in n["jacobian_terms"]], J[:, j], f"J[{l}][:, {j}]", **tol)
+                assert_close(sum(term["product"] for term in n["jacobian_terms"]), p.deltas[l][j], "Σ J terms", **tol)
         assert_close([[u["old"] for u in n["weight_updates"]] for n in neurons], net.weights[l - 1], f"W[{l}]")
         assert_close([[u["gradient"] for u in n["weight_updates"]] for n in neurons],
-                     p.weight_gradients[l - 1], f"dL/dW[{l}]")
+                     p.weight_gradients[l - 1], f"dL/dW[{l}]", **tol)
         assert_close([[u["new"] for u in n["weight_updates"]] for n in neurons], after.weights[l - 1],
-                     f"new W[{l}]")
+                     f"new W[{l}]", **tol)
         assert_close([n["bias_update"]["old"] for n in neurons], net.biases[l - 1], f"b[{l}]")
-        assert_close([n["bias_update"]["gradient"] for n in neurons], p.bias_gradients[l - 1], f"dL/db[{l}]")
-        assert_close([n["bias_update"]["new"] for n in neurons], after.biases[l - 1], f"new b[{l}]")
+        assert_close([n["bias_update"]["gradient"] for n in neurons], p.bias_gradients[l - 1], f"dL/db[{l}]",
+                     **tol)
+        assert_close([n["bias_update"]["new"] for n in neurons], after.biases[l - 1], f"new b[{l}]", **tol)

@@ -33,7 +33,7 @@ def expected_trace_of(inputs=None, targets=None, rate=None, steps=0, data=None):
     inputs = inputs if inputs is not None else data["inputs"]
     targets = targets if targets is not None else data["targets"]
     rate = rate if rate is not None else data["learning_rate"]
-    net = oracle.train(oracle.Net.from_lists(data["weights"], data["biases"]), inputs, targets, rate, steps)
+    net = oracle.train(oracle.Net.from_data(data), inputs, targets, rate, steps)
     return net, inputs, targets, rate
 
 
@@ -114,8 +114,8 @@ def test_explain_after_training_shows_the_trained_loss():
 
 
 def assert_minus_signs_are_true_minus_signs(text: str):
-    """A value's minus sign is U+2212 throughout; a hyphen appears only inside names (H1-2)."""
-    without_names = re.sub(r"\b(?:H\d+|In|Out)-\d+\b", "", text)
+    """A value's minus sign is U+2212 throughout; a hyphen appears only inside names (H1-2, Cross-Entropy)."""
+    without_names = re.sub(r"\b(?:H\d+|In|Out)-\d+\b|\bCross-Entropy\b", "", text)
     assert "-" not in without_names, [line for line in without_names.splitlines() if "-" in line][:3]
 
 
@@ -204,12 +204,14 @@ def test_unreadable_state_file(tmp_path):
     ("", "state"),
     ("[1, 2, 3]", "state"),
     ('{"version": 1}', "inputs"),
-    (json.dumps({**SEED, "version": 2}), "version"),
-    (json.dumps({**SEED, "inputs": [0.5, 0.3]}), "weights[0][0]"),
+    (json.dumps({**SEED, "version": 3}), "version"),
+    (json.dumps({**SEED, "inputs": [0.5, 0.3]}), "inputs"),
+    (json.dumps({**SEED, "sizes": [3, 4, 3, 2, 2, 2]}), "activations"),
+    (json.dumps({**SEED, "loss": "cross_entropy", "activations": ["tanh"] * 4}), "loss"),
     (json.dumps({**SEED, "targets": [0.8]}), "targets"),
     (json.dumps({**SEED, "weights": SEED["weights"][:3]}), "weights"),
     (json.dumps({**SEED, "biases": [[0.1, -0.2, 0.3, 0.0], [0.2, -0.1], [0.1, -0.3], [0.2, -0.1]]}),
-     "weights[1]"),
+     "biases[1]"),
     (json.dumps({**SEED, "learning_rate": True}), "learning_rate"),
     (json.dumps(SEED).replace("0.5", "NaN", 1), "state"),
     (json.dumps(SEED).replace("0.5", "1e400", 1), "inputs[0]"),
@@ -240,3 +242,74 @@ def test_unknown_command_names_the_command():
     result = run("train")
     assert_refused(result, None)
     assert "command" in result.stderr and "train" in result.stderr
+
+
+# --- presets, other designs, saved states of version 1 --------------------------------------
+
+def test_trace_of_the_mazur_preset_gives_his_numbers():
+    t = run_trace("--preset", "mazur")
+    data = {"weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
+            "biases": [[0.35, 0.35], [0.60, 0.60]], "inputs": [0.05, 0.10], "targets": [0.01, 0.99],
+            "learning_rate": 0.5}
+    oracle.assert_trace_matches(t, *expected_trace_of(data=data))
+    assert round(t["loss"]["total"], 9) == 0.298371109
+    assert round(t["layers"][2]["neurons"][0]["weight_updates"][0]["new"], 8) == 0.35891648
+    assert round(t["layers"][1]["neurons"][0]["weight_updates"][0]["new"], 9) == 0.149780716
+    text = run("explain", "--preset", "mazur").stdout
+    assert "= 0.298371" in text and "= 0.358916" in text and "= 0.149781" in text
+
+
+@pytest.mark.parametrize("preset", ["vanishing-gradient", "dead-relu", "softmax"])
+def test_trace_of_every_teaching_preset_matches_the_oracle(preset):
+    from pyodide_app.presets import PRESETS
+    data = {"version": 2, "preset": preset, **PRESETS[preset].data}
+    t = run_trace("--preset", preset, "--steps", "3")
+    oracle.assert_trace_matches(t, *expected_trace_of(steps=3, data=data))
+    assert t["activations"] == data["activations"] and t["loss"]["function"] == data["loss"]
+    assert run("explain", "--preset", preset).returncode == 0
+
+
+def test_explain_follows_the_activations_and_the_loss():
+    text = run("explain", "--preset", "softmax").stdout
+    assert "Hidden Layer 1 (Tanh)" in text and "Output Layer (Softmax)" in text
+    assert "Loss Calculation (Cross-Entropy)" in text and "L = −Σ_j t_j ln o_j" in text
+    assert "tanh′(sum) = 1 − (" in text and "δ = predicted − target" in text
+    assert "σ" not in text.replace("Σ", "")  # no sigmoid anywhere in a tanh and softmax network
+    relu = run("explain", "--preset", "dead-relu").stdout
+    assert "ReLU′(sum) = 0, as −1.2800 ≤ 0" in relu and "ReLU′(sum) = 1, as 0.7200 > 0" in relu
+    assert_minus_signs_are_true_minus_signs(text)
+    assert_minus_signs_are_true_minus_signs(relu)
+
+
+def test_targets_follow_the_design():
+    assert_refused(run("trace", "--preset", "softmax", "--targets", "0.2,0.3,0.4"), "targets")
+    t = run_trace("--preset", "softmax", "--targets", "0.25,0.25,0.5")
+    assert [term["target"] for term in t["loss"]["terms"]] == [0.25, 0.25, 0.5]
+    assert_refused(run("trace", "--preset", "mazur", "--targets", "0.5,-0.5"), "targets[1]")
+
+
+def test_a_state_file_of_any_design(tmp_path):
+    data = {"version": 2, "sizes": [2, 3, 3], "activations": ["leaky_relu", "tanh"], "loss": "mse",
+            "preset": None, "random_seed": 5, "inputs": [0.7, -1.5], "targets": [-0.5, 0.25, 0.9],
+            "learning_rate": 0.3, "weights": [[[0.5, -0.2], [-0.7, 0.4], [0.1, 0.9]],
+                                              [[0.3, -0.6, 0.8], [0.2, 0.2, -0.4], [-0.9, 0.5, 0.1]]],
+            "biases": [[0.0, 0.1, -0.1], [0.05, -0.05, 0.0]], "epoch": 3, "settings": {"speed": "slow"}}
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    t = run_trace("--state", str(path), "--steps", "4", "--targets", "-0.9,0.0,0.95")
+    oracle.assert_trace_matches(t, *expected_trace_of(targets=[-0.9, 0.0, 0.95], steps=4, data=data))
+    assert t["epoch"] == 7
+
+
+def test_a_state_file_of_version_1_still_works():
+    path = oracle.FIXTURES / "v1-trained-export.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    t = run_trace("--state", str(path), "--steps", "2")
+    oracle.assert_trace_matches(t, *expected_trace_of(steps=2, data=data))
+    assert t["epoch"] == data["epoch"] + 2
+
+
+@pytest.mark.parametrize("args", [["trace", "--preset", "nope"], ["trace", "--preset"],
+                                  ["trace", "--preset", "mazur", "--state", "x.json"]])
+def test_bad_presets_are_usage_errors(args):
+    assert_refused(run(*args), None)

@@ -342,7 +342,7 @@ def test_copied_link_opens_the_same_state_in_a_fresh_context(page, second):
 
 BAD_FILES = [
     ("malformed.json", b'{"version": 1, "inputs": [0.5, 0.3'),
-    ("version.json", None),  # filled in below: the seed with version 2
+    ("version.json", None),  # filled in below: the seed with version 3, a format not yet made
     ("shape.json", None),  # the seed with a missing hidden neuron
     ("huge.json", b'{"version": 1, "pad": "' + b"x" * (5 * 2**20) + b'"}'),
 ]
@@ -353,7 +353,7 @@ def _bad_file(name: str, content: bytes | None) -> bytes:
         return content
     data = oracle.seed_data()
     if name == "version.json":
-        data["version"] = 2
+        data["version"] = 3
     else:
         data["biases"][0] = data["biases"][0][:3]
         data["weights"][0] = data["weights"][0][:3]
@@ -416,7 +416,7 @@ BATCH_TIMEOUT = 2 * LIVE_TIMEOUT  # nine pages load Pyodide at the same time
 HOSTILE_LINKS = {
     "malformed-base64": "!!not~base64**",
     "malformed-json": b64('{"version": 1, "inputs": [0.5,'),
-    "wrong-version": b64(seed_with(version=2)),
+    "wrong-version": b64(seed_with(version=3)),
     "wrong-shape": b64(seed_with(inputs=[0.5, 0.3])),
     "non-finite": b64(_non_finite()),
     "unknown-key-html": b64(json.dumps({**oracle.seed_data(), XSS: 1})),

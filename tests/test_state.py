@@ -16,13 +16,15 @@ from pyodide_app.network import Network
 from pyodide_app.state import (MAX_NUMBER_LENGTH, MAX_TEXT_LENGTH, State, StateError, from_data,
                                from_fragment, load_seed, parse, parse_number, serialise, to_data,
                                to_fragment)
+from strategies import designs, finite, targets_for
 
-SEED = oracle.seed_data()
+SEED = oracle.seed_data()  # format version 2
+V1_SEED = json.loads((oracle.FIXTURES / "v1-seed-export.json").read_text(encoding="utf-8"))
 SEED_SIZES = [3, 4, 3, 2, 2]
 
 
-def seed_dict() -> dict:
-    return copy.deepcopy(SEED)
+def seed_dict(version: int = 2) -> dict:
+    return copy.deepcopy(SEED if version == 2 else V1_SEED)
 
 
 def refuse(call, field: str) -> StateError:
@@ -44,8 +46,8 @@ def refuse_data(data: dict, field: str, sizes=None) -> StateError:
     return refuse(lambda: from_fragment(fragment, sizes), field)
 
 
-def with_change(path, value):
-    data = seed_dict()
+def with_change(path, value, version: int = 2):
+    data = seed_dict(version)
     target = data
     for key in path[:-1]:
         target = target[key]
@@ -53,8 +55,8 @@ def with_change(path, value):
     return data
 
 
-def without(key):
-    data = seed_dict()
+def without(key, version: int = 2):
+    data = seed_dict(version)
     del data[key]
     return data
 
@@ -68,6 +70,8 @@ def test_seed_parses_to_the_seed_file():
     assert state.network.weights == SEED["weights"] and state.network.biases == SEED["biases"]
     assert state.network.sizes == SEED_SIZES
     assert state.settings == {"speed": "fast"}
+    assert state.network.activations == ["sigmoid"] * 4 and state.network.loss == "mse"
+    assert (state.preset, state.random_seed) == ("seed", 0)
     assert all(type(x) is float for x in state.inputs + state.targets)
     assert all(type(w) is float for layer in state.network.weights for row in layer for w in row)
     assert type(state.epoch) is int
@@ -80,7 +84,8 @@ def test_seed_round_trips():
     assert serialise(parse(text)) == text
     assert from_fragment(to_fragment(state)) == state
     assert from_fragment("#" + to_fragment(state)) == state
-    assert to_data(state)["version"] == 1
+    assert to_data(state)["version"] == 2
+    assert to_data(state) == SEED  # the seed file is exactly what serialise writes for it
     assert parse(text, SEED_SIZES) == state
 
 
@@ -89,19 +94,21 @@ finite = dict(allow_nan=False, allow_infinity=False)
 
 @st.composite
 def states(draw):
-    layers = draw(st.integers(1, 4))
-    sizes = draw(st.lists(st.integers(1, 5), min_size=layers + 1, max_size=layers + 1))
+    sizes, activations, loss = draw(designs())
+    layers = len(sizes) - 1
     param = st.floats(-1e9, 1e9, **finite)
     weights = [[draw(st.lists(param, min_size=sizes[l], max_size=sizes[l])) for _ in range(sizes[l + 1])]
                for l in range(layers)]
     biases = [draw(st.lists(param, min_size=n, max_size=n)) for n in sizes[1:]]
     return State(
         inputs=draw(st.lists(st.floats(-1e6, 1e6, **finite), min_size=sizes[0], max_size=sizes[0])),
-        targets=draw(st.lists(st.floats(0, 1, **finite), min_size=sizes[-1], max_size=sizes[-1])),
+        targets=draw(targets_for(activations[-1], loss, sizes[-1])),
         learning_rate=draw(st.floats(0, 100, exclude_min=True, **finite)),
-        network=Network(weights, biases),
+        network=Network(weights, biases, activations, loss),
         epoch=draw(st.integers(0, 10**15)),
         settings={"speed": draw(st.sampled_from(["slow", "fast"]))},
+        preset=draw(st.sampled_from([None, "seed", "mazur", "dead-relu"])),
+        random_seed=draw(st.integers(0, 10**6)),
     )
 
 
@@ -136,21 +143,35 @@ def test_json_that_is_not_an_object_is_refused(value):
     refuse_data(value, "state")
 
 
-@pytest.mark.parametrize("version", [2, 0, -1, "1", True, None, [1], {"v": 1}, 1.5])
-def test_wrong_version_is_refused(version):
-    refuse_data(with_change(["version"], version), "version")
+@pytest.mark.parametrize("saved", [1, 2])
+@pytest.mark.parametrize("version", [3, 0, -1, "1", "2", True, None, [1], {"v": 1}, 1.5])
+def test_wrong_version_is_refused(version, saved):
+    refuse_data(with_change(["version"], version, saved), "version")
 
 
-@pytest.mark.parametrize("key", ["version", "inputs", "targets", "learning_rate", "weights",
-                                 "biases", "epoch", "settings"])
+@pytest.mark.parametrize("key", ["version", "sizes", "activations", "loss", "preset", "random_seed", "inputs",
+                                 "targets", "learning_rate", "weights", "biases", "epoch", "settings"])
 def test_missing_keys_are_refused(key):
     refuse_data(without(key), key)
 
 
+@pytest.mark.parametrize("key", ["version", "inputs", "targets", "learning_rate", "weights",
+                                 "biases", "epoch", "settings"])
+def test_missing_keys_of_version_1_are_refused(key):
+    refuse_data(without(key, version=1), key)
+
+
+@pytest.mark.parametrize("key", ["sizes", "activations", "loss", "preset", "random_seed"])
+def test_keys_of_version_2_are_refused_in_version_1(key):
+    error = refuse_data({**seed_dict(1), key: SEED[key]}, key)
+    assert "version 1" in str(error)
+
+
+@pytest.mark.parametrize("version", [1, 2])
 @pytest.mark.parametrize("key", ["colour", "Inputs", "", "weights ", "v" * 100])
-def test_unknown_keys_are_refused(key):
+def test_unknown_keys_are_refused(key, version):
     named = '""' if not key else key if len(key) <= 40 else key[:39] + "…"
-    error = refuse_data(with_change([key], 1), named)
+    error = refuse_data(with_change([key], 1, version), named)
     assert "not part of a saved state" in str(error)
 
 
@@ -222,7 +243,105 @@ def test_unknown_keys_are_refused(key):
     (["settings"], {"speed": "fast", "colour": "red"}, "settings.colour"),
 ])
 def test_bad_values_are_refused_with_their_field(path, value, field):
+    """Version 1, as links and files have been refused all along."""
+    refuse_data(with_change(path, value, version=1), field)
+
+
+@pytest.mark.parametrize("path, value, field", [
+    # the declared sizes and the shapes
+    (["sizes"], [3, 4, 3, 2], "activations"),  # one list of activations too few
+    (["sizes"], [2, 4, 3, 2, 2], "inputs"),
+    (["sizes"], [3, 4, 3, 3, 2], "biases[2]"),
+    (["sizes"], [3, 4, 3, 2, 2, 2], "activations"),
+    (["sizes"], [3, 9, 3, 2, 2], "sizes"),
+    (["sizes"], [3, 0, 3, 2, 2], "sizes"),
+    (["sizes"], [3], "sizes"),
+    (["sizes"], [2, 2, 2, 2, 2, 2, 2], "sizes"),
+    (["sizes"], "3-4-3-2-2", "sizes"),
+    (["sizes"], [3, 4.0, 3, 2, 2], "sizes"),
+    (["sizes"], [3, True, 3, 2, 2], "sizes"),
+    (["sizes"], None, "sizes"),
+    (["inputs"], [0.5, 0.3], "inputs"),
+    (["biases", 1], [0.2, -0.1], "biases[1]"),
+    (["weights", 1], SEED["weights"][1][:2], "weights[1]"),
+    # activations
+    (["activations"], ["sigmoid"] * 3, "activations"),
+    (["activations"], "sigmoid", "activations"),
+    (["activations", 1], "swish", "activations[1]"),
+    (["activations", 1], ["sigmoid"], "activations[1]"),
+    (["activations", 1], None, "activations[1]"),
+    (["activations", 1], "Sigmoid", "activations[1]"),
+    (["activations", 0], "softmax", "activations[0]"),  # softmax in a hidden layer
+    # loss
+    (["loss"], "hinge", "loss"),
+    (["loss"], None, "loss"),
+    (["loss"], ["mse"], "loss"),
+    (["loss"], "MSE", "loss"),
+    # preset and random seed
+    (["preset"], "my network", "preset"),
+    (["preset"], 1, "preset"),
+    (["preset"], ["seed"], "preset"),
+    (["random_seed"], -1, "random_seed"),
+    (["random_seed"], 1.5, "random_seed"),
+    (["random_seed"], 1e6 + 1, "random_seed"),
+    (["random_seed"], "7", "random_seed"),
+    (["random_seed"], None, "random_seed"),
+    # targets follow the output range: sigmoid outputs lie in 0 … 1
+    (["targets", 0], 1.5, "targets[0]"),
+    (["targets", 1], -0.5, "targets[1]"),
+])
+def test_bad_values_of_version_2_are_refused_with_their_field(path, value, field):
     refuse_data(with_change(path, value), field)
+
+
+@pytest.mark.parametrize("output, loss, targets, field", [
+    ("tanh", "cross_entropy", [0.8, 0.2], "loss"),
+    ("relu", "cross_entropy", [0.8, 0.2], "loss"),
+    ("linear", "cross_entropy", [0.8, 0.2], "loss"),
+    ("leaky_relu", "cross_entropy", [0.8, 0.2], "loss"),
+    ("softmax", "cross_entropy", [0.8, 0.3], "targets"),  # do not add up to 1
+    ("softmax", "cross_entropy", [0.5, 0.49], "targets"),
+    ("tanh", "mse", [1.5, 0.0], "targets[0]"),
+    ("tanh", "mse", [0.0, -1.01], "targets[1]"),
+    ("relu", "mse", [-0.1, 0.0], "targets[0]"),
+    ("relu", "mse", [2e6, 0.0], "targets[0]"),
+    ("linear", "mse", [0.0, -2e6], "targets[1]"),
+    ("softmax", "mse", [1.2, 0.0], "targets[0]"),
+])
+def test_pairings_that_make_no_sense_are_refused(output, loss, targets, field):
+    data = {**seed_dict(), "loss": loss, "targets": targets}
+    data["activations"] = data["activations"][:-1] + [output]
+    error = refuse_data(data, field)
+    assert len(str(error)) > 20
+
+
+def test_softmax_needs_two_outputs_and_the_output_layer():
+    data = copy.deepcopy(oracle.seed_data())
+    data.update(sizes=[3, 4, 3, 2, 1], targets=[0.5], activations=["sigmoid"] * 3 + ["softmax"])
+    data["weights"][3], data["biases"][3] = [[0.6, 0.2]], [0.2]
+    error = refuse_data(data, "activations[3]")
+    assert "one output" in str(error)
+    data["activations"][3] = "sigmoid"
+    assert from_data(data).network.sizes == [3, 4, 3, 2, 1]
+    error = refuse_data(with_change(["activations", 2], "softmax"), "activations[2]")
+    assert "output layer only" in str(error)
+
+
+@pytest.mark.parametrize("output, loss, targets", [
+    ("tanh", "mse", [-1.0, 1.0]), ("relu", "mse", [0.0, 1e6]), ("linear", "mse", [-1e6, 1e6]),
+    ("leaky_relu", "mse", [-3.5, 250.0]), ("softmax", "mse", [0.3, 0.3]), ("softmax", "cross_entropy", [0.25, 0.75]),
+    ("softmax", "cross_entropy", [0.1 + 0.2, 0.7]),  # adds up to 1 but for rounding
+    ("sigmoid", "cross_entropy", [0.0, 1.0]),
+])
+def test_pairings_that_make_sense_are_accepted(output, loss, targets):
+    data = {**seed_dict(), "loss": loss, "targets": targets}
+    data["activations"] = data["activations"][:-1] + [output]
+    state = from_data(data)
+    assert (state.network.activations[-1], state.network.loss, state.targets) == (output, loss, targets)
+    assert parse(serialise(state)) == state
+    low, high = oracle.OUTPUT_RANGE[output]
+    limit = state.limits()["targets"]
+    assert (limit.low, limit.high) == (max(low, -1e6), min(high, 1e6))
 
 
 @pytest.mark.parametrize("path, value", [
@@ -241,14 +360,19 @@ def test_values_at_the_limits_are_accepted(path, value):
 
 
 def test_architecture_other_than_the_page_is_refused_when_sizes_are_given():
-    text = serialise(load_seed())
-    refuse(lambda: parse(text, [3, 4, 3, 2]), "biases")
-    refuse(lambda: parse(text, [3, 4, 4, 2, 2]), "biases")
-    refuse(lambda: parse(text, [2, 4, 3, 2, 2]), "inputs")
+    for text in (serialise(load_seed()), json.dumps(V1_SEED)):
+        refuse(lambda: parse(text, [3, 4, 3, 2]), "sizes")
+        refuse(lambda: parse(text, [3, 4, 4, 2, 2]), "sizes")
+    refuse(lambda: parse(json.dumps(V1_SEED), [2, 4, 3, 2, 2]), "inputs")
+    refuse(lambda: parse(serialise(load_seed()), [2, 4, 3, 2, 2]), "sizes")
     # without `sizes` another architecture is fine
     small = from_data({"version": 1, "inputs": [0.5], "targets": [0.5], "learning_rate": 1,
                        "weights": [[[2]]], "biases": [[0]], "epoch": 0, "settings": {}})
     assert small.network.sizes == [1, 1] and small.network.weights == [[[2.0]]]
+    # but never one the page cannot draw, in either version
+    wide = {"version": 1, "inputs": [0.5] * 9, "targets": [0.5], "learning_rate": 1,
+            "weights": [[[2] * 9]], "biases": [[0]], "epoch": 0, "settings": {}}
+    refuse(lambda: from_data(wide), "sizes")
 
 
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
@@ -409,7 +533,9 @@ def check_valid(state: State):
                + [w for layer in state.network.weights for row in layer for w in row]
                + [b for layer in state.network.biases for b in layer])
     assert all(type(x) is float and math.isfinite(x) for x in numbers)
-    assert all(-1e6 <= x <= 1e6 for x in state.inputs) and all(0 <= t <= 1 for t in state.targets)
+    low, high = oracle.OUTPUT_RANGE[state.network.activations[-1]]
+    assert all(-1e6 <= x <= 1e6 for x in state.inputs) and all(low <= t <= high for t in state.targets)
+    assert 2 <= len(sizes) <= 6 and all(1 <= n <= 8 for n in sizes)
     assert 0 < state.learning_rate <= 100
     assert type(state.epoch) is int and 0 <= state.epoch <= 10 ** 15
     assert state.settings in ({"speed": "fast"}, {"speed": "slow"})
@@ -440,7 +566,7 @@ def test_any_json_value_parses_or_is_refused(value):
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.dictionaries(st.sampled_from(list(SEED) + ["extra"]), json_values, max_size=9))
+@given(st.dictionaries(st.sampled_from(list(SEED) + ["extra"]), json_values, max_size=14))
 def test_any_object_with_state_keys_parses_or_is_refused(value):
     parse_or_refuse(value)
 
@@ -457,13 +583,15 @@ def paths(value, prefix=()):
 
 
 SEED_PATHS = list(paths(SEED))[1:]
+V1_PATHS = list(paths(V1_SEED))[1:]
 
 
 @st.composite
 def mutated_seeds(draw):
-    data = seed_dict()
+    version = draw(st.sampled_from([1, 2]))
+    data = seed_dict(version)
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(SEED_PATHS))
+        path = draw(st.sampled_from(SEED_PATHS if version == 2 else V1_PATHS))
         parent = data
         try:
             for key in path[:-1]:

@@ -7,10 +7,15 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
 
 import oracle
-from pyodide_app.state import load_seed
+from pyodide_app.activations import ACTIVATIONS, RULES
+from pyodide_app.network import Network
+from pyodide_app.presets import PRESETS, load
+from pyodide_app.state import State, load_seed
 from pyodide_app.trace import trace
+from strategies import problems
 
 SEED = oracle.seed_data()
 SIZES = [3, 4, 3, 2, 2]
@@ -51,8 +56,8 @@ def test_shape_of_the_seed_trace(seed_trace):
     assert t["epoch"] == 0
     assert [len(layer["neurons"]) for layer in t["layers"]] == SIZES
     assert [n["activation"] for n in t["layers"][0]["neurons"]] == SEED["inputs"]
-    keys = {"terms", "weighted_sum", "bias", "sum", "activation", "error_terms", "error",
-            "sigmoid_prime", "delta", "weight_updates", "bias_update"}
+    keys = {"terms", "weighted_sum", "bias", "sum", "activation", "error_terms", "error", "derivative",
+            "derivative_rule", "delta_rule", "jacobian_terms", "delta", "weight_updates", "bias_update"}
     for l, j, n in neurons(t):
         assert set(n) == keys, (l, j)
         assert len(n["terms"]) == SIZES[l - 1]
@@ -82,7 +87,7 @@ def test_forward_numbers_match_oracle(seed_trace, expected):
         close(n["activation"], expected.activations[l][j], f"activation[{l}][{j}]")
         close(n["bias"], SEED["biases"][l - 1][j], f"bias[{l}][{j}]")
         a = expected.activations[l]
-        close(n["sigmoid_prime"], a[j] * (1 - a[j]), f"σ'[{l}][{j}]")
+        close(n["derivative"], a[j] * (1 - a[j]), f"σ'[{l}][{j}]")
         for i, term in enumerate(n["terms"]):
             w = SEED["weights"][l - 1][j][i]
             a_prev = expected.activations[l - 1][i]
@@ -146,8 +151,9 @@ def test_terms_and_sums_are_consistent(seed_trace):
         assert math.isclose(n["weighted_sum"] + n["bias"], n["sum"], rel_tol=1e-12, abs_tol=1e-15)
         a = n["activation"]
         assert 0 < a < 1
-        assert n["sigmoid_prime"] == a * (1 - a)
-        assert n["delta"] == n["error"] * n["sigmoid_prime"]
+        assert n["derivative"] == a * (1 - a)
+        assert n["delta"] == n["error"] * n["derivative"]
+        assert (n["derivative_rule"], n["delta_rule"], n["jacobian_terms"]) == ("sigmoid", "chain", [])
 
 
 def test_inputs_feed_the_first_layer(seed_trace):
@@ -234,3 +240,105 @@ def test_trace_of_other_states_matches_oracle(seed):
         for i, u in enumerate(n["weight_updates"]):
             close(u["gradient"], expected.weight_gradients[l - 1][j, i], "gradient")
             close(u["new"], stepped.weights[l - 1][j, i], "new weight")
+
+
+# --- any design -----------------------------------------------------------------------------
+
+def state_of(net: oracle.Net, inputs, targets, rate) -> State:
+    weights, biases = net.to_lists()
+    return State([float(x) for x in inputs], [float(t) for t in targets], rate,
+                 Network(weights, biases, net.activations[:], net.loss))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(problems())
+def test_trace_of_any_design_matches_oracle(problem):
+    net, inputs, targets, rate = problem
+    expected = oracle.full_pass(net, inputs, targets)
+    assume(all(np.all(np.isfinite(x)) for x in expected.deltas + expected.errors))
+    t = trace(state_of(net, inputs, targets, rate))
+    oracle.assert_trace_matches(t, net, inputs, targets, rate, abs_tol=1e-10)
+    assert json.loads(json.dumps(t, allow_nan=False)) == t
+    for l, j, n in neurons(t):
+        f = ACTIVATIONS[t["layers"][l]["activation"]]
+        rule = RULES[n["derivative_rule"]]
+        assert rule in f.rules
+        if f.key in ("relu", "leaky_relu"):  # the case that applies at this sum
+            assert rule.key.endswith("-positive" if n["sum"] > 0 else "-not-positive")
+        if n["delta_rule"] == "chain":
+            assert n["delta"] == n["error"] * n["derivative"]
+        elif n["delta_rule"] == "combined":
+            assert n["delta"] == n["activation"] - targets[j]
+        else:
+            assert (f.key, net.loss) == ("softmax", "mse") and len(n["jacobian_terms"]) == len(targets)
+
+
+@pytest.mark.parametrize("key", list(PRESETS))
+def test_trace_of_every_preset_matches_oracle(key):
+    state = load(key)
+    net = oracle.Net.from_lists(state.network.weights, state.network.biases, state.network.activations,
+                                state.network.loss)
+    t = trace(state)
+    oracle.assert_trace_matches(t, net, state.inputs, state.targets, state.learning_rate)
+    assert json.loads(json.dumps(t, allow_nan=False)) == t
+
+
+def test_delta_rules_follow_the_pairing():
+    rules = {key: [n["delta_rule"] for n in trace(load(key))["layers"][-1]["neurons"]] for key in PRESETS}
+    assert rules["softmax"] == ["combined"] * 3  # softmax with cross-entropy: δ = o − t
+    assert rules["mazur"] == ["chain"] * 2
+    state = load("softmax")
+    state.network.loss = "mse"
+    outputs = trace(state)["layers"][-1]["neurons"]
+    assert [n["delta_rule"] for n in outputs] == ["jacobian"] * 3
+    assert all(n["error"] is not None for n in outputs)
+
+
+def test_dead_relu_preset_has_a_dead_neuron_whose_gradients_are_exactly_zero():
+    t = trace(load("dead-relu"))
+    dead = t["layers"][1]["neurons"][1]
+    assert dead["sum"] < 0 and dead["activation"] == 0.0
+    assert (dead["derivative"], dead["derivative_rule"]) == (0.0, "relu-not-positive")
+    assert dead["delta"] == 0.0 and all(u["gradient"] == 0.0 for u in dead["weight_updates"])
+    alive = [n for n in t["layers"][1]["neurons"] if n is not dead]
+    assert all(n["derivative_rule"] == "relu-positive" and n["delta"] != 0.0 for n in alive)
+
+
+def test_vanishing_gradient_preset_shrinks_the_updates_towards_the_input():
+    t = trace(load("vanishing-gradient"))
+    largest = [max(abs(u["gradient"]) for n in layer["neurons"] for u in n["weight_updates"])
+               for layer in t["layers"][1:]]
+    assert largest[0] < 1e-6 * largest[-1]
+    assert all(n["derivative"] < 1e-3 for layer in t["layers"][1:-1] for n in layer["neurons"])
+
+
+def test_softmax_layer_carries_its_shift_and_exponentials():
+    t = trace(load("softmax"))
+    layer = t["layers"][-1]
+    sums = np.array([n["sum"] for n in layer["neurons"]])
+    s = layer["softmax"]
+    assert s["shift"] == sums.max()
+    oracle.assert_close(s["exponentials"], np.exp(sums - sums.max()))
+    oracle.assert_close(s["sum"], np.exp(sums - sums.max()).sum())
+    oracle.assert_close([n["activation"] for n in layer["neurons"]], oracle.activate("softmax", sums))
+    assert "softmax" not in t["layers"][1]
+
+
+def test_cross_entropy_terms_match_oracle():
+    for key, output in (("softmax", "softmax"), ("mazur", "sigmoid")):
+        state = load(key)
+        state.network.loss = "cross_entropy"
+        t = trace(state)
+        z = np.array([n["sum"] for n in t["layers"][-1]["neurons"]])
+        targets = np.array(state.targets)
+        if output == "softmax":
+            logs = z - np.logaddexp.reduce(z)
+            expected_terms = -targets * logs
+        else:
+            logs = -np.logaddexp(0, -z)
+            oracle.assert_close([term["log_complement"] for term in t["loss"]["terms"]], -np.logaddexp(0, z))
+            expected_terms = -(targets * logs + (1 - targets) * -np.logaddexp(0, z))
+        oracle.assert_close([term["log_predicted"] for term in t["loss"]["terms"]], logs)
+        oracle.assert_close([term["term"] for term in t["loss"]["terms"]], expected_terms)
+        assert t["loss"]["total"] == math.fsum(term["term"] for term in t["loss"]["terms"])
+        assert t["loss"]["function"] == "cross_entropy" and "sum_squared" not in t["loss"]

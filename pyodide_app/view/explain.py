@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..activations import ACTIVATIONS, RULES
+from ..losses import LOSSES
 from . import names
 from .numbers import number, rate
 
@@ -10,37 +12,22 @@ def explain(trace: dict, targets: list[float]) -> str:
     count = len(trace["layers"])
     lines = ["Forward Calculations"]
     for l, layer in enumerate(trace["layers"][1:], start=1):
-        lines.append(f"\n{names.layer_title(l, count)}")
+        f = ACTIVATIONS[layer["activation"]]
+        lines.append(f"\n{names.layer_title(l, count)} ({f.name})")
         for j, n in enumerate(layer["neurons"]):
             terms = " + ".join(f"{number(t['activation'])} × {number(t['weight'])}" for t in n["terms"])
             lines += [f"  {names.neuron(l, j, count)}:",
                       f"    sum = {terms} + bias",
                       f"    sum = {number(n['weighted_sum'])} + {number(n['bias'])} = {number(n['sum'])}",
-                      f"    σ({number(n['sum'])}) = {number(n['activation'])}"]
-    loss = trace["loss"]
-    lines += ["\nLoss Calculation (Mean Squared Error)",
-              "  Loss = 0.5 × Σ(predicted − target)²",
-              "  Loss = 0.5 × [" + " + ".join(
-                  f"({number(t['predicted'])} − {number(t['target'])})²" for t in loss["terms"]) + "]",
-              "  Loss = 0.5 × [" + " + ".join(f"({number(t['difference'])})²" for t in loss["terms"]) + "]",
-              "  Loss = 0.5 × [" + " + ".join(number(t["squared"], "precise") for t in loss["terms"]) + "]",
-              f"  Loss = 0.5 × {number(loss['sum_squared'], 'precise')} = {number(loss['total'], 'precise')}",
-              "\nBackpropagation: Gradients for Each Layer"]
+                      _activation(f, layer, j, n)]
+    lines += _loss(trace["loss"], trace["activations"][-1], count)
+    lines.append("\nBackpropagation: Gradients for Each Layer")
     for l in range(count - 1, 0, -1):
+        f = ACTIVATIONS[trace["layers"][l]["activation"]]
         lines.append(f"\n{names.layer_title(l, count)}")
         for j, n in enumerate(trace["layers"][l]["neurons"]):
             lines.append(f"  {names.neuron(l, j, count)}:")
-            if n["error_terms"]:
-                terms = " + ".join(f"({number(t['delta'], 'precise')} × {number(t['weight'])})"
-                                   for t in n["error_terms"])
-                lines.append(f"    error = Σ δ·w = {terms} = {number(n['error'], 'precise')}")
-            else:
-                lines.append(f"    error = predicted − target = {number(n['activation'])} − "
-                             f"{number(targets[j])} = {number(n['error'], 'precise')}")
-            a = number(n["activation"])
-            lines += [f"    σ'(sum) = {a} × (1 − {a}) = {number(n['sigmoid_prime'])}",
-                      f"    δ = {number(n['error'], 'precise')} × {number(n['sigmoid_prime'])} = "
-                      f"{number(n['delta'], 'precise')}"]
+            lines += _delta(f, n, number(targets[j]) if l == count - 1 else "")
     lines += [f"\nWeight Updates (learning rate α = {rate(trace['learning_rate'])})"]
     for l, layer in enumerate(trace["layers"][1:], start=1):
         for j, n in enumerate(layer["neurons"]):
@@ -48,6 +35,53 @@ def explain(trace: dict, targets: list[float]) -> str:
                 lines.append(f"  {names.weight(l, j, i, count)}: " + _update(u))
             lines.append(f"  {names.bias(l, j, count)}: " + _update(n["bias_update"]))
     return "\n".join(lines)
+
+
+def _activation(f, layer: dict, j: int, n: dict) -> str:
+    if f.function is None:  # softmax: a_j = e^(z_j − m) / Σ_k e^(z_k − m), m the largest sum
+        s = layer["softmax"]
+        return (f"    {f.symbol}: e^(sum − {number(s['shift'])}) / Σ = {number(s['exponentials'][j])} / "
+                f"{number(s['sum'])} = {number(n['activation'])}")
+    return f"    {f.symbol}({number(n['sum'])}) = {number(n['activation'])}"
+
+
+def _loss(loss: dict, output: str, count: int) -> list[str]:
+    record = LOSSES[loss["function"]]
+    lines = [f"\nLoss Calculation ({record.name.title()})",
+             f"  {record.formula(output).text}"]
+    if record.key == "mse":
+        return lines + [
+            "  Loss = 0.5 × [" + " + ".join(
+                f"({number(t['predicted'])} − {number(t['target'])})²" for t in loss["terms"]) + "]",
+            "  Loss = 0.5 × [" + " + ".join(f"({number(t['difference'])})²" for t in loss["terms"]) + "]",
+            "  Loss = 0.5 × [" + " + ".join(number(t["squared"], "precise") for t in loss["terms"]) + "]",
+            f"  Loss = 0.5 × {number(loss['sum_squared'], 'precise')} = {number(loss['total'], 'precise')}"]
+    for j, t in enumerate(loss["terms"]):
+        target, log_o = number(t["target"]), number(t["log_predicted"], "precise")
+        worked = f"−[{target} × ({log_o}) + (1 − {target}) × ({number(t['log_complement'], 'precise')})]" \
+            if "log_complement" in t else f"−({target} × ({log_o}))"
+        lines.append(f"  {names.neuron(count - 1, j, count)}: {worked} = {number(t['term'], 'precise')}")
+    return lines + ["  Loss = " + " + ".join(f"({number(t['term'], 'precise')})" for t in loss["terms"])
+                    + f" = {number(loss['total'], 'precise')}"]
+
+
+def _delta(f, n: dict, target: str) -> list[str]:
+    a, d = number(n["activation"]), number(n["delta"], "precise")
+    if n["delta_rule"] == "combined":
+        return [f"    δ = predicted − target = {a} − {target} = {d}"]
+    if n["error_terms"]:
+        terms = " + ".join(f"({number(t['delta'], 'precise')} × {number(t['weight'])})" for t in n["error_terms"])
+        lines = [f"    error = Σ δ·w = {terms} = {number(n['error'], 'precise')}"]
+    else:
+        lines = [f"    error = predicted − target = {a} − {target} = {number(n['error'], 'precise')}"]
+    if n["delta_rule"] == "jacobian":
+        terms = " + ".join(f"({number(t['error'], 'precise')} × {number(t['jacobian'])})" for t in n["jacobian_terms"])
+        return lines + [f"    δ = Σ error·∂a/∂sum = {terms} = {d}"]
+    rule = RULES[n["derivative_rule"]]
+    worked = rule.worked.text.format(a=a, z=number(n["sum"]))
+    slope = worked if rule.constant else f"{worked} = {number(n['derivative'])}"
+    return lines + [f"    {f.symbol}′(sum) = {slope}",
+                    f"    δ = {number(n['error'], 'precise')} × {number(n['derivative'])} = {d}"]
 
 
 def _update(u: dict) -> str:

@@ -35,13 +35,17 @@ def bias(l: int, j: int, layer_count: int) -> str:
 
 
 def field_label(field: str, layer_count: int) -> str:
-    """'inputs[0]' → 'Input 1', 'weights[1][2][0]' → 'Weight H1-1 → H2-3'."""
+    """'inputs[0]' → 'Input 1', 'weights[1][2][0]' → 'Weight H1-1 → H2-3', 'activations[3]' →
+    'Activation, Output Layer', as the page's fields and selects are labelled."""
     name, *indices = re.findall(r"\w+", field)
     numbers = [int(i) for i in indices if i.isdigit()]
+    if name == "activations" and len(numbers) == 1:
+        return f"Activation, {layer_title(numbers[0] + 1, layer_count)}"
     if name in ("inputs", "targets") and len(numbers) == 1:
         return f"{name[:-1].capitalize()} {numbers[0] + 1}"
     if name == "weights" and len(numbers) == 3:
         return weight(numbers[0] + 1, numbers[1], numbers[2], layer_count)
     if name == "biases" and len(numbers) == 2:
         return bias(numbers[0] + 1, numbers[1], layer_count)
-    return {"learning_rate": "Learning rate"}.get(name, field.replace("_", " ").capitalize())
+    return {"learning_rate": "Learning rate", "sizes": "Layer sizes", "random_seed": "Random seed"}.get(
+        name, field.replace("_", " ").capitalize())

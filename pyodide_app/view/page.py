@@ -6,7 +6,8 @@ into the same elements. One function, so the two can never disagree.
 
 Keys (l = layer, j = neuron, i = neuron of the layer before):
     a-l-j activation   z-l-j sum   s-l-j Σ a·w   b-l-j bias   w-l-j-i weight   t-j target
-    e-l-j ∂L/∂a   sp-l-j σ'   d-l-j δ   ld-j, lq-j loss terms   lss, loss
+    e-l-j ∂L/∂a (none where δ = o − t)   sp-l-j f′(z)   d-l-j δ   lss, loss
+    ld-j, lq-j mean squared error terms; ll-j ln o, lc-j ln(1 − o), lt-j cross-entropy terms
     gw-/uw-/ow-/nw-l-j-i and gb-/ub-/ob-/nb-l-j: gradient, update, old and new value,
     sa-l-j, sd-l-j: activation and δ of the step those updates belong to
 
@@ -86,6 +87,13 @@ def _forward(out: dict[str, str], trace: dict) -> None:
 
 
 def _loss(out: dict[str, str], loss: dict) -> None:
+    if loss["function"] != "mse":
+        for j, term in enumerate(loss["terms"]):
+            out[f"ll-{j}"] = number(term["log_predicted"], "precise")
+            if "log_complement" in term:
+                out[f"lc-{j}"] = number(term["log_complement"], "precise")
+            out[f"lt-{j}"] = number(term["term"], "precise")
+        return
     for j, term in enumerate(loss["terms"]):
         out[f"ld-{j}"] = number(term["difference"])
         out[f"lq-{j}"] = number(term["squared"], "precise")
@@ -94,8 +102,9 @@ def _loss(out: dict[str, str], loss: dict) -> None:
 
 def _backprop(out: dict[str, str], trace: dict) -> None:
     for key, n in _neurons(trace):
-        out[f"e-{key}"] = number(n["error"], "precise")
-        out[f"sp-{key}"] = number(n["sigmoid_prime"])
+        if n["error"] is not None:  # δ = o − t needs no ∂L/∂a
+            out[f"e-{key}"] = number(n["error"], "precise")
+        out[f"sp-{key}"] = number(n["derivative"])
         out[f"d-{key}"] = number(n["delta"], "precise")
 
 

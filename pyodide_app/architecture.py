@@ -1,0 +1,78 @@
+"""Which networks there can be: layer sizes, and activations and a loss that suit them.
+
+    1–8 inputs, 0–4 hidden layers of 1–8 neurons each, 1–8 outputs
+
+Written as "3-4-3-2-2"; commas or spaces between the numbers do as well as dashes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .activations import ACTIVATIONS, placement_problem
+from .limits import StateError, shorten
+from .losses import LOSSES, pairing_problem
+from .view.names import layer_title
+
+MAX_NEURONS = 8
+MAX_HIDDEN_LAYERS = 4
+MAX_SIZES_TEXT = 60  # characters: the longest sensible text, "8-8-8-8-8-8", with room for spaces
+SEPARATOR = re.compile(r"\s*[-,]\s*|\s+")
+
+
+def parse_sizes(text: str) -> list[int]:
+    """'3-4-3-2-2', '3, 4, 3, 2, 2' or '3 4 3 2 2' → [3, 4, 3, 2, 2]; anything else is refused, saying why."""
+    if not isinstance(text, str):
+        raise StateError("sizes", "must be text such as 3-4-3-2-2")
+    cleaned = text.strip()
+    if not cleaned:
+        raise StateError("sizes", "is empty: type the number of neurons of each layer, e.g. 3-4-3-2-2")
+    if len(cleaned) > MAX_SIZES_TEXT:
+        raise StateError("sizes", f"is too long: at most {MAX_HIDDEN_LAYERS + 2} layers of at most "
+                                  f"{MAX_NEURONS} neurons, e.g. 3-4-3-2-2")
+    parts = SEPARATOR.split(cleaned)
+    if "" in parts:
+        raise StateError("sizes", "has an empty layer: write one number for each layer, e.g. 3-4-2")
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        quoted = shorten(" ".join(cleaned.split()))  # on one line, however it was typed
+        raise StateError("sizes", f"is not a list of layer sizes: '{quoted}'; write e.g. 3-4-3-2-2")
+    return check_sizes([int(part) for part in parts])
+
+
+def check_sizes(sizes, field: str = "sizes") -> list[int]:
+    """The sizes, if the page can draw that network."""
+    if not isinstance(sizes, list) or any(isinstance(n, bool) or not isinstance(n, int) for n in sizes):
+        raise StateError(field, "must be a list of whole numbers, one for each layer")
+    if len(sizes) < 2:
+        raise StateError(field, "needs an input layer and an output layer at least, e.g. 2-1")
+    if len(sizes) > MAX_HIDDEN_LAYERS + 2:
+        raise StateError(field, f"has {len(sizes)} layers: at most {MAX_HIDDEN_LAYERS + 2}, an input layer, up to "
+                                f"{MAX_HIDDEN_LAYERS} hidden layers and an output layer")
+    for l, n in enumerate(sizes):
+        if not 1 <= n <= MAX_NEURONS:
+            raise StateError(field, f"gives the {layer_title(l, len(sizes))} {n} neurons: each layer has 1 to "
+                                    f"{MAX_NEURONS}")
+    return sizes
+
+
+def check_activations(keys, sizes: list[int]) -> list[str]:
+    """One known activation for each layer after the input, softmax only where it can work."""
+    if not isinstance(keys, list) or len(keys) != len(sizes) - 1:
+        raise StateError("activations", f"must list {len(sizes) - 1} activations, one for each layer after the input")
+    for l, key in enumerate(keys):
+        if not isinstance(key, str) or key not in ACTIVATIONS:
+            raise StateError(f"activations[{l}]", f"is not an activation: choose one of {', '.join(ACTIVATIONS)}")
+    problem = placement_problem(keys, sizes[-1])
+    if problem:
+        raise StateError(*problem)
+    return keys
+
+
+def check_loss(loss, output_activation: str, targets: list[float]) -> str:
+    """A known loss that makes sense with the outputs and these targets."""
+    if not isinstance(loss, str) or loss not in LOSSES:
+        raise StateError("loss", f"is not a loss: choose one of {', '.join(LOSSES)}")
+    problem = pairing_problem(loss, output_activation, targets)
+    if problem:
+        raise StateError(*problem)
+    return loss

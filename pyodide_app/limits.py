@@ -1,0 +1,116 @@
+"""The limits of every value of a state, and the one reader of a number typed by a person.
+
+Every number field on the page, the command line and the state reader go through
+`check_value`, so every path accepts and refuses exactly the same things.
+
+Limits, and why:
+    inputs          −1,000,000 … 1,000,000   any real input; beyond that every sigmoid
+                                             is saturated and nothing more can be seen
+    targets         the output activation's range, within ±1,000,000: a target outside
+                    it could never be reached (sigmoid and softmax 0 … 1, tanh −1 … 1,
+                    ReLU 0 … 1,000,000, linear and leaky ReLU any)
+    learning rate   0 < α ≤ 100              α ≤ 0 never learns; 100 already diverges
+    weights, biases −1e9 … 1e9               wide enough for any training run; training
+                                             stops and says so if a parameter leaves it
+    epoch           whole number 0 … 1e15
+    random seed     whole number 0 … 1e6     short enough to read out to a class
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .activations import ACTIVATIONS
+
+MAX_NUMBER_LENGTH = 40  # characters in one typed number
+LARGEST_INPUT = 1e6
+
+
+class StateError(ValueError):
+    """A refused value: `field` names it (e.g. "inputs[0]"), str() says why in one line."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Limit:
+    low: float
+    high: float
+    low_inclusive: bool = True
+    integer: bool = False
+
+    def admits(self, value: float) -> bool:
+        above = value >= self.low if self.low_inclusive else value > self.low
+        return above and value <= self.high and (not self.integer or value == int(value))
+
+    def describe(self) -> str:
+        if self.integer:
+            return f"a whole number from {self.low:g} to {self.high:g}"
+        if not self.low_inclusive:
+            return f"more than {self.low:g} and at most {self.high:g}"
+        return f"between {self.low:g} and {self.high:g}"
+
+
+LIMITS = {  # targets: for sigmoid outputs, as every network had before there was a choice
+    "inputs": Limit(-LARGEST_INPUT, LARGEST_INPUT),
+    "targets": Limit(0.0, 1.0),
+    "learning_rate": Limit(0.0, 100.0, low_inclusive=False),
+    "weights": Limit(-1e9, 1e9),
+    "biases": Limit(-1e9, 1e9),
+    "epoch": Limit(0, 1e15, integer=True),
+    "random_seed": Limit(0, 1e6, integer=True),
+}
+
+
+def target_limit(output_activation: str) -> Limit:
+    """The output activation's range, closed, within ±1,000,000."""
+    f = ACTIVATIONS[output_activation]
+    return Limit(max(f.low, -LARGEST_INPUT), min(f.high, LARGEST_INPUT))
+
+
+def field_limits(output_activation: str) -> dict[str, Limit]:
+    """The limit of each field for a network with this output activation."""
+    return {**LIMITS, "targets": target_limit(output_activation)}
+
+
+def within_limits(net) -> bool:
+    """Every weight and bias inside its limit: training must not leave a state that cannot be saved."""
+    high = LIMITS["weights"].high
+    return all(-high <= x <= high for layer in net.weights for row in layer for x in row) and \
+        all(-high <= b <= high for layer in net.biases for b in layer)
+
+
+def parse_number(text: str, field: str, limits: dict[str, Limit] = LIMITS) -> float:
+    """A number typed by a person: '0.5', ' 0,5 ', '-1e3'. Refuses anything else, saying why."""
+    if not isinstance(text, str):
+        raise StateError(field, "must be a number")
+    cleaned = text.strip()
+    if not cleaned:
+        raise StateError(field, "is empty: type a number")
+    if len(cleaned) > MAX_NUMBER_LENGTH:
+        raise StateError(field, f"is too long: at most {MAX_NUMBER_LENGTH} characters")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")  # decimal comma, as typed in much of Europe
+    if cleaned.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        raise StateError(field, f"must be a finite number, not {cleaned}")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise StateError(field, f"is not a number: '{shorten(cleaned)}'") from None
+    if not math.isfinite(value):
+        raise StateError(field, f"is too large: {shorten(cleaned)} is beyond the largest number")
+    return check_value(value, field, limits)
+
+
+def check_value(value: float, field: str, limits: dict[str, Limit] = LIMITS) -> float:
+    limit = limits[field.split("[")[0]]
+    if not limit.admits(value):
+        raise StateError(field, f"must be {limit.describe()}")
+    return value
+
+
+def shorten(text: str, length: int = 40) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"

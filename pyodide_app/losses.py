@@ -1,0 +1,143 @@
+"""Losses, one record each: the function, its gradient, its formula, the outputs it suits.
+
+    Mean squared error  L = ½ Σ_j (o_j − t_j)²                    ∂L/∂o_j = o_j − t_j
+    Cross-entropy       binary, with sigmoid outputs:
+                        L = −Σ_j [t_j ln o_j + (1 − t_j) ln(1 − o_j)]
+                        categorical, with softmax outputs:
+                        L = −Σ_j t_j ln o_j
+                        either way δ_j = ∂L/∂z_j = o_j − t_j: the activation's slope cancels
+
+Cross-entropy's logarithms are taken from the sums z rather than from o, so a saturated
+output (o rounded to exactly 0 or 1) gives a large loss, never ln 0:
+
+    ln σ(z) = −softplus(−z)    ln(1 − σ(z)) = −softplus(z)    ln softmax(z)_j = z_j − ln Σ_k e^(z_k)
+
+Formulas are plain text and MathML (the inside of a <math> element), as in activations.py.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+from .activations import ACTIVATIONS, Formula, softmax_parts
+
+
+@dataclass(frozen=True)
+class Loss:
+    key: str  # as saved in a state: "mse"
+    name: str  # as a person reads it
+    formulas: dict[str, Formula]  # by output activation; "" for any other
+    terms: Callable[[list[float], list[float], list[float], str], dict]  # (z, o, t, output) → trace
+    gradient: Callable[[list[float], list[float]], list[float]] | None  # ∂L/∂o; None: δ = o − t only
+    combined: tuple[str, ...]  # output activations with which δ = o − t
+    outputs: tuple[str, ...] | None  # output activations it accepts; None: any
+    notes: dict[str, str]  # by output activation: what to know about the pairing
+
+    def formula(self, output: str) -> Formula:
+        return self.formulas.get(output) or self.formulas[""]
+
+    def value(self, sums: list[float], outputs: list[float], targets: list[float], output: str) -> float:
+        return self.terms(sums, outputs, targets, output)["total"]
+
+
+def softplus(x: float) -> float:
+    """softplus(x) = ln(1 + e^x), without overflow for large x."""
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def squared_error(sums, outputs, targets, output) -> dict:
+    """L = ½ Σ (o − t)²"""
+    terms = [{"predicted": o, "target": t, "difference": o - t, "squared": (o - t) ** 2}
+             for o, t in zip(outputs, targets)]
+    total = 0.5 * math.fsum(term["squared"] for term in terms)
+    return {"terms": terms, "sum_squared": 2 * total, "total": total}
+
+
+def cross_entropy(sums, outputs, targets, output) -> dict:
+    """Binary (sigmoid): −Σ [t ln o + (1 − t) ln(1 − o)];  categorical (softmax): −Σ t ln o."""
+    if output == "softmax":
+        shift, _, total = softmax_parts(sums)
+        log_total = shift + math.log(total)
+        terms = [{"predicted": o, "target": t, "log_predicted": z - log_total, "term": -t * (z - log_total)}
+                 for z, o, t in zip(sums, outputs, targets)]
+    else:
+        terms = []
+        for z, o, t in zip(sums, outputs, targets):
+            log_o, log_complement = -softplus(-z), -softplus(z)
+            terms.append({"predicted": o, "target": t, "log_predicted": log_o, "log_complement": log_complement,
+                          "term": -(t * log_o + (1.0 - t) * log_complement)})
+    return {"terms": terms, "total": math.fsum(term["term"] for term in terms)}
+
+
+def _output_error(outputs: list[float], targets: list[float]) -> list[float]:
+    """∂L/∂o_j = o_j − t_j for ½ Σ (o − t)²"""
+    return [o - t for o, t in zip(outputs, targets)]
+
+
+def _sum_mathml(body: str) -> str:
+    return f"<mi>L</mi><mo>=</mo><mo>−</mo><munder><mo>∑</mo><mi>j</mi></munder>{body}"
+
+
+_T, _O = "<msub><mi>t</mi><mi>j</mi></msub>", "<msub><mi>o</mi><mi>j</mi></msub>"
+
+LOSSES: dict[str, Loss] = {loss.key: loss for loss in (
+    Loss("mse", "Mean squared error",
+         {"": Formula("L = ½ Σ_j (o_j − t_j)²",
+                      "<mi>L</mi><mo>=</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><munder><mo>∑</mo><mi>j</mi></munder>"
+                      f"<msup><mrow><mo>(</mo>{_O}<mo>−</mo>{_T}<mo>)</mo></mrow><mn>2</mn></msup>")},
+         squared_error, _output_error, combined=(), outputs=None,
+         notes={"softmax": "Softmax with mean squared error works, but each δ then runs through the softmax "
+                           "Jacobian; cross-entropy gives the simpler δ = o − t."}),
+    Loss("cross_entropy", "Cross-entropy",
+         {"sigmoid": Formula("L = −Σ_j [t_j ln o_j + (1 − t_j) ln(1 − o_j)]",
+                             _sum_mathml(f"<mo>[</mo>{_T}<mi>ln</mi>{_O}<mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo>"
+                                         f"{_T}<mo>)</mo><mi>ln</mi><mo>(</mo><mn>1</mn><mo>−</mo>{_O}<mo>)</mo>"
+                                         "<mo>]</mo>")),
+          "": Formula("L = −Σ_j t_j ln o_j", _sum_mathml(f"{_T}<mi>ln</mi>{_O}"))},
+         cross_entropy, None, combined=("sigmoid", "softmax"), outputs=("sigmoid", "softmax"),
+         notes={"sigmoid": "Binary cross-entropy: each output is the probability of a yes. Its ∂L/∂o and σ′ "
+                           "cancel, so δ = o − t.",
+                "softmax": "Categorical cross-entropy: the outputs are the probabilities of the classes. Its "
+                           "∂L/∂o and the softmax Jacobian cancel, so δ = o − t."}),
+)}
+
+DELTA_RULES = {
+    "chain": Formula("δ = ∂L/∂a × f′(z)",
+                     "<mi>δ</mi><mo>=</mo><mfrac><mrow><mo>∂</mo><mi>L</mi></mrow><mrow><mo>∂</mo><mi>a</mi>"
+                     "</mrow></mfrac><mo>×</mo><msup><mi>f</mi><mo>′</mo></msup><mo>(</mo><mi>z</mi><mo>)</mo>"),
+    "jacobian": Formula("δ_j = Σ_k ∂L/∂a_k × ∂a_k/∂z_j",
+                        "<msub><mi>δ</mi><mi>j</mi></msub><mo>=</mo><munder><mo>∑</mo><mi>k</mi></munder>"
+                        "<mfrac><mrow><mo>∂</mo><mi>L</mi></mrow><mrow><mo>∂</mo><msub><mi>a</mi><mi>k</mi></msub>"
+                        "</mrow></mfrac><mo>×</mo><mfrac><mrow><mo>∂</mo><msub><mi>a</mi><mi>k</mi></msub></mrow>"
+                        "<mrow><mo>∂</mo><msub><mi>z</mi><mi>j</mi></msub></mrow></mfrac>"),
+    "combined": Formula("δ = o − t", "<mi>δ</mi><mo>=</mo><mi>o</mi><mo>−</mo><mi>t</mi>"),
+}
+
+
+def delta_rule(loss: str, output: str) -> str:
+    """How the output layer's δ is written: "combined" (o − t), "jacobian" or "chain"."""
+    if output in LOSSES[loss].combined:
+        return "combined"
+    return "jacobian" if ACTIVATIONS[output].function is None else "chain"
+
+
+def pairing_problem(loss: str, output: str, targets: list[float]) -> tuple[str, str] | None:
+    """(field, why) if this known loss makes no sense with these outputs and targets."""
+    record, activation = LOSSES[loss], ACTIVATIONS[output]
+    if record.outputs is not None and output not in record.outputs:
+        return "loss", (f"{record.name} needs outputs between 0 and 1, from Sigmoid or Softmax: {activation.name} "
+                        f"outputs can be {activation.range_text}, where ln o or ln(1 − o) has no value")
+    if loss == "cross_entropy":
+        for j, t in enumerate(targets):
+            if not 0.0 <= t <= 1.0:
+                return f"targets[{j}]", "must be between 0 and 1 for cross-entropy: a target is a probability"
+        if output == "softmax" and abs(math.fsum(targets) - 1.0) > 1e-9:
+            return "targets", "must add up to 1 for softmax with cross-entropy: one probability for each class"
+    return None
+
+
+def pairing_note(loss: str, output: str) -> str | None:
+    """What to know about an accepted pairing, if there is something."""
+    return LOSSES[loss].notes.get(output)

@@ -1,0 +1,52 @@
+"""Random networks for hypothesis: any architecture the page allows (1–8 inputs, 0–4 hidden
+layers of 1–8 neurons, 1–8 outputs), any activations, any loss that suits the outputs."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import strategies as st
+
+import oracle
+
+finite = dict(allow_nan=False, allow_infinity=False)
+
+
+def losses_for(output: str) -> list[str]:
+    return ["mse", "cross_entropy"] if output in ("sigmoid", "softmax") else ["mse"]
+
+
+@st.composite
+def designs(draw, max_hidden: int = 4, max_width: int = 8, hidden=oracle.ELEMENTWISE, outputs=oracle.ACTIVATIONS):
+    """(sizes, activations, loss)"""
+    count = draw(st.integers(0, max_hidden)) + 2
+    sizes = draw(st.lists(st.integers(1, max_width), min_size=count, max_size=count))
+    activations = draw(st.lists(st.sampled_from(hidden), min_size=count - 2, max_size=count - 2))
+    output = draw(st.sampled_from([f for f in outputs if f != "softmax" or sizes[-1] > 1] or ["sigmoid"]))
+    return sizes, activations + [output], draw(st.sampled_from(losses_for(output)))
+
+
+@st.composite
+def targets_for(draw, output: str, loss: str, count: int) -> list[float]:
+    """Targets a network with these outputs can reach; for softmax with cross-entropy, adding up to 1."""
+    if output == "softmax" and loss == "cross_entropy":
+        weights = draw(st.lists(st.floats(0.01, 1.0, **finite), min_size=count, max_size=count))
+        total = math.fsum(weights)
+        return [w / total for w in weights]
+    low, high = oracle.OUTPUT_RANGE[output]
+    return draw(st.lists(st.floats(max(low, -5.0), min(high, 5.0), **finite), min_size=count, max_size=count))
+
+
+@st.composite
+def problems(draw, max_hidden: int = 4, max_width: int = 8, input_bound: float = 3.0, weight_bound: float = 3.0,
+             **design):
+    """(oracle.Net, inputs, targets, learning rate) for a random design."""
+    sizes, activations, loss = draw(designs(max_hidden, max_width, **design))
+    values = st.floats(-weight_bound, weight_bound, **finite)
+    weights = [draw(st.lists(st.lists(values, min_size=sizes[l], max_size=sizes[l]),
+                             min_size=sizes[l + 1], max_size=sizes[l + 1])) for l in range(len(sizes) - 1)]
+    biases = [draw(st.lists(values, min_size=n, max_size=n)) for n in sizes[1:]]
+    inputs = draw(st.lists(st.floats(-input_bound, input_bound, **finite), min_size=sizes[0], max_size=sizes[0]))
+    targets = draw(targets_for(activations[-1], loss, sizes[-1]))
+    rate = draw(st.floats(1e-3, 10, **finite))
+    return oracle.Net.from_lists(weights, biases, activations, loss), inputs, targets, rate
