@@ -1,15 +1,15 @@
 """The app's Python sources for the browser: `app-files.js`, a classic script that works over
-http and from file://, holding `globalThis.appFiles = {path: text}`."""
+http and from file://, holding the gzip + base64 of `{path: text}` as `globalThis.appFiles`."""
 
 from __future__ import annotations
 
 import ast
 import io
-import re
+import json
 import tokenize
 from pathlib import Path
 
-from .pyodide_bundle import BundleError, script_json, write_atomically
+from .pyodide_bundle import BundleError, gzip_b64, script_json, write_atomically
 
 APP_FILES_SCRIPT = "app-files.js"
 APP_FILE_SUFFIXES = (".py", ".json")
@@ -60,32 +60,9 @@ def without_documentation(source: str) -> str:
     return "".join(lines)
 
 
-# Characters a template literal cannot hold as themselves: ` (it would end the literal), $
-# (${ starts a substitution) and \ (an escape), written with a backslash before them; and,
-# as \uXXXX, `<` (so the single file's inline copy has no `</script` and no `<!--`), the
-# control characters except tab and newline (a CR would be read as LF, a NUL is replaced by
-# HTML) and U+2028/2029 (line breaks to some tools).
-_TEMPLATE_ESCAPED = re.compile(r"[\\`$<\u2028\u2029\x00-\x08\x0b-\x1f]")
-
-
-def _template_escape(match: re.Match) -> str:
-    character = match.group()
-    return "\\" + character if character in "\\`$" else f"\\u{ord(character):04x}"
-
-
-def _template_literal(text: str) -> str:
-    """A JavaScript template literal whose value is text. Unlike a JSON string it holds
-    newlines and quotes as themselves (JSON spends two bytes on each), and every other
-    character as itself in UTF-8, the page's encoding, which its classic scripts share."""
-    return "`" + _TEMPLATE_ESCAPED.sub(_template_escape, text) + "`"
-
-
 def write_app_files(out_dir: Path, package_dir: Path) -> None:
-    """Write out_dir/app-files.js: `globalThis.appFiles = {path: `text`, ...};`, each file's
-    text a template literal, one path a line."""
-    entries = ",".join(f"\n{script_json(path)}: {_template_literal(text)}"
-                       for path, text in app_files(package_dir).items())
-    text = f"globalThis.appFiles = {{{entries}\n}};\n"
-    write_atomically(Path(out_dir) / APP_FILES_SCRIPT, text.encode("utf-8"))
-
-
+    """Write out_dir/app-files.js: `globalThis.appFiles = {"gzip": base64};`, the JSON of
+    {path: text} compressed (a quarter of the bytes), which the worker unpacks."""
+    packed = gzip_b64(json.dumps(app_files(package_dir), ensure_ascii=False).encode("utf-8"))
+    text = f"globalThis.appFiles = {script_json({'gzip': packed})};\n"
+    write_atomically(Path(out_dir) / APP_FILES_SCRIPT, text.encode("ascii"))

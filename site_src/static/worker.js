@@ -167,6 +167,14 @@ function pageWorker() {
     });
   }
 
+  // app-files.js: the JSON of {path: text}, gzip + base64.
+  function unpackAppFiles(packed) {
+    if (!packed || typeof packed.gzip !== "string") return Promise.resolve(null);
+    return gunzip(packed.gzip, "app-files.js").then(function (bytes) {
+      return JSON.parse(new TextDecoder().decode(bytes));
+    }, function () { return null; });
+  }
+
   function install(pyodide, files) {
     if (!files || typeof files !== "object" || !(APP_MODULE.replace(/\./g, "/") + ".py" in files)) {
       throw new Error("the file app-files.js (the page's Python code) is missing or incomplete");
@@ -189,10 +197,8 @@ function pageWorker() {
     watchWasm();
     var python;
     try {
-      var files = init.appFiles;
-      python = (init.path === "file" ? startFromPayloads(init) : startOverHttp(init)).then(function (pyodide) {
-        return [pyodide, files];
-      });
+      python = Promise.all([init.path === "file" ? startFromPayloads(init) : startOverHttp(init),
+                            unpackAppFiles(init.appFiles)]);
     } catch (error) {
       python = Promise.reject(error);
     }
