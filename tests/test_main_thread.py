@@ -1,6 +1,10 @@
-"""Python runs beside the page, never on it: from navigation to live, and while training, the
-page's main thread runs no task over 50 ms (the threshold of a long task), on every path. With
-no Worker at all, the page says so and stays whole."""
+"""Python runs beside the page, never on it: from navigation to live, and while training, no
+script on the page's main thread runs for 50 ms (the threshold of a long task), on every
+path. With no Worker at all, the page says so and stays whole.
+
+The browser's own work for a frame (style, layout, paint of the page's 2,000 elements) is
+not a script's: on a loaded machine the first render alone can pass 50 ms. Long Animation
+Frame entries tell the two apart; `make bench` reports the long tasks themselves."""
 
 from __future__ import annotations
 
@@ -9,12 +13,27 @@ import pytest
 from conftest import SINGLE
 from test_offline import LOCAL, assert_error_notice, watched  # noqa: F401 (a fixture)
 
-LONG_TASKS = """
+FRAMES = """
 window.__longTasks = [];
+window.__scripts = [];
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) window.__longTasks.push(Math.round(entry.duration));
 }).observe({ type: "longtask", buffered: true });
+new PerformanceObserver((list) => {
+  for (const frame of list.getEntries()) {
+    for (const script of frame.scripts) {
+      window.__scripts.push([Math.round(script.duration), script.invoker, script.sourceURL.slice(-40)]);
+    }
+  }
+}).observe({ type: "long-animation-frame", buffered: true });
 """
+LONGEST_SCRIPT_MS = 50
+
+
+def long_scripts(page) -> list:
+    """Scripts that ran 50 ms or more at a time, with the long tasks seen, to say what happened."""
+    scripts = page.evaluate("window.__scripts")
+    return [s for s in scripts if s[0] >= LONGEST_SCRIPT_MS], page.evaluate("window.__longTasks")
 TRAIN_MS = 3000
 
 
@@ -25,13 +44,16 @@ def url_of(path: str, site, base_url) -> str:
 @pytest.mark.parametrize("path", ["http", "file-site", "file-single"])
 def test_no_long_task_from_navigation_to_live_nor_while_training(path, site, base_url, watched):
     page = watched(LOCAL + (base_url,))
-    page.page.add_init_script(LONG_TASKS)
+    page.page.add_init_script(FRAMES)
     assert page.open(url_of(path, site, base_url)) == "live"
-    assert page.page.evaluate("window.__longTasks") == [], "long tasks while Python started"
+    scripts, tasks = long_scripts(page.page)
+    assert scripts == [], f"long scripts while Python started (long tasks {tasks})"
+    page.page.evaluate("window.__scripts = []; window.__longTasks = []")
     page.page.get_by_role("button", name="Train").click()
     page.page.wait_for_timeout(TRAIN_MS)
     page.page.get_by_role("button", name="Pause").click()
-    assert page.page.evaluate("window.__longTasks") == [], "long tasks while training"
+    scripts, tasks = long_scripts(page.page)
+    assert scripts == [], f"long scripts while training (long tasks {tasks})"
     epochs = int(page.page.text_content("#main [data-v=epoch]").replace(",", ""))
     assert epochs > 100, "training ran in the worker"
     assert page.page_errors == [] and page.console_errors == []
