@@ -1,4 +1,4 @@
-"""The build: `python -m generator [--out site] [--state FILE] [--single FILE]`.
+"""The build: `python -m generator [--out site] [--state FILE] [--single FILE [--with-snapshot]]`.
 
 state → trace → view → templates → site/. Errors end with one line and exit status 1.
 """
@@ -13,14 +13,14 @@ import jinja2
 
 from pyodide_app.state import StateError, load_seed, parse
 
-from . import app_files, csp, pyodide_bundle, scripts, single_file
+from . import app_files, csp, pyodide_bundle, scripts, single_file, snapshot
 from .render import context, render
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "site_src" / "templates"
 STATIC = ROOT / "site_src" / "static"
 PACKAGE = ROOT / "pyodide_app"
-SCRIPTS = ["app-files.js", "dom.js", "events.js", "worker.js", "boot.js"]
+SCRIPTS = ["app-files.js", "dom.js", "events.js", "snapshot.js", "worker.js", "boot.js"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,11 +30,12 @@ def main(argv: list[str] | None = None) -> int:
         html = render(TEMPLATES, context(state, csp.SITE, SCRIPTS))
         args.out.mkdir(parents=True, exist_ok=True)
         scripts.copy_static(STATIC, args.out)
-        app_files.write_app_files(args.out, PACKAGE)
+        files = app_files.write_app_files(args.out, PACKAGE)
         pyodide_bundle.vendor(args.out)
+        snapshot.build(args.out, files)
         (args.out / "index.html").write_text(html, encoding="utf-8")
         if args.single:
-            single_file.build_single(args.out, args.single)
+            single_file.build_single(args.out, args.single, args.with_snapshot)
     except StateError as error:
         return fail(f"state file {args.state}: {error.field}: {error}")
     except (OSError, jinja2.TemplateError, pyodide_bundle.BundleError) as error:
@@ -50,6 +51,9 @@ def arguments(argv):
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
     parser.add_argument("--state", help="build the page for this saved state instead of the seed")
     parser.add_argument("--single", type=Path, help="also write one self-contained HTML file here")
+    parser.add_argument("--with-snapshot", action="store_true",
+                        help="the single file also carries Python's start-up snapshot: it starts three times "
+                             "faster but is twice the size (17 MB instead of 8.5 MB)")
     return parser.parse_args(argv)
 
 

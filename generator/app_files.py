@@ -4,6 +4,7 @@ http and from file://, holding the gzip + base64 of `{path: text}` as `globalThi
 from __future__ import annotations
 
 import ast
+import hashlib
 import io
 import json
 import tokenize
@@ -60,9 +61,19 @@ def without_documentation(source: str) -> str:
     return "".join(lines)
 
 
-def write_app_files(out_dir: Path, package_dir: Path) -> None:
-    """Write out_dir/app-files.js: `globalThis.appFiles = {"gzip": base64};`, the JSON of
-    {path: text} compressed (a quarter of the bytes), which the worker unpacks."""
-    packed = gzip_b64(json.dumps(app_files(package_dir), ensure_ascii=False).encode("utf-8"))
-    text = f"globalThis.appFiles = {script_json({'gzip': packed})};\n"
+def sources_digest(files: dict[str, str]) -> str:
+    """SHA-256 of the app files as installed in the browser. The memory snapshot records the
+    digest of the sources it imported, the page the digest of the sources it installs: the
+    worker restores the snapshot only if the two are equal."""
+    return hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def write_app_files(out_dir: Path, package_dir: Path) -> dict[str, str]:
+    """Write out_dir/app-files.js: `globalThis.appFiles = {"gzip": base64, "digest": …};`,
+    the JSON of {path: text} compressed (a quarter of the bytes), which the worker unpacks,
+    and its sources_digest. Returns the files."""
+    files = app_files(package_dir)
+    packed = gzip_b64(json.dumps(files, ensure_ascii=False).encode("utf-8"))
+    text = f"globalThis.appFiles = {script_json({'gzip': packed, 'digest': sources_digest(files)})};\n"
     write_atomically(Path(out_dir) / APP_FILES_SCRIPT, text.encode("ascii"))
+    return files

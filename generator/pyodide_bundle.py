@@ -64,6 +64,9 @@ OFFLINE_PAYLOADS = {
     "stdlib.js": "python_stdlib.zip",
 }
 OFFLINE_LOCK = "lock.js"
+# Written by generator/snapshot.py; vendor() leaves them alone.
+SNAPSHOT_FILE = "snapshot.gz"  # in pyodide/
+OFFLINE_SNAPSHOT = "snapshot.js"  # in pyodide/offline/
 OFFLINE_GLOBAL = "pyodideOffline"  # boot.js reads globalThis.pyodideOffline
 
 
@@ -73,7 +76,7 @@ class BundleError(Exception):
 
 # ---------------------------------------------------------------------------- Pyodide
 
-def _require_pyodide() -> None:
+def require_pyodide() -> None:
     missing = [name for name in (*COPIED_FILES, MODULE, "package.json")
                if not (PYODIDE_DIR / name).is_file()]
     if missing:
@@ -92,7 +95,7 @@ def lock_info() -> dict:
 
 
 def _pyodide_json(name: str, key: str):
-    _require_pyodide()
+    require_pyodide()
     try:
         return json.loads((PYODIDE_DIR / name).read_text(encoding="utf-8"))[key]
     except (ValueError, KeyError) as error:
@@ -161,7 +164,7 @@ def vendor(out_dir: Path) -> None:
     """Copy Pyodide into out_dir/pyodide/ and write the file:// payloads to
     out_dir/pyodide/offline/. Unchanged files are left alone (the payloads are only
     re-encoded when a source file changed) and stray files are removed."""
-    _require_pyodide()
+    require_pyodide()
     version = pyodide_version()
     target = Path(out_dir) / "pyodide"
     offline = target / "offline"
@@ -183,8 +186,8 @@ def vendor(out_dir: Path) -> None:
                              payload_script(name, gzip_b64(sources[name])).encode("ascii"))
         write_atomically(offline / OFFLINE_LOCK, lock_text)  # last: it marks them complete
 
-    for folder, keep in ((target, {*RUNTIME_FILES, "offline"}),
-                         (offline, {OFFLINE_LOCK, *OFFLINE_PAYLOADS})):
+    for folder, keep in ((target, {*RUNTIME_FILES, "offline", SNAPSHOT_FILE}),
+                         (offline, {OFFLINE_LOCK, *OFFLINE_PAYLOADS, OFFLINE_SNAPSHOT})):
         for stray in folder.iterdir():
             if stray.name not in keep:
                 shutil.rmtree(stray) if stray.is_dir() else stray.unlink()

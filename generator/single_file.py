@@ -14,7 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import csp
-from .pyodide_bundle import OFFLINE_LOCK, OFFLINE_PAYLOADS, BundleError, read_payload, write_atomically
+from .pyodide_bundle import (OFFLINE_LOCK, OFFLINE_PAYLOADS, OFFLINE_SNAPSHOT, BundleError, read_payload,
+                             write_atomically)
 
 
 PIECE = 256 * 1024  # characters of a payload in one data block
@@ -95,12 +96,14 @@ def _start_tag(tag: str, attrs: dict) -> str:
 
 
 
-def build_single(site_dir: Path, out_file: Path) -> None:
+def build_single(site_dir: Path, out_file: Path, with_snapshot: bool = False) -> None:
     """One self-contained HTML file from site_dir/index.html that works from disk alone.
 
     Every <script src> becomes an inline script (moved, in order, to the end of <body>, which
     is what `defer` meant), every stylesheet an inline <style>, every image a data: URI.
-    Pyodide travels as the offline payloads: minified code is only base64-encoded.
+    Pyodide travels as the offline payloads: minified code is only base64-encoded. The memory
+    snapshot doubles the file's size, so it comes only `with_snapshot`: a file to mail stays
+    under most mail limits, and starts Python the ordinary way.
     Inline code needs CSP permission: the page's CSP meta is replaced by `csp.single_file`
     with the SHA-256 of each inline script and style.
     """
@@ -135,7 +138,7 @@ def build_single(site_dir: Path, out_file: Path) -> None:
                 # data blocks, which the browser never compiles (an inline script of
                 # megabytes holds up the page for a long task while parsed), in pieces
                 # small enough for the HTML parser to yield between them.
-                for script in (OFFLINE_LOCK, *OFFLINE_PAYLOADS):
+                for script in (OFFLINE_LOCK, *OFFLINE_PAYLOADS, *[OFFLINE_SNAPSHOT] * with_snapshot):
                     key, value = read_payload(offline / script)
                     blocks += [f'<script type="application/json" data-payload="{key}">{value[at:at + PIECE]}</script>\n'
                                for at in range(0, len(value), PIECE)]

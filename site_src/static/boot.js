@@ -19,6 +19,7 @@
   var INDEX_URL = new URL("pyodide/", location.href).href;
   // Payload scripts of the file:// path, and the file each carries.
   var PAYLOADS = {
+    "snapshot.js": "snapshot",
     "loader.js": "pyodide.js",
     "lock.js": "lock",
     "asm.js": "pyodide.asm.js",
@@ -76,6 +77,9 @@
     // The single file: the payload's JSON in pieces, joined and read by whoever needs it
     // (the worker, for the large ones: never on the page's thread).
     var blocks = document.querySelectorAll('script[data-payload="' + key + '"]');
+    if (!blocks.length && document.querySelector("script[data-payload]")) {
+      return Promise.reject(new Error("this file carries no " + key)); // it loads no other file
+    }
     if (blocks.length) {
       var pieces = [];
       blocks.forEach(function (block) { pieces.push(block.textContent); block.remove(); });
@@ -122,13 +126,17 @@
         "DecompressionStream); a current Chrome, Edge, Firefox or Safari can, or serve the folder over http"));
     }
     // In the order the worker needs them: the wasm's compilation is the longest step.
-    return Promise.all([payload("pyodide.asm.wasm"), payload("lock"), payload("python_stdlib.zip"),
+    // The snapshot is optional: without it (the single file may leave it out) Python starts
+    // the ordinary way.
+    var snapshot = payload("snapshot").then(read, function () { return null; });
+    return Promise.all([payload("pyodide.asm.wasm"), payload("lock"), payload("python_stdlib.zip"), snapshot,
                         payload("pyodide.js").then(function (text) { return scriptBlob(read(text), "pyodide.js"); }),
                         payload("pyodide.asm.js").then(function (text) { return scriptBlob(read(text), "pyodide.asm.js"); })])
       .then(function (parts) {
-        var blobs = parts.slice(3);
+        var blobs = parts.slice(4);
         return {
-          payloads: { "pyodide.asm.wasm": parts[0], lock: read(parts[1]).lock, "python_stdlib.zip": parts[2] },
+          payloads: { "pyodide.asm.wasm": parts[0], lock: read(parts[1]).lock, "python_stdlib.zip": parts[2],
+                      snapshot: parts[3] },
           // Both: Chromium's worker imports only Blob URLs it made, WebKit's only the page's.
           scripts: { blobs: blobs, urls: blobs.map(function (blob) { return URL.createObjectURL(blob); }) }
         };
@@ -138,7 +146,8 @@
   function newWorker() {
     if (typeof Worker !== "function") throw new Error(TEXT.noWorker);
     if (!OFFLINE) return new Worker("worker.js");
-    var source = new Blob(["(" + globalThis.pageWorker + ")();\n"], { type: "text/javascript" });
+    var source = new Blob([globalThis.snapshotStarter + "\n(" + globalThis.pageWorker + ")();\n"],
+                          { type: "text/javascript" });
     return new Worker(URL.createObjectURL(source));
   }
 
@@ -159,6 +168,7 @@
       else if (message.kind === "failed") showError(new Error(message.message));
       else if (message.kind === "ready") {
         performance.mark("boot:python-ready");
+        document.body.dataset.python = message.started; // "snapshot" or "plain": how Python started
         pageEvents.start(worker, message, function () {
           if (failed) return;
           performance.mark("boot:live");

@@ -17,6 +17,7 @@ function pageWorker() {
   var APP_DIR = "/home/pyodide"; // Pyodide's home and working directory
   var APP_MODULE = "pyodide_app.worker";
   var FETCHED_BY_PYODIDE = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
+  var SNAPSHOT = "snapshot.gz"; // in pyodide/: Python with the app imported (generator/snapshot.py)
   var TEXT = {
     unpack: "Unpacking Python…",
     download: "Downloading Python…",
@@ -43,18 +44,25 @@ function pageWorker() {
 
   // Pyodide catches a failed wasm compilation (a damaged file, or a policy without
   // 'wasm-unsafe-eval'), logs a warning and never settles: watch it, so the wait ends.
-  function watchWasm() {
-    ["instantiateStreaming", "instantiate"].forEach(function (name) {
-      var original = WebAssembly[name];
-      if (typeof original !== "function") return;
-      WebAssembly[name] = function () {
-        var result = original.apply(WebAssembly, arguments);
-        result.catch(function (error) {
-          fail(new Error("the file pyodide.asm.wasm (Python itself) is damaged or refused (" + error.message + ")"));
-        });
-        return result;
-      };
+  function watchingWasm(attempt) {
+    var originals = {};
+    var failed = new Promise(function (resolve, reject) {
+      ["instantiateStreaming", "instantiate"].forEach(function (name) {
+        var original = originals[name] = WebAssembly[name];
+        if (typeof original !== "function") return;
+        WebAssembly[name] = function () {
+          var result = original.apply(WebAssembly, arguments);
+          result.catch(function (error) {
+            reject(new Error("the file pyodide.asm.wasm (Python itself) is damaged or refused (" + error.message + ")"));
+          });
+          return result;
+        };
+      });
     });
+    function unwatch() { Object.assign(WebAssembly, originals); }
+    var result = Promise.race([attempt(), failed]);
+    result.then(unwatch, unwatch);
+    return result;
   }
 
   // Pyodide takes a worker in which importScripts() works for one it cannot run in (it
@@ -137,33 +145,58 @@ function pageWorker() {
     status(TEXT.unpack, 0);
     var payloads = init.payloads;
     loadGiven(init.scripts, "pyodide/offline");
-    var types = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": "application/zip" };
-    var responses = {};
-    Object.keys(types).forEach(function (name) {
-      responses[name] = gunzip(payloads[name], name).then(function (bytes) {
-        return new Response(bytes, { headers: { "Content-Type": types[name] } });
+    // Bytes, kept until Python is up: a start from the snapshot that fails starts again.
+    var types = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": "application/zip",
+                  "pyodide-lock.json": "application/json" };
+    var bytes = {
+      "pyodide.asm.wasm": gunzip(payloads["pyodide.asm.wasm"], "pyodide.asm.wasm"),
+      "python_stdlib.zip": gunzip(payloads["python_stdlib.zip"], "python_stdlib.zip"),
+      "pyodide-lock.json": Promise.resolve(new TextEncoder().encode(JSON.stringify(payloads.lock)))
+    };
+    Object.keys(bytes).forEach(function (name) { bytes[name].catch(fail); });
+    var snapshot = payloads.snapshot ? Promise.resolve(fromBase64(payloads.snapshot)) : null;
+    var unwrap = wrapFetch(init.indexURL, function (name) {
+      return bytes[name] && bytes[name].then(function (data) {
+        return new Response(data, { headers: { "Content-Type": types[name] } });
       });
-      responses[name].catch(fail);
     });
-    responses["pyodide-lock.json"] = Promise.resolve(new Response(JSON.stringify(payloads.lock),
-                                                                  { headers: { "Content-Type": "application/json" } }));
-    var unwrap = wrapFetch(init.indexURL, function (name) { return responses[name] || null; });
-    return startPython(init).finally(unwrap);
+    return startPython(init, snapshot).finally(unwrap);
   }
 
   function startOverHttp(init) {
     status(TEXT.download, 0);
-    load([init.indexURL + "pyodide.js", init.indexURL + "pyodide.asm.js"], "pyodide/pyodide.js");
+    load([init.indexURL + "pyodide.js", init.indexURL + "pyodide.asm.js", init.indexURL + "../snapshot.js"],
+         "pyodide/pyodide.js");
+    // Fetched beside Pyodide's own files; without it (or if it does not fit) Python starts
+    // the ordinary way.
+    var snapshot = fetch(init.indexURL + SNAPSHOT).then(function (response) {
+      return response.ok ? response.arrayBuffer() : null;
+    }, function () { return null; });
     var unwrap = wrapFetch(init.indexURL, function () { return null; });
-    return startPython(init).finally(unwrap);
+    return startPython(init, snapshot).finally(unwrap);
   }
 
-  function startPython(init) {
-    return loadPyodide({
-      indexURL: init.indexURL,
-      createPyodideModule: self._createPyodideModule,
-      env: { HOME: APP_DIR },
-      fsInit: function () { status(TEXT.start, 1); }
+  // From the snapshot if there is one that fits, else the ordinary way; either way with the
+  // app's files installed. Resolves to {pyodide, started, reason}.
+  function startPython(init, snapshot) {
+    var factory = self._createPyodideModule;
+    return Promise.resolve(snapshot).then(function (bytes) {
+      return snapshotStarter().start({
+        load: function (extra) {
+          return watchingWasm(function () {
+            return loadPyodide(Object.assign({
+              indexURL: init.indexURL,
+              createPyodideModule: factory,
+              env: { HOME: APP_DIR },
+              fsInit: function () { status(TEXT.start, 1); }
+            }, extra));
+          });
+        },
+        install: function (pyodide) { install(pyodide, init.files); },
+        createPyodideModule: factory,
+        snapshot: bytes,
+        digest: init.appFiles.digest
+      });
     });
   }
 
@@ -194,22 +227,18 @@ function pageWorker() {
   }
 
   function start(init) {
-    watchWasm();
-    var python;
-    try {
-      python = Promise.all([init.path === "file" ? startFromPayloads(init) : startOverHttp(init),
-                            unpackAppFiles(init.appFiles)]);
-    } catch (error) {
-      python = Promise.reject(error);
-    }
-    Promise.race([python, failure]).then(function (ready) {
+    var python = unpackAppFiles(init.appFiles).then(function (files) {
+      init.files = files;
+      return init.path === "file" ? startFromPayloads(init) : startOverHttp(init);
+    });
+    Promise.race([python, failure]).then(function (started) {
       status(TEXT.app, 2);
-      install(ready[0], ready[1]);
-      var module = ready[0].pyimport(APP_MODULE);
+      var module = started.pyodide.pyimport(APP_MODULE);
       app = module.Worker();
       var limits = module.limits().toJs({ dict_converter: Object.fromEntries });
       module.destroy();
-      self.postMessage({ kind: "ready", maxFileBytes: limits.maxFileBytes });
+      self.postMessage({ kind: "ready", maxFileBytes: limits.maxFileBytes, started: started.started,
+                         reason: started.reason });
       waiting.splice(0).forEach(handle);
     }).catch(function (error) {
       var message = (error && error.message) || String(error);

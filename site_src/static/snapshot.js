@@ -1,0 +1,99 @@
+/* Python for the worker from the build's memory snapshot (generator/snapshot.py), or the
+ * ordinary way if that fails in any way. snapshotStarter().start({load, install,
+ * createPyodideModule, snapshot, digest}) -> {pyodide, started: "snapshot" | "plain", reason};
+ * see tests/test_snapshot.py.
+ * load(extra): the caller's loadPyodide(options + extra), called again after a failed restore;
+ * install(pyodide) writes the app's files, whose digest (app-files.js) is `digest`.
+ * A function, so that on file:// the page can put its source into the worker's Blob.
+ */
+function snapshotStarter() {
+  "use strict";
+
+  // At offset 0 (Pyodide reads 32-bit words); gzip unless a server undid it. Response, not
+  // Blob: WebKit's file:// worker cannot read Blobs.
+  function unpacked(bytes) {
+    var view = new Uint8Array(bytes || 0);
+    if (view[0] !== 0x1f || view[1] !== 0x8b) return view;
+    var stream = new Response(view).body.pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  // Magic, length, JSON metadata, padding to 16, Pyodide's snapshot (generator/snapshot.py).
+  function checked(data, digest) {
+    if (String.fromCharCode.apply(null, data.subarray(0, 8)) !== "PYSNAP01") throw new Error("not our snapshot");
+    var end = 12 + new DataView(data.buffer, data.byteOffset + 8, 4).getUint32(0, true);
+    var metadata = JSON.parse(new TextDecoder().decode(data.subarray(12, end)));
+    var body = data.subarray(Math.ceil(end / 16) * 16);
+    if (metadata.format !== 1 || metadata.portable !== true) throw new Error("snapshot tied to an engine");
+    if (metadata.sources !== digest) throw new Error("snapshot of other sources (stale)");
+    if (body.length !== metadata.size) throw new Error("snapshot truncated");
+    return { metadata: metadata, body: body };
+  }
+
+  // CPython's call trampoline: an index in this engine's function table, or 0 (slower; in
+  // the snapshot, see make_snapshot.mjs). The restore overwrites the index Pyodide chose:
+  // preRun reads it, and it is written back.
+  function trampolineSlot(module) {
+    return (module.__PyRuntime + module.HEAP32[module.__PyEM_EMSCRIPTEN_TRAMPOLINE_OFFSET / 4]) / 4;
+  }
+
+  // Pyodide reports a failed wasm instantiation with console.warn only, then waits forever.
+  function watchingWasm(attempt) {
+    var originals = {};
+    var failed = new Promise(function (resolve, reject) {
+      ["instantiate", "instantiateStreaming"].forEach(function (name) {
+        var original = originals[name] = WebAssembly[name];
+        WebAssembly[name] = function () {
+          var instantiated = original.apply(WebAssembly, arguments);
+          instantiated.catch(reject);
+          return instantiated;
+        };
+      });
+    });
+    function unwatch() { Object.assign(WebAssembly, originals); }
+    var result = Promise.race([attempt(), failed]);
+    result.then(unwatch, unwatch);
+    return result;
+  }
+
+  // Pyodide starts at once and awaits the snapshot only to instantiate the wasm: the
+  // downloads overlap, and a refused snapshot fails loadPyodide before anything runs.
+  function restore(options) {
+    var snapshot, seen = {};
+    var body = Promise.resolve(options.snapshot).then(unpacked).then(function (data) {
+      snapshot = checked(data, options.digest);
+      return snapshot.body;
+    });
+    body.catch(function () {}); // reported by loadPyodide, which awaits it
+    var extra = { _loadSnapshot: body };
+    if (options.createPyodideModule) {
+      extra.createPyodideModule = function (settings) {
+        settings.preRun.push(function (module) { seen.trampoline = module.HEAP32[trampolineSlot(module)]; });
+        return options.createPyodideModule(settings);
+      };
+    }
+    return watchingWasm(function () { return options.load(extra); }).then(function (pyodide) {
+      if (seen.trampoline) pyodide._module.HEAP32[trampolineSlot(pyodide._module)] = seen.trampoline;
+      // The files are not in the snapshot; the random state is, and would be everyone's.
+      options.install(pyodide);
+      var missing = pyodide.runPython("import random, sys\nrandom.seed()\n' '.join(m for m in " +
+                                      JSON.stringify(snapshot.metadata.modules) + " if m not in sys.modules)");
+      if (missing) throw new Error("not in the snapshot: " + missing);
+      return pyodide;
+    });
+  }
+
+  function start(options) {
+    var attempt = options.snapshot ? restore(options) : Promise.reject(new Error("no snapshot"));
+    return attempt.then(function (pyodide) {
+      return { pyodide: pyodide, started: "snapshot", reason: null };
+    }, function (error) {
+      return Promise.resolve(options.load({})).then(function (pyodide) {
+        options.install(pyodide);
+        return { pyodide: pyodide, started: "plain", reason: String(error && error.message || error) };
+      });
+    });
+  }
+
+  return { FILE: "snapshot.gz", start: start };
+}
