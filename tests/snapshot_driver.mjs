@@ -29,7 +29,7 @@ function install(pyodide) {
 const results = {};
 for (const scenario of request.scenarios) {
   try {
-    const started = await globalThis.pythonStart.start({
+    const started = await snapshotStarter().start({
       load: (extra) => loadPyodide({ indexURL: `${request.pyodide}/`, createPyodideModule, ...extra }),
       createPyodideModule,
       snapshot: scenario.snapshot ? Promise.resolve(readFileSync(scenario.snapshot)) : null,

@@ -8,9 +8,16 @@ Frame entries tell the two apart; `make bench` reports the long tasks themselves
 
 from __future__ import annotations
 
+import base64
+import gzip
+import struct
+
 import pytest
 
-from conftest import SINGLE
+import oracle
+from conftest import SINGLE, serve
+from generator import snapshot
+from pyodide_app.view.numbers import number
 from test_offline import LOCAL, assert_error_notice, watched  # noqa: F401 (a fixture)
 
 FRAMES = """
@@ -77,3 +84,63 @@ def test_the_page_answers_while_python_starts(base_url, watched):
     page.page.locator("#parameters summary").click()
     assert page.page.evaluate("document.getElementById('parameters').open")
     assert page.page.evaluate("document.body.dataset.state") == "loading"
+
+
+# ---- the memory snapshot ---------------------------------------------------------------------
+
+def input_1_gives_the_oracles_loss(page) -> None:
+    field = page.get_by_label("Input 1", exact=True)
+    field.fill("0.9")
+    field.press("Enter")
+    page.evaluate("() => pageEvents.settled()")
+    data = oracle.seed_data()
+    expected = oracle.full_pass(oracle.seed_net(), [0.9] + data["inputs"][1:], data["targets"]).loss
+    assert page.text_content("#main [data-v=loss]") == number(expected, "precise")
+
+
+@pytest.mark.parametrize("path", ["http", "file-site"])
+def test_the_site_starts_python_from_the_snapshot(path, site, base_url, watched):
+    page = watched(LOCAL + (base_url,))
+    page.assert_clean_live(page.open(url_of(path, site, base_url)), LOCAL + (base_url,))
+    assert page.page.evaluate("document.body.dataset.python") == "snapshot"
+    input_1_gives_the_oracles_loss(page.page)
+
+
+def test_the_single_file_starts_python_the_ordinary_way(site, base_url, watched):
+    page = watched(LOCAL)
+    page.assert_clean_live(page.open(SINGLE.as_uri()), LOCAL)
+    assert page.page.evaluate("document.body.dataset.python") == "plain"
+
+
+def damaged(data: bytes) -> bytes:
+    """The snapshot with its memory image zeroed: the header still says it is one."""
+    metadata, body = snapshot.unpack(gzip.decompress(data))
+    start = struct.unpack_from("<I", body, 4)[0]
+    return gzip.compress(snapshot.pack(metadata, body[:start] + bytes(len(body) - start)), compresslevel=1)
+
+
+def stale(data: bytes) -> bytes:
+    """A snapshot of other sources, as a cache might keep from an older build."""
+    metadata, body = snapshot.unpack(gzip.decompress(data))
+    return gzip.compress(snapshot.pack({**metadata, "sources": "0" * 64}, body), compresslevel=1)
+
+
+@pytest.mark.parametrize("spoil", [damaged, stale])
+@pytest.mark.parametrize("path", ["http", "file-site"])
+def test_a_snapshot_that_does_not_fit_starts_python_the_ordinary_way(path, spoil, site_copy, watched):
+    from generator import pyodide_bundle
+
+    target = site_copy / "pyodide" / pyodide_bundle.SNAPSHOT_FILE
+    target.write_bytes(spoil(target.read_bytes()))
+    (site_copy / "pyodide" / "offline" / pyodide_bundle.OFFLINE_SNAPSHOT).write_text(
+        pyodide_bundle.payload_script("snapshot", base64.b64encode(target.read_bytes()).decode()), encoding="ascii")
+    server = serve(site_copy)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        page = watched(LOCAL + (base,))
+        assert page.open(url_of(path, site_copy, base)) == "live"
+        assert page.page.evaluate("document.body.dataset.python") == "plain"
+        assert page.page.is_hidden("#load-error") and page.page_errors == []
+        input_1_gives_the_oracles_loss(page.page)
+    finally:
+        server.shutdown()

@@ -18,7 +18,7 @@ import pytest
 
 import oracle
 from conftest import ROOT, serve
-from generator import pyodide_bundle, snapshot
+from generator import app_files, pyodide_bundle, snapshot
 from pyodide_app import network
 from pyodide_app.state import load_seed
 from pyodide_app.trace import trace
@@ -49,8 +49,8 @@ def site_snapshot(site):
 
 @pytest.fixture(scope="session")
 def app():
-    files = pyodide_bundle.app_files(ROOT / "pyodide_app")
-    return files, pyodide_bundle.sources_digest(files)
+    files = app_files.app_files(ROOT / "pyodide_app")
+    return files, app_files.sources_digest(files)
 
 
 def repacked(data: bytes, **changes) -> bytes:
@@ -195,8 +195,8 @@ def test_snapshot_metadata_matches_the_build(site, site_snapshot, app):
     assert metadata["buildId"] == snapshot.pyodide_build_id()
     assert metadata["pyodide"] == pyodide_bundle.pyodide_version()
     assert metadata["sources"] == digest
-    app_files_js = (site / pyodide_bundle.APP_FILES_SCRIPT).read_text(encoding="utf-8")
-    assert f'globalThis.appFilesDigest = "{digest}";' in app_files_js
+    app_files_js = (site / app_files.APP_FILES_SCRIPT).read_text(encoding="ascii")
+    assert f'"digest": "{digest}"' in app_files_js
     _, body = snapshot.unpack(gzip.decompress(site_snapshot.read_bytes()))
     assert len(body) == metadata["size"]
     assert snapshot.build_id_of(body) == metadata["buildId"]
@@ -227,47 +227,3 @@ def test_an_unchanged_build_does_not_make_the_snapshot_again(tmp_path, app, monk
 def test_missing_node_is_a_one_line_bundle_error(app):
     with pytest.raises(pyodide_bundle.BundleError, match="Node"):
         snapshot.make(app[0], node="no-such-node-binary")
-
-
-# ---------------------------------------------------------------------------- in Chromium
-
-@pytest.fixture(scope="module")
-def worker_url(site, tmp_path_factory):
-    """A copy of site/ with the test page and worker of tests/snapshot_worker/ in test/, and
-    a damaged snapshot beside the real one."""
-    root = tmp_path_factory.mktemp("worker-site")
-    shutil.copytree(site, root, dirs_exist_ok=True)
-    shutil.copytree(ROOT / "tests" / "snapshot_worker", root / "test")
-    original = (root / "pyodide" / pyodide_bundle.SNAPSHOT_FILE).read_bytes()
-    (root / "pyodide" / "damaged.gz").write_bytes(with_body(original, zeroed_heap))
-    server = serve(root)
-    yield f"http://127.0.0.1:{server.server_address[1]}/test/index.html"
-    server.shutdown()
-
-
-def start_in_worker(browser, url: str, snapshot_name: str | None) -> dict:
-    page = browser.new_page()
-    try:
-        page.goto(url + (f"?snapshot={snapshot_name}" if snapshot_name else ""))
-        page.wait_for_function("() => document.body.dataset.result", timeout=120_000)
-        answer = json.loads(page.evaluate("() => document.body.dataset.result"))
-    finally:
-        page.close()
-    assert "error" not in answer, answer["error"]
-    return answer
-
-
-def test_a_worker_restores_the_snapshot_with_its_own_engines_trampoline(browser, worker_url):
-    plain = start_in_worker(browser, worker_url, None)
-    restored = start_in_worker(browser, worker_url, pyodide_bundle.SNAPSHOT_FILE)
-    damaged = start_in_worker(browser, worker_url, "damaged.gz")
-    assert (restored["started"], restored["reason"]) == ("snapshot", None)
-    assert damaged["started"] == "plain" and plain["started"] == "plain"
-    # The snapshot holds the portable 0; the restored Python uses the fast trampoline that an
-    # ordinary start in this engine chose (Chromium has one: wasm GC).
-    assert plain["trampoline"] != 0
-    assert restored["trampoline"] == plain["trampoline"] == damaged["trampoline"]
-    assert restored["result"] == plain["result"] == damaged["result"]
-    data = oracle.seed_data()
-    oracle.assert_trace_matches(restored["result"], oracle.seed_net(), data["inputs"], data["targets"],
-                                data["learning_rate"])
