@@ -1,4 +1,5 @@
-"""`make bench`: figures of the live page, measured in one run of headless Chromium.
+"""`make bench`: figures of the live page, measured in one run of headless Chromium, and its
+time to live in every engine of $BROWSERS (tests/engines.py) next to Chromium's.
 
 Times are ratios against baselines measured in the same run where a baseline exists;
 absolute times depend on the machine. Prints a table; nothing is asserted.
@@ -17,7 +18,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from conftest import CHROMIUM_ARGS, SINGLE, SITE, chromium_path, serve  # noqa: E402
+import engines  # noqa: E402
+from conftest import CHROMIUM_ARGS, SINGLE, SITE, chromium_path, selected_engines, serve  # noqa: E402
 
 ROUNDS = 3
 CHANGES = 200
@@ -60,6 +62,42 @@ def time_to_live(browser, url: str) -> float:
     elapsed = page.evaluate("performance.now()")
     page.close()
     return elapsed / 1000
+
+
+def engine_times(browser, urls: dict[str, str]) -> dict[tuple[str, str], float]:
+    """Median seconds from navigation to live (the page's `boot:live` mark) per engine and way
+    of opening, each load in a fresh page; engines and ways take turns, ROUNDS times."""
+    names = ["chromium"] + [name for name in selected_engines() if name != "chromium"]
+    launched = [engines.launch(name, browser) for name in names]
+    times: dict[tuple[str, str], list[float]] = {}
+    try:
+        for _ in range(ROUNDS):
+            for name, engine in zip(names, launched):
+                for way, url in urls.items():
+                    page = engine.new_page()
+                    try:
+                        page.open(url)
+                        if page.wait_state() != "live":
+                            raise RuntimeError(f"{name} did not go live from {url}")
+                        mark = page.evaluate("performance.getEntriesByName('boot:live')[0].startTime")
+                    finally:
+                        page.close()
+                    times.setdefault((name, way), []).append(mark / 1000)
+    finally:
+        for engine in launched:
+            engine.close()
+    return {key: statistics.median(values) for key, values in times.items()}
+
+
+def engine_rows(times: dict[tuple[str, str], float]) -> list[tuple[str, str]]:
+    titles = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
+    rows = []
+    for (name, way), seconds in times.items():
+        value = f"{seconds:.2f} s"
+        if name != "chromium":
+            value += f", {seconds / times['chromium', way]:.2f} × Chromium's"
+        rows.append((f"time to live in {titles[name]}, {way} (median of {ROUNDS})", value))
+    return rows
 
 
 def input_latency(page) -> tuple[float, float]:
@@ -153,6 +191,9 @@ def main() -> int:
             bare.goto(base + "bare-train.html")
             bare.wait_for_selector("body[data-state=live]", state="attached", timeout=120_000)
             steps, redraws, bare_steps = training_rates(page, bare)
+            page.close()
+            bare.close()
+            by_engine = engine_times(browser, {"http": base, "file://": (SITE / "index.html").as_uri()})
             browser.close()
         server.shutdown()
     live, bare = statistics.median(page_times), statistics.median(bare_times)
@@ -163,6 +204,7 @@ def main() -> int:
         ("time to live from file:// (site/)", f"{statistics.median(file_times):.2f} s"),
         ("time to live from file:// (single file)",
          f"{statistics.median(single_times):.2f} s" if single_times else "not built (make single)"),
+        *engine_rows(by_engine),
         (f"input → DOM update, p50 / p95 of {CHANGES}", f"{p50:.2f} ms / {p95:.2f} ms"),
         (f"training steps per second, redrawing (median of {ROUNDS})", f"{steps:,.0f}"),
         ("redraws per second while training", f"{redraws:.0f}"),
