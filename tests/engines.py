@@ -82,11 +82,12 @@ class Page:
 
 
 def executable(variable: str, *candidates: str) -> str:
-    for candidate in (os.environ.get(variable), *candidates):
-        path = candidate and shutil.which(candidate)
-        if path:
+    """$variable if set, else the first of `candidates` on the PATH."""
+    chosen = os.environ.get(variable)
+    for candidate in [chosen] if chosen else candidates:
+        if path := shutil.which(candidate):
             return path
-    raise EngineMissing(f"none of {', '.join(filter(None, candidates))} is installed (or set ${variable}); "
+    raise EngineMissing(f"{chosen or ' or '.join(candidates)} is not installed (or set ${variable}); "
                         "`make test` installs it, or choose other browsers with BROWSERS=…")
 
 
