@@ -87,7 +87,9 @@ def executable(variable: str, *candidates: str) -> str:
     for candidate in [chosen] if chosen else candidates:
         if path := shutil.which(candidate):
             return path
-    raise EngineMissing(f"{chosen or ' or '.join(candidates)} is not installed (or set ${variable}); "
+    if chosen:
+        raise EngineMissing(f"${variable} is {chosen!r}, which is not a program")
+    raise EngineMissing(f"{' or '.join(candidates)} is not installed (or set ${variable}); "
                         "`make test` installs it, or choose other browsers with BROWSERS=…")
 
 
