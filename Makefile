@@ -1,6 +1,8 @@
 # make site   build the page into site/      make test   every test, browser ones included
-# make single one self-contained HTML file    make bench  figures from real Chromium
+# make single one self-contained HTML file    make bench  figures from real browsers
+# BROWSERS: the engines the cross-browser tests and make bench use (installed if missing)
 PYTHON ?= python3
+BROWSERS ?= chromium firefox webkit
 VENV := .venv
 PY := $(VENV)/bin/python
 OUT ?= site
@@ -24,11 +26,13 @@ single: site
 	$(PY) -m generator --out $(OUT) --single dist/neural-network.html
 
 test: single
-	CHROMIUM="$$(scripts/find-chromium $(PY))" $(PY) -m pytest -q
+	scripts/install-browsers $(BROWSERS)
+	BROWSERS="$(BROWSERS)" CHROMIUM="$$(scripts/find-chromium $(PY))" $(PY) -m pytest -q
 
 bench: single
 	$(PY) -m pytest -q tests/test_bench_core.py --benchmark-enable --benchmark-columns=min,median,mean,rounds
-	CHROMIUM="$$(scripts/find-chromium $(PY))" $(PY) -m benchmarks
+	scripts/install-browsers $(BROWSERS)
+	BROWSERS="$(BROWSERS)" CHROMIUM="$$(scripts/find-chromium $(PY))" $(PY) -m benchmarks
 
 clean:
 	rm -rf site dist $(VENV) node_modules

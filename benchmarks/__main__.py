@@ -1,4 +1,5 @@
-"""`make bench`: figures of the live page, measured in one run of headless Chromium.
+"""`make bench`: figures of the live page, measured in one run of headless Chromium, and its
+time to live in every engine of $BROWSERS (tests/engines.py) next to Chromium's.
 
 Times are ratios against baselines measured in the same run where a baseline exists;
 absolute times depend on the machine. Prints a table; nothing is asserted.
@@ -17,7 +18,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from conftest import CHROMIUM_ARGS, SINGLE, SITE, chromium_path, serve  # noqa: E402
+import engines  # noqa: E402
+from conftest import CHROMIUM_ARGS, SINGLE, SITE, chromium_path, selected_engines, serve  # noqa: E402
 
 ROUNDS = 3
 CHANGES = 200
@@ -78,6 +80,42 @@ def time_to_live(browser, url: str) -> tuple[float, float]:
     elapsed, blocked = page.evaluate("performance.now()"), blocking(page)
     page.close()
     return elapsed / 1000, blocked
+
+
+def engine_times(browser, urls: dict[str, str]) -> dict[tuple[str, str], float]:
+    """Median seconds from navigation to live (the page's `boot:live` mark) per engine and way
+    of opening, each load in a fresh page; engines and ways take turns, ROUNDS times."""
+    names = ["chromium"] + [name for name in selected_engines() if name != "chromium"]
+    launched = [engines.launch(name, browser) for name in names]
+    times: dict[tuple[str, str], list[float]] = {}
+    try:
+        for _ in range(ROUNDS):
+            for name, engine in zip(names, launched):
+                for way, url in urls.items():
+                    page = engine.new_page()
+                    try:
+                        page.open(url)
+                        if page.wait_state() != "live":
+                            raise RuntimeError(f"{name} did not go live from {url}")
+                        mark = page.evaluate("performance.getEntriesByName('boot:live')[0].startTime")
+                    finally:
+                        page.close()
+                    times.setdefault((name, way), []).append(mark / 1000)
+    finally:
+        for engine in launched:
+            engine.close()
+    return {key: statistics.median(values) for key, values in times.items()}
+
+
+def engine_rows(times: dict[tuple[str, str], float]) -> list[tuple[str, str]]:
+    titles = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
+    rows = []
+    for (name, way), seconds in times.items():
+        value = f"{seconds:.2f} s"
+        if name != "chromium":
+            value += f", {seconds / times['chromium', way]:.2f} × Chromium's"
+        rows.append((f"time to live in {titles[name]}, {way} (median of {ROUNDS})", value))
+    return rows
 
 
 def p95(samples: list[float]) -> float:
@@ -189,8 +227,12 @@ def main() -> int:
             bare.goto(base + "bare-train.html")
             bare.wait_for_selector("body[data-state=live]", state="attached", timeout=120_000)
             steps, redraws, training_blocked, bare_steps = training_rates(page, bare)
+            page.close()
+            bare.close()
+            by_engine = engine_times(browser, {"http": base, "file://": (SITE / "index.html").as_uri()})
             browser.close()
         server.shutdown()
+
     def median(path: str, index: int = 0) -> float:
         return statistics.median(run[index] for run in runs[path]) if runs[path] else float("nan")
 
@@ -202,6 +244,7 @@ def main() -> int:
         ("time to live from file:// (site/)", f"{median('file'):.2f} s"),
         ("time to live from file:// (single file)",
          f"{median('single'):.2f} s" if runs["single"] else "not built (make single)"),
+        *engine_rows(by_engine),
         ("main thread blocked, navigation → live: http / site/ / single file (target ≤ 100 ms)",
          " / ".join(f"{median(path, 1):.0f} ms" for path in ("http", "file", "single"))),
         (f"input → page updated, p50 / p95 of {CHANGES} (target p95 ≤ 8 ms)", f"{p50:.2f} ms / {p95_latency:.2f} ms"),

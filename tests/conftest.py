@@ -1,4 +1,4 @@
-"""Shared fixtures: the built site, an http server for it, and real Chromium."""
+"""Shared fixtures: the built site, an http server for it, and real Chromium; $BROWSERS."""
 
 from __future__ import annotations
 
@@ -68,3 +68,26 @@ def site_copy(site, tmp_path) -> Path:
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     return copy
+
+
+def selected_engines() -> list[str]:
+    """$BROWSERS: the engines the cross-browser tests run in (all three unless it says)."""
+    from engines import ENGINES
+
+    chosen = os.environ.get("BROWSERS", " ".join(ENGINES)).split()
+    unknown = sorted(set(chosen) - set(ENGINES))
+    if unknown:
+        raise pytest.UsageError(f"BROWSERS names {unknown}; the engines are {list(ENGINES)}")
+    return chosen
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests for engines left out of $BROWSERS are deselected, and reported as such."""
+    chosen = selected_engines()
+    kept, dropped = [], []
+    for item in items:
+        marker = item.get_closest_marker("engine")
+        (kept if marker is None or marker.args[0] in chosen else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

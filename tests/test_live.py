@@ -193,7 +193,12 @@ def page_texts(page) -> dict[str, list[str]]:
 
 def compare(page, expected: dict[str, str]) -> None:
     """Every number text on the page equals the oracle's (the loss curve's axis labels apart)."""
-    shown = {k: v for k, v in page_texts(page).items() if not k.startswith("curve-")}
+    assert_texts(page_texts(page), expected)
+
+
+def assert_texts(texts: dict[str, list[str]], expected: dict[str, str]) -> None:
+    """The data-v texts of a page (`page_texts`) are the oracle's, curve labels apart."""
+    shown = {k: v for k, v in texts.items() if not k.startswith("curve-")}
     # sa-/sd- (activations and δ of the shown step) appear only in the worked example
     missing = sorted(k for k in set(expected) - set(shown) if not k.startswith(("sa-", "sd-")))
     extra = sorted(set(shown) - set(expected))

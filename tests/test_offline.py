@@ -175,13 +175,18 @@ def test_missing_payload_from_disk_leaves_the_page_with_a_notice(site_copy, watc
     assert_error_notice(page, "stdlib.js")
 
 
-def test_damaged_wasm_payload_leaves_the_page_with_a_notice(site_copy, watched):
-    # Valid base64, valid gzip header, damaged body: must end in the notice, not hang.
-    wasm_js = site_copy / "pyodide" / "offline" / "wasm.js"
+def damage_wasm_payload(site: Path) -> None:
+    """Valid base64, valid gzip header, damaged body in the file:// path's copy of the wasm."""
+    wasm_js = site / "pyodide" / "offline" / "wasm.js"
     text = wasm_js.read_text(encoding="ascii")
     middle = len(text) // 2
     wasm_js.write_text(text[:middle] + ("A" if text[middle] != "A" else "B") * 4000
                        + text[middle + 4000:], encoding="ascii")
+
+
+def test_damaged_wasm_payload_leaves_the_page_with_a_notice(site_copy, watched):
+    # Must end in the notice, not hang.
+    damage_wasm_payload(site_copy)
     page = watched(LOCAL)
     assert page.open((site_copy / "index.html").as_uri()) == "error"
     assert_error_notice(page, "pyodide.asm.wasm")
