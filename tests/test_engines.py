@@ -85,6 +85,7 @@ def load_error(page: engines.Page) -> str | None:
 class Opened:
     page: engines.Page
     state: str
+    path: str
     model: Model | None = None
 
 
@@ -94,7 +95,7 @@ def opened(request, site):
     page = new_page(request, engine)
     try:
         page.open(url_of(request, path, site))
-        yield Opened(page, page.wait_state())
+        yield Opened(page, page.wait_state(), path)
     finally:
         page.close()
 
@@ -109,6 +110,9 @@ def live(opened):
 
 def test_goes_live_showing_the_seed(live, site):
     assert load_error(live.page) is None
+    # Python in a worker, from the build's snapshot (the single file carries none by default)
+    started = "plain" if live.path == "file-single" else "snapshot"
+    assert live.page.evaluate("document.body.dataset.python") == started
     assert live.page.evaluate("document.getElementById('step').disabled") is False
     assert_shows(live.page, expected_texts(seed_model()))
     assert numbers_only(texts(live.page)) == numbers_only(static_page(site).texts)
