@@ -234,6 +234,7 @@ def test_offline_payload_fits_the_pyodide_in_use(site):
     found = payloads(site)
 
     _, lock = found.pop("lock")
+    found.pop("snapshot")  # made by the build, not copied from Pyodide: tests/test_snapshot.py
     assert lock["version"] == version, (
         f"site/pyodide/offline was built for Pyodide {lock['version']}, node_modules has "
         f"{version}: rebuild with `make site`")
@@ -243,7 +244,7 @@ def test_offline_payload_fits_the_pyodide_in_use(site):
     # Every payload decodes to exactly the file Pyodide would fetch or import.
     expected = script_constant("PAYLOADS")
     assert {script: key for key, (script, _) in found.items()} == \
-        {script: key for script, key in expected.items() if key != "lock"}
+        {script: key for script, key in expected.items() if key not in ("lock", "snapshot")}
     for name, (script, text) in found.items():
         data = gzip.decompress(base64.b64decode(text))
         assert data == pyodide_bundle.runtime(name), f"{script} is stale: `make site`"
@@ -270,7 +271,8 @@ def test_offline_payload_fits_the_pyodide_in_use(site):
 def test_vendored_pyodide_is_the_one_in_node_modules(site):
     from generator import pyodide_bundle
 
-    vendored = sorted(path.name for path in (site / "pyodide").iterdir() if path.is_file())
+    vendored = sorted(path.name for path in (site / "pyodide").iterdir()
+                      if path.is_file() and path.name != pyodide_bundle.SNAPSHOT_FILE)
     assert vendored == sorted(pyodide_bundle.RUNTIME_FILES)
     for name in vendored:
         assert (site / "pyodide" / name).read_bytes() == pyodide_bundle.runtime(name), name

@@ -92,6 +92,7 @@ def set_field(page, name: str, value: str) -> None:
     field = page.locator(f'[data-field="{name}"]')
     field.fill(value)
     field.press("Enter")
+    page.evaluate("() => pageEvents.settled()")  # Python has answered
 
 
 def reset(page) -> None:
