@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import csp
+from .template_library import SCRIPT as TEMPLATE_LIBRARY
 from .pyodide_bundle import OFFLINE_LOCK, OFFLINE_PAYLOADS, BundleError, read_payload, write_atomically
 
 
@@ -128,7 +129,7 @@ def build_single(site_dir: Path, out_file: Path) -> None:
                 raise BundleError(f"<script src={attrs['src']!r}> is not followed by </script>")
             edits.append((start, close.end(), ""))
             src = attrs["src"]
-            if src.startswith("pyodide/"):
+            if src.startswith("pyodide/") and src != TEMPLATE_LIBRARY:
                 continue  # Pyodide comes from the payloads below
             if src == "boot.js":
                 # Pyodide's payloads first, so boot.js finds everything already there: as

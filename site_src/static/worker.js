@@ -179,6 +179,20 @@ function pageWorker() {
     if (!files || typeof files !== "object" || !(APP_MODULE.replace(/\./g, "/") + ".py" in files)) {
       throw new Error("the file app-files.js (the page's Python code) is missing or incomplete");
     }
+    writeFiles(pyodide, files);
+    pyodide.runPython("import importlib, sys\n" +
+                      "if " + JSON.stringify(APP_DIR) + " not in sys.path:\n" +
+                      "    sys.path.insert(0, " + JSON.stringify(APP_DIR) + ")\n" +
+                      "importlib.invalidate_caches()\n");
+  }
+
+  // Jinja2 and MarkupSafe (pyodide/jinja.js), beside the app: imported only when the page's
+  // structure first changes. Without them the page lives on and says so at that moment.
+  function installLibraries(pyodide, files) {
+    if (files && typeof files === "object") writeFiles(pyodide, files);
+  }
+
+  function writeFiles(pyodide, files) {
     Object.keys(files).forEach(function (path) {
       if (path.split("/").indexOf("..") >= 0 || path.charAt(0) === "/") {
         throw new Error("app-files.js names an unsafe path: " + path);
@@ -187,10 +201,6 @@ function pageWorker() {
       pyodide.FS.mkdirTree(full.slice(0, full.lastIndexOf("/")));
       pyodide.FS.writeFile(full, files[path]);
     });
-    pyodide.runPython("import importlib, sys\n" +
-                      "if " + JSON.stringify(APP_DIR) + " not in sys.path:\n" +
-                      "    sys.path.insert(0, " + JSON.stringify(APP_DIR) + ")\n" +
-                      "importlib.invalidate_caches()\n");
   }
 
   function start(init) {
@@ -198,12 +208,13 @@ function pageWorker() {
     var python;
     try {
       python = Promise.all([init.path === "file" ? startFromPayloads(init) : startOverHttp(init),
-                            unpackAppFiles(init.appFiles)]);
+                            unpackAppFiles(init.appFiles), unpackAppFiles(init.libraries)]);
     } catch (error) {
       python = Promise.reject(error);
     }
     Promise.race([python, failure]).then(function (ready) {
       status(TEXT.app, 2);
+      installLibraries(ready[0], ready[2]);
       install(ready[0], ready[1]);
       var module = ready[0].pyimport(APP_MODULE);
       app = module.Worker();
