@@ -208,15 +208,15 @@ class Session(NetworkPanel):
         except Exception as error:
             return notice(f"That change could not be applied ({error}); the page keeps the last good values.",
                           error=True)
-        old = self.state, self.shown_step
+        old = self.state, self.shown_step, self.history[:]
         self.state, self.shown_step = candidate, shown_step
+        self._record_loss(t)
         try:
             reply = self._show(t)
         except Exception as error:  # the page could not be re-drawn: it keeps what it shows
-            self.state, self.shown_step = old
+            self.state, self.shown_step, self.history = old
             return notice(f"That change could not be shown ({error}); the page keeps the last good values.",
                           error=True)
-        self._record_loss(t)
         return reply if self.training else reply | self.save()
 
     def load(self, state: State, message: str | None, save=True, error=False) -> Reply:

@@ -144,8 +144,11 @@ def test_numbers_use_a_true_minus_sign(page):
 
 
 def test_controls_are_labelled_and_disabled_until_live(html, page):
-    inputs = [a for tag, a in page.tags if tag in ("input", "button", "select")]
+    inputs = [a for tag, a in page.tags if tag in ("input", "button", "select")
+              and not a.get("data-field", "").startswith(("weights", "biases"))]  # in disabled fieldsets
     assert inputs and all("disabled" in a for a in inputs)
+    parameter_sets = [a for tag, a in page.tags if tag == "fieldset" and a.get("class") == "layer-parameters"]
+    assert parameter_sets and all("disabled" in a for a in parameter_sets)
     for label in ("Input 1", "Input 2", "Input 3", "Target 1", "Target 2", "Learning rate"):
         assert f">{label}</label>" in html
 
