@@ -13,25 +13,25 @@ import jinja2
 
 from pyodide_app.state import StateError, load_seed, parse
 
-from . import app_files, csp, pyodide_bundle, scripts, single_file, snapshot
+from . import app_files, csp, pyodide_bundle, scripts, single_file, snapshot, template_library
 from .render import context, render
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "site_src" / "templates"
 STATIC = ROOT / "site_src" / "static"
 PACKAGE = ROOT / "pyodide_app"
-SCRIPTS = ["app-files.js", "dom.js", "events.js", "snapshot.js", "worker.js", "boot.js"]
+SCRIPTS = ["app-files.js", template_library.SCRIPT, "dom.js", "events.js", "snapshot.js", "worker.js", "boot.js"]
 
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     try:
         state = parse(Path(args.state).read_text(encoding="utf-8")) if args.state else load_seed()
-        html = render(TEMPLATES, context(state, csp.SITE, SCRIPTS))
+        html = render(context(state, csp.SITE, SCRIPTS))
         args.out.mkdir(parents=True, exist_ok=True)
         scripts.copy_static(STATIC, args.out)
         files = app_files.write_app_files(args.out, PACKAGE)
         pyodide_bundle.vendor(args.out)
+        template_library.write(args.out)  # after vendor(), which clears pyodide/ of other files
         snapshot.build(args.out, files)
         (args.out / "index.html").write_text(html, encoding="utf-8")
         if args.single:

@@ -7,6 +7,7 @@ import ast
 import hashlib
 import io
 import json
+import re
 import tokenize
 from pathlib import Path
 
@@ -68,11 +69,25 @@ def sources_digest(files: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+# Templates only the build renders: the live page re-draws the parts inside them.
+BUILD_ONLY_TEMPLATES = ("base.html", "architecture.html")
+_INDENTATION = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
+def template_files(templates_dir: Path, root: Path) -> dict[str, str]:
+    """The templates the worker needs to re-draw the page's structure, keyed by path relative
+    to `root` (the worker keeps the repository's layout). Indentation shrinks to one space: the
+    rendered page collapses every run of whitespace anyway (render.collapse_whitespace)."""
+    return {path.relative_to(root).as_posix(): _INDENTATION.sub(" ", path.read_text(encoding="utf-8"))
+            for path in sorted(Path(templates_dir).glob("*.html")) if path.name not in BUILD_ONLY_TEMPLATES}
+
+
 def write_app_files(out_dir: Path, package_dir: Path) -> dict[str, str]:
     """Write out_dir/app-files.js: `globalThis.appFiles = {"gzip": base64, "digest": …};`,
-    the JSON of {path: text} compressed (a quarter of the bytes), which the worker unpacks,
-    and its sources_digest. Returns the files."""
-    files = app_files(package_dir)
+    the JSON of {path: text} compressed (a quarter of the bytes), which the worker unpacks:
+    the package and the page's templates, and their sources_digest. Returns the files."""
+    package_dir = Path(package_dir)
+    files = app_files(package_dir) | template_files(package_dir.parent / "site_src" / "templates", package_dir.parent)
     packed = gzip_b64(json.dumps(files, ensure_ascii=False).encode("utf-8"))
     text = f"globalThis.appFiles = {script_json({'gzip': packed, 'digest': sources_digest(files)})};\n"
     write_atomically(Path(out_dir) / APP_FILES_SCRIPT, text.encode("ascii"))

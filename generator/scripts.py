@@ -1,11 +1,12 @@
 """The page's own JavaScript and CSS as shipped: the same code on the same lines, without
-its comments.
+its comments and indentation.
 
 The browser needs the code, not its explanation, which the repository keeps. Only comments
 that a line-by-line reading can tell apart from code are left out: whole lines of `//` or
 of a `/* … */` block, and a trailing `// …` with no quote after it. So a string holding
 "//" is never cut, and a line number in a browser's error message is still the line of the
-file in site_src/static/.
+file in site_src/static/. (No string of these files spans lines, so indentation is never
+inside one; tests/test_offline.py checks the shipped code line by line.)
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def without_comments(source: str, line_comments: bool = True) -> str:
         elif line_comments and stripped.startswith("//"):
             out.append("")
         else:
-            out.append(TRAILING.sub("", line) if line_comments else line)
+            out.append((TRAILING.sub("", line) if line_comments else line).strip())
     return "\n".join(out)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import csp
 from .pyodide_bundle import (OFFLINE_LOCK, OFFLINE_PAYLOADS, OFFLINE_SNAPSHOT, BundleError, read_payload,
                              write_atomically)
+from .template_library import SCRIPT as TEMPLATE_LIBRARY
 
 
 PIECE = 256 * 1024  # characters of a payload in one data block
@@ -131,7 +132,7 @@ def build_single(site_dir: Path, out_file: Path, with_snapshot: bool = False) ->
                 raise BundleError(f"<script src={attrs['src']!r}> is not followed by </script>")
             edits.append((start, close.end(), ""))
             src = attrs["src"]
-            if src.startswith("pyodide/"):
+            if src.startswith("pyodide/") and src != TEMPLATE_LIBRARY:
                 continue  # Pyodide comes from the payloads below
             if src == "boot.js":
                 # Pyodide's payloads first, so boot.js finds everything already there: as

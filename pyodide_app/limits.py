@@ -114,3 +114,13 @@ def check_value(value: float, field: str, limits: dict[str, Limit] = LIMITS) -> 
 
 def shorten(text: str, length: int = 40) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+INPUT_SLIDER = (0.0, 1.0)
+
+
+def slider_range(limit: Limit | None) -> tuple[float, float]:
+    """A slider's ends: the limit's, within −1 … 1 (a wider value is typed); inputs 0 … 1."""
+    if limit is None:
+        return INPUT_SLIDER
+    return max(limit.low, -1.0), min(limit.high, 1.0)

@@ -13,7 +13,8 @@ one `update` (a JSON text, "{}" when nothing changes). While training the worker
 {kind: "training", update}, at most one per frame the page draws.
 
     kind       fields                 what it does
-    start      fragment, stored       opens the link's, the stored or the seed's network
+    start      fragment, stored,      opens the link's, the stored or the starting network
+               starting               (the page's own, as built: its Reset goes back to it)
     field      field, text            a number typed into a field ("weights[0][1][2]")
     range      field, text            a slider moved
     speed      value                  "slow" | "fast"
@@ -30,8 +31,17 @@ one `update` (a JSON text, "{}" when nothing changes). While training the worker
     visible    parts, editorOpen      which parts of the page are on screen
     reveal     —                      a part came into view (or printing): redraw it now
     drawn      —                      the page drew the last training update
+    sizes      text                   Layer sizes typed ("3-4-2"), sent on Enter or leaving the field
+    activation layer, key             an activation chosen for layer `layer` after the input
+    loss       key                    a loss chosen
+    preset     key                    a preset chosen
+    seed       text                   the Random seed typed
+    randomise  —                      new random weights from that seed
 
-    worker → page    update    any of:
+    worker → page    update    any of (structure first: the rest may write into it):
+        structure    {element id: HTML}    parts re-drawn for a new structure, from the build's
+                                           templates: swap them in, then apply the rest
+        design       {data-design: value}  the Network panel's text fields
         batch        {text, attrs, fields, ranges, force}  values to write (view/changes.py)
         fieldErrors  {field: message}      "" clears a field's error
         ranges       {field: value}        sliders to set
@@ -52,7 +62,7 @@ from __future__ import annotations
 
 # kind → (Session method, the message's fields passed to it, in order)
 MESSAGES = {
-    "start": ("start", ("fragment", "stored")),
+    "start": ("start", ("fragment", "stored", "starting")),
     "field": ("on_field", ("field", "text")),
     "range": ("on_range", ("field", "text")),
     "speed": ("on_speed", ("value",)),
@@ -69,7 +79,13 @@ MESSAGES = {
     "visible": ("on_visible", ("parts", "editorOpen")),
     "reveal": ("on_reveal", ()),
     "drawn": ("on_drawn", ()),
+    "sizes": ("on_sizes", ("text",)),
+    "activation": ("on_activation", ("layer", "key")),
+    "loss": ("on_loss", ("key",)),
+    "preset": ("on_preset", ("key",)),
+    "seed": ("on_seed", ("text",)),
+    "randomise": ("on_randomise", ()),
 }
 
-REPLY_KEYS = ("batch", "fieldErrors", "ranges", "notice", "training", "trainButton", "speed", "readout",
+REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "trainButton", "speed", "readout",
               "save", "forgetLink", "link", "download", "share", "warning")

@@ -15,6 +15,10 @@ LINK_PREFIX = "#state="
 FROM_LINK = "Loaded the network from the link."
 
 
+UNREADABLE = ("The network saved in this browser could not be read ({why}), so the starting network is shown. "
+              "The saved one stays in storage until you change something.")
+
+
 @dataclass
 class Opening:
     state: State
@@ -28,28 +32,33 @@ def is_link(fragment: str) -> bool:
 
 
 def opening(fragment: str, stored: str | None, seed: State) -> Opening:
-    """The link's network if there is a good one; else the stored one; else the seed."""
+    """The link's network if there is a good one; else the stored one; else the seed. Any
+    architecture the page can draw loads."""
     if is_link(fragment):
         try:
-            return Opening(from_fragment(fragment, seed.network.sizes), FROM_LINK, from_link=True)
+            return Opening(from_fragment(fragment), FROM_LINK, from_link=True)
         except StateError as error:
-            return Opening(stored_state(stored, seed), link_refused(error, seed), error=True)
-    return Opening(stored_state(stored, seed))
+            state, _ = stored_state(stored, seed)
+            return Opening(state, link_refused(error, seed), error=True)
+    state, problem = stored_state(stored, seed)
+    return Opening(state, problem, error=problem is not None)
 
 
-def stored_state(stored: str | None, seed: State) -> State:
+def stored_state(stored: str | None, seed: State) -> tuple[State, str | None]:
+    """The stored network, or the seed and why the stored one could not be read. Nothing is
+    written back here: an unreadable state stays in storage until the user changes something."""
     if stored is None:
-        return seed.copy()
+        return seed.copy(), None
     try:
-        return parse(stored, seed.network.sizes)
-    except StateError:
-        return seed.copy()
+        return parse(stored), None
+    except StateError as error:
+        return seed.copy(), UNREADABLE.format(why=explain(error, seed))
 
 
 def link_refused(error: StateError, seed: State) -> str:
     return f"The link's network could not be used: {explain(error, seed)}"
 
 
-def explain(error: StateError, seed: State) -> str:
-    """A refusal in words, naming the field as the page labels it."""
-    return f"{names.field_label(error.field, len(seed.network.sizes))} {error}"
+def explain(error: StateError, state: State) -> str:
+    """A refusal in words, naming the field as the page labels it for `state`'s network."""
+    return f"{names.field_label(error.field, len(state.network.sizes))} {error}"

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import time
 
-from . import network, saved, training
-from .state import MAX_TEXT_LENGTH, State, StateError, check_value, get_field, load_seed, parse, \
-    parse_number, serialise, set_field, to_fragment
+from . import network, redesign, saved, training
+from .panel import NetworkPanel
+from .limits import slider_range
+from .state import State, StateError, check_value, get_field, load_seed, parse, parse_number, serialise, \
+    set_field, to_fragment
 from .trace import trace
-from .view import curve, diagram, page
+from .view import curve, diagram, page, render
 from .view.changes import Shown
 from .view.numbers import short
 
@@ -24,12 +26,12 @@ SPEEDS = ("slow", "fast")
 Reply = dict
 
 
-class Session:
+class Session(NetworkPanel):
     def __init__(self, seed: State | None = None):
         self.seed = seed or load_seed()
-        self.layer_count = len(self.seed.network.sizes)
         self.fields = field_names(self.seed.network.sizes)
         self.state = self.seed.copy()
+        self.drawn_structure = structure(trace(self.seed), self.seed)  # what the page's HTML shows
         self.shown_step = None  # the trace of the step just taken, whose updates the page shows
         self.history: list[tuple[int, float]] = []
         self.shown = Shown()
@@ -43,7 +45,11 @@ class Session:
 
     # ---- opening ------------------------------------------------------------------------
 
-    def start(self, fragment: str, stored: str | None) -> Reply:
+    def start(self, fragment: str, stored: str | None, starting: str | None = None) -> Reply:
+        """`starting`: the network the page was built for (its Reset goes back to it)."""
+        if starting:
+            self.seed = parse(starting)
+            self.drawn_structure = structure(trace(self.seed), self.seed)
         opened = saved.opening(fragment, stored, self.seed)
         reply = self.load(opened.state, opened.notice, save=opened.from_link, error=opened.error)
         if opened.from_link:
@@ -54,9 +60,9 @@ class Session:
         if not saved.is_link(fragment):
             return {}
         try:
-            state = saved.from_fragment(fragment, self.seed.network.sizes)
+            state = saved.from_fragment(fragment)
         except StateError as error:
-            return notice(saved.link_refused(error, self.seed), error=True)
+            return notice(saved.link_refused(error, self.state), error=True)
         return self.load(state, saved.FROM_LINK)
 
     # ---- edits --------------------------------------------------------------------------
@@ -65,20 +71,36 @@ class Session:
         if field not in self.fields:
             return {}
         try:
-            value = parse_number(text, field)
+            value = parse_number(text, field, self.state.limits())
+            if field.startswith("targets[") and value != get_field(self.state, field):
+                return self.on_target(field, value) | {"ranges": {field: self.slider(field, value)}}
         except StateError as error:
-            return {"fieldErrors": {field: saved.explain(error, self.seed)}}
+            return {"fieldErrors": {field: saved.explain(error, self.state)}}
         reply = {"fieldErrors": {field: ""}}
         if value != get_field(self.state, field):
             reply |= self.change(lambda state: set_field(state, field, value))
-        if field in self.fields and self.fields[field]:
-            reply["ranges"] = {field: slider(value)}
+        if self.fields[field]:
+            reply["ranges"] = {field: self.slider(field, value)}
         return reply
+
+    def on_target(self, field: str, value: float) -> Reply:
+        """A target; with softmax and cross-entropy the others follow, so they add up to 1."""
+        targets = redesign.with_target(self.state, int(field[8:-1]), value).targets
+
+        def set_targets(state):
+            state.targets[:] = targets
+        return {"fieldErrors": {field: ""}} | self.change(set_targets)
 
     def on_range(self, field: str, text: str) -> Reply:
         if not self.fields.get(field):
             return {}
-        value = min(max(float(text), 0.0), 1.0)
+        low, high = self.slider_range(field)
+        value = min(max(float(text), low), high)
+        if field.startswith("targets["):
+            try:
+                return self.on_target(field, value)
+            except StateError as error:
+                return {"fieldErrors": {field: saved.explain(error, self.state)}}
         return {"fieldErrors": {field: ""}} | self.change(lambda state: set_field(state, field, value))
 
     def on_speed(self, speed: str) -> Reply:
@@ -97,7 +119,7 @@ class Session:
         """The weight of the line focused or pointed at, in words under the diagram."""
         l, j, i = edge_indices(edge)
         w = self.state.network.weights[l - 1][j][i]
-        return {"readout": diagram.edge_label(l, j, i, w, self.layer_count)}
+        return {"readout": diagram.edge_label(l, j, i, w, len(self.state.network.sizes))}
 
     # ---- steps and training -------------------------------------------------------------
 
@@ -161,7 +183,7 @@ class Session:
         return reply | self.save()
 
     def on_reset(self) -> Reply:
-        reply = self.load(self.seed.copy(), "Back to the starting network: every value is the seed's again.")
+        reply = self.load(self.seed.copy(), "Back to the starting network: every value is the starting one again.")
         return reply | self.say_training("")
 
     # ---- what is on screen --------------------------------------------------------------
@@ -186,19 +208,27 @@ class Session:
         except Exception as error:
             return notice(f"That change could not be applied ({error}); the page keeps the last good values.",
                           error=True)
+        old = self.state, self.shown_step, self.history[:]
         self.state, self.shown_step = candidate, shown_step
         self._record_loss(t)
-        reply = self._show(t)
+        try:
+            reply = self._show(t)
+        except Exception as error:  # the page could not be re-drawn: it keeps what it shows
+            self.state, self.shown_step, self.history = old
+            return notice(f"That change could not be shown ({error}); the page keeps the last good values.",
+                          error=True)
         return reply if self.training else reply | self.save()
 
     def load(self, state: State, message: str | None, save=True, error=False) -> Reply:
         """A whole new state (start, Reset, a link, a file): fields, errors and curve start afresh."""
         reply = self.pause(redraw=False)
         self.state, self.shown_step, self.history = state, None, []
+        self.fields = field_names(state.network.sizes)
         t = trace(state)
         self._record_loss(t)
         reply |= self._show(t, force=True)
         reply["fieldErrors"] = dict.fromkeys(self.fields, "")
+        reply["design"] = design_values(state)
         reply["speed"] = state.settings["speed"]
         if save:
             reply |= self.save()
@@ -208,9 +238,9 @@ class Session:
 
     def on_import(self, name: str, text: str) -> Reply:
         try:
-            state = parse(text, self.seed.network.sizes)
+            state = parse(text)
         except StateError as error:
-            return notice(f"{name} was not loaded: {saved.explain(error, self.seed)}. Nothing was changed.",
+            return notice(f"{name} was not loaded: {saved.explain(error, self.state)}. Nothing was changed.",
                           error=True) | {"share": ""}
         return self.load(state, f"Loaded {name}.") | {"share": ""}
 
@@ -240,6 +270,12 @@ class Session:
         everything is brought up to date."""
         full = everything or not self.training
         parts = page.PARTS if full else self.visible
+        reply: Reply = {}
+        drawn = structure(t, self.state)
+        if drawn != self.drawn_structure and (full or drawn[:-1] != self.drawn_structure[:-1]):
+            # Jinja draws the new structure with every value in it; then values flow as before
+            reply["structure"] = render.render_parts(render.context(self.state, t, self.shown_step))
+            self.drawn_structure, self.shown, force = drawn, Shown(), True
         text = page.values(t, self.state.targets, self.shown_step, parts)
         attrs = page.attributes(t, labels=not self.training)
         g = curve.geometry(self.history)
@@ -248,8 +284,15 @@ class Session:
         values = {field: get_field(self.state, field) for field in self.fields} \
             if not self.training or self.editor_open else {}
         fields = {field: short(value) for field, value in values.items()}
-        ranges = {field: slider(value) for field, value in values.items() if self.fields[field]}
-        return {"batch": self.shown.batch(text, attrs, fields, ranges, force)}
+        ranges = {field: self.slider(field, value) for field, value in values.items() if self.fields[field]}
+        return reply | {"batch": self.shown.batch(text, attrs, fields, ranges, force)}
+
+    def slider_range(self, field: str) -> tuple[float, float]:
+        return slider_range(self.state.limits()["targets"] if field.startswith("targets") else None)
+
+    def slider(self, field: str, value: float) -> str:
+        low, high = self.slider_range(field)
+        return str(min(max(value, low), high))
 
     def say_training(self, message: str, warning=False) -> Reply:
         """The training status line: sent only when it says something new."""
@@ -263,8 +306,15 @@ def notice(message: str, error=False) -> Reply:
     return {"notice": {"text": message, "error": error}}
 
 
-def slider(value: float) -> str:
-    return str(min(max(value, 0.0), 1.0))
+def structure(t: dict, state: State) -> tuple:
+    """What the page's HTML is drawn for; the rules of the derivatives come last (see _show)."""
+    sizes, activations, loss, rules = render.structure(t)
+    return sizes, activations, loss, state.preset, rules
+
+
+def design_values(state: State) -> dict[str, str]:
+    """The Network panel's text fields (its selects are drawn with the structure)."""
+    return {"sizes": "-".join(map(str, state.network.sizes)), "random_seed": str(state.random_seed)}
 
 
 def field_names(sizes: list[int]) -> dict[str, bool]:

@@ -55,5 +55,10 @@ def test_a_missing_state_file_fails_in_one_line(tmp_path):
 
 def test_a_missing_template_fails_in_one_line(tmp_path, monkeypatch):
     import generator.__main__ as build_main
-    monkeypatch.setattr(build_main, "TEMPLATES", tmp_path / "no-templates")
-    assert build_main.main(["--out", str(tmp_path / "out")]) == 1
+    from pyodide_app.view import render
+    monkeypatch.setattr(render, "TEMPLATES", tmp_path / "no-templates")
+    render.environment.cache_clear()
+    try:
+        assert build_main.main(["--out", str(tmp_path / "out")]) == 1
+    finally:
+        render.environment.cache_clear()

@@ -271,8 +271,10 @@ def test_offline_payload_fits_the_pyodide_in_use(site):
 def test_vendored_pyodide_is_the_one_in_node_modules(site):
     from generator import pyodide_bundle
 
-    vendored = sorted(path.name for path in (site / "pyodide").iterdir()
-                      if path.is_file() and path.name != pyodide_bundle.SNAPSHOT_FILE)
+    from generator import template_library
+
+    vendored = sorted(path.name for path in (site / "pyodide").iterdir() if path.is_file()
+                      and path.name not in (pyodide_bundle.SNAPSHOT_FILE, Path(template_library.SCRIPT).name))
     assert vendored == sorted(pyodide_bundle.RUNTIME_FILES)
     for name in vendored:
         assert (site / "pyodide" / name).read_bytes() == pyodide_bundle.runtime(name), name
@@ -483,3 +485,19 @@ def test_single_file_refuses_external_references(tmp_path):
         '<link rel="stylesheet" href="https://example.org/x.css"></head><body></body></html>')
     with pytest.raises(pyodide_bundle.BundleError, match="external"):
         single_file.build_single(site, tmp_path / "out.html")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "site_src" / "static").glob("*.[jc]s*")))
+def test_shipped_scripts_and_styles_are_the_same_code_on_the_same_lines(name, site):
+    from generator import scripts
+
+    source = (ROOT / "site_src" / "static" / name).read_text(encoding="utf-8")
+    shipped = (site / name).read_text(encoding="utf-8")
+    assert shipped == scripts.without_comments(source, line_comments=name.endswith(".js"))
+    assert shipped.count("\n") == source.count("\n")
+    for number, (kept, original) in enumerate(zip(shipped.split("\n"), source.split("\n")), start=1):
+        assert kept == "" or kept in original, f"{name}:{number} is not the source's line: {kept!r}"
+    assert len(shipped) < len(source)
+    if name.endswith(".js"):
+        run = subprocess.run(["node", "--check", str(site / name)], capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0, run.stderr

@@ -7,6 +7,7 @@ into the same elements. One function, so the two can never disagree.
 Keys (l = layer, j = neuron, i = neuron of the layer before):
     a-l-j activation   z-l-j sum   s-l-j Σ a·w   b-l-j bias   w-l-j-i weight   t-j target
     e-l-j ∂L/∂a (none where δ = o − t)   sp-l-j f′(z)   d-l-j δ   lss, loss
+    j-l-j-k ∂a_k/∂z_j of a softmax output layer with mean squared error
     ld-j, lq-j mean squared error terms; ll-j ln o, lc-j ln(1 − o), lt-j cross-entropy terms
     gw-/uw-/ow-/nw-l-j-i and gb-/ub-/ob-/nb-l-j: gradient, update, old and new value,
     sa-l-j, sd-l-j: activation and δ of the step those updates belong to
@@ -105,6 +106,8 @@ def _backprop(out: dict[str, str], trace: dict) -> None:
         if n["error"] is not None:  # δ = o − t needs no ∂L/∂a
             out[f"e-{key}"] = number(n["error"], "precise")
         out[f"sp-{key}"] = number(n["derivative"])
+        for k, term in enumerate(n["jacobian_terms"]):
+            out[f"j-{key}-{k}"] = number(term["jacobian"], "precise")
         out[f"d-{key}"] = number(n["delta"], "precise")
 
 

@@ -177,7 +177,8 @@
         });
       }
     });
-    var init = { kind: "init", path: OFFLINE ? "file" : "http", indexURL: INDEX_URL, appFiles: files };
+    var init = { kind: "init", path: OFFLINE ? "file" : "http", indexURL: INDEX_URL, appFiles: files,
+                 libraries: globalThis.templateLibrary }; // Jinja, for re-drawing the page's structure
     var ready = OFFLINE ? offlineInit() : Promise.resolve({});
     ready.then(function (parts) {
       init.payloads = parts.payloads;

@@ -45,7 +45,18 @@
     }
   }
 
+  // New parts of the page (a structure re-drawn): find the elements again.
+  function refresh() {
+    groups = null;
+    if (observer) {
+      observer.disconnect();
+      watched.forEach(function (id) { observer.observe(document.getElementById(id)); });
+    }
+  }
+
   var onScreen = {};
+  var observer = null;
+  var watched = [];
 
   function visible() {
     return Object.keys(onScreen).filter(function (id) { return onScreen[id]; });
@@ -58,7 +69,8 @@
       report(visible(), false);
       return;
     }
-    var observer = new IntersectionObserver(function (entries) {
+    watched = ids;
+    observer = new IntersectionObserver(function (entries) {
       var revealed = false;
       entries.forEach(function (entry) {
         revealed = revealed || (entry.isIntersecting && !onScreen[entry.target.id]);
@@ -70,5 +82,5 @@
     addEventListener("beforeprint", function () { report(visible(), true); });
   }
 
-  globalThis.pageDom = { write: write, watch: watch };
+  globalThis.pageDom = { write: write, watch: watch, refresh: refresh };
 })();

@@ -11,6 +11,9 @@
   var STORAGE_KEY = "neural-network-demonstration/state";
   var PARTS = ["forward", "loss", "backprop", "updates"]; // sections written while training
   var NUDGES = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1 }; // arrow keys on a line
+  var TEXT = { noStorage: "This browser does not let the page keep your work: it will be gone when the page closes. " +
+                            "Copy link or Export keep it." };
+  var refusedWrite = false;
   var worker = null;
   var maxFileBytes = 0;
   var drawnPending = false;
@@ -40,6 +43,26 @@
   // --- updates from Python
 
   var apply = {
+    // Parts re-drawn by Python from the build's templates: swapped in whole, live at once.
+    structure: function (parts) {
+      var focused = document.activeElement && document.activeElement.id;
+      Object.keys(parts).forEach(function (id) {
+        var old = byId(id);
+        var template = document.createElement("template");
+        template.innerHTML = parts[id];
+        var part = template.content.firstElementChild;
+        part.querySelectorAll("input, select, button, fieldset").forEach(function (el) { el.disabled = false; });
+        old.replaceWith(part);
+      });
+      pageDom.refresh();
+      if (focused && document.activeElement !== byId(focused) && byId(focused)) byId(focused).focus();
+    },
+    design: function (values) {
+      Object.keys(values).forEach(function (name) {
+        var field = document.querySelector('[data-design="' + name + '"]');
+        if (field !== document.activeElement) field.value = values[name];
+      });
+    },
     batch: function (batch) {
       pageDom.write(batch);
       if (!drawnPending) { // the worker sends the next training frame once this one is drawn
@@ -79,12 +102,26 @@
 
   function update(json) {
     var reply = JSON.parse(json);
-    Object.keys(reply).forEach(function (key) { apply[key](reply[key]); });
+    if (reply.structure) apply.structure(reply.structure); // first: the rest writes into it
+    Object.keys(reply).forEach(function (key) { if (key !== "structure") apply[key](reply[key]); });
+  }
+
+  // The field's message; the weights' and biases' are made when first needed (the page is
+  // smaller without 45 empty ones).
+  function messageOf(field) {
+    var id = field.getAttribute("aria-describedby");
+    if (id) return byId(id);
+    var text = document.createElement("p");
+    text.id = "msg-" + field.id.replace(/^field-/, "");
+    field.after(text);
+    field.setAttribute("aria-describedby", text.id);
+    return text;
   }
 
   function fieldError(name, message) {
-    var field = document.querySelector('[data-field="' + name + '"]');
-    var text = byId(field.getAttribute("aria-describedby"));
+    var field = document.querySelector('[data-field="' + name + '"], [data-design="' + name + '"]');
+    if (!message && field.getAttribute("aria-invalid") !== "true") return;
+    var text = messageOf(field);
     if (message) {
       field.setAttribute("aria-invalid", "true");
       text.textContent = message;
@@ -106,13 +143,31 @@
   function save(text) {
     if (isLink()) forgetLink();
     try {
-      localStorage.setItem(STORAGE_KEY, text);
-    } catch (error) { /* storage off or full: the page works on without it */ }
+      localStorage.setItem(storageKey(), text);
+    } catch (error) { // storage off or full: the page works on without it, and says so once
+      if (!refusedWrite) apply.notice({ text: TEXT.noStorage, error: true });
+      refusedWrite = true;
+    }
+  }
+
+  // A lesson page (built for its own network) keeps its work apart from the main page's.
+  function storageKey() {
+    var text = starting();
+    if (!text) return STORAGE_KEY;
+    var hash = 5381;
+    for (var i = 0; i < text.length; i++) hash = (hash * 33 + text.charCodeAt(i)) >>> 0;
+    return STORAGE_KEY + "/" + hash.toString(36);
+  }
+
+  // The network this page was built for, if not the seed: its Reset goes back to it.
+  function starting() {
+    var block = byId("starting-state");
+    return block ? block.textContent : null;
   }
 
   function stored() {
     try {
-      return localStorage.getItem(STORAGE_KEY);
+      return localStorage.getItem(storageKey());
     } catch (error) {
       return null;
     }
@@ -167,8 +222,19 @@
     reset: function () { send("reset"); },
     "copy-link": function () { send("copyLink"); },
     "export": function () { send("export"); },
-    "import": function () { byId("import-file").click(); }
+    "import": function () { byId("import-file").click(); },
+    randomise: function () { send("randomise"); }
   };
+
+  // The Network panel: each control by its data-design name.
+  function sendDesign(target) {
+    var name = target.getAttribute("data-design");
+    if (name === "sizes") send("sizes", { text: target.value });
+    else if (name === "random_seed") send("seed", { text: target.value });
+    else if (name === "loss") send("loss", { key: target.value });
+    else if (name === "preset") send("preset", { key: target.value });
+    else send("activation", { layer: Number(name.slice(12, -1)), key: target.value }); // activations[l]
+  }
 
   function isEdge(target) {
     return target.classList && target.classList.contains("edge");
@@ -192,6 +258,8 @@
         target.value = "";
       } else if (target.hasAttribute("data-field")) {
         send("field", { field: target.getAttribute("data-field"), text: target.value });
+      } else if (target.hasAttribute("data-design")) {
+        sendDesign(target);
       }
     },
     click: function (event) {
@@ -202,7 +270,9 @@
     },
     keydown: function (event) {
       var target = event.target;
-      if (target.hasAttribute("data-edit") && (event.key === "Enter" || event.key === " ") &&
+      if (target.hasAttribute("data-design") && target.tagName === "INPUT" && event.key === "Enter") {
+        sendDesign(target); // a text field's change event waits for the field to be left
+      } else if (target.hasAttribute("data-edit") && (event.key === "Enter" || event.key === " ") &&
           target.tagName !== "BUTTON") {
         event.preventDefault();
         openEditor(target);
@@ -263,7 +333,7 @@
         onUpdate();
       }
     });
-    send("start", { fragment: location.hash, stored: stored() });
+    send("start", { fragment: location.hash, stored: stored(), starting: starting() });
     Object.keys(listeners).forEach(function (name) {
       document.addEventListener(name, listeners[name], name === "toggle");
     });

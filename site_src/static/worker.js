@@ -192,7 +192,10 @@ function pageWorker() {
             }, extra));
           });
         },
-        install: function (pyodide) { install(pyodide, init.files); },
+        install: function (pyodide) {
+          installLibraries(pyodide, init.libraries);
+          install(pyodide, init.files);
+        },
         createPyodideModule: factory,
         snapshot: bytes,
         digest: init.appFiles.digest
@@ -212,6 +215,20 @@ function pageWorker() {
     if (!files || typeof files !== "object" || !(APP_MODULE.replace(/\./g, "/") + ".py" in files)) {
       throw new Error("the file app-files.js (the page's Python code) is missing or incomplete");
     }
+    writeFiles(pyodide, files);
+    pyodide.runPython("import importlib, sys\n" +
+                      "if " + JSON.stringify(APP_DIR) + " not in sys.path:\n" +
+                      "    sys.path.insert(0, " + JSON.stringify(APP_DIR) + ")\n" +
+                      "importlib.invalidate_caches()\n");
+  }
+
+  // Jinja2 and MarkupSafe (pyodide/jinja.js), beside the app: imported only when the page's
+  // structure first changes. Without them the page lives on and says so at that moment.
+  function installLibraries(pyodide, files) {
+    if (files && typeof files === "object") writeFiles(pyodide, files);
+  }
+
+  function writeFiles(pyodide, files) {
     Object.keys(files).forEach(function (path) {
       if (path.split("/").indexOf("..") >= 0 || path.charAt(0) === "/") {
         throw new Error("app-files.js names an unsafe path: " + path);
@@ -220,15 +237,12 @@ function pageWorker() {
       pyodide.FS.mkdirTree(full.slice(0, full.lastIndexOf("/")));
       pyodide.FS.writeFile(full, files[path]);
     });
-    pyodide.runPython("import importlib, sys\n" +
-                      "if " + JSON.stringify(APP_DIR) + " not in sys.path:\n" +
-                      "    sys.path.insert(0, " + JSON.stringify(APP_DIR) + ")\n" +
-                      "importlib.invalidate_caches()\n");
   }
 
   function start(init) {
-    var python = unpackAppFiles(init.appFiles).then(function (files) {
-      init.files = files;
+    var python = Promise.all([unpackAppFiles(init.appFiles), unpackAppFiles(init.libraries)]).then(function (files) {
+      init.files = files[0];
+      init.libraries = files[1];
       return init.path === "file" ? startFromPayloads(init) : startOverHttp(init);
     });
     Promise.race([python, failure]).then(function (started) {

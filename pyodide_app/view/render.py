@@ -1,0 +1,143 @@
+"""The page's HTML from the Jinja templates in site_src/templates/: the whole page at build
+time, and the parts that follow the network's structure when it changes on the live page.
+
+One context and one set of templates for both, so the build and the live page cannot
+disagree. Jinja is imported on first use: the page needs it only for a structure change.
+
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from ..activations import ACTIVATIONS, RULES
+from ..architecture import MAX_HIDDEN_LAYERS
+from ..limits import slider_range
+from ..losses import DELTA_RULES, LOSSES, pairing_note
+from ..presets import PRESETS
+from ..state import State, load_seed, serialise
+from ..trace import trace
+from . import curve, diagram, names, page
+from .numbers import short
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_src" / "templates"
+# element id → the partial that draws it
+PARTS = {
+    "lede": "lede.html",
+    "diagram-figure": "diagram.html",
+    "input-fields": "input_fields.html",
+    "target-fields": "target_fields.html",
+    "design-fields": "design_fields.html",
+    "parameter-fields": "parameter_fields.html",
+    "formulas": "formulas.html",
+    "understanding": "understanding.html",
+}
+
+
+CHOICES = {  # (value, text) of each select's options
+    "hidden": [(f.key, f.name) for f in ACTIVATIONS.values() if not f.output_only],
+    "output": [(f.key, f.name) for f in ACTIVATIONS.values()],
+    "losses": [(loss.key, loss.name) for loss in LOSSES.values()],
+    "presets": [("", "Your own network")] + [(p.key, p.name) for p in PRESETS.values()],
+}
+
+
+def context(state: State, t: dict | None = None, shown_step: dict | None = None, **extra) -> dict:
+    t = t or trace(state)
+    sizes = t["sizes"]
+    history: list[tuple[int, float]] = []
+    curve.record(history, t["epoch"], t["loss"]["total"])  # as the live page starts its curve
+    kinds = ["Input"] + ["Hidden"] * (len(sizes) - 2) + ["Output"]
+    net = state.network
+    limits = state.limits()
+    return {
+        "state": state,
+        "sizes": sizes,
+        "trace": t,
+        "architecture": " → ".join(f"{n} {kind}" for n, kind in zip(sizes, kinds)) + " Nodes",
+        "v": page.values(t, state.targets, shown_step),
+        "attrs": page.attributes(t),
+        "layout": diagram.layout(sizes),
+        "curve": curve.geometry(history),
+        "names": names,
+        "short": short,
+        "activations": ACTIVATIONS,
+        "used": [ACTIVATIONS[key] for key in dict.fromkeys(net.activations)],
+        "rules": RULES,
+        "loss": LOSSES[net.loss],
+        "losses": LOSSES,
+        "delta_rules": DELTA_RULES,
+        "pairing_note": pairing_note(net.loss, net.activations[-1]),
+        "presets": PRESETS,
+        "layer_names": lambda key: _layer_list(key, net.activations),
+        "layer_functions": "; ".join(f"{names.layer_title(l + 1, len(sizes))}: {ACTIVATIONS[key].name}"
+                                     for l, key in enumerate(net.activations)),
+        "choices": CHOICES,
+        "max_hidden": MAX_HIDDEN_LAYERS,
+        "sliders": {"inputs": slider_range(None), "targets": slider_range(limits["targets"])},
+        "sizes_text": "-".join(map(str, sizes)),
+        "starting_json": starting_json(state),
+        **extra,
+    }
+
+
+def starting_json(state: State) -> str:
+    """The page's starting network for the worker, unless it is the seed (the default)."""
+    text = serialise(state)
+    return "" if text == serialise(load_seed()) else text.replace("<", "\\u003c")
+
+
+def _layer_list(key: str, activations: list[str]) -> str:
+    """'Hidden Layer 1, Hidden Layer 2 and the Output Layer': the layers using this activation."""
+    count = len(activations) + 1
+    titles = [("the " if l == count - 2 else "") + names.layer_title(l + 1, count)
+              for l, k in enumerate(activations) if k == key]
+    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+def structure(t: dict) -> tuple:
+    """What decides the page's HTML: layer sizes, activations, loss and which case of each
+    derivative applies (ReLU′ is written one way for z > 0, another for z ≤ 0)."""
+    rules = tuple(n["derivative_rule"] + n["delta_rule"] for layer in t["layers"][1:] for n in layer["neurons"])
+    return tuple(t["sizes"]), tuple(t["activations"]), t["loss"]["function"], rules
+
+
+@cache
+def environment():
+    import jinja2  # about half a second in the browser: only once a structure changes
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["coord"] = coordinate
+    env.filters["mathml"] = lambda text: jinja2.filters.Markup(text)  # formulas of the records: trusted
+    return env
+
+
+def render_page(context: dict) -> str:
+    return collapse_whitespace(environment().get_template("base.html").render(context))
+
+
+def render_parts(context: dict) -> dict[str, str]:
+    """{element id: its HTML} for every part that follows the structure."""
+    env = environment()
+    return {element: collapse_whitespace(env.get_template(name).render(context)).strip()
+            for element, name in PARTS.items()}
+
+
+def coordinate(value: float) -> str:
+    """An SVG coordinate to a tenth of a unit, without a trailing ".0": 97, 154.5."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+# HTML's own whitespace (not \s: a no-break space must stay), in runs of two or more.
+_WHITESPACE_RUN = re.compile(r"[ \t\n\r\f]{2,}")
+
+
+def collapse_whitespace(html: str) -> str:
+    """The templates' indentation, without its bytes: a run of whitespace renders as one
+    space anyway, so it becomes one character (a newline if it held one). The page has no
+    <pre> or <textarea>, no `white-space: pre` rule and no attribute value with such a run,
+    the only places where the run itself would show."""
+    return _WHITESPACE_RUN.sub(lambda run: "\n" if "\n" in run.group() else " ", html)
