@@ -82,12 +82,17 @@ def template_files(templates_dir: Path, root: Path) -> dict[str, str]:
             for path in sorted(Path(templates_dir).glob("*.html")) if path.name not in BUILD_ONLY_TEMPLATES}
 
 
+def shipped_files(package_dir: Path) -> dict[str, str]:
+    """What the worker installs: the package and the page's templates."""
+    package_dir = Path(package_dir)
+    return app_files(package_dir) | template_files(package_dir.parent / "site_src" / "templates", package_dir.parent)
+
+
 def write_app_files(out_dir: Path, package_dir: Path) -> dict[str, str]:
     """Write out_dir/app-files.js: `globalThis.appFiles = {"gzip": base64, "digest": …};`,
     the JSON of {path: text} compressed (a quarter of the bytes), which the worker unpacks:
-    the package and the page's templates, and their sources_digest. Returns the files."""
-    package_dir = Path(package_dir)
-    files = app_files(package_dir) | template_files(package_dir.parent / "site_src" / "templates", package_dir.parent)
+    the shipped files, and their sources_digest. Returns the files."""
+    files = shipped_files(package_dir)
     packed = gzip_b64(json.dumps(files, ensure_ascii=False).encode("utf-8"))
     text = f"globalThis.appFiles = {script_json({'gzip': packed, 'digest': sources_digest(files)})};\n"
     write_atomically(Path(out_dir) / APP_FILES_SCRIPT, text.encode("ascii"))

@@ -49,7 +49,7 @@ def site_snapshot(site):
 
 @pytest.fixture(scope="session")
 def app():
-    files = app_files.app_files(ROOT / "pyodide_app")
+    files = app_files.shipped_files(ROOT / "pyodide_app")
     return files, app_files.sources_digest(files)
 
 
