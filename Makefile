@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT ?= site
 
-.PHONY: site single test bench clean
+.PHONY: site single test bench lighthouse clean
 .DEFAULT_GOAL := site
 
 $(VENV)/installed: requirements.txt
@@ -33,6 +33,9 @@ bench: single
 	$(PY) -m pytest -q tests/test_bench_core.py --benchmark-enable --benchmark-columns=min,median,mean,rounds
 	scripts/install-browsers $(BROWSERS)
 	BROWSERS="$(BROWSERS)" CHROMIUM="$$(scripts/find-chromium $(PY))" $(PY) -m benchmarks
+
+lighthouse: site
+	$(PY) -m benchmarks.lighthouse
 
 clean:
 	rm -rf site dist $(VENV) node_modules
