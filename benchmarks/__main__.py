@@ -167,34 +167,13 @@ SIZES_JS = """async (texts) => {
 }"""
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    samples = sorted(samples)
-    return statistics.median(samples), samples[max(int(len(samples) * 0.95) - 1, 0)]
-
-
 def structure_changes(page) -> tuple[float, float, float]:
     """Milliseconds from a new Layer sizes to the page re-drawn and written (the worker's answer
     applied), seed-sized networks: the first (Jinja imported), then p50 / p95 of the rest."""
     first = page.evaluate(SIZES_JS, ["3-4-3-2-3"])[0]
     texts = ["3-4-3-2-2", "3-4-3-3-2"] * (STRUCTURE_CHANGES // 2)
-    return (first, *percentiles(page.evaluate(SIZES_JS, texts)))
-
-
-def answered_edits(page, field_id: str) -> tuple[float, float]:
-    """Milliseconds from an input event to the worker's answer written into the page."""
-    return percentiles(page.evaluate("""async ([id, count]) => {
-        const field = document.getElementById(id);
-        const out = [];
-        for (let k = 0; k < count; k++) {
-            field.value = String(0.2 + 0.6 * ((k * 37) % 100) / 100);
-            const start = performance.now();
-            field.dispatchEvent(new Event("input", { bubbles: true }));
-            await pageEvents.settled();
-            out.push(performance.now() - start);
-            await new Promise(requestAnimationFrame);
-        }
-        return out;
-    }""", ["field-inputs-0", CHANGES]))
+    samples = page.evaluate(SIZES_JS, texts)
+    return first, statistics.median(samples), p95(samples)
 
 
 def training_rate(page) -> tuple[float, float, float]:
@@ -273,7 +252,7 @@ def main() -> int:
             p50, p95_latency, p95_busy = input_latency(page)
             first_structure, s50, s95 = structure_changes(page)
             page.evaluate(SIZES_JS, ["8-8-8-8-8-8"])
-            large_answered = answered_edits(page, "field-inputs-0")
+            large_answered = input_latency(page)[:2]
             page.evaluate(SIZES_JS, ["3-4-3-2-2"])
             bare = browser.new_page()
             bare.goto(base + "bare-train.html")
