@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import oracle
 from pyodide_app import design
 from pyodide_app.activations import ACTIVATIONS
 from pyodide_app.architecture import parse_sizes

@@ -17,7 +17,7 @@ import subprocess
 import pytest
 
 import oracle
-from conftest import ROOT, serve
+from conftest import ROOT
 from generator import app_files, pyodide_bundle, snapshot
 from pyodide_app import network
 from pyodide_app.state import load_seed

@@ -89,8 +89,6 @@ def test_seed_round_trips():
     assert parse(text, SEED_SIZES) == state
 
 
-finite = dict(allow_nan=False, allow_infinity=False)
-
 
 @st.composite
 def states(draw):
