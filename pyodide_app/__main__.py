@@ -14,7 +14,7 @@ from pathlib import Path
 from . import presets
 from .architecture import check_loss
 from .network import train
-from .state import MAX_TEXT_LENGTH, StateError, check_value, parse, parse_number, within_limits
+from .state import MAX_TEXT_LENGTH, StateError, check_value, from_preset, parse, parse_number, within_limits
 from .trace import trace
 from .view.explain import explain
 
@@ -70,7 +70,7 @@ def _join_negative_values(argv: list[str]) -> list[str]:
 
 
 def _state(args):
-    state = _load(args.state) if args.state else presets.load(args.preset or "seed")
+    state = _load(args.state) if args.state else from_preset(args.preset or "seed")
     if args.inputs is not None:
         state.inputs = _list(args.inputs, "inputs", len(state.inputs), state.limits())
     if args.targets is not None:

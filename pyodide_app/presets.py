@@ -1,14 +1,14 @@
 """Networks ready to load, each with one sentence on what to look at.
 
 Each is a saved state (format version 2) in all but its version and key, so it goes
-through the same checks as a link or a file.
+through the same checks as a link or a file: `state.from_preset(key)` reads it. This module
+is data only, so the state schema can check a preset's key against it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .state import FORMAT_VERSION, State, from_data, load_seed
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,3 @@ PRESETS: dict[str, Preset] = {p.key: p for p in (
                     [[0.1, -0.1, 0.0, 0.2], [0.0, 0.1, -0.1]])),
 )}
 
-
-def load(key: str) -> State:
-    """The preset's state, checked as any saved state is; KeyError for an unknown key."""
-    preset = PRESETS[key]
-    if preset.data is None:
-        return load_seed()
-    return from_data({"version": FORMAT_VERSION, "preset": key, **preset.data})

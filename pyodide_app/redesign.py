@@ -12,7 +12,7 @@ import math
 from . import design, presets
 from .architecture import check_loss, parse_sizes
 from .limits import StateError, parse_number
-from .state import State
+from .state import State, from_preset
 
 
 def with_sizes(state: State, text: str) -> State | None:
@@ -36,7 +36,7 @@ def with_loss(state: State, key: str) -> State:
 def preset(key: str) -> State:
     if key not in presets.PRESETS:
         raise StateError("preset", "is not one of the presets")
-    return presets.load(key)
+    return from_preset(key)
 
 
 def with_seed(state: State, text: str) -> State | None:

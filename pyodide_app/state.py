@@ -30,6 +30,7 @@ from . import architecture
 from .limits import (LIMITS, MAX_NUMBER_LENGTH, StateError, check_value, field_limits,  # noqa: F401
                      parse_number, shorten, within_limits)  # (several are read from here by the page)
 from .network import Network
+from .presets import PRESETS
 
 FORMAT_VERSION = 2
 MAX_TEXT_LENGTH = 256 * 1024  # a state of the largest network the page allows is ~10 KB
@@ -217,6 +218,14 @@ def load_seed() -> State:
     return parse((Path(__file__).parent / "seed.json").read_text(encoding="utf-8"))
 
 
+def from_preset(key: str) -> State:
+    """The preset's state, checked as any saved state is; KeyError for an unknown key."""
+    preset = PRESETS[key]
+    if preset.data is None:
+        return load_seed()
+    return from_data({"version": FORMAT_VERSION, "preset": key, **preset.data})
+
+
 def _nesting(text: str) -> int:
     """How deep arrays and objects nest, brackets inside strings not counted."""
     depth = deepest = 0
@@ -265,7 +274,6 @@ def _weights(value, sizes: list[int]) -> list[list[list[float]]]:
 
 
 def _preset(value) -> str | None:
-    from .presets import PRESETS  # presets are states: presets.py reads them with this module
     if value is not None and (not isinstance(value, str) or value not in PRESETS):
         raise StateError("preset", f"must be null or one of {', '.join(PRESETS)}")
     return value

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from pyodide_app import design
 from pyodide_app.activations import ACTIVATIONS
 from pyodide_app.architecture import parse_sizes
-from pyodide_app.presets import PRESETS, load
+from pyodide_app.presets import PRESETS
+from pyodide_app.state import from_preset as load
 from pyodide_app.state import StateError, from_data, load_seed, parse, serialise, to_data
 from pyodide_app.view.names import field_label
 from strategies import designs

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 import oracle
 from pyodide_app import network as core
 from pyodide_app.activations import sigmoid
-from pyodide_app.presets import PRESETS, load
+from pyodide_app.presets import PRESETS
+from pyodide_app.state import from_preset as load
 from pyodide_app.state import load_seed
 from pyodide_app.trace import trace
 from strategies import finite, losses_for, problems

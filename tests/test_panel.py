@@ -10,6 +10,7 @@ import pytest
 import oracle
 from panel_oracle import expected_texts
 from pyodide_app import presets
+from pyodide_app.state import from_preset
 from pyodide_app.design import random_parameters
 from pyodide_app.session import Session, field_names
 from pyodide_app.state import load_seed, parse, serialise, to_data, to_fragment
@@ -71,7 +72,7 @@ def test_mazur_numbers():
     session = started()
     session.on_preset("mazur")
     assert session.on_step()["batch"]["fields"]["weights[1][0][0]"].startswith("0.3589164")
-    net = oracle.Net.from_data(to_data(presets.load("mazur")))
+    net = oracle.Net.from_data(to_data(from_preset("mazur")))
     assert oracle.close(oracle.full_pass(net, [0.05, 0.10], [0.01, 0.99]).loss, 0.298371109, abs_tol=1e-9)
 
 
@@ -117,7 +118,7 @@ def test_randomise_draws_from_the_seed_shown_and_the_link_keeps_it():
 
 
 def test_a_lesson_page_starts_and_resets_to_its_own_network():
-    lesson = presets.load("softmax")
+    lesson = from_preset("softmax")
     session = started(serialise(lesson))
     assert serialise(session.state) == serialise(lesson)
     session.on_sizes("2-2")
@@ -126,7 +127,7 @@ def test_a_lesson_page_starts_and_resets_to_its_own_network():
 
 
 def test_any_architecture_opens_from_a_link_storage_or_a_file():
-    mazur = presets.load("mazur")
+    mazur = from_preset("mazur")
     assert Session().start("#" + to_fragment(mazur), None)["forgetLink"]
     session = Session()
     session.start("", serialise(mazur))

@@ -13,7 +13,7 @@ from generator import csp
 from generator.__main__ import SCRIPTS
 from generator.render import context, render
 from panel_oracle import expected_texts
-from pyodide_app import presets
+from pyodide_app.state import from_preset
 from pyodide_app.state import load_seed, serialise
 from test_live import compare, open_live, page_texts
 
@@ -178,7 +178,7 @@ def lesson_site(site_copy, state_text):
 
 
 def other_architecture() -> str:
-    return serialise(presets.load("softmax"))
+    return serialise(from_preset("softmax"))
 
 
 def same_architecture() -> str:

@@ -13,7 +13,7 @@ import oracle
 from pyodide_app import design
 from pyodide_app.activations import ACTIVATIONS, RULES, softmax, softmax_delta, softmax_parts
 from pyodide_app.losses import DELTA_RULES, LOSSES, delta_rule, pairing_note, pairing_problem
-from pyodide_app.presets import load
+from pyodide_app.state import from_preset as load
 from pyodide_app.trace import trace
 from pyodide_app.view.explain import explain
 

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, assume, given, settings
 import oracle
 from pyodide_app.activations import ACTIVATIONS, RULES
 from pyodide_app.network import Network
-from pyodide_app.presets import PRESETS, load
+from pyodide_app.presets import PRESETS
+from pyodide_app.state import from_preset as load
 from pyodide_app.state import State, load_seed
 from pyodide_app.trace import trace
 from strategies import problems
