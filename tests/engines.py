@@ -21,6 +21,7 @@ import os
 import queue
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
@@ -282,7 +283,14 @@ class WebKitPage(Page):
         options.binary_location = minibrowser
         options.add_argument("--automation")  # without it MiniBrowser never answers the driver
         service = Service(executable_path=driver_path, env={**os.environ, "DISPLAY": display})
-        self.driver = webdriver.WebKitGTK(options=options, service=service)
+        # Selenium's requests wait forever by default, and WebKitWebDriver has been seen to hang
+        # in `get`: every request may take at most this long (read when the driver is made).
+        default = socket.getdefaulttimeout()
+        socket.setdefaulttimeout(LIVE_TIMEOUT + 30)
+        try:
+            self.driver = webdriver.WebKitGTK(options=options, service=service)
+        finally:
+            socket.setdefaulttimeout(default)
         self.driver.set_page_load_timeout(LIVE_TIMEOUT)
 
     def open(self, url):
