@@ -102,13 +102,13 @@ def opened(request, site):
 
 @pytest.fixture
 def live(opened):
-    """The live page; after the test, the engine must have seen no page error."""
-    assert opened.state == "live", f"the page did not go live: {load_error(opened.page)!r}"
+    """The page the first test found live; after each test the engine must have seen no page error."""
     yield opened
     assert opened.page.errors() == [], "page errors"
 
 
 def test_goes_live_showing_the_seed(live, site):
+    assert live.state == "live", f"the page did not go live: {load_error(live.page)!r}"
     assert load_error(live.page) is None
     # Python in a worker, from the build's snapshot (the single file carries none by default)
     started = "plain" if live.path == "file-single" else "snapshot"
@@ -148,25 +148,30 @@ def test_reset_restores_the_seed(live, site):
 
 @pytest.fixture(scope="module")
 def damaged_site(site, tmp_path_factory):
-    """A copy of site/ whose wasm is damaged, as fetched over http and as carried for file://."""
+    """The wasm damaged in a copy of site/, as fetched over http and as carried for file://,
+    and in a single file built from that copy: {path: url}."""
+    from generator import single_file
+
     copy = tmp_path_factory.mktemp("damaged") / "site"
     shutil.copytree(site, copy)
     wasm = copy / "pyodide" / "pyodide.asm.wasm"
     data = wasm.read_bytes()
     wasm.write_bytes(data[:len(data) // 2])  # cut short in the middle of its code
     damage_wasm_payload(copy)
+    single = copy.parent / "neural-network.html"
+    single_file.build_single(copy, single)
     server = serve(copy)
-    yield copy, f"http://127.0.0.1:{server.server_address[1]}/"
+    yield {"http": f"http://127.0.0.1:{server.server_address[1]}/",
+           "file-site": (copy / "index.html").as_uri(), "file-single": single.as_uri()}
     server.shutdown()
 
 
-@pytest.mark.parametrize("engine_path", engine_params(("http", "file-site")))
+@pytest.mark.parametrize("engine_path", engine_params(PATHS))
 def test_damaged_wasm_gives_the_error_notice(request, engine_path, damaged_site):
     engine, path = engine_path
-    copy, url = damaged_site
     page = new_page(request, engine)
     try:
-        page.open(url if path == "http" else (copy / "index.html").as_uri())
+        page.open(damaged_site[path])
         assert page.wait_state() == "error"
         notice = load_error(page)
         assert notice and "could not start" in notice and "pyodide.asm.wasm" in notice, notice
