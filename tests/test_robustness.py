@@ -242,7 +242,7 @@ def test_weights_of_a_million_saturate_but_stay_finite(page):
 # ---- training hard and long -----------------------------------------------------------------------
 
 def test_hundred_thousand_steps_at_rate_100_stay_finite(page):
-    """Also samples the JS heap (after a forced GC) every 2 s, for the next test."""
+    """Also samples the page's JS heap (after a forced GC) every 2 s, for the next test."""
     set_field(page, "learning_rate", "100")
     expect(page.locator("#main [data-v=lr]").first).to_have_text("100")
     cdp = page.context.new_cdp_session(page)
@@ -261,7 +261,8 @@ def test_hundred_thousand_steps_at_rate_100_stay_finite(page):
         page.wait_for_timeout(2000)
         sample()
         stopped = train.text_content() == "Train"
-        if (epoch_of(page) >= 100_000 or stopped) and time.monotonic() - start >= 20:
+        enough = time.monotonic() - start >= 20 and len(samples) > 10  # a busy machine samples slower
+        if (epoch_of(page) >= 100_000 or stopped) and enough:
             break
         assert time.monotonic() - start < 240, f"only {epoch_of(page):,} epochs after 4 minutes"
     seconds = time.monotonic() - start
