@@ -12,7 +12,7 @@ import time
 from . import network, redesign, saved, training
 from .panel import NetworkPanel
 from .limits import slider_range
-from .state import State, StateError, check_value, get_field, load_seed, parse, parse_number, serialise, \
+from .state import SPEEDS, State, StateError, check_value, get_field, load_seed, parse, parse_number, serialise, \
     set_field, to_fragment
 from .trace import trace
 from .view import curve, diagram, page, render
@@ -21,7 +21,6 @@ from .view.numbers import short
 
 SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
 SLICE_SECONDS = 0.015  # training between two looks at the message queue
-SPEEDS = ("slow", "fast")
 
 Reply = dict
 
