@@ -177,7 +177,9 @@ class Session(NetworkPanel):
         if not self.training:
             return {}
         self.training = False
-        reply = self._show(trace(self.state)) if redraw else {}
+        t = trace(self.state)
+        self._record_loss(t)  # slices run while the page was still drawing left no point yet
+        reply = self._show(t) if redraw else {}
         reply |= {"trainButton": "Train"} | self.say_training(f"Paused at epoch {self.state.epoch:,}.")
         return reply | self.save()
 

@@ -125,6 +125,16 @@ def test_training_sends_a_frame_only_once_the_page_drew_the_last_one():
     assert session.tick() == {}
 
 
+def test_pause_before_the_page_drew_puts_the_last_epoch_on_the_curve():
+    session = started()
+    session.on_train()
+    session.tick()
+    session.tick()  # the page has not drawn the first frame: this slice sends nothing
+    text = session.on_train()["batch"]["text"]
+    assert text["curve-x_max"] == f"{session.state.epoch:,}"
+    assert text["epoch"] == f"{session.state.epoch:,}"
+
+
 def test_while_training_only_the_parts_on_screen_are_sent():
     session = started()
     session.on_visible(["loss"], editor_open=False)
