@@ -60,7 +60,8 @@ one `update` (a JSON text, "{}" when nothing changes). While training the worker
 
 from __future__ import annotations
 
-# kind → (Session method, the message's fields passed to it, in order)
+# kind → (Session method, the message's fields passed to it, in order); a dotted name reaches
+# a feature the session holds ("walk.on_next" is session.walk.on_next)
 MESSAGES = {
     "start": ("start", ("fragment", "stored", "starting")),
     "field": ("on_field", ("field", "text")),

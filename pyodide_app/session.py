@@ -41,6 +41,7 @@ class Session(NetworkPanel):
         self.visible: tuple[str, ...] = page.PARTS  # parts of the page on screen
         self.editor_open = False
         self.drawn = True  # the page has drawn the last batch sent while training
+        self.features: list = []  # each has show(t, session) -> Reply, called whenever values are sent
 
     # ---- opening ------------------------------------------------------------------------
 
@@ -286,7 +287,10 @@ class Session(NetworkPanel):
             if not self.training or self.editor_open else {}
         fields = {field: short(value) for field, value in values.items()}
         ranges = {field: self.slider(field, value) for field, value in values.items() if self.fields[field]}
-        return reply | {"batch": self.shown.batch(text, attrs, fields, ranges, force)}
+        reply["batch"] = self.shown.batch(text, attrs, fields, ranges, force)
+        for feature in self.features:
+            reply |= feature.show(t, self)
+        return reply
 
     def slider_range(self, field: str) -> tuple[float, float]:
         return slider_range(self.state.limits()["targets"] if field.startswith("targets") else None)

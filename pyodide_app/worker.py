@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from operator import attrgetter
 
 from .protocol import MESSAGES
 from .session import Session
@@ -29,7 +30,7 @@ class Worker:
         try:
             message = json.loads(text)
             method, fields = MESSAGES[message["kind"]]
-            reply = getattr(self.session, method)(*(message.get(name) for name in fields))
+            reply = attrgetter(method)(self.session)(*(message.get(name) for name in fields))
         except Exception as error:  # a bug must not take the page down
             reply = {"notice": {"text": FAILED, "error": True}, "warning": f"{type(error).__name__}: {error}"}
         return json.dumps(reply) if reply else ""

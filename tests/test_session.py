@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -233,9 +234,12 @@ def test_the_worker_answers_json_and_survives_a_bad_message():
 
 def test_every_message_the_page_sends_is_in_the_protocol_and_every_reply_is_applied():
     events = (STATIC / "events.js").read_text(encoding="utf-8")
-    sent = set(re.findall(r'send\("(\w+)"', events))
-    assert sent == set(protocol.MESSAGES), "events.js and protocol.py disagree on the messages"
+    scripts = "".join(path.read_text(encoding="utf-8") for path in STATIC.glob("*.js"))
+    sent = set(re.findall(r'send\("(\w+)"', scripts))
+    assert sent == set(protocol.MESSAGES), "the page's scripts and protocol.py disagree on the messages"
     applied = set(re.findall(r"^    (\w+): ", events[events.index("var apply = {"):], re.M))
+    applied |= set(re.findall(r'onReply\("(\w+)"', scripts))
     assert set(protocol.REPLY_KEYS) <= applied, set(protocol.REPLY_KEYS) - applied
+    session = Session()
     for kind, (method, _) in protocol.MESSAGES.items():
-        assert callable(getattr(Session, method)), kind
+        assert callable(attrgetter(method)(session)), kind

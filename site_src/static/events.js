@@ -106,6 +106,15 @@
     Object.keys(reply).forEach(function (key) { if (key !== "structure") apply[key](reply[key]); });
   }
 
+  // A feature in a script of its own applies its reply key, and handles its buttons' clicks.
+  function onReply(key, applier) {
+    apply[key] = applier;
+  }
+
+  function onClick(id, handler) {
+    clicks[id] = handler;
+  }
+
   // The field's message; the weights' and biases' are made when first needed (the page is
   // smaller without 45 empty ones).
   function messageOf(field) {
@@ -341,5 +350,5 @@
     pageDom.watch(PARTS, report);
   }
 
-  globalThis.pageEvents = { start: start, settled: settled };
+  globalThis.pageEvents = { start: start, settled: settled, send: send, onReply: onReply, onClick: onClick };
 })();
