@@ -47,6 +47,8 @@ one `update` (a JSON text, "{}" when nothing changes). While training the worker
         ranges       {field: value}        sliders to set
         notice       {text, error}         the notice line
         training     {text, warning}       the training status line
+        highlight    {ids, scroll}         elements to light (the rest of the diagram dims; [] ends
+                                           it) and the one to bring into view, or null
         trainButton  "Train" | "Pause"
         speed        the speed select's value
         readout      text under the diagram
@@ -88,5 +90,5 @@ MESSAGES = {
     "randomise": ("on_randomise", ()),
 }
 
-REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "trainButton", "speed", "readout",
+REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "trainButton", "speed", "readout",
               "save", "forgetLink", "link", "download", "share", "warning")

@@ -89,6 +89,16 @@
       element.textContent = line.text;
       element.classList.toggle("warning", line.warning);
     },
+    // Elements lit (diagram nodes and lines, formula cards, table rows); the rest of the diagram dims.
+    highlight: function (highlight) {
+      document.querySelectorAll(".lit").forEach(function (el) { el.classList.remove("lit"); });
+      highlight.ids.forEach(function (id) { var el = byId(id); if (el) el.classList.add("lit"); });
+      byId("diagram").classList.toggle("dimmed", highlight.ids.length > 0);
+      if (highlight.scroll && byId(highlight.scroll)) {
+        var still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+        byId(highlight.scroll).scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
+      }
+    },
     trainButton: function (label) { byId("train").textContent = label; },
     speed: function (value) { byId("field-speed").value = value; },
     readout: function (text) { byId("edge-readout").textContent = text; },
