@@ -124,31 +124,41 @@ def p95(samples: list[float]) -> float:
     return sorted(samples)[int(len(samples) * 0.95) - 1]
 
 
-def input_latency(page) -> tuple[float, float, float]:
-    """Milliseconds from an input event to the page showing Python's answer (p50, p95), and
-    how long the main thread was busy for it (p95): the event's handler plus the writing."""
+def input_latency(page) -> dict[str, float]:
+    """Milliseconds from an input event to the page showing Python's answer on screen (p50,
+    p95) and to every part written, off-screen ones too (p95), and how long the main thread
+    was busy for it (p95): the event's handler plus all the writing."""
     samples = page.evaluate("""async (count) => {
         const field = document.getElementById("field-inputs-0");
         const write = pageDom.write;
-        let writing = 0;
-        pageDom.write = (batch) => { const t = performance.now(); write(batch); writing += performance.now() - t; };
-        const latency = [], busy = [];
+        let writing = 0, shown = 0;
+        pageDom.write = (batch) => {
+            const t = performance.now();
+            write(batch);
+            const done = performance.now();
+            writing += done - t;
+            if (!shown) shown = done;
+        };
+        const onScreen = [], everything = [], busy = [];
         for (let k = 0; k < count; k++) {
             field.value = String(0.2 + 0.6 * ((k * 37) % 100) / 100);
             writing = 0;
+            shown = 0;
             const start = performance.now();
             field.dispatchEvent(new Event("input", { bubbles: true }));
             const handled = performance.now() - start;
             await pageEvents.settled();
-            latency.push(performance.now() - start);
+            everything.push(performance.now() - start);
+            onScreen.push(shown - start);
             busy.push(handled + writing);
             await new Promise(requestAnimationFrame);
         }
         pageDom.write = write;
-        return [latency, busy];
+        return [onScreen, everything, busy];
     }""", CHANGES)
-    latency, busy = samples
-    return statistics.median(latency), p95(latency), p95(busy)
+    on_screen, everything, busy = samples
+    return {"p50": statistics.median(on_screen), "p95": p95(on_screen), "all p95": p95(everything),
+            "busy p95": p95(busy)}
 
 
 STRUCTURE_CHANGES = 30
@@ -249,10 +259,10 @@ def main() -> int:
             page.add_init_script(LONG_TASKS)
             page.goto(base)
             page.wait_for_selector("body[data-state=live]", state="attached", timeout=120_000)
-            p50, p95_latency, p95_busy = input_latency(page)
+            seed_latency = input_latency(page)
             first_structure, s50, s95 = structure_changes(page)
             page.evaluate(SIZES_JS, ["8-8-8-8-8-8"])
-            large_answered = input_latency(page)[:2]
+            large_latency = input_latency(page)
             page.evaluate(SIZES_JS, ["3-4-3-2-2"])
             bare = browser.new_page()
             bare.goto(base + "bare-train.html")
@@ -278,9 +288,12 @@ def main() -> int:
         *engine_rows(by_engine),
         ("main thread blocked, navigation → live: http / site/ / single file (target ≤ 100 ms)",
          " / ".join(f"{median(path, 1):.0f} ms" for path in ("http", "file", "single"))),
-        (f"input → page updated, p50 / p95 of {CHANGES} (target p95 ≤ 8 ms)", f"{p50:.2f} ms / {p95_latency:.2f} ms"),
-        ("main thread busy per input, p95 (target ≤ 2 ms)", f"{p95_busy:.2f} ms"),
-        ("input → answer written on 8-8-8-8-8-8, p50 / p95 (target p95 ≤ 8 ms)", "%.2f ms / %.2f ms" % large_answered),
+        (f"input → answer on screen, p50 / p95 of {CHANGES} (target p95 ≤ 8 ms)",
+         "%(p50).2f ms / %(p95).2f ms" % seed_latency),
+        ("input → every part written, off screen too, p95", "%(all p95).2f ms" % seed_latency),
+        ("main thread busy per input, p95 (target ≤ 2 ms)", "%(busy p95).2f ms" % seed_latency),
+        ("the same on 8-8-8-8-8-8: on screen p50 / p95 (target p95 ≤ 8 ms); all p95; busy p95",
+         "%(p50).2f ms / %(p95).2f ms; %(all p95).2f ms; %(busy p95).2f ms" % large_latency),
         ("first structure change (Jinja imported)", f"{first_structure:.0f} ms"),
         (f"structure change → page re-drawn, p50 / p95 of {STRUCTURE_CHANGES} (target p95 ≤ 100 ms)",
          f"{s50:.1f} ms / {s95:.1f} ms"),

@@ -10,7 +10,10 @@ Start-up (worker.js, before Python runs; see site_src/static/worker.js):
 
 Then every message from the page is one JSON text, {kind, ...fields}, answered by exactly
 one `update` (a JSON text, "{}" when nothing changes). While training the worker also sends
-{kind: "training", update}, at most one per frame the page draws.
+{kind: "training", update}, at most one per frame the page draws. An edit's answer holds the
+parts of the page on screen and says {later: true}; unless another message comes first, the
+worker then sends {kind: "rest", update} with the parts off screen (an update saying
+{later: true} is always followed by a "rest", the last one by the latest).
 
     kind       fields                 what it does
     start      fragment, stored,      opens the link's, the stored or the starting network
@@ -49,6 +52,7 @@ one `update` (a JSON text, "{}" when nothing changes). While training the worker
         training     {text, warning}       the training status line
         highlight    {ids, scroll}         elements to light (the rest of the diagram dims; [] ends
                                            it) and the one to bring into view, or null
+        later        true: the parts off screen follow in a "rest" update
         trainButton  "Train" | "Pause"
         speed        the speed select's value
         readout      text under the diagram
@@ -90,5 +94,5 @@ MESSAGES = {
     "randomise": ("on_randomise", ()),
 }
 
-REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "trainButton", "speed", "readout",
+REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",
               "save", "forgetLink", "link", "download", "share", "warning")

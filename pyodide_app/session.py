@@ -41,6 +41,11 @@ class Session(NetworkPanel):
         self.visible: tuple[str, ...] = page.PARTS  # parts of the page on screen
         self.editor_open = False
         self.drawn = True  # the page has drawn the last batch sent while training
+        self.rest_pending = False  # the parts off screen still wait for the last edit's values
+        self.last_trace: dict | None = None
+        # the diagram lines' attributes: (weights, with names?, the Shown they were sent to, attributes)
+        self.edges: tuple = (None, False, None, {})
+        self.field_values_sent: list[float] = []
         self.features: list = []  # each has show(t, session) -> Reply, called whenever values are sent
 
     # ---- opening ------------------------------------------------------------------------
@@ -214,7 +219,7 @@ class Session(NetworkPanel):
         self.state, self.shown_step = candidate, shown_step
         self._record_loss(t)
         try:
-            reply = self._show(t)
+            reply = self._show(t, soon=not self.training)
         except Exception as error:  # the page could not be re-drawn: it keeps what it shows
             self.state, self.shown_step, self.history = old
             return notice(f"That change could not be shown ({error}); the page keeps the last good values.",
@@ -266,12 +271,22 @@ class Session(NetworkPanel):
     def _record_loss(self, t: dict):
         curve.record(self.history, t["epoch"], t["loss"]["total"])
 
-    def _show(self, t: dict, force=False, everything=False) -> Reply:
+    def on_rest(self) -> Reply:
+        """The parts off screen, after an edit whose answer held only those on screen."""
+        if not self.rest_pending:
+            return {}
+        self.rest_pending = False
+        return self._show(self.last_trace, everything=True) if not self.training else {}
+
+    def _show(self, t: dict, force=False, everything=False, soon=False) -> Reply:
         """The trace, as a batch. While training, only the parts on screen, the diagram's names
         stay, and the number fields change only while the editor is open; once training stops,
-        everything is brought up to date."""
-        full = everything or not self.training
+        everything is brought up to date. `soon`: an edit, whose answer should be on screen at
+        once; the parts off screen and the diagram's names follow in `on_rest`."""
+        full = (everything or not self.training) and not soon
         parts = page.PARTS if full else self.visible
+        self.last_trace = t
+        self.rest_pending = not full and not self.training
         reply: Reply = {}
         drawn = structure(t, self.state)
         if drawn != self.drawn_structure and (full or drawn[:-1] != self.drawn_structure[:-1]):
@@ -279,18 +294,39 @@ class Session(NetworkPanel):
             reply["structure"] = render.render_parts(render.context(self.state, t, self.shown_step))
             self.drawn_structure, self.shown, force = drawn, Shown(), True
         text = page.values(t, self.state.targets, self.shown_step, parts)
-        attrs = page.attributes(t, labels=not self.training)
+        attrs = self._attributes(t, labels=full)
         g = curve.geometry(self.history)
         text.update({"curve-" + key: g[key] for key in ("x_min", "x_max", "y_max")})
         attrs["curve-line"] = {"points": g["points"]}
-        values = {field: get_field(self.state, field) for field in self.fields} \
-            if not self.training or self.editor_open else {}
-        fields = {field: short(value) for field, value in values.items()}
-        ranges = {field: self.slider(field, value) for field, value in values.items() if self.fields[field]}
+        fields, ranges = self._field_texts(force) if not self.training or self.editor_open else ({}, {})
         reply["batch"] = self.shown.batch(text, attrs, fields, ranges, force)
         for feature in self.features:
             reply |= feature.show(t, self)
         return reply
+
+    def _attributes(self, t: dict, labels: bool) -> dict:
+        """The diagram's attributes. Its lines' change only with the weights: while the page
+        shows the ones drawn for these weights, they are not compared again."""
+        weights, (drawn_for, labelled, shown_in, edges) = self.state.network.weights, self.edges
+        if weights != drawn_for or (labels and not labelled):
+            edges = diagram.edge_attributes(t, labels)
+            self.edges = [[row[:] for row in layer] for layer in weights], labels, None, edges
+        attrs = diagram.node_attributes(t) if labels else {}
+        if self.edges[2] is not self.shown:  # not yet sent since the page's diagram was drawn
+            attrs |= edges
+            self.edges = self.edges[:2] + (self.shown, edges)
+        return attrs
+
+    def _field_texts(self, force: bool) -> tuple[dict, dict]:
+        """The number fields that changed since last sent (all with `force`), and sliders."""
+        values, last = field_values(self.state), self.field_values_sent
+        if force or len(values) != len(last):
+            changed = dict(zip(self.fields, values))
+        else:
+            changed = {name: value for name, value, old in zip(self.fields, values, last) if value != old}
+        self.field_values_sent = values
+        return ({field: short(value) for field, value in changed.items()},
+                {field: self.slider(field, value) for field, value in changed.items() if self.fields[field]})
 
     def slider_range(self, field: str) -> tuple[float, float]:
         return slider_range(self.state.limits()["targets"] if field.startswith("targets") else None)
@@ -332,6 +368,16 @@ def field_names(sizes: list[int]) -> dict[str, bool]:
             names |= {f"weights[{l - 1}][{j}][{i}]": False for i in range(sizes[l - 1])}
             names[f"biases[{l - 1}][{j}]"] = False
     return names
+
+
+def field_values(state: State) -> list[float]:
+    """The value of every field, in the order of field_names (no name parsed: edits stay fast)."""
+    values = [*state.inputs, *state.targets, state.learning_rate]
+    for weights, biases in zip(state.network.weights, state.network.biases):
+        for row, bias in zip(weights, biases):
+            values += row
+            values.append(bias)
+    return values
 
 
 def edge_indices(edge: str) -> tuple[int, int, int]:

@@ -33,6 +33,8 @@ class Worker:
             reply = attrgetter(method)(self.session)(*(message.get(name) for name in fields))
         except Exception as error:  # a bug must not take the page down
             reply = {"notice": {"text": FAILED, "error": True}, "warning": f"{type(error).__name__}: {error}"}
+        if self.session.rest_pending:
+            reply["later"] = True
         return json.dumps(reply) if reply else ""
 
     def tick(self) -> str:
@@ -41,6 +43,18 @@ class Worker:
         except Exception as error:  # keep the page alive whatever happens
             reply = self.session.pause() | {"notice": {"text": f"Training stopped: {error}", "error": True}}
         return json.dumps(reply) if reply else ""
+
+    @property
+    def rest_pending(self) -> bool:
+        return self.session.rest_pending
+
+    def rest(self) -> str:
+        """The parts off screen after an edit: always an update, "{}" if nothing is left."""
+        try:
+            reply = self.session.on_rest()
+        except Exception as error:
+            reply = {"notice": {"text": FAILED, "error": True}, "warning": f"{type(error).__name__}: {error}"}
+        return json.dumps(reply)
 
     def next_tick(self) -> float:
         return self.session.next_tick()

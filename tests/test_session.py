@@ -243,3 +243,43 @@ def test_every_message_the_page_sends_is_in_the_protocol_and_every_reply_is_appl
     session = Session()
     for kind, (method, _) in protocol.MESSAGES.items():
         assert callable(attrgetter(method)(session)), kind
+
+
+def test_field_values_follow_the_field_names():
+    session = started()
+    session.on_sizes("2-3-1")
+    from pyodide_app.session import field_values
+    from pyodide_app.state import get_field
+    assert list(session.fields) == list(field_names(session.state.network.sizes))
+    assert field_values(session.state) == [get_field(session.state, name) for name in session.fields]
+
+
+def test_an_edit_answers_with_the_parts_on_screen_and_the_rest_follows():
+    session = started()
+    session.on_visible(["loss"], editor_open=False)
+    answer = worker_reply(session, "inputs[0]", "0.7")
+    text = answer["batch"]["text"]
+    assert answer["later"] and "loss" in text and not any(key.startswith(("gw-", "d-")) for key in text)
+    rest = session.on_rest()["batch"]["text"]
+    assert any(key.startswith("gw-") for key in rest) and any(key.startswith("d-") for key in rest)
+    assert not set(rest) & set(text)  # nothing is sent twice
+    assert session.on_rest() == {}  # the rest is sent once
+
+
+def test_after_the_rest_the_page_shows_the_same_whatever_was_on_screen():
+    whole = started()  # everything on screen
+    whole.on_field("inputs[1]", "0.05")
+    whole.on_rest()  # the diagram's names
+    parted = started()
+    parted.on_visible([], editor_open=False)
+    worker_reply(parted, "inputs[1]", "0.05")
+    parted.on_rest()
+    assert parted.shown.text == whole.shown.text
+    assert parted.shown.attrs == whole.shown.attrs
+
+
+def worker_reply(session, field, text):
+    from pyodide_app.worker import Worker
+    worker = Worker.__new__(Worker)
+    worker.session = session
+    return json.loads(worker.handle(json.dumps({"kind": "field", "field": field, "text": text})))

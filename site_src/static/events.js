@@ -19,6 +19,7 @@
   var drawnPending = false;
   var shown = { parts: [], editorOpen: false };
   var unanswered = 0;
+  var later = false; // the last answer held only the parts on screen: the rest follows
   var whenSettled = [];
 
   function send(kind, fields) {
@@ -31,7 +32,7 @@
   // Resolves once Python has answered every message sent so far, and the answers are shown.
   function settled() {
     return new Promise(function (resolve) {
-      if (unanswered === 0) resolve();
+      if (unanswered === 0 && !later) resolve();
       else whenSettled.push(resolve);
     });
   }
@@ -99,6 +100,7 @@
         byId(highlight.scroll).scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
       }
     },
+    later: function (value) { later = value; },
     trainButton: function (label) { byId("train").textContent = label; },
     speed: function (value) { byId("field-speed").value = value; },
     readout: function (text) { byId("edge-readout").textContent = text; },
@@ -342,10 +344,17 @@
         update(event.data.update);
         return;
       }
-      if (typeof event.data !== "string") return;
-      update(event.data); // an answer
-      unanswered--;
-      if (unanswered === 0) whenSettled.splice(0).forEach(function (resolve) { resolve(); });
+      if (event.data.kind === "rest") {
+        later = false;
+        update(event.data.update);
+      } else if (typeof event.data === "string") {
+        later = false;
+        update(event.data); // an answer
+        unanswered--;
+      } else {
+        return;
+      }
+      if (unanswered === 0 && !later) whenSettled.splice(0).forEach(function (resolve) { resolve(); });
       if (!started) {
         started = true;
         document.querySelectorAll("input, select, button, fieldset").forEach(function (el) { el.disabled = false; });

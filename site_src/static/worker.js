@@ -271,9 +271,22 @@ function pageWorker() {
   var channel = new MessageChannel(); // a task of its own, without setTimeout's clamping
   channel.port1.onmessage = tick;
 
+  var resting = false;
+  var restChannel = new MessageChannel();
+  restChannel.port1.onmessage = rest;
+
   function handle(text) {
     self.postMessage(app.handle(text) || "{}"); // every message is answered: the page counts them
     schedule();
+    if (app.rest_pending && !resting) { // the parts off screen, once the answer is on its way
+      resting = true;
+      restChannel.port2.postMessage(null);
+    }
+  }
+
+  function rest() {
+    resting = false;
+    if (app.rest_pending) self.postMessage({ kind: "rest", update: app.rest() });
   }
 
   function schedule() {
