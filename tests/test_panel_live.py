@@ -8,6 +8,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import expect
 
 from generator import csp
 from generator.__main__ import SCRIPTS
@@ -235,3 +236,25 @@ def test_a_version_1_link_of_another_architecture_loads(fresh, base_url):
     assert data["sizes"] == [2, 2, 2]
     check_every_number(fresh, data)
     assert re.search(r"2 Input → 2 Hidden → 2 Output", fresh.text_content("#lede"))
+
+
+def test_storage_that_refuses_writes_gets_one_notice_and_the_page_works_on(browser, base_url):
+    context_ = browser.new_context()
+    context_.add_init_script("Storage.prototype.setItem = function () { "
+                             "throw new DOMException('full', 'QuotaExceededError'); };")
+    page, w = open_live(context_, base_url)
+    field = page.get_by_label("Input 1", exact=True)
+    notice = page.locator("#notice")
+    field.fill("0.25")
+    settle(page)
+    expect(notice).to_contain_text("does not let the page keep your work")
+    expect(notice).to_have_class(re.compile(r"\berror\b"))
+    page.locator("#notice").evaluate("element => { element.textContent = ''; }")
+    field.fill("0.35")
+    settle(page)
+    page.get_by_role("button", name="Step", exact=True).click()
+    settle(page)
+    assert notice.text_content() == "", "the notice came again"
+    assert page.locator("#main [data-v=epoch]").text_content() == "1"  # the page works on
+    assert w.errors == []
+    context_.close()
