@@ -2,7 +2,8 @@
  * ordinary way if that fails in any way. snapshotStarter().start({load, install,
  * createPyodideModule, snapshot, digest}) -> {pyodide, started: "snapshot" | "plain", reason};
  * see tests/test_snapshot.py.
- * load(extra): the caller's loadPyodide(options + extra), called again after a failed restore;
+ * load(extra): the caller's loadPyodide(options + extra), called again after a failed restore
+ * (a failed wasm instantiation, which Pyodide leaves hanging, is watched here and ends it);
  * install(pyodide) writes the app's files, whose digest (app-files.js) is `digest`.
  * A function, so that on file:// the page can put its source into the worker's Blob.
  */
@@ -37,16 +38,20 @@ function snapshotStarter() {
     return (module.__PyRuntime + module.HEAP32[module.__PyEM_EMSCRIPTEN_TRAMPOLINE_OFFSET / 4]) / 4;
   }
 
-  // Pyodide reports a failed wasm instantiation with console.warn only, then waits forever.
+  // Pyodide catches a failed wasm compilation (a damaged file, a refused snapshot, or a policy
+  // without 'wasm-unsafe-eval'), logs a warning and never settles: watch it, so the wait ends.
   function watchingWasm(attempt) {
     var originals = {};
     var failed = new Promise(function (resolve, reject) {
-      ["instantiate", "instantiateStreaming"].forEach(function (name) {
+      ["instantiateStreaming", "instantiate"].forEach(function (name) {
         var original = originals[name] = WebAssembly[name];
+        if (typeof original !== "function") return;
         WebAssembly[name] = function () {
-          var instantiated = original.apply(WebAssembly, arguments);
-          instantiated.catch(reject);
-          return instantiated;
+          var result = original.apply(WebAssembly, arguments);
+          result.catch(function (error) {
+            reject(new Error("the file pyodide.asm.wasm (Python itself) is damaged or refused (" + error.message + ")"));
+          });
+          return result;
         };
       });
     });
@@ -72,7 +77,7 @@ function snapshotStarter() {
         return options.createPyodideModule(settings);
       };
     }
-    return watchingWasm(function () { return options.load(extra); }).then(function (pyodide) {
+    return options.load(extra).then(function (pyodide) {
       if (seen.trampoline) pyodide._module.HEAP32[trampolineSlot(pyodide._module)] = seen.trampoline;
       // The files are not in the snapshot; the random state is, and would be everyone's.
       options.install(pyodide);
@@ -83,7 +88,10 @@ function snapshotStarter() {
     });
   }
 
+  // options.load(extra) starts Pyodide with `extra` among its options; a failed wasm ends it.
   function start(options) {
+    var load = options.load;
+    options.load = function (extra) { return watchingWasm(function () { return load(extra); }); };
     var attempt = options.snapshot ? restore(options) : Promise.reject(new Error("no snapshot"));
     return attempt.then(function (pyodide) {
       return { pyodide: pyodide, started: "snapshot", reason: null };

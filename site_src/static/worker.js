@@ -42,29 +42,6 @@ function pageWorker() {
     self.postMessage({ kind: "status", text: text, stage: stage });
   }
 
-  // Pyodide catches a failed wasm compilation (a damaged file, or a policy without
-  // 'wasm-unsafe-eval'), logs a warning and never settles: watch it, so the wait ends.
-  function watchingWasm(attempt) {
-    var originals = {};
-    var failed = new Promise(function (resolve, reject) {
-      ["instantiateStreaming", "instantiate"].forEach(function (name) {
-        var original = originals[name] = WebAssembly[name];
-        if (typeof original !== "function") return;
-        WebAssembly[name] = function () {
-          var result = original.apply(WebAssembly, arguments);
-          result.catch(function (error) {
-            reject(new Error("the file pyodide.asm.wasm (Python itself) is damaged or refused (" + error.message + ")"));
-          });
-          return result;
-        };
-      });
-    });
-    function unwatch() { Object.assign(WebAssembly, originals); }
-    var result = Promise.race([attempt(), failed]);
-    result.then(unwatch, unwatch);
-    return result;
-  }
-
   // Pyodide takes a worker in which importScripts() works for one it cannot run in (it
   // probes with a data: URL when pyodide.js runs), so importScripts is put away first.
   var importScript = self.importScripts;
@@ -183,14 +160,12 @@ function pageWorker() {
     return Promise.resolve(snapshot).then(function (bytes) {
       return snapshotStarter().start({
         load: function (extra) {
-          return watchingWasm(function () {
-            return loadPyodide(Object.assign({
-              indexURL: init.indexURL,
-              createPyodideModule: factory,
-              env: { HOME: APP_DIR },
-              fsInit: function () { status(TEXT.start, 1); }
-            }, extra));
-          });
+          return loadPyodide(Object.assign({
+            indexURL: init.indexURL,
+            createPyodideModule: factory,
+            env: { HOME: APP_DIR },
+            fsInit: function () { status(TEXT.start, 1); }
+          }, extra));
         },
         install: function (pyodide) {
           installLibraries(pyodide, init.libraries);
