@@ -96,3 +96,9 @@ MESSAGES = {
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",
               "save", "forgetLink", "link", "download", "share", "warning")
+
+Reply = dict  # what an action returns: the update's keys above
+
+
+def notice(message: str, error=False) -> Reply:
+    return {"notice": {"text": message, "error": error}}

@@ -10,22 +10,21 @@ from __future__ import annotations
 import time
 
 from . import network, redesign, saved, training
+from .drawing import PageDrawing, field_names, structure
 from .panel import NetworkPanel
-from .limits import slider_range
-from .state import SPEEDS, State, StateError, check_value, get_field, load_seed, parse, parse_number, serialise, \
-    set_field, to_fragment
+from .protocol import Reply, notice
+from .sharing import Sharing
+from .state import SPEEDS, State, StateError, check_value, get_field, load_seed, parse, parse_number, \
+    set_field
 from .trace import trace
-from .view import curve, diagram, page, render
+from .view import diagram, page
 from .view.changes import Shown
-from .view.numbers import short
 
 SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
 SLICE_SECONDS = 0.015  # training between two looks at the message queue
 
-Reply = dict
 
-
-class Session(NetworkPanel):
+class Session(NetworkPanel, Sharing, PageDrawing):
     def __init__(self, seed: State | None = None):
         self.seed = seed or load_seed()
         self.fields = field_names(self.seed.network.sizes)
@@ -60,15 +59,6 @@ class Session(NetworkPanel):
         if opened.from_link:
             reply["forgetLink"] = True
         return reply
-
-    def on_hash(self, fragment: str) -> Reply:
-        if not saved.is_link(fragment):
-            return {}
-        try:
-            state = saved.from_fragment(fragment)
-        except StateError as error:
-            return notice(saved.link_refused(error, self.state), error=True)
-        return self.load(state, saved.FROM_LINK)
 
     # ---- edits --------------------------------------------------------------------------
 
@@ -193,17 +183,6 @@ class Session(NetworkPanel):
         reply = self.load(self.seed.copy(), "Back to the starting network: every value is the starting one again.")
         return reply | self.say_training("")
 
-    # ---- what is on screen --------------------------------------------------------------
-
-    def on_visible(self, parts: list[str], editor_open: bool) -> Reply:
-        self.visible = tuple(part for part in parts if part in page.PARTS)
-        self.editor_open = bool(editor_open)
-        return {}
-
-    def on_reveal(self) -> Reply:
-        """A part came into view (or the page is printed) while training: everything, now."""
-        return self._show(trace(self.state), everything=True) if self.training else {}
-
     # ---- whole states -------------------------------------------------------------------
 
     def change(self, mutate, shown_step=None) -> Reply:
@@ -243,98 +222,6 @@ class Session(NetworkPanel):
             reply |= notice(message, error)
         return reply
 
-    def on_import(self, name: str, text: str) -> Reply:
-        try:
-            state = parse(text)
-        except StateError as error:
-            return notice(f"{name} was not loaded: {saved.explain(error, self.state)}. Nothing was changed.",
-                          error=True) | {"share": ""}
-        return self.load(state, f"Loaded {name}.") | {"share": ""}
-
-    def on_file_too_large(self, name: str, size: int) -> Reply:
-        return notice(f"{name} was not loaded: it is {size:,} bytes, a saved network is far smaller.", error=True)
-
-    def on_copy_link(self) -> Reply:
-        return self.pause() | {"link": to_fragment(self.state)}
-
-    def on_export(self) -> Reply:
-        name = f"neural-network-epoch-{self.state.epoch}.json"
-        return self.pause() | {"download": {"name": name, "text": serialise(self.state)},
-                               "share": f"Exported {name}."}
-
-    def save(self) -> Reply:
-        """Into local storage (the page does the writing)."""
-        return {"save": serialise(self.state)}
-
-    # ---- drawing ------------------------------------------------------------------------
-
-    def _record_loss(self, t: dict):
-        curve.record(self.history, t["epoch"], t["loss"]["total"])
-
-    def on_rest(self) -> Reply:
-        """The parts off screen, after an edit whose answer held only those on screen."""
-        if not self.rest_pending:
-            return {}
-        self.rest_pending = False
-        return self._show(self.last_trace, everything=True) if not self.training else {}
-
-    def _show(self, t: dict, force=False, everything=False, soon=False) -> Reply:
-        """The trace, as a batch. While training, only the parts on screen, the diagram's names
-        stay, and the number fields change only while the editor is open; once training stops,
-        everything is brought up to date. `soon`: an edit, whose answer should be on screen at
-        once; the parts off screen and the diagram's names follow in `on_rest`."""
-        full = (everything or not self.training) and not soon
-        parts = page.PARTS if full else self.visible
-        self.last_trace = t
-        self.rest_pending = not full and not self.training
-        reply: Reply = {}
-        drawn = structure(t, self.state)
-        if drawn != self.drawn_structure and (full or drawn[:-1] != self.drawn_structure[:-1]):
-            # Jinja draws the new structure with every value in it; then values flow as before
-            reply["structure"] = render.render_parts(render.context(self.state, t, self.shown_step))
-            self.drawn_structure, self.shown, force = drawn, Shown(), True
-        text = page.values(t, self.state.targets, self.shown_step, parts)
-        attrs = self._attributes(t, labels=full)
-        g = curve.geometry(self.history)
-        text.update({"curve-" + key: g[key] for key in ("x_min", "x_max", "y_max")})
-        attrs["curve-line"] = {"points": g["points"]}
-        fields, ranges = self._field_texts(force) if not self.training or self.editor_open else ({}, {})
-        reply["batch"] = self.shown.batch(text, attrs, fields, ranges, force)
-        for feature in self.features:
-            reply |= feature.show(t, self)
-        return reply
-
-    def _attributes(self, t: dict, labels: bool) -> dict:
-        """The diagram's attributes. Its lines' change only with the weights: while the page
-        shows the ones drawn for these weights, they are not compared again."""
-        weights, (drawn_for, labelled, shown_in, edges) = self.state.network.weights, self.edges
-        if weights != drawn_for or (labels and not labelled):
-            edges = diagram.edge_attributes(t, labels)
-            self.edges = [[row[:] for row in layer] for layer in weights], labels, None, edges
-        attrs = diagram.node_attributes(t) if labels else {}
-        if self.edges[2] is not self.shown:  # not yet sent since the page's diagram was drawn
-            attrs |= edges
-            self.edges = self.edges[:2] + (self.shown, edges)
-        return attrs
-
-    def _field_texts(self, force: bool) -> tuple[dict, dict]:
-        """The number fields that changed since last sent (all with `force`), and sliders."""
-        values, last = field_values(self.state), self.field_values_sent
-        if force or len(values) != len(last):
-            changed = dict(zip(self.fields, values))
-        else:
-            changed = {name: value for name, value, old in zip(self.fields, values, last) if value != old}
-        self.field_values_sent = values
-        return ({field: short(value) for field, value in changed.items()},
-                {field: self.slider(field, value) for field, value in changed.items() if self.fields[field]})
-
-    def slider_range(self, field: str) -> tuple[float, float]:
-        return slider_range(self.state.limits()["targets"] if field.startswith("targets") else None)
-
-    def slider(self, field: str, value: float) -> str:
-        low, high = self.slider_range(field)
-        return str(min(max(value, low), high))
-
     def say_training(self, message: str, warning=False) -> Reply:
         """The training status line: sent only when it says something new."""
         if (message, warning) == self.training_message:
@@ -343,41 +230,9 @@ class Session(NetworkPanel):
         return {"training": {"text": message, "warning": warning}}
 
 
-def notice(message: str, error=False) -> Reply:
-    return {"notice": {"text": message, "error": error}}
-
-
-def structure(t: dict, state: State) -> tuple:
-    """What the page's HTML is drawn for; the rules of the derivatives come last (see _show)."""
-    sizes, activations, loss, rules = render.structure(t)
-    return sizes, activations, loss, state.preset, rules
-
-
 def design_values(state: State) -> dict[str, str]:
     """The Network panel's text fields (its selects are drawn with the structure)."""
     return {"sizes": "-".join(map(str, state.network.sizes)), "random_seed": str(state.random_seed)}
-
-
-def field_names(sizes: list[int]) -> dict[str, bool]:
-    """Every number field of the page, and whether it has a slider (inputs and targets do)."""
-    names = {f"inputs[{i}]": True for i in range(sizes[0])}
-    names |= {f"targets[{j}]": True for j in range(sizes[-1])}
-    names["learning_rate"] = False
-    for l in range(1, len(sizes)):
-        for j in range(sizes[l]):
-            names |= {f"weights[{l - 1}][{j}][{i}]": False for i in range(sizes[l - 1])}
-            names[f"biases[{l - 1}][{j}]"] = False
-    return names
-
-
-def field_values(state: State) -> list[float]:
-    """The value of every field, in the order of field_names (no name parsed: edits stay fast)."""
-    values = [*state.inputs, *state.targets, state.learning_rate]
-    for weights, biases in zip(state.network.weights, state.network.biases):
-        for row, bias in zip(weights, biases):
-            values += row
-            values.append(bias)
-    return values
 
 
 def edge_indices(edge: str) -> tuple[int, int, int]:

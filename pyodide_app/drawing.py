@@ -1,0 +1,126 @@
+"""What the page shows of the session: values as batches, the parts on screen first.
+
+A part of the live session (see session.py). Python keeps what the page shows (`Shown`)
+and sends only what changed. While training, only the parts on screen are written; after an
+edit, the answer holds those on screen and the rest follows in `on_rest`, so the page shows
+the numbers it is looking at at once, whatever the network's size.
+"""
+
+from __future__ import annotations
+
+from .limits import slider_range
+from .state import State
+from .trace import trace
+from .view import curve, diagram, page, render
+from .view.changes import Shown
+from .view.numbers import short
+
+Reply = dict
+
+
+class PageDrawing:
+    # ---- what is on screen --------------------------------------------------------------
+
+    def on_visible(self, parts: list[str], editor_open: bool) -> Reply:
+        self.visible = tuple(part for part in parts if part in page.PARTS)
+        self.editor_open = bool(editor_open)
+        return {}
+
+    def on_reveal(self) -> Reply:
+        """A part came into view (or the page is printed) while training: everything, now."""
+        return self._show(trace(self.state), everything=True) if self.training else {}
+
+    def _record_loss(self, t: dict):
+        curve.record(self.history, t["epoch"], t["loss"]["total"])
+
+    def on_rest(self) -> Reply:
+        """The parts off screen, after an edit whose answer held only those on screen."""
+        if not self.rest_pending:
+            return {}
+        self.rest_pending = False
+        return self._show(self.last_trace, everything=True) if not self.training else {}
+
+    def _show(self, t: dict, force=False, everything=False, soon=False) -> Reply:
+        """The trace, as a batch. While training, only the parts on screen, the diagram's names
+        stay, and the number fields change only while the editor is open; once training stops,
+        everything is brought up to date. `soon`: an edit, whose answer should be on screen at
+        once; the parts off screen and the diagram's names follow in `on_rest`."""
+        full = (everything or not self.training) and not soon
+        parts = page.PARTS if full else self.visible
+        self.last_trace = t
+        self.rest_pending = not full and not self.training
+        reply: Reply = {}
+        drawn = structure(t, self.state)
+        if drawn != self.drawn_structure and (full or drawn[:-1] != self.drawn_structure[:-1]):
+            # Jinja draws the new structure with every value in it; then values flow as before
+            reply["structure"] = render.render_parts(render.context(self.state, t, self.shown_step))
+            self.drawn_structure, self.shown, force = drawn, Shown(), True
+        text = page.values(t, self.state.targets, self.shown_step, parts)
+        attrs = self._attributes(t, labels=full)
+        g = curve.geometry(self.history)
+        text.update({"curve-" + key: g[key] for key in ("x_min", "x_max", "y_max")})
+        attrs["curve-line"] = {"points": g["points"]}
+        fields, ranges = self._field_texts(force) if not self.training or self.editor_open else ({}, {})
+        reply["batch"] = self.shown.batch(text, attrs, fields, ranges, force)
+        for feature in self.features:
+            reply |= feature.show(t, self)
+        return reply
+
+    def _attributes(self, t: dict, labels: bool) -> dict:
+        """The diagram's attributes. Its lines' change only with the weights: while the page
+        shows the ones drawn for these weights, they are not compared again."""
+        weights, (drawn_for, labelled, _, edges) = self.state.network.weights, self.edges
+        if weights != drawn_for or (labels and not labelled):
+            edges = diagram.edge_attributes(t, labels)
+            self.edges = [[row[:] for row in layer] for layer in weights], labels, None, edges
+        attrs = diagram.node_attributes(t) if labels else {}
+        if self.edges[2] is not self.shown:  # not yet sent since the page's diagram was drawn
+            attrs |= edges
+            self.edges = self.edges[:2] + (self.shown, edges)
+        return attrs
+
+    def _field_texts(self, force: bool) -> tuple[dict, dict]:
+        """The number fields that changed since last sent (all with `force`), and sliders."""
+        values, last = field_values(self.state), self.field_values_sent
+        if force or len(values) != len(last):
+            changed = dict(zip(self.fields, values))
+        else:
+            changed = {name: value for name, value, old in zip(self.fields, values, last) if value != old}
+        self.field_values_sent = values
+        return ({field: short(value) for field, value in changed.items()},
+                {field: self.slider(field, value) for field, value in changed.items() if self.fields[field]})
+
+    def slider_range(self, field: str) -> tuple[float, float]:
+        return slider_range(self.state.limits()["targets"] if field.startswith("targets") else None)
+
+    def slider(self, field: str, value: float) -> str:
+        low, high = self.slider_range(field)
+        return str(min(max(value, low), high))
+
+
+def structure(t: dict, state: State) -> tuple:
+    """What the page's HTML is drawn for; the rules of the derivatives come last (see _show)."""
+    sizes, activations, loss, rules = render.structure(t)
+    return sizes, activations, loss, state.preset, rules
+
+
+def field_names(sizes: list[int]) -> dict[str, bool]:
+    """Every number field of the page, and whether it has a slider (inputs and targets do)."""
+    names = {f"inputs[{i}]": True for i in range(sizes[0])}
+    names |= {f"targets[{j}]": True for j in range(sizes[-1])}
+    names["learning_rate"] = False
+    for l in range(1, len(sizes)):
+        for j in range(sizes[l]):
+            names |= {f"weights[{l - 1}][{j}][{i}]": False for i in range(sizes[l - 1])}
+            names[f"biases[{l - 1}][{j}]"] = False
+    return names
+
+
+def field_values(state: State) -> list[float]:
+    """The value of every field, in the order of field_names (no name parsed: edits stay fast)."""
+    values = [*state.inputs, *state.targets, state.learning_rate]
+    for weights, biases in zip(state.network.weights, state.network.biases):
+        for row, bias in zip(weights, biases):
+            values += row
+            values.append(bias)
+    return values
