@@ -11,9 +11,10 @@ import time
 
 from . import network, redesign, saved, training
 from .panel import NetworkPanel
+from .practice_mode import Practice
 from .limits import slider_range
-from .state import SPEEDS, State, StateError, check_value, get_field, load_seed, parse, parse_number, serialise, \
-    set_field, to_fragment
+from .state import SPEEDS, State, StateError, check_value, copy_practice, get_field, load_seed, parse, parse_number, \
+    serialise, set_field, to_fragment
 from .trace import trace
 from .view import curve, diagram, page, render
 from .view.changes import Shown
@@ -42,6 +43,8 @@ class Session(NetworkPanel):
         self.editor_open = False
         self.drawn = True  # the page has drawn the last batch sent while training
         self.features: list = []  # each has show(t, session) -> Reply, called whenever values are sent
+        self.practice = Practice(self)
+        self.features.append(self.practice)
 
     # ---- opening ------------------------------------------------------------------------
 
@@ -185,7 +188,9 @@ class Session(NetworkPanel):
         return reply | self.save()
 
     def on_reset(self) -> Reply:
-        reply = self.load(self.seed.copy(), "Back to the starting network: every value is the starting one again.")
+        seed = self.seed.copy()
+        seed.practice = copy_practice(self.state.practice)  # practice goes on, with the starting values
+        reply = self.load(seed, "Back to the starting network: every value is the starting one again.")
         return reply | self.say_training("")
 
     # ---- what is on screen --------------------------------------------------------------
@@ -257,6 +262,10 @@ class Session(NetworkPanel):
         return self.pause() | {"download": {"name": name, "text": serialise(self.state)},
                                "share": f"Exported {name}."}
 
+    def redraw(self) -> Reply:
+        """Every value again, as the page must now show it (e.g. practice hides other numbers), and saved."""
+        return self._show(trace(self.state)) | self.save()
+
     def save(self) -> Reply:
         """Into local storage (the page does the writing)."""
         return {"save": serialise(self.state)}
@@ -287,6 +296,7 @@ class Session(NetworkPanel):
             if not self.training or self.editor_open else {}
         fields = {field: short(value) for field, value in values.items()}
         ranges = {field: self.slider(field, value) for field, value in values.items() if self.fields[field]}
+        self.practice.mask(t, text, attrs, self.shown)
         reply["batch"] = self.shown.batch(text, attrs, fields, ranges, force)
         for feature in self.features:
             reply |= feature.show(t, self)
