@@ -85,7 +85,6 @@ def test_a_keyboard_only_practice_session(page):
         settle(page)
         expect(box).to_be_checked()
     assert score(page) == "Score: 0 of 23"  # 11 activations, the loss, 11 δs
-    right = 0
     for n, (key, a) in enumerate(ACTIVATIONS.items()):
         tab_to(page, "pi-" + key)
         text = number(a).replace(".", ",") if n % 2 else number(a + 1e-4)  # a comma; one unit up
@@ -93,9 +92,8 @@ def test_a_keyboard_only_practice_session(page):
         page.keyboard.type(text)
         page.keyboard.press("Enter" if n % 3 else "Tab")  # Tab leaves the box: that answers too
         settle(page)
-        right += 1
         label = page.locator(f"#pl-{key}").text_content()
-        assert said(page) == f"{label}: Right. Score: {right} of 23."
+        assert said(page) == f"{label}: Right. Score: {n + 1} of 23."
         assert page.locator(f"#pv-{key}").text_content() == "Right"
     tab_to(page, "pi-loss")
     page.keyboard.type(number(PASS.loss, "precise"))
