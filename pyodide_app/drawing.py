@@ -61,10 +61,15 @@ class PageDrawing:
         text.update({"curve-" + key: g[key] for key in ("x_min", "x_max", "y_max")})
         attrs["curve-line"] = {"points": g["points"]}
         fields, ranges = self._field_texts(force) if not self.training or self.editor_open else ({}, {})
+        self.practice.mask(t, text, attrs, self.shown)
         reply["batch"] = self.shown.batch(text, attrs, fields, ranges, force)
         for feature in self.features:
             reply |= feature.show(t, self)
         return reply
+
+    def redraw(self) -> Reply:
+        """Every value again, as the page must now show it (e.g. practice hides other numbers), and saved."""
+        return self._show(trace(self.state)) | self.save()
 
     def _attributes(self, t: dict, labels: bool) -> dict:
         """The diagram's attributes. Its lines' change only with the weights: while the page

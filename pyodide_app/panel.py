@@ -8,7 +8,7 @@ accepted one is a whole new network: the page re-draws its structure (session._s
 from __future__ import annotations
 
 from . import redesign, saved
-from .state import StateError, parse_number
+from .state import StateError, copy_practice, parse_number
 
 
 class NetworkPanel:
@@ -47,6 +47,7 @@ class NetworkPanel:
             return {"fieldErrors": {control: saved.explain(error, self.state)}}
         if state is None:
             return {"fieldErrors": {control: ""}}
+        state.practice = copy_practice(self.state.practice)  # practice goes on in the new network
         reply = self.load(state, message)
         reply["fieldErrors"][control] = ""
         return reply

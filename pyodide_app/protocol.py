@@ -40,6 +40,9 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     preset     key                    a preset chosen
     seed       text                   the Random seed typed
     randomise  —                      new random weights from that seed
+    practice   —                      the Practice button: practice starts or stops
+    practiceKinds  kinds              the kinds of result hidden and asked (practice.py KINDS)
+    practiceAnswer key, text          an answer typed into the box of question `key` ("a-2-0")
 
     worker → page    update    any of (structure first: the rest may write into it):
         structure    {element id: HTML}    parts re-drawn for a new structure, from the build's
@@ -62,6 +65,11 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
         download     {name, text}: offer a file
         share        text for the share status line
         warning      text for the browser's console: an action failed in Python
+        practice     {on: false} when practice stops, else {on: true, kinds, score, hide: [data-v
+                     keys to show as "?"], boxes: [{k: key, l: label, at: id of the card for the
+                     box, or "" for the value's own table cell, a: answer typed, v: verdict,
+                     c: "right" | "wrong" | "nan" | "", h: the Show how text}], panel?: the
+                     panel's HTML (when it changed), said?: a verdict to announce}
 """
 
 from __future__ import annotations
@@ -92,10 +100,13 @@ MESSAGES = {
     "preset": ("on_preset", ("key",)),
     "seed": ("on_seed", ("text",)),
     "randomise": ("on_randomise", ()),
+    "practice": ("practice.on_toggle", ()),
+    "practiceKinds": ("practice.on_kinds", ("kinds",)),
+    "practiceAnswer": ("practice.on_answer", ("key", "text")),
 }
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",
-              "save", "forgetLink", "link", "download", "share", "warning")
+              "save", "forgetLink", "link", "download", "share", "warning", "practice")
 
 Reply = dict  # what an action returns: the update's keys above
 

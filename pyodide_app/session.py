@@ -12,10 +12,11 @@ import time
 from . import network, redesign, saved, training
 from .drawing import PageDrawing, field_names, structure
 from .panel import NetworkPanel
+from .practice_mode import Practice
 from .protocol import Reply, notice
 from .sharing import Sharing
-from .state import SPEEDS, State, StateError, check_value, get_field, load_seed, parse, parse_number, \
-    set_field
+from .state import SPEEDS, State, StateError, check_value, copy_practice, get_field, load_seed, parse, \
+    parse_number, set_field
 from .trace import trace
 from .view import diagram, page
 from .view.changes import Shown
@@ -46,6 +47,8 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         self.edges: tuple = (None, False, None, {})
         self.field_values_sent: list[float] = []
         self.features: list = []  # each has show(t, session) -> Reply, called whenever values are sent
+        self.practice = Practice(self)
+        self.features.append(self.practice)
 
     # ---- opening ------------------------------------------------------------------------
 
@@ -180,7 +183,9 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         return reply | self.save()
 
     def on_reset(self) -> Reply:
-        reply = self.load(self.seed.copy(), "Back to the starting network: every value is the starting one again.")
+        seed = self.seed.copy()
+        seed.practice = copy_practice(self.state.practice)  # practice goes on, with the starting values
+        reply = self.load(seed, "Back to the starting network: every value is the starting one again.")
         return reply | self.say_training("")
 
     # ---- whole states -------------------------------------------------------------------

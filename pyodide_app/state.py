@@ -9,7 +9,10 @@ Format version 2 (what `serialise` writes):
     version 2, sizes [3, 4, 3, 2, 2], activations ["sigmoid", …] (one per layer after
     the input), loss "mse" | "cross_entropy", preset (a key of presets.PRESETS, or null
     once the network is no longer one), random_seed (the seed for new random weights),
-    inputs, targets, learning_rate, weights, biases, epoch, settings {"speed"}
+    inputs, targets, learning_rate, weights, biases, epoch, settings {"speed"}, and, only
+    while practising, practice {"kinds": [kinds hidden and asked, see practice.py],
+    "answers": {question key: the text typed}} (optional: a state without it is not
+    practising, so every state written before still loads, and reads the same)
 Version 1 (links, files and storage written before) had no sizes, activations, loss,
 preset or random_seed: it reads as sigmoid everywhere, mean squared error, no preset,
 random seed 0.
@@ -30,6 +33,7 @@ from . import architecture
 from .limits import (LIMITS, MAX_NUMBER_LENGTH, StateError, check_value, field_limits,  # noqa: F401
                      parse_number, shorten, within_limits)  # (several are read from here by the page)
 from .network import Network
+from .practice import KEY, KINDS, MAX_ANSWER_LENGTH
 from .presets import PRESETS
 
 FORMAT_VERSION = 2
@@ -42,6 +46,8 @@ VERSION_1_KEYS = ("version", "inputs", "targets", "learning_rate", "weights", "b
 KEYS = {1: VERSION_1_KEYS,
         2: ("version", "sizes", "activations", "loss", "preset", "random_seed") + VERSION_1_KEYS[1:]}
 SETTINGS = {"speed": SPEEDS}
+OPTIONAL_KEYS = {1: (), 2: ("practice",)}
+MAX_ANSWERS = 500  # more than the largest network has questions (441)
 
 
 @dataclass
@@ -54,14 +60,19 @@ class State:
     settings: dict = field(default_factory=lambda: {"speed": "fast"})
     preset: str | None = None  # the preset this network is, if it is one
     random_seed: int = 0  # new random weights (Randomise, a layer grown) come from this seed
+    practice: dict | None = None  # {"kinds": [...], "answers": {key: text}} while practising
 
     def copy(self) -> State:
         return State(self.inputs[:], self.targets[:], self.learning_rate, self.network.copy(),
-                     self.epoch, dict(self.settings), self.preset, self.random_seed)
+                     self.epoch, dict(self.settings), self.preset, self.random_seed, copy_practice(self.practice))
 
     def limits(self) -> dict:
         """The limit of each field of this state: the targets' follow the output activation."""
         return field_limits(self.network.activations[-1])
+
+
+def copy_practice(practice: dict | None) -> dict | None:
+    return None if practice is None else {"kinds": practice["kinds"][:], "answers": dict(practice["answers"])}
 
 
 def get_field(state: State, field: str) -> float:
@@ -124,13 +135,13 @@ def from_data(data, sizes: list[int] | None = None) -> State:
     """A parsed JSON value → State, or StateError naming the first field refused."""
     if not isinstance(data, dict):
         raise StateError("state", "must be a JSON object")
-    unknown = [key for key in data if key not in KEYS[FORMAT_VERSION]]
+    unknown = [key for key in data if key not in KEYS[FORMAT_VERSION] + OPTIONAL_KEYS[FORMAT_VERSION]]
     if unknown:
         raise StateError(shorten(str(unknown[0])) or '""', "is not part of a saved state")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, (int, float)) or version not in KEYS:
         raise StateError("version", f"must be 1 or {FORMAT_VERSION}: this is not a saved state of this page's format")
-    extra = [key for key in data if key not in KEYS[version]]
+    extra = [key for key in data if key not in KEYS[version] + OPTIONAL_KEYS[version]]
     if extra:
         raise StateError(extra[0], f"is not part of a saved state of version {version}")
     missing = [key for key in KEYS[version] if key not in data]
@@ -148,7 +159,7 @@ def from_data(data, sizes: list[int] | None = None) -> State:
     epoch = int(_number(data["epoch"], "epoch"))
     settings = _settings(data["settings"])
     return State(inputs, targets, learning_rate, Network(weights, biases, activations, loss), epoch, settings,
-                 preset, random_seed)
+                 preset, random_seed, _practice(data.get("practice")))
 
 
 def _version_1(data: dict, sizes: list[int] | None):
@@ -172,6 +183,7 @@ def _version_2(data: dict, sizes: list[int] | None):
 
 def to_data(state: State) -> dict:
     net = state.network
+    practice = {} if state.practice is None else {"practice": copy_practice(state.practice)}
     return {
         "version": FORMAT_VERSION,
         "sizes": net.sizes,
@@ -186,6 +198,7 @@ def to_data(state: State) -> dict:
         "biases": net.biases,
         "epoch": state.epoch,
         "settings": state.settings,
+        **practice,
     }
 
 
@@ -277,6 +290,24 @@ def _preset(value) -> str | None:
     if value is not None and (not isinstance(value, str) or value not in PRESETS):
         raise StateError("preset", f"must be null or one of {', '.join(PRESETS)}")
     return value
+
+
+def _practice(value) -> dict | None:
+    """What is practised and the answers typed; absent (None) when not practising."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"kinds", "answers"}:
+        raise StateError("practice", 'must be null or a JSON object of "kinds" and "answers"')
+    kinds, answers = value["kinds"], value["answers"]
+    if not isinstance(kinds, list) or any(kind not in KINDS for kind in kinds) or len(set(kinds)) < len(kinds):
+        raise StateError("practice.kinds", f"must list some of {', '.join(KINDS)}, each once")
+    if not isinstance(answers, dict) or len(answers) > MAX_ANSWERS:
+        raise StateError("practice.answers", f"must be a JSON object of at most {MAX_ANSWERS} answers")
+    for key, text in answers.items():
+        if not KEY.fullmatch(key) or not isinstance(text, str) or len(text) > MAX_ANSWER_LENGTH:
+            raise StateError(f"practice.answers.{shorten(key)}",
+                             f"must be a question's key and the text typed, at most {MAX_ANSWER_LENGTH} characters")
+    return {"kinds": [kind for kind in KINDS if kind in kinds], "answers": dict(answers)}
 
 
 def _settings(value) -> dict:
