@@ -13,6 +13,9 @@ Format version 2 (what `serialise` writes):
 Version 1 (links, files and storage written before) had no sizes, activations, loss,
 preset or random_seed: it reads as sigmoid everywhere, mean squared error, no preset,
 random seed 0.
+Optional keys of version 2, written only when they differ from their default, so every state
+written before them loads as it did: worksheet_seed (the seed of the worksheet's exercise,
+default 1; see design.exercise).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ VERSION_1_KEYS = ("version", "inputs", "targets", "learning_rate", "weights", "b
 KEYS = {1: VERSION_1_KEYS,
         2: ("version", "sizes", "activations", "loss", "preset", "random_seed") + VERSION_1_KEYS[1:]}
 SETTINGS = {"speed": SPEEDS}
+OPTIONAL = {"worksheet_seed": 1}  # optional keys of version 2, and their defaults
 
 
 @dataclass
@@ -54,10 +58,11 @@ class State:
     settings: dict = field(default_factory=lambda: {"speed": "fast"})
     preset: str | None = None  # the preset this network is, if it is one
     random_seed: int = 0  # new random weights (Randomise, a layer grown) come from this seed
+    worksheet_seed: int = OPTIONAL["worksheet_seed"]  # the worksheet's exercise is drawn from this seed
 
     def copy(self) -> State:
         return State(self.inputs[:], self.targets[:], self.learning_rate, self.network.copy(),
-                     self.epoch, dict(self.settings), self.preset, self.random_seed)
+                     self.epoch, dict(self.settings), self.preset, self.random_seed, self.worksheet_seed)
 
     def limits(self) -> dict:
         """The limit of each field of this state: the targets' follow the output activation."""
@@ -124,13 +129,13 @@ def from_data(data, sizes: list[int] | None = None) -> State:
     """A parsed JSON value → State, or StateError naming the first field refused."""
     if not isinstance(data, dict):
         raise StateError("state", "must be a JSON object")
-    unknown = [key for key in data if key not in KEYS[FORMAT_VERSION]]
+    unknown = [key for key in data if key not in KEYS[FORMAT_VERSION] and key not in OPTIONAL]
     if unknown:
         raise StateError(shorten(str(unknown[0])) or '""', "is not part of a saved state")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, (int, float)) or version not in KEYS:
         raise StateError("version", f"must be 1 or {FORMAT_VERSION}: this is not a saved state of this page's format")
-    extra = [key for key in data if key not in KEYS[version]]
+    extra = [key for key in data if key not in KEYS[version] and (version == 1 or key not in OPTIONAL)]
     if extra:
         raise StateError(extra[0], f"is not part of a saved state of version {version}")
     missing = [key for key in KEYS[version] if key not in data]
@@ -147,8 +152,9 @@ def from_data(data, sizes: list[int] | None = None) -> State:
     learning_rate = _number(data["learning_rate"], "learning_rate")
     epoch = int(_number(data["epoch"], "epoch"))
     settings = _settings(data["settings"])
+    worksheet_seed = int(_number(data.get("worksheet_seed", OPTIONAL["worksheet_seed"]), "worksheet_seed"))
     return State(inputs, targets, learning_rate, Network(weights, biases, activations, loss), epoch, settings,
-                 preset, random_seed)
+                 preset, random_seed, worksheet_seed)
 
 
 def _version_1(data: dict, sizes: list[int] | None):
@@ -186,7 +192,7 @@ def to_data(state: State) -> dict:
         "biases": net.biases,
         "epoch": state.epoch,
         "settings": state.settings,
-    }
+    } | {key: getattr(state, key) for key, default in OPTIONAL.items() if getattr(state, key) != default}
 
 
 def serialise(state: State) -> str:
