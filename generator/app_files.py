@@ -12,6 +12,7 @@ import tokenize
 from pathlib import Path
 
 from .pyodide_bundle import BundleError, gzip_b64, script_json, write_atomically
+from .scripts import without_comments
 
 APP_FILES_SCRIPT = "app-files.js"
 APP_FILE_SUFFIXES = (".py", ".json")
@@ -72,14 +73,23 @@ def sources_digest(files: dict[str, str]) -> str:
 # Templates only the build renders: the live page re-draws the parts inside them.
 BUILD_ONLY_TEMPLATES = ("base.html", "architecture.html")
 _INDENTATION = re.compile(r"^[ \t]+", re.MULTILINE)
+_JINJA_COMMENT = re.compile(r"\{#(-?).*?(-?)#\}", re.S)
 
 
 def template_files(templates_dir: Path, root: Path) -> dict[str, str]:
-    """The templates the worker needs to re-draw the page's structure, keyed by path relative
-    to `root` (the worker keeps the repository's layout). Indentation shrinks to one space: the
-    rendered page collapses every run of whitespace anyway (render.collapse_whitespace)."""
-    return {path.relative_to(root).as_posix(): _INDENTATION.sub(" ", path.read_text(encoding="utf-8"))
-            for path in sorted(Path(templates_dir).glob("*.html")) if path.name not in BUILD_ONLY_TEMPLATES}
+    """The templates the worker renders (the page's structure, the worksheet and its styles),
+    keyed by path relative to `root` (the worker keeps the repository's layout). Indentation
+    shrinks to one space: the rendered page collapses every run of whitespace anyway
+    (render.collapse_whitespace), and CSS does not care."""
+    paths = sorted([*Path(templates_dir).glob("*.html"), *Path(templates_dir).glob("*.css")])
+    return {path.relative_to(root).as_posix(): _INDENTATION.sub(" ", without_template_comments(path))
+            for path in paths if path.name not in BUILD_ONLY_TEMPLATES}
+
+
+def without_template_comments(path: Path) -> str:
+    """A template without its comments: Jinja's {# … #} (its whitespace control kept) and CSS's."""
+    text = _JINJA_COMMENT.sub(r"{#\1\2#}", path.read_text(encoding="utf-8"))
+    return without_comments(text, line_comments=False) if path.suffix == ".css" else text
 
 
 def shipped_files(package_dir: Path) -> dict[str, str]:

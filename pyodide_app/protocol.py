@@ -37,6 +37,12 @@ one `update` (a JSON text, "{}" when nothing changes). While training the worker
     preset     key                    a preset chosen
     seed       text                   the Random seed typed
     randomise  —                      new random weights from that seed
+    worksheet  —                      open the worksheet view (pyodide_app/worksheet.py)
+    sheetClose —                      it was closed
+    sheetOptions paper, kinds         the paper ("a4" | "letter") and the computations ticked
+    sheetSeed  text                   the worksheet's Seed typed
+    sheetNew   —                      New exercise: a seed drawn afresh
+    classSet   text                   Print a class set, with the Copies typed
 
     worker → page    update    any of (structure first: the rest may write into it):
         structure    {element id: HTML}    parts re-drawn for a new structure, from the build's
@@ -58,6 +64,10 @@ one `update` (a JSON text, "{}" when nothing changes). While training the worker
         download     {name, text}: offer a file
         share        text for the share status line
         warning      text for the browser's console: an action failed in Python
+        worksheet    any of {css, view, sheets, errors, seed, print}, applied in that order:
+                     css: the view's styles, to adopt; view: the view's HTML, in place of
+                     the rest of <main>; sheets: the printed part again; errors: {"seed" |
+                     "copies": message} ("" clears); seed: the Seed field's text; print: true
 """
 
 from __future__ import annotations
@@ -88,7 +98,13 @@ MESSAGES = {
     "preset": ("on_preset", ("key",)),
     "seed": ("on_seed", ("text",)),
     "randomise": ("on_randomise", ()),
+    "worksheet": ("worksheet.on_open", ()),
+    "sheetClose": ("worksheet.on_close", ()),
+    "sheetOptions": ("worksheet.on_options", ("paper", "kinds")),
+    "sheetSeed": ("worksheet.on_seed", ("text",)),
+    "sheetNew": ("worksheet.on_new", ()),
+    "classSet": ("worksheet.on_class_set", ("text",)),
 }
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "trainButton", "speed", "readout",
-              "save", "forgetLink", "link", "download", "share", "warning")
+              "save", "forgetLink", "link", "download", "share", "warning", "worksheet")

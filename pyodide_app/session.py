@@ -18,6 +18,7 @@ from .trace import trace
 from .view import curve, diagram, page, render
 from .view.changes import Shown
 from .view.numbers import short
+from .worksheet import Worksheet
 
 SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
 SLICE_SECONDS = 0.015  # training between two looks at the message queue
@@ -42,6 +43,8 @@ class Session(NetworkPanel):
         self.editor_open = False
         self.drawn = True  # the page has drawn the last batch sent while training
         self.features: list = []  # each has show(t, session) -> Reply, called whenever values are sent
+        self.worksheet = Worksheet(self)
+        self.features.append(self.worksheet)
 
     # ---- opening ------------------------------------------------------------------------
 
