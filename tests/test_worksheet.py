@@ -234,3 +234,30 @@ def test_the_worker_opens_the_view_as_json():
     assert reply["worksheet"]["view"].startswith('<section id="worksheet-view"')
     reply = json.loads(worker.handle(json.dumps({"kind": "classSet", "text": "abc"})))
     assert reply["worksheet"]["errors"]["copies"].startswith("Copies is not a number")
+
+
+def test_the_worker_renders_its_shipped_templates_as_their_sources():
+    """Shipped without their comments (generator/app_files.py), the templates still render the same."""
+    import jinja2
+
+    from generator import app_files, scripts
+    from pyodide_app.view import render as page_render
+
+    root = page_render.TEMPLATES.parent.parent
+    shipped = {path.removeprefix("site_src/templates/"): text
+               for path, text in app_files.template_files(page_render.TEMPLATES, root).items()}
+    assert "{#" in (page_render.TEMPLATES / "worksheet.html").read_text(encoding="utf-8")
+    assert "worksheet_sheets.html" in shipped and "/*" not in shipped["worksheet.css"]
+    env = jinja2.Environment(loader=jinja2.DictLoader(shipped), autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(page_render.environment().filters)
+    session, _ = opened()
+    context = {"sheets": session.worksheet.sheets(), "chosen": ALL, "kinds": view.KINDS, "seed": 1,
+               "papers": {}, "chosen_paper": "a4", "copies": 1}
+    for name in ("worksheet.html", "worksheet_sheets.html"):
+        source = page_render.environment().get_template(name).render(context)
+        assert page_render.collapse_whitespace(env.get_template(name).render(context)).strip() == \
+            page_render.collapse_whitespace(source).strip()
+    css = {"size": "A4", "width": "210mm"}
+    source = scripts.without_comments(page_render.environment().get_template("worksheet.css").render(css), False)
+    assert env.get_template("worksheet.css").render(css).split() == source.split()

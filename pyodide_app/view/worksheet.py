@@ -87,14 +87,17 @@ class Lines:
     def neuron(self, l: int, j: int) -> dict:
         return self.t["layers"][l]["neurons"][j]
 
-    def ref(self, symbol: str, key: str, l: int, j: int, asked: str):
-        """A result in an exercise line: its symbol where the sheet asks for it, else its number."""
+    def ref(self, symbol: str, key: str, l: int, j: int, asked: str, lead=False):
+        """A result in an exercise line: its symbol where the sheet asks for it, else its number
+        (a negative one in brackets unless it `lead`s its bracket: "(−0.39 − 0.20)²")."""
         if l and asked in self.kinds:
             return symbol, self.name(l, j)
-        return factor(self.v[f"{key}-{l}-{j}"])
+        return self.v[f"{key}-{l}-{j}"] if lead else factor(self.v[f"{key}-{l}-{j}"])
 
-    def a(self, l, j, key=False):
-        return factor(self.v[f"a-{l}-{j}"]) if key else self.ref("a", "a", l, j, "forward")
+    def a(self, l, j, key=False, lead=False):
+        if key:
+            return self.v[f"a-{l}-{j}"] if lead else factor(self.v[f"a-{l}-{j}"])
+        return self.ref("a", "a", l, j, "forward", lead)
 
     def z(self, l, j, key=False):  # always inside brackets: σ(z), exp(z)
         return ("z", self.name(l, j)) if not key and "forward" in self.kinds else self.v[f"z-{l}-{j}"]
@@ -163,7 +166,7 @@ class Lines:
         mse = self.t["loss"]["function"] == "mse"
         tasks = [self.loss_term(out, j, mse) for j in outputs]
         if mse:
-            squares = joined([["(", self.a(out, j), " − ", self.target(j), ")²"] for j in outputs])
+            squares = joined([["(", self.a(out, j, lead=True), " − ", self.target(j), ")²"] for j in outputs])
             return tasks + [{"exercise": ["L = ½ × [", *squares, "] ="],
                              "key": [["L = ½ × (", *joined([[v[f"lq-{j}"]] for j in outputs]), ") = ½ × ", v["lss"],
                                       " = ", v["loss"]]]}]
@@ -174,8 +177,8 @@ class Lines:
     def loss_term(self, out: int, j: int, mse: bool) -> dict:
         v, t = self.v, self.target(j)
         if mse:
-            return {"exercise": ["(", self.a(out, j), " − ", t, ")² ="],
-                    "key": [["(", self.a(out, j, True), " − ", t, ")² = (", v[f"ld-{j}"], ")² = ", v[f"lq-{j}"]]]}
+            return {"exercise": ["(", self.a(out, j, lead=True), " − ", t, ")² ="],
+                    "key": [["(", self.a(out, j, True, True), " − ", t, ")² = (", v[f"ld-{j}"], ")² = ", v[f"lq-{j}"]]]}
         name = ("L", self.name(out, j))
         if f"lc-{j}" not in v:  # softmax: −t × ln a
             def term(a):
@@ -199,13 +202,13 @@ class Lines:
         delta, error = ("δ", name), ["∂L/∂", ("a", name), " = "]
         rule = n["delta_rule"]
         if rule == "combined":
-            return {"exercise": [delta, " = ", self.a(l, j), " − ", self.target(j), " ="],
-                    "key": [[delta, " = ", self.a(l, j, True), " − ", self.target(j), " = ", v[f"d-{k}"]]]}
+            return {"exercise": [delta, " = ", self.a(l, j, lead=True), " − ", self.target(j), " ="],
+                    "key": [[delta, " = ", self.a(l, j, True, True), " − ", self.target(j), " = ", v[f"d-{k}"]]]}
         if l == self.last:  # mean squared error: ∂L/∂a = a − t
-            error_line = [*error, self.a(l, j, True), " − ", self.target(j), " = ", v[f"e-{k}"]]
+            error_line = [*error, self.a(l, j, True, True), " − ", self.target(j), " = ", v[f"e-{k}"]]
             if rule == "jacobian":
                 return self.softmax_delta(l, j, error_line)
-            asked = ["(", self.a(l, j), " − ", self.target(j), ")"]
+            asked = ["(", self.a(l, j, lead=True), " − ", self.target(j), ")"]
         else:
             def weighted(key):
                 return joined([[self.d(l + 1, m, key), " × ", factor(v[f"w-{l + 1}-{m}-{j}"])]
@@ -215,7 +218,7 @@ class Lines:
             error_line = [*error, *weighted(True), " = ", *products, " = ", v[f"e-{k}"]]
         symbol = ACTIVATIONS[self.t["layers"][l]["activation"]].symbol
         rule = RULES[n["derivative_rule"]]
-        slope_line = [f"{symbol}′(", ("z", name), ") = ", rule.worked.text.format(a=self.a(l, j, True), z=v[f"z-{k}"])]
+        slope_line = [f"{symbol}′(", ("z", name), ") = ", rule.worked.text.format(a=v[f"a-{k}"], z=v[f"z-{k}"])]
         if not rule.constant:  # "1, as 0.2890 > 0" is its own value
             slope_line += [" = ", v[f"sp-{k}"]]
         return {"exercise": [delta, " = ", *asked, f" × {symbol}′(", self.z(l, j), ") ="],
@@ -239,7 +242,7 @@ class Lines:
         products = joined([[factor(number(term["product"], "precise"))] for term in self.neuron(l, j)["jacobian_terms"]])
         key.append([("δ", name), " = ", *joined([[factor(v[f"e-{l}-{k}"]), " × ", factor(v[f"j-{l}-{j}-{k}"])]
                                                  for k in layer]), " = ", *products, " = ", v[f"d-{l}-{j}"]])
-        asked = joined([["(", self.a(l, k), " − ", self.target(k), ") × ", *slope(k)[:-1]] for k in layer])
+        asked = joined([["(", self.a(l, k, lead=True), " − ", self.target(k), ") × ", *slope(k)[:-1]] for k in layer])
         return {"exercise": [("δ", name), " = ", *asked, " ="], "key": key}
 
     def weights(self) -> list[dict]:
