@@ -96,7 +96,7 @@ class Worksheet:
         if seed == self.seed:
             return self.with_sheets(reply)
         changed = self.session.change(lambda state: setattr(state, "worksheet_seed", seed))  # saved, and in the link
-        return changed | {"worksheet": reply | changed.get("worksheet", {}) | {"seed": str(seed)}}
+        return changed | {"worksheet": reply | changed.get("worksheet", {})}
 
     def show(self, t: dict, session) -> dict:
         """Called whenever the page's values are sent: the sheets again if what they show changed."""
@@ -106,7 +106,7 @@ class Worksheet:
         basis = self.basis()
         if basis != self.drawn:
             self.drawn = basis
-            reply = {"sheets": self.render("worksheet_sheets.html")} | reply
+            reply = {"sheets": self.render("worksheet_sheets.html"), "seed": str(self.seed)} | reply
         return {"worksheet": reply} if reply else {}
 
     def basis(self) -> tuple:

@@ -221,7 +221,10 @@ def test_new_exercise_draws_another_seed_and_saves_it():
 def test_the_open_sheets_follow_the_pages_network_and_a_closed_view_costs_nothing():
     session, _ = opened()
     reply = session.on_field("inputs[0]", "0.25")
-    assert "0.2500" in reply["worksheet"]["sheets"]
+    assert "0.2500" in reply["worksheet"]["sheets"] and reply["worksheet"]["seed"] == "1"
+    session.worksheet.on_seed("42")
+    reply = session.on_reset()["worksheet"]  # the starting network, and its worksheet seed
+    assert reply["seed"] == "1" and "Exercise · Seed 1" in html_text(reply["sheets"])
     assert "worksheet" not in session.on_field("weights[0][0][0]", "0.7")  # weights are the seed's, not the page's
     session.worksheet.on_close()
     assert "worksheet" not in session.on_field("inputs[0]", "0.35")
