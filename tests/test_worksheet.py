@@ -10,7 +10,7 @@ import pytest
 
 from pyodide_app import design
 from pyodide_app.session import Session
-from pyodide_app.state import from_fragment, load_seed, parse, to_data
+from pyodide_app.state import from_fragment, load_seed, parse, to_data, to_fragment
 from pyodide_app.view import worksheet as view
 from pyodide_app.worker import Worker
 from worksheet_text import answers_shown, articles, givens, html_text, missing_answers, wrong_results
@@ -125,7 +125,7 @@ def opened(state=None) -> tuple[Session, dict]:
 
 
 def test_the_view_opens_with_its_styles_and_a4_paper():
-    session, reply = opened()
+    _, reply = opened()
     assert "@page { size: A4;" in reply["css"] and "210mm" in reply["css"]
     text = html_text(reply["view"])
     assert 'id="sheet-seed" inputmode="numeric" value="1"' in reply["view"]
@@ -200,7 +200,7 @@ def test_a_link_brings_back_the_worksheets_seed():
     state = load_seed()
     state.worksheet_seed = 777
     session = Session()
-    session.start("#" + __import__("pyodide_app.state", fromlist=["x"]).to_fragment(state), None)
+    session.start("#" + to_fragment(state), None)
     assert "Exercise · Seed 777" in html_text(session.worksheet.on_open()["worksheet"]["view"])
 
 
