@@ -72,14 +72,24 @@ def sources_digest(files: dict[str, str]) -> str:
 # Templates only the build renders: the live page re-draws the parts inside them.
 BUILD_ONLY_TEMPLATES = ("base.html", "architecture.html")
 _INDENTATION = re.compile(r"^[ \t]+", re.MULTILINE)
+_JINJA_COMMENT = re.compile(r"\{#(-?).*?(-?)#\}", re.S)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)  # none of the templates' styles has one in a string
 
 
 def template_files(templates_dir: Path, root: Path) -> dict[str, str]:
-    """The templates the worker needs to re-draw the page's structure, keyed by path relative
-    to `root` (the worker keeps the repository's layout). Indentation shrinks to one space: the
-    rendered page collapses every run of whitespace anyway (render.collapse_whitespace)."""
-    return {path.relative_to(root).as_posix(): _INDENTATION.sub(" ", path.read_text(encoding="utf-8"))
-            for path in sorted(Path(templates_dir).glob("*.html")) if path.name not in BUILD_ONLY_TEMPLATES}
+    """The templates the worker renders (the page's structure, the worksheet and its styles),
+    keyed by path relative to `root` (the worker keeps the repository's layout). Indentation
+    shrinks to one space: the rendered page collapses every run of whitespace anyway
+    (render.collapse_whitespace), and CSS does not care."""
+    paths = sorted([*Path(templates_dir).glob("*.html"), *Path(templates_dir).glob("*.css")])
+    return {path.relative_to(root).as_posix(): _INDENTATION.sub(" ", without_template_comments(path))
+            for path in paths if path.name not in BUILD_ONLY_TEMPLATES}
+
+
+def without_template_comments(path: Path) -> str:
+    """A template without its comments: Jinja's {# … #} (its whitespace control kept) and CSS's."""
+    text = _JINJA_COMMENT.sub(r"{#\1\2#}", path.read_text(encoding="utf-8"))
+    return _CSS_COMMENT.sub("", text) if path.suffix == ".css" else text
 
 
 def shipped_files(package_dir: Path) -> dict[str, str]:

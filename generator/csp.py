@@ -6,8 +6,8 @@ available (browsers ignore them in meta and log an error). No 'unsafe-inline', n
 'unsafe-eval'.
 
     default-src 'none'      anything not listed is refused (frames, media, manifests, ...)
-    script-src  'self'      the page's own scripts: app-files.js, dom.js, events.js, boot.js,
-                            worker.js, pyodide/offline/*.js. On a file:// page (an opaque
+    script-src  'self'      the page's own scripts: app-files.js, dom.js, events.js, worksheet.js,
+                            boot.js, worker.js, pyodide/offline/*.js. On a file:// page (an opaque
                             origin) Chromium's 'self' matches every file: URL; without it not
                             even boot.js runs from disk. It never matches blob: or data:.
                 blob:       the file:// path: the page starts the worker from a Blob URL and
@@ -18,7 +18,10 @@ available (browsers ignore them in meta and log an error). No 'unsafe-inline', n
                             new Function stay forbidden. Without it, in a Blob worker, Pyodide
                             would wait forever; worker.js watches for that and says so.
     worker-src  'self' blob:  worker.js over http; the Blob worker on file://
-    style-src   'self'      style.css only; no inline <style>, no style="" attributes
+    style-src   'self'      style.css only; no inline <style>, no style="" attributes. (The
+                            worksheet view's rules, from the worker's templates, are adopted
+                            through the CSSOM, `new CSSStyleSheet()`, which CSP leaves alone,
+                            as it does element.style.)
     img-src, font-src 'self'  the page's own images and fonts
     connect-src 'self'      the worker's fetch() over http: the wasm, the stdlib, the lock
                             file, the snapshot. On file:// nothing is fetched.

@@ -8,6 +8,10 @@ drawn from random.Random(seed) in a fixed order and rounded to two decimals, so 
 student can work with them by hand. Mersenne Twister, one multiplication and a square root
 give the same numbers in CPython and in Pyodide, so a seed names one network everywhere.
 Biases start at 0.
+
+A worksheet's exercise (`exercise`) is the page's design, inputs, targets and learning rate
+with weights drawn as above and biases too, from the worksheet's seed: the seed printed on a
+sheet names its network, so its answer key can be made again.
 """
 
 from __future__ import annotations
@@ -42,6 +46,15 @@ def randomised(state: State, seed: int) -> State:
     data["weights"], data["biases"] = random_parameters(data["sizes"], data["activations"], seed)
     data.update(random_seed=seed, preset=None, epoch=0)
     return from_data(data)
+
+
+def exercise(state: State, seed: int) -> State:
+    """The worksheet's network for `seed`: biases between −0.5 and 0.5, to two decimals."""
+    drawn = randomised(state, seed)
+    rng = random.Random(f"biases {seed}")  # a string seed: the same numbers in every Python since 3.2
+    for layer in drawn.network.biases:
+        layer[:] = [round(rng.uniform(-0.5, 0.5), 2) + 0.0 for _ in layer]
+    return drawn
 
 
 def resized(state: State, sizes: list[int]) -> State:

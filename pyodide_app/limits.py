@@ -14,6 +14,7 @@ Limits, and why:
                                              stops and says so if a parameter leaves it
     epoch           whole number 0 … 1e15
     random seed     whole number 0 … 1e6     short enough to read out to a class
+    worksheet seed  the same
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ LIMITS = {  # targets: for sigmoid outputs, as every network had before there wa
     "biases": Limit(-1e9, 1e9),
     "epoch": Limit(0, 1e15, integer=True),
     "random_seed": Limit(0, 1e6, integer=True),
+    "worksheet_seed": Limit(0, 1e6, integer=True),
 }
 
 

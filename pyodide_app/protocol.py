@@ -43,6 +43,12 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     practice   —                      the Practice button: practice starts or stops
     practiceKinds  kinds              the kinds of result hidden and asked (practice.py KINDS)
     practiceAnswer key, text          an answer typed into the box of question `key` ("a-2-0")
+    worksheet  —                      open the worksheet view (pyodide_app/worksheet.py)
+    sheetClose —                      it was closed
+    sheetOptions paper, kinds         the paper ("a4" | "letter") and the computations ticked
+    sheetSeed  text                   the worksheet's Seed typed
+    sheetNew   —                      New exercise: a seed drawn afresh
+    classSet   text                   Print a class set, with the Copies typed
 
     worker → page    update    any of (structure first: the rest may write into it):
         structure    {element id: HTML}    parts re-drawn for a new structure, from the build's
@@ -70,6 +76,10 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
                      box, or "" for the value's own table cell, a: answer typed, v: verdict,
                      c: "right" | "wrong" | "nan" | "", h: the Show how text}], panel?: the
                      panel's HTML (when it changed), said?: a verdict to announce}
+        worksheet    any of {css, view, sheets, errors, seed, print}, applied in that order:
+                     css: the view's styles, to adopt; view: the view's HTML, in place of
+                     the rest of <main>; sheets: the printed part again; errors: {"seed" |
+                     "copies": message} ("" clears); seed: the Seed field's text; print: true
 """
 
 from __future__ import annotations
@@ -103,10 +113,17 @@ MESSAGES = {
     "practice": ("practice.on_toggle", ()),
     "practiceKinds": ("practice.on_kinds", ("kinds",)),
     "practiceAnswer": ("practice.on_answer", ("key", "text")),
+    "worksheet": ("worksheet.on_open", ()),
+    "sheetClose": ("worksheet.on_close", ()),
+    "sheetOptions": ("worksheet.on_options", ("paper", "kinds")),
+    "sheetSeed": ("worksheet.on_seed", ("text",)),
+    "sheetNew": ("worksheet.on_new", ()),
+    "classSet": ("worksheet.on_class_set", ("text",)),
 }
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",
-              "save", "forgetLink", "link", "download", "share", "warning", "practice")
+              "save", "forgetLink", "link", "download", "share", "warning", "practice",
+              "worksheet")
 
 Reply = dict  # what an action returns: the update's keys above
 

@@ -20,6 +20,7 @@ from .state import SPEEDS, State, StateError, check_value, copy_practice, get_fi
 from .trace import trace
 from .view import diagram, page
 from .view.changes import Shown
+from .worksheet import Worksheet
 
 SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
 SLICE_SECONDS = 0.015  # training between two looks at the message queue
@@ -49,6 +50,8 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         self.features: list = []  # each has show(t, session) -> Reply, called whenever values are sent
         self.practice = Practice(self)
         self.features.append(self.practice)
+        self.worksheet = Worksheet(self)
+        self.features.append(self.worksheet)
 
     # ---- opening ------------------------------------------------------------------------
 

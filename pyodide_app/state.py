@@ -16,6 +16,9 @@ Format version 2 (what `serialise` writes):
 Version 1 (links, files and storage written before) had no sizes, activations, loss,
 preset or random_seed: it reads as sigmoid everywhere, mean squared error, no preset,
 random seed 0.
+Optional keys of version 2, written only when they differ from their default, so every state
+written before them loads as it did: worksheet_seed (the seed of the worksheet's exercise,
+default 1; see design.exercise).
 """
 
 from __future__ import annotations
@@ -46,8 +49,9 @@ VERSION_1_KEYS = ("version", "inputs", "targets", "learning_rate", "weights", "b
 KEYS = {1: VERSION_1_KEYS,
         2: ("version", "sizes", "activations", "loss", "preset", "random_seed") + VERSION_1_KEYS[1:]}
 SETTINGS = {"speed": SPEEDS}
-OPTIONAL_KEYS = {1: (), 2: ("practice",)}
+OPTIONAL_KEYS = {1: (), 2: ("practice", "worksheet_seed")}  # keys version 2 may leave out
 MAX_ANSWERS = 500  # more than the largest network has questions (441)
+DEFAULT_WORKSHEET_SEED = 1
 
 
 @dataclass
@@ -61,10 +65,12 @@ class State:
     preset: str | None = None  # the preset this network is, if it is one
     random_seed: int = 0  # new random weights (Randomise, a layer grown) come from this seed
     practice: dict | None = None  # {"kinds": [...], "answers": {key: text}} while practising
+    worksheet_seed: int = DEFAULT_WORKSHEET_SEED  # the worksheet's exercise is drawn from this seed
 
     def copy(self) -> State:
         return State(self.inputs[:], self.targets[:], self.learning_rate, self.network.copy(),
-                     self.epoch, dict(self.settings), self.preset, self.random_seed, copy_practice(self.practice))
+                     self.epoch, dict(self.settings), self.preset, self.random_seed,
+                     practice=copy_practice(self.practice), worksheet_seed=self.worksheet_seed)
 
     def limits(self) -> dict:
         """The limit of each field of this state: the targets' follow the output activation."""
@@ -158,8 +164,9 @@ def from_data(data, sizes: list[int] | None = None) -> State:
     learning_rate = _number(data["learning_rate"], "learning_rate")
     epoch = int(_number(data["epoch"], "epoch"))
     settings = _settings(data["settings"])
+    worksheet_seed = int(_number(data.get("worksheet_seed", DEFAULT_WORKSHEET_SEED), "worksheet_seed"))
     return State(inputs, targets, learning_rate, Network(weights, biases, activations, loss), epoch, settings,
-                 preset, random_seed, _practice(data.get("practice")))
+                 preset, random_seed, practice=_practice(data.get("practice")), worksheet_seed=worksheet_seed)
 
 
 def _version_1(data: dict, sizes: list[int] | None):
@@ -199,7 +206,7 @@ def to_data(state: State) -> dict:
         "epoch": state.epoch,
         "settings": state.settings,
         **practice,
-    }
+    } | ({"worksheet_seed": state.worksheet_seed} if state.worksheet_seed != DEFAULT_WORKSHEET_SEED else {})
 
 
 def serialise(state: State) -> str:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 import oracle
-from pyodide_app.state import from_fragment, parse, serialise, to_data
+from pyodide_app.state import StateError, from_fragment, parse, serialise, to_data, to_fragment
 from pyodide_app.trace import trace
 
 FILES = sorted(oracle.FIXTURES.glob("v1-*.json"))
@@ -39,7 +39,7 @@ def test_a_file_of_version_1_loads_as_sigmoid_and_mean_squared_error(path):
     assert (state.network.weights, state.network.biases) == (data["weights"], data["biases"])
     assert (state.epoch, state.settings) == (data["epoch"], data["settings"])
     assert state.network.activations == ["sigmoid"] * len(data["biases"]) and state.network.loss == "mse"
-    assert (state.preset, state.random_seed) == (None, 0)
+    assert (state.preset, state.random_seed, state.worksheet_seed) == (None, 0, 1)
     # saved again, it is version 2 with the same values, and reads back the same
     again = to_data(state)
     assert again["version"] == 2 and again["sizes"] == state.network.sizes
@@ -70,3 +70,22 @@ def test_every_number_of_a_version_1_state_matches_the_oracle(path):
     oracle.assert_trace_matches(t, oracle.Net.from_lists(data["weights"], data["biases"]), data["inputs"],
                                 data["targets"], data["learning_rate"])
     assert t["epoch"] == data["epoch"]
+
+
+def test_the_worksheet_seed_is_optional_and_written_only_once_it_is_not_the_default():
+    seed = oracle.seed_data()
+    assert "worksheet_seed" not in seed
+    state = parse(json.dumps(seed))
+    assert state.worksheet_seed == 1 and "worksheet_seed" not in to_data(state)
+    state.worksheet_seed = 4711
+    assert to_data(state)["worksheet_seed"] == 4711
+    assert parse(serialise(state)).worksheet_seed == 4711
+    assert from_fragment(to_fragment(state)) == state
+    assert parse(json.dumps({**seed, "worksheet_seed": 0})).worksheet_seed == 0
+
+
+def test_version_1_knows_no_worksheet_seed():
+    data = v1(FILES[0]) | {"worksheet_seed": 5}
+    with pytest.raises(StateError) as error:
+        parse(json.dumps(data))
+    assert error.value.field == "worksheet_seed" and "version 1" in str(error.value)

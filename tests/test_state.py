@@ -107,6 +107,7 @@ def states(draw):
         settings={"speed": draw(st.sampled_from(["slow", "fast"]))},
         preset=draw(st.sampled_from([None, "seed", "mazur", "dead-relu"])),
         random_seed=draw(st.integers(0, 10**6)),
+        worksheet_seed=draw(st.integers(0, 10**6)),
     )
 
 
@@ -284,6 +285,11 @@ def test_bad_values_are_refused_with_their_field(path, value, field):
     (["random_seed"], 1e6 + 1, "random_seed"),
     (["random_seed"], "7", "random_seed"),
     (["random_seed"], None, "random_seed"),
+    (["worksheet_seed"], -1, "worksheet_seed"),  # optional, but checked when there
+    (["worksheet_seed"], 2.5, "worksheet_seed"),
+    (["worksheet_seed"], 1e6 + 1, "worksheet_seed"),
+    (["worksheet_seed"], "7", "worksheet_seed"),
+    (["worksheet_seed"], None, "worksheet_seed"),
     # targets follow the output range: sigmoid outputs lie in 0 … 1
     (["targets", 0], 1.5, "targets[0]"),
     (["targets", 1], -0.5, "targets[1]"),

@@ -1,0 +1,130 @@
+"""The worksheet view's messages: a part of the live session (session.worksheet).
+
+The view is rendered here from site_src/templates/worksheet.html and sent as HTML, with its
+styles (worksheet.css, whose @page rule sets the paper). Its seed is the state's
+`worksheet_seed`, so it is saved, and kept in the link like the rest of the network.
+While the view is open, any change of what the sheets show re-draws them (`show`).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from . import design
+from .limits import Limit, StateError, parse_number
+from .view import render
+from .view.worksheet import KINDS, sheet
+
+SEEDS = 10 ** 6 + 1  # seeds run 0 … 1,000,000, as state.LIMITS allow; a class set wraps around
+COPIES = {"copies": Limit(1, 60, integer=True)}
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    size: str  # of CSS's @page
+    width: str  # of a sheet on screen
+
+
+PAPERS = {"a4": Paper("A4", "A4", "210mm"), "letter": Paper("Letter", "letter", "8.5in")}
+
+
+class Worksheet:
+    def __init__(self, session):
+        self.session = session
+        self.open = False
+        self.paper = "a4"
+        self.kinds = tuple(KINDS)
+        self.copies = 1
+        self.drawn = None  # what the sheets on the page were drawn from
+
+    # ---- messages -----------------------------------------------------------------------
+
+    def on_open(self) -> dict:
+        self.open, self.copies = True, 1
+        self.drawn = self.basis()
+        html = self.render("worksheet.html", seed=self.seed, papers=PAPERS, chosen_paper=self.paper,
+                           copies=self.copies)
+        return {"worksheet": {"css": self.css(), "view": html}}
+
+    def on_close(self) -> dict:
+        self.open = False
+        return {}
+
+    def on_options(self, paper: str, kinds: list) -> dict:
+        """The paper and the kinds of computation ticked (any other values are left out)."""
+        reply = {}
+        if paper in PAPERS and paper != self.paper:
+            self.paper = paper
+            reply["css"] = self.css()
+        self.kinds = tuple(kind for kind in KINDS if isinstance(kinds, list) and kind in kinds)
+        return self.with_sheets(reply)
+
+    def on_seed(self, text: str) -> dict:
+        try:
+            seed = int(parse_number(text, "worksheet_seed"))
+        except StateError as error:
+            return {"worksheet": {"errors": {"seed": f"Seed {error}"}}}  # named as the field is labelled
+        return self.new_seed(seed)
+
+    def on_new(self) -> dict:
+        """New exercise: a seed drawn afresh (the worker seeds `random` when it starts)."""
+        seed = self.seed
+        while seed == self.seed:
+            seed = random.randrange(SEEDS)
+        return self.new_seed(seed)
+
+    def on_class_set(self, text: str) -> dict:
+        """One print job: a sheet per seed from the worksheet's seed on, then every key."""
+        try:
+            copies = int(parse_number(text, "copies", COPIES))
+        except StateError as error:
+            return {"worksheet": {"errors": {"copies": f"Copies {error}"}}}
+        self.copies = copies
+        return self.with_sheets({"errors": {"copies": ""}, "print": True})
+
+    # ---- drawing ------------------------------------------------------------------------
+
+    @property
+    def seed(self) -> int:
+        return self.session.state.worksheet_seed
+
+    def new_seed(self, seed: int) -> dict:
+        self.copies = 1
+        reply = {"errors": {"seed": ""}}
+        if seed == self.seed:
+            return self.with_sheets(reply)
+        changed = self.session.change(lambda state: setattr(state, "worksheet_seed", seed))  # saved, and in the link
+        return changed | {"worksheet": reply | changed.get("worksheet", {})}
+
+    def show(self, t: dict, session) -> dict:
+        """Called whenever the page's values are sent: the sheets again if what they show changed."""
+        return self.with_sheets({}) if self.open else {}
+
+    def with_sheets(self, reply: dict) -> dict:
+        basis = self.basis()
+        if basis != self.drawn:
+            self.drawn = basis
+            reply = {"sheets": self.render("worksheet_sheets.html"), "seed": str(self.seed)} | reply
+        return {"worksheet": reply} if reply else {}
+
+    def basis(self) -> tuple:
+        """Everything the sheets depend on: the design, inputs, targets, rate; seed, kinds, copies."""
+        state = self.session.state
+        net = state.network
+        return (tuple(net.sizes), tuple(net.activations), net.loss, tuple(state.inputs), tuple(state.targets),
+                state.learning_rate, self.seed, self.kinds, self.copies)
+
+    def sheets(self) -> list[dict]:
+        seeds = [(self.seed + k) % SEEDS for k in range(self.copies)]
+        return [sheet(design.exercise(self.session.state, seed), seed, self.kinds) for seed in seeds]
+
+    def render(self, name: str, **extra) -> str:
+        template = render.environment().get_template(name)
+        context = {"sheets": self.sheets() if self.kinds else [], "chosen": self.kinds, "kinds": KINDS, **extra}
+        return render.collapse_whitespace(template.render(context)).strip()
+
+    def css(self) -> str:
+        paper = PAPERS[self.paper]
+        return render.environment().get_template("worksheet.css").render(size=paper.size, width=paper.width)

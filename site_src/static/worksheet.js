@@ -1,0 +1,71 @@
+/* The worksheet view (pyodide_app/worksheet.py renders it, with its styles): opened in place
+ * of the rest of <main>, its choices sent to Python, printed. Nothing here makes a number.
+ * Its styles are adopted through the CSSOM, which the Content-Security-Policy allows: they
+ * come from Python's templates, hide the rest of the page while the view is open, and go
+ * with it when it is closed.
+ */
+(function () {
+  "use strict";
+
+  var styles = null;
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  function close() {
+    byId("worksheet-view").remove();
+    document.adoptedStyleSheets = [];
+    pageEvents.send("sheetClose");
+    byId("worksheet").focus();
+  }
+
+  function options() {
+    var ticked = document.querySelectorAll("[name=sheet-kind]:checked");
+    pageEvents.send("sheetOptions", { paper: byId("sheet-paper").value,
+      kinds: Array.prototype.map.call(ticked, function (box) { return box.value; }) });
+  }
+
+  function seed() {
+    pageEvents.send("sheetSeed", { text: byId("sheet-seed").value });
+  }
+
+  function open(html) {
+    var old = byId("worksheet-view");
+    if (old) old.remove();
+    document.querySelector("main").insertAdjacentHTML("beforeend", html);
+    var view = byId("worksheet-view");
+    view.addEventListener("change", function (event) {
+      if (event.target.id === "sheet-seed") seed();
+      else if (event.target.id !== "sheet-copies") options();
+    });
+    view.addEventListener("keydown", function (event) {
+      if (event.target.id === "sheet-seed" && event.key === "Enter") seed();
+    });
+    byId("worksheet-title").focus();
+  }
+
+  pageEvents.onReply("worksheet", function (reply) {
+    if (reply.css) {
+      styles = styles || new CSSStyleSheet();
+      styles.replaceSync(reply.css);
+      document.adoptedStyleSheets = [styles];
+    }
+    if (reply.view) open(reply.view);
+    if (reply.sheets) byId("sheets").innerHTML = reply.sheets;
+    Object.keys(reply.errors || {}).forEach(function (name) {
+      var field = byId("sheet-" + name);
+      byId("sheet-" + name + "-msg").textContent = reply.errors[name];
+      if (reply.errors[name]) field.setAttribute("aria-invalid", "true");
+      else field.removeAttribute("aria-invalid");
+    });
+    if (reply.seed) byId("sheet-seed").value = reply.seed;
+    if (reply.print) window.print();
+  });
+
+  pageEvents.onClick("worksheet", function () { pageEvents.send("worksheet"); });
+  pageEvents.onClick("sheet-new", function () { pageEvents.send("sheetNew"); });
+  pageEvents.onClick("sheet-print", function () { window.print(); });
+  pageEvents.onClick("sheet-class", function () { pageEvents.send("classSet", { text: byId("sheet-copies").value }); });
+  pageEvents.onClick("sheet-close", close);
+})();
