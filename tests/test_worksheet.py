@@ -244,7 +244,7 @@ def test_the_worker_renders_its_shipped_templates_as_their_sources():
     """Shipped without their comments (generator/app_files.py), the templates still render the same."""
     import jinja2
 
-    from generator import app_files, scripts
+    from generator import app_files
     from pyodide_app.view import render as page_render
 
     root = page_render.TEMPLATES.parent.parent
