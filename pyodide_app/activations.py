@@ -163,6 +163,7 @@ def softmax_delta(sums: list[float], activations: list[float], errors: list[floa
             for j in range(len(activations))]
 
 
+# {a} after "1 −" needs no parentheses (numbers.operand): a sigmoid or softmax output is never negative
 _SIGMOID_RULE = Rule(
     "sigmoid",
     Formula("σ′(z) = a × (1 − a)",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 import oracle
+from operands import with_operands
 from pyodide_app.view.numbers import number, rate
 from pyodide_app.view.page import UPDATES_NEXT
 
@@ -42,7 +43,6 @@ def expected_texts(data: dict, shown_everywhere: bool = False) -> dict[str, str]
     for l, acts in enumerate(p.activations):
         for j, a in enumerate(acts):
             out[f"a-{l}-{j}"] = number(a)
-            out[f"sa-{l}-{j}"] = number(a)
     for l in range(1, L + 1):
         w, b, kind = net.weights[l - 1], net.biases[l - 1], net.activations[l - 1]
         J = oracle.jacobian(kind, p.sums[l], p.activations[l])
@@ -50,8 +50,7 @@ def expected_texts(data: dict, shown_everywhere: bool = False) -> dict[str, str]
         for j in range(len(b)):
             k = f"{l}-{j}"
             out.update({f"z-{k}": number(p.sums[l][j]), f"s-{k}": number(weighted[j]), f"b-{k}": number(b[j]),
-                        f"sp-{k}": number(J[j, j]), f"d-{k}": number(p.deltas[l][j], "precise"),
-                        f"sd-{k}": number(p.deltas[l][j], "precise")})
+                        f"sp-{k}": number(J[j, j]), f"d-{k}": number(p.deltas[l][j], "precise")})
             if not (l == L and (net.loss, output) in COMBINED):
                 out[f"e-{k}"] = number(p.errors[l][j], "precise")
             elif not shown_everywhere:
@@ -63,7 +62,10 @@ def expected_texts(data: dict, shown_everywhere: bool = False) -> dict[str, str]
                 out[f"w-{k}-{i}"] = number(w[j, i])
                 _update(out, f"w-{k}-{i}", w[j, i], p.weight_gradients[l - 1][j, i], lr)
             _update(out, f"b-{k}", b[j], p.bias_gradients[l - 1][j], lr)
-    return out
+    # the worked update, of the first weight into the first output: gradient = δ × a
+    out[f"sd-{L}-0"], out[f"sa-{L - 1}-0"] = number(p.deltas[L][0], "precise"), number(p.activations[L - 1][0])
+    sizes = [len(inputs)] + [len(b) for b in net.biases]
+    return with_operands(out, sizes, net.loss, net.activations)
 
 
 def _update(out: dict, key: str, old: float, gradient: float, lr: float) -> None:

@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 import oracle
+from operands import with_operands
 from pyodide_app.view.numbers import number, rate
 from pyodide_app.view.page import UPDATES_JUST_APPLIED, UPDATES_NEXT
 
@@ -118,20 +119,18 @@ def expected_texts(m: Model, shown: Model | None = None) -> dict[str, str]:
                 out[f"w-{k}-{i}"] = number(w[j, i])
     s = shown or m
     sp = oracle.full_pass(s.net, s.inputs, s.targets)
-    for l, acts in enumerate(sp.activations):
-        for j, a in enumerate(acts):
-            out[f"sa-{l}-{j}"] = number(a)
+    L = len(sp.activations) - 1  # the worked update, of the first weight into the first output: δ × a
+    out[f"sd-{L}-0"], out[f"sa-{L - 1}-0"] = number(sp.deltas[L][0], "precise"), number(sp.activations[L - 1][0])
     for l in range(1, len(sp.activations)):
         w, b = s.net.weights[l - 1], s.net.biases[l - 1]
         for j in range(len(b)):
             k = f"{l}-{j}"
-            out[f"sd-{k}"] = number(sp.deltas[l][j], "precise")
             for i in range(w.shape[1]):
                 g = sp.weight_gradients[l - 1][j, i]
                 _update(out, f"w-{k}-{i}", w[j, i], g, s.learning_rate)
             _update(out, f"b-{k}", b[j], sp.bias_gradients[l - 1][j], s.learning_rate)
     out["updates-when"] = UPDATES_JUST_APPLIED if shown else UPDATES_NEXT
-    return out
+    return with_operands(out, [len(m.inputs)] + [len(b) for b in m.net.biases], "mse", ["sigmoid"] * len(m.net.biases))
 
 
 def _update(out: dict, key: str, old: float, gradient: float, lr: float) -> None:
@@ -199,8 +198,7 @@ def compare(page, expected: dict[str, str]) -> None:
 def assert_texts(texts: dict[str, list[str]], expected: dict[str, str]) -> None:
     """The data-v texts of a page (`page_texts`) are the oracle's, curve labels apart."""
     shown = {k: v for k, v in texts.items() if not k.startswith("curve-")}
-    # sa-/sd- (activations and δ of the shown step) appear only in the worked example
-    missing = sorted(k for k in set(expected) - set(shown) if not k.startswith(("sa-", "sd-")))
+    missing = sorted(set(expected) - set(shown))
     extra = sorted(set(shown) - set(expected))
     assert not missing, f"keys the page does not show: {missing[:20]}"
     assert not extra, f"keys the test does not know: {extra[:20]}"
@@ -228,8 +226,9 @@ def loss_of(page) -> float:
 
 
 def as_float(text: str) -> float:
-    """A number as the page writes it: true minus sign, thousands separators."""
-    return float(text.replace("\u2212", "-").replace(",", ""))
+    """A number as the page writes it: true minus sign, thousands separators, in parentheses
+    when it is negative after an operator."""
+    return float(text.strip("()").replace("\u2212", "-").replace(",", ""))
 
 
 # ---- the one page ---------------------------------------------------------------------------------
@@ -446,7 +445,7 @@ def test_editing_a_weight_from_the_diagram(page):
     assert page.evaluate("document.activeElement.id") == "field-w-2-0-1"
     page.keyboard.type("1.5")
     page.keyboard.press("Enter")
-    expect(page.locator("#main [data-v=w-2-0-1]").first).to_have_text("1.5000")
+    expect(page.locator('#main [data-v="(w-2-0-1"]').first).to_have_text("1.5000")
     m = MODEL["now"].copy()
     m.set("weights[1][0][1]", 1.5)
     compare(page, expected_texts(m))

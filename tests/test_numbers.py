@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pyodide_app.state import parse_number
-from pyodide_app.view.numbers import MINUS, number, rate, short
+from pyodide_app.view.numbers import MINUS, number, operand, rate, short
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -86,6 +86,29 @@ def test_number_rules_hold_for_any_finite_float(x, kind):
         assert abs(read_back(text) - x) <= 0.5 * 10 ** -decimals * (1 + 1e-9)
     if read_back(text) != 0:
         assert text.startswith(MINUS) == (x < 0)
+
+
+@pytest.mark.parametrize("x, kind, text", [
+    (-0.3, "value", "(−0.3000)"), (0.3, "value", "0.3000"), (-0.2, "value", "(−0.2000)"),
+    (-0.001931, "precise", "(−0.001931)"), (-0.00004, "value", "0.0000"), (-0.0, "value", "0.0000"),
+    (-0.0000004, "precise", "0.000000"), (-1234567.891, "value", "(−1.2346 × 10⁶)"), (1e9, "value", "1.0000 × 10⁹"),
+])
+def test_operand_examples(x, kind, text):
+    """0.3000 × (−0.3000), 0.3400 + (−0.2000), 0.600000 − (−0.001931): as textbooks write them."""
+    assert operand(x, kind) == text
+
+
+@given(finite, st.sampled_from(["value", "precise"]))
+def test_a_number_is_parenthesised_iff_it_is_negative_and_follows_an_operator(x, kind):
+    """`operand` is the number after an operator, `number` anywhere else (opening a sum, a result
+    after "="): only a negative operand gets parentheses, and a value that shows as zero is
+    never "(−0.0000)"."""
+    plain, after_operator = number(x, kind), operand(x, kind)
+    assert "(" not in plain
+    shown_negative = x < 0 and read_back(plain) != 0
+    assert after_operator.startswith("(") == shown_negative
+    assert after_operator == (f"({plain})" if shown_negative else plain)
+    assert not re.fullmatch(r"\(−0\.0+\)", after_operator)
 
 
 @given(st.floats(-99999.99994, 99999.99994, allow_nan=False))

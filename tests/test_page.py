@@ -85,6 +85,6 @@ def test_the_updates_shown_are_those_of_the_step_given(seed_trace):
     later = trace(after)
     shown = page.values(later, after.targets, shown_step=t)
     assert shown["ow-1-0-0"] == page.values(t, state.targets)["ow-1-0-0"]
-    assert shown["w-1-0-0"] != page.values(t, state.targets)["w-1-0-0"]
+    assert shown["(w-1-0-0"] != page.values(t, state.targets)["(w-1-0-0"]
     assert shown["updates-when"] == page.UPDATES_JUST_APPLIED
     assert page.values(later, after.targets)["updates-when"] == page.UPDATES_NEXT

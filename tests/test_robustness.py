@@ -223,7 +223,7 @@ def test_weights_of_a_million_saturate_but_stay_finite(page):
     compare(page, expected)
     activations = [expected[f"a-{l}-{j}"] for l, n in ((1, 4), (2, 3), (3, 2)) for j in range(n)]
     assert "1.0000" in activations and "0.0000" in activations, activations
-    assert page.text_content("#main [data-v=w-1-0-0]") == "1.0000 × 10⁶"
+    assert page.text_content('#main [data-v="(w-1-0-0"]') == "1.0000 × 10⁶"
     loss = float(page.text_content("#main [data-v=loss]"))
     assert 0 <= loss < 1
     # a step and a little training on the saturated network stay finite too

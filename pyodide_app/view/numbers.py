@@ -6,6 +6,10 @@
 
 A true minus sign (U+2212), never a hyphen; no "−0.0000" for a value that rounds to zero;
 magnitudes from 100,000 up in scientific form, so no number overflows its box.
+
+A number that follows an operator (×, +, −, /, a leading minus) is an `operand`: written in
+parentheses when it shows a minus sign, as textbooks do: 0.3000 × (−0.3000), 0.3400 + (−0.2000).
+A result after "=" and a number opening a sum are not operands.
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ def number(x: float, kind: str = "value") -> str:
             return MINUS + text[1:] if text.strip("-0.") else text[1:]
         return text
     return scientific(x, DECIMALS[kind])
+
+
+def operand(x: float, kind: str = "value") -> str:
+    """The number as it reads after an operator: '(−0.3000)' when negative, else as `number`."""
+    text = number(x, kind)
+    return f"({text})" if text.startswith(MINUS) else text
 
 
 def scientific(x: float, decimals: int) -> str:

@@ -10,7 +10,15 @@ Keys (l = layer, j = neuron, i = neuron of the layer before):
     j-l-j-k ∂a_k/∂z_j of a softmax output layer with mean squared error
     ld-j, lq-j mean squared error terms; ll-j ln o, lc-j ln(1 − o), lt-j cross-entropy terms
     gw-/uw-/ow-/nw-l-j-i and gb-/ub-/ob-/nb-l-j: gradient, update, old and new value,
-    sa-l-j, sd-l-j: activation and δ of the step those updates belong to
+    sa-l-0, sd-l-0: activation and δ of the step those updates belong to (the worked example)
+
+A key starting with "(" is the same number as an operand, where a formula writes it after an
+operator: "(w-1-0-0" is "(−0.3000)" where "w-1-0-0" would be "−0.3000" (numbers.operand). The
+templates write these with n(key, op=true), and only those numbers have one: the weights and
+softmax ∂a/∂z (after ×), the targets (after −), the biases of the forward sums, every term of a
+sum after the first, f′(z) in δ = ∂L/∂a × f′(z) and the worked update's a, gradient and update.
+A number never written without an operator before it has no plain key (w-, j-, lss). A sigmoid
+or softmax output after "1 −" keeps its plain key: it is never negative.
 
 The keys fall into parts, one per section of the page ("network" is the diagram, the
 controls and the bias list, and is always written). While training, the live page writes
@@ -19,8 +27,9 @@ only the parts on screen; a part is written in full as soon as it scrolls into v
 
 from __future__ import annotations
 
+from ..activations import RULES
 from . import diagram
-from .numbers import number, rate
+from .numbers import number, operand, rate
 
 UPDATES_NEXT = "The updates one training step would apply now. Press Step to apply them."
 UPDATES_JUST_APPLIED = "The updates the last step just applied: the new values are the network's weights now."
@@ -66,7 +75,7 @@ def _network(trace: dict, targets: list[float]) -> dict[str, str]:
     out = {"lr": rate(trace["learning_rate"]), "epoch": f"{trace['epoch']:,}",
            "loss": number(trace["loss"]["total"], "precise")}
     for j, t in enumerate(targets):
-        out[f"t-{j}"] = number(t)
+        out[f"(t-{j}"] = operand(t)  # o − t, 1 − t, −t
     for j, n in enumerate(trace["layers"][0]["neurons"]):
         out[f"a-0-{j}"] = number(n["activation"])
     for key, n in _neurons(trace):
@@ -78,12 +87,21 @@ def _network(trace: dict, targets: list[float]) -> dict[str, str]:
 def _weights(out: dict[str, str], trace: dict) -> None:
     for key, n in _neurons(trace):
         for i, term in enumerate(n["terms"]):
-            out[f"w-{key}-{i}"] = number(term["weight"])
+            out[f"(w-{key}-{i}"] = operand(term["weight"])  # a × w, δ × w
+
+
+def _later_terms(out: dict[str, str], items: list[dict], key: str, field: str, kind: str = "precise") -> None:
+    """item[field] of each item, as the terms of a sum: every term after the first follows a +."""
+    for j, item in enumerate(items[1:], start=1):
+        out[f"({key}-{j}"] = operand(item[field], kind)
 
 
 def _forward(out: dict[str, str], trace: dict) -> None:
+    for l in range(len(trace["layers"]) - 1):  # z = a × w + a × w + … + b
+        _later_terms(out, trace["layers"][l]["neurons"], f"a-{l}", "activation", "value")
     for key, n in _neurons(trace):
         out[f"s-{key}"] = number(n["weighted_sum"])
+        out[f"(b-{key}"] = operand(n["bias"])
         out[f"z-{key}"] = number(n["sum"])
 
 
@@ -91,35 +109,49 @@ def _loss(out: dict[str, str], loss: dict) -> None:
     if loss["function"] != "mse":
         for j, term in enumerate(loss["terms"]):
             out[f"ll-{j}"] = number(term["log_predicted"], "precise")
-            if "log_complement" in term:
+            if "log_complement" in term:  # −[t × ln(o) + (1 − t) × ln(1 − o)]
+                out[f"t-{j}"] = number(term["target"])
                 out[f"lc-{j}"] = number(term["log_complement"], "precise")
             out[f"lt-{j}"] = number(term["term"], "precise")
+        _later_terms(out, loss["terms"], "lt", "term")
         return
     for j, term in enumerate(loss["terms"]):
         out[f"ld-{j}"] = number(term["difference"])
-        out[f"lq-{j}"] = number(term["squared"], "precise")
-    out["lss"] = number(loss["sum_squared"], "precise")
+    out["lq-0"] = number(loss["terms"][0]["squared"], "precise")
+    _later_terms(out, loss["terms"], "lq", "squared")
+    out["(lss"] = operand(loss["sum_squared"], "precise")  # 0.5 × Σ
 
 
 def _backprop(out: dict[str, str], trace: dict) -> None:
+    last = len(trace["layers"]) - 1
     for key, n in _neurons(trace):
         if n["error"] is not None:  # δ = o − t needs no ∂L/∂a
             out[f"e-{key}"] = number(n["error"], "precise")
-        out[f"sp-{key}"] = number(n["derivative"])
+        if not RULES[n["derivative_rule"]].constant:  # "1, as 0.7200 > 0" needs no "= 1"
+            out[f"sp-{key}"] = number(n["derivative"])
+        if n["delta_rule"] == "chain":
+            out[f"(sp-{key}"] = operand(n["derivative"])  # δ = ∂L/∂a × f′(z)
         for k, term in enumerate(n["jacobian_terms"]):
-            out[f"j-{key}-{k}"] = number(term["jacobian"], "precise")
+            out[f"(j-{key}-{k}"] = operand(term["jacobian"], "precise")
         out[f"d-{key}"] = number(n["delta"], "precise")
+    for l in range(2, last + 1):  # a hidden neuron's ∂L/∂a = δ × w + δ × w + …
+        _later_terms(out, trace["layers"][l]["neurons"], f"d-{l}", "delta")
+    if trace["layers"][last]["neurons"][0]["delta_rule"] == "jacobian":  # δ = e × ∂a/∂z + e × ∂a/∂z + …
+        _later_terms(out, trace["layers"][last]["neurons"], f"e-{last}", "error")
 
 
 def _updates(out: dict[str, str], step: dict) -> None:
-    for j, n in enumerate(step["layers"][0]["neurons"]):
-        out[f"sa-0-{j}"] = number(n["activation"])
     for key, n in _neurons(step):
-        out[f"sa-{key}"] = number(n["activation"])
-        out[f"sd-{key}"] = number(n["delta"], "precise")
         for i, u in enumerate(n["weight_updates"]):
             _update(out, "w", f"{key}-{i}", u)
         _update(out, "b", key, n["bias_update"])
+    # the worked example, the first weight into the first output: δ × a, α × gradient, old − update
+    layers, last = step["layers"], len(step["layers"]) - 1
+    first = layers[last]["neurons"][0]
+    out[f"sd-{last}-0"] = number(first["delta"], "precise")
+    out[f"(sa-{last - 1}-0"] = operand(layers[last - 1]["neurons"][0]["activation"])
+    out[f"(gw-{last}-0-0"] = operand(first["weight_updates"][0]["gradient"], "precise")
+    out[f"(uw-{last}-0-0"] = operand(first["weight_updates"][0]["update"], "precise")
 
 
 def _update(out: dict[str, str], kind: str, key: str, u: dict) -> None:
