@@ -90,7 +90,7 @@ def hidden_keys(t: dict, kinds, step_shown: bool = False) -> list[str]:
             keys += [f"nw-{l}-{j}-{i}" for i in range(t["sizes"][l - 1])] + [f"nb-{l}-{j}"]
     if "loss" in kinds:
         keys += ["loss", "curve-y_max"]
-    return keys
+    return keys + ["(" + key for key in keys]  # the same numbers where they follow an operator
 
 
 def parse_answer(text: str) -> float | None:

@@ -118,7 +118,7 @@ class Practice:
         """One per question: key, label, the card it goes in, the answer typed, its verdict and
         its class, and the Show how text."""
         s = self.session
-        values = page.values(t, s.state.targets, s.shown_step)
+        values = page.every_text(t, s.state.targets, s.shown_step)
         hidden = {q.key: q.label for q in asked}
         if s.shown_step is None:
             hidden |= {"s" + q.key: q.label for q in asked if q.kind in ("activations", "deltas")}

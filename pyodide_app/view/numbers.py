@@ -34,8 +34,17 @@ def number(x: float, kind: str = "value") -> str:
 
 def operand(x: float, kind: str = "value") -> str:
     """The number as it reads after an operator: '(−0.3000)' when negative, else as `number`."""
-    text = number(x, kind)
+    return as_operand(number(x, kind))
+
+
+def as_operand(text: str) -> str:
+    """A number already written, as it reads after an operator."""
     return f"({text})" if text.startswith(MINUS) else text
+
+
+def as_plain(text: str) -> str:
+    """The inverse of as_operand: '(−0.3000)' → '−0.3000'."""
+    return text[1:-1] if text.startswith("(") and text.endswith(")") else text
 
 
 def scientific(x: float, decimals: int) -> str:

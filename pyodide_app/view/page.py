@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from ..activations import RULES
 from . import diagram
-from .numbers import number, operand, rate
+from .numbers import as_plain, number, operand, rate
 
 UPDATES_NEXT = "The updates one training step would apply now. Press Step to apply them."
 UPDATES_JUST_APPLIED = "The updates the last step just applied: the new values are the network's weights now."
@@ -51,6 +51,19 @@ def values(trace: dict, targets: list[float], shown_step: dict | None = None,
     if "updates" in parts:
         _updates(out, shown_step or trace)
         out["updates-when"] = UPDATES_JUST_APPLIED if shown_step else UPDATES_NEXT
+    return out
+
+
+def every_text(trace: dict, targets: list[float], shown_step: dict | None = None) -> dict[str, str]:
+    """`values`, with the plain text of every number the page writes only as an operand, and
+    the activation and δ of every neuron of the step shown: what worked lines written
+    elsewhere (worksheets, practice's Show how) take their numbers from."""
+    out = values(trace, targets, shown_step)
+    out |= {key[1:]: as_plain(text) for key, text in out.items() if key.startswith("(")}
+    step = shown_step or trace
+    out |= {f"sa-0-{j}": number(n["activation"]) for j, n in enumerate(step["layers"][0]["neurons"])}
+    for key, n in _neurons(step):
+        out[f"sa-{key}"], out[f"sd-{key}"] = number(n["activation"]), number(n["delta"], "precise")
     return out
 
 

@@ -9,6 +9,7 @@ from html import escape
 from ..activations import ACTIVATIONS, RULES
 from ..losses import LOSSES
 from ..practice import Question
+from .numbers import as_operand
 
 PANEL = """<section id="practice-panel" class="practice" aria-labelledby="practice-title">
 <h3 id="practice-title">Practice</h3>
@@ -41,8 +42,7 @@ def how(q: Question, t: dict, v: dict[str, str], hidden: dict[str, str]) -> str:
     are named, not written."""
     def n(key: str, *indices: int) -> str:  # a number as its card shows it; a negative one in brackets
         key = "-".join([key, *map(str, indices)])
-        text = hidden.get(key) or v[key]
-        return "(" + text + ")" if text.startswith("−") else text
+        return as_operand(hidden.get(key) or v[key])
 
     if q.kind == "loss":
         return _loss(t, n)

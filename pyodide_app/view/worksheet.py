@@ -16,7 +16,7 @@ from ..activations import ACTIVATIONS, RULES
 from ..losses import DELTA_RULES, LOSSES
 from ..trace import trace
 from . import diagram, names, page
-from .numbers import MINUS, number
+from .numbers import MINUS, as_operand, number
 
 KINDS = {"forward": "Activations", "loss": "Loss", "deltas": "δs", "weights": "New weights"}
 TITLES = {"forward": "Forward pass", "loss": "Loss", "deltas": "Backpropagation: the δs",
@@ -27,7 +27,7 @@ ROUNDING = "Write sums and activations to 4 decimals; the loss, the δs and new 
 def sheet(state, seed: int, kinds: tuple[str, ...]) -> dict:
     """The template's context for one sheet: `state` is design.exercise's network for `seed`."""
     t = trace(state)
-    lines = Lines(t, page.values(t, state.targets), kinds)
+    lines = Lines(t, page.every_text(t, state.targets), kinds)
     sizes, count = t["sizes"], len(t["sizes"])
     return {
         "seed": seed,
@@ -61,9 +61,7 @@ def formulas(t: dict) -> list[str]:
             ROUNDING]
 
 
-def factor(text: str) -> str:
-    """A number inside a formula: a negative one in brackets."""
-    return f"({text})" if text.startswith(MINUS) else text
+factor = as_operand  # a number inside a formula: a negative one in brackets
 
 
 def joined(parts: list[list], between: str = " + ") -> list:
