@@ -10,12 +10,11 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+import axe
 import oracle
-from conftest import ROOT
 from test_live import Model, compare, expected_texts, open_live, page_texts
 from pyodide_app.view.numbers import number
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SEED = Model.from_data(oracle.seed_data())
 PASS = oracle.full_pass(SEED.net, SEED.inputs, SEED.targets)
 ACTIVATIONS = {f"a-{l}-{j}": a for l in range(1, len(PASS.activations)) for j, a in enumerate(PASS.activations[l])}
@@ -152,12 +151,7 @@ def test_no_hidden_number_is_on_the_page(page):
 
 
 def test_axe_finds_no_violation_in_practice_mode(page):
-    page.route("**/axe-under-test.js", lambda route: route.fulfill(
-        body=AXE.read_text(encoding="utf-8"), content_type="text/javascript"))
-    page.add_script_tag(url="axe-under-test.js")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-    assert violations == [], result["violations"][0]["nodes"][0]["html"] if violations else ""
+    assert axe.violations(page) == []
 
 
 def test_a_reload_keeps_the_progress(page):

@@ -17,7 +17,7 @@ import pytest
 
 from pyodide_app import design
 from pyodide_app.state import State, load_seed, parse, to_data
-from test_layout_and_access import AXE
+import axe
 from test_live import open_live
 from test_panel_live import STORED_JS, settle
 from worksheet_text import answers_shown, givens, missing_answers, split_printed, wrong_results
@@ -97,12 +97,7 @@ def test_the_worksheet_opens_in_place_of_the_page_and_axe_finds_nothing_wrong(pa
         assert page.get_by_role("checkbox", name=name, exact=True).is_checked(), name
     for name in ("New exercise", "Print", "Close worksheet", "Print a class set"):
         assert button(page, name).is_enabled(), name
-    page.route("**/axe-under-test.js", lambda route: route.fulfill(
-        body=AXE.read_text(encoding="utf-8"), content_type="text/javascript"))
-    page.add_script_tag(url="axe-under-test.js")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-    assert violations == [], violations
+    assert axe.violations(page) == []
     page.screenshot(path=str(tmp_path / "worksheet-view.png"))
 
 
