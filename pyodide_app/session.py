@@ -11,6 +11,7 @@ import time
 
 from . import network, redesign, saved, training
 from .panel import NetworkPanel
+from .selection import Selection
 from .limits import slider_range
 from .state import SPEEDS, State, StateError, check_value, get_field, load_seed, parse, parse_number, serialise, \
     set_field, to_fragment
@@ -42,6 +43,8 @@ class Session(NetworkPanel):
         self.editor_open = False
         self.drawn = True  # the page has drawn the last batch sent while training
         self.features: list = []  # each has show(t, session) -> Reply, called whenever values are sent
+        self.selection = Selection(self)
+        self.features.append(self.selection)
 
     # ---- opening ------------------------------------------------------------------------
 

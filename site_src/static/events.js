@@ -227,9 +227,9 @@
 
   // --- what the reader does
 
-  // A diagram line or node, or a bias in the list: jump to its number field.
+  // A diagram line or node, or a button naming its field (data-edit): jump to the number field.
   function openEditor(opener) {
-    var field = byId(opener.getAttribute("data-edit"));
+    var field = byId(opener.getAttribute("data-edit") || fieldOf(opener.id));
     byId("parameters").open = true;
     field.focus();
     field.select();
@@ -257,6 +257,13 @@
 
   function isEdge(target) {
     return target.classList && target.classList.contains("edge");
+  }
+
+  // The diagram's lines and nodes carry no data-edit (bytes): edge-2-1-0 edits field-w-2-1-0,
+  // node-0-1 field-inputs-1, node-2-1 field-b-2-1.
+  function fieldOf(id) {
+    var part = id.split("-");
+    return part[0] === "edge" ? "field-w" + id.slice(4) : part[1] === "0" ? "field-inputs-" + part[2] : "field-b" + id.slice(4);
   }
 
   var listeners = {
@@ -291,8 +298,7 @@
       var target = event.target;
       if (target.hasAttribute("data-design") && target.tagName === "INPUT" && event.key === "Enter") {
         sendDesign(target); // a text field's change event waits for the field to be left
-      } else if (target.hasAttribute("data-edit") && (event.key === "Enter" || event.key === " ") &&
-          target.tagName !== "BUTTON") {
+      } else if (/^(edge|node)-/.test(target.id) && event.key === "Enter") { // Space selects (linked.js)
         event.preventDefault();
         openEditor(target);
       } else if (isEdge(target) && event.key in NUDGES) {

@@ -1,0 +1,69 @@
+/* Linked highlighting and the selection; pyodide_app/selection.py decides what lights.
+ * Pointing at, focusing or tapping a neuron, or pointing at a formula's term, says so (once
+ * per change); a click, a tap or Space on a line or neuron selects it; Escape or Clear
+ * selection ends it. Enter still edits (events.js). A tap is a click, so on a touch screen
+ * a tap selects and never jumps away to a number field: the panel's Edit button does that.
+ * Nothing is sent before the page is live.
+ */
+(function () {
+  "use strict";
+
+  var send = pageEvents.send;
+  var pointed = null;
+  var chosen = null;
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  // The diagram's line or node the event is on, once live.
+  function part(event) {
+    return document.body.dataset.state === "live" && event.target.closest && event.target.closest(".node, .edge");
+  }
+
+  // A formula's term names its line: w-2-1-0 itself, or a-1-0 / d-3-0 just before "× w-2-1-0".
+  function termEdge(el) {
+    var key = el.getAttribute("data-v") || "";
+    var next = el.nextElementSibling && el.nextElementSibling.nextElementSibling;
+    if (/^[ad]-/.test(key) && next) key = next.getAttribute("data-v") || "";
+    return /^w-/.test(key) && el.closest("#formulas") ? "edge" + key.slice(1) : null;
+  }
+
+  function point(event) {
+    var on = part(event);
+    var id = on ? (on.classList.contains("node") ? on.id : null) : event.target.closest && termEdge(event.target);
+    if (id === pointed || document.body.dataset.state !== "live") return;
+    pointed = id;
+    if (id) send("point", { id: id });
+    else send("leave");
+  }
+
+  function select(on) {
+    chosen = on.id;
+    send("select", { id: chosen });
+  }
+
+  document.addEventListener("mouseover", point);
+  document.addEventListener("focusin", point);
+  document.addEventListener("click", function (event) {
+    if (part(event)) select(part(event));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === " " && part(event)) {
+      event.preventDefault();
+      select(part(event));
+    } else if (event.key === "Escape" && !byId("selection").hidden) {
+      send("clear");
+    }
+  });
+  pageEvents.onClick("clear-selection", function () { send("clear"); });
+
+  pageEvents.onReply("selection", function (html) {
+    var panel = byId("selection");
+    var inside = panel.contains(document.activeElement);
+    panel.innerHTML = html;
+    panel.hidden = !html;
+    if (inside && byId(chosen)) byId(chosen).focus(); // from Clear selection back to the diagram
+  });
+  pageEvents.onReply("chain", function (html) { byId("chain").innerHTML = html; });
+})();
