@@ -31,16 +31,19 @@ def numbers_in(html: str) -> list[str]:
 
 
 def expected_numbers(session: Session, kind: str, l: int, j: int, i: int | None = None) -> list[str]:
-    """The chain rule's numbers in the order the panel writes them, from the oracle:
-    line  δ_j, a_i, ∂L/∂w, then w, α, ∂L/∂w, w − α·∂L/∂w;   neuron  ∂L/∂b (= δ_j), then b, α, ∂L/∂b, b − α·∂L/∂b."""
-    data = to_data(session.state)
+    return chain_numbers(to_data(session.state), kind, l, j, i)
+
+
+def chain_numbers(data: dict, kind: str, l: int, j: int, i: int | None = None) -> list[str]:
+    """The chain rule's numbers for the saved state `data`, in the order the panel writes them,
+    from the oracle: line  δ_j, a_i, ∂L/∂w, then w, α, ∂L/∂w, w − α·∂L/∂w;
+    neuron  ∂L/∂b (= δ_j), then b, α, ∂L/∂b, b − α·∂L/∂b."""
     net = oracle.Net.from_data(data)
     p = oracle.full_pass(net, data["inputs"], data["targets"])
     lr = data["learning_rate"]
-    delta = p.deltas[l][j]
     if kind == "edge":
         old, gradient = net.weights[l - 1][j, i], p.weight_gradients[l - 1][j, i]
-        first = [number(delta, "precise"), number(p.activations[l - 1][i]), number(gradient, "precise")]
+        first = [number(p.deltas[l][j], "precise"), number(p.activations[l - 1][i]), number(gradient, "precise")]
     else:
         old, gradient = net.biases[l - 1][j], p.bias_gradients[l - 1][j]
         first = [number(gradient, "precise")]

@@ -29,9 +29,11 @@
     return /^w-/.test(key) && el.closest("#formulas") ? "edge" + key.slice(1) : null;
   }
 
+  // Focus elsewhere ends a neuron's light, not a term's: a tap on a term focuses its card.
   function point(event) {
     var on = part(event);
-    var id = on ? (on.classList.contains("node") ? on.id : null) : event.target.closest && termEdge(event.target);
+    var id = on ? (on.classList.contains("node") ? on.id : null) :
+      event.type === "focusin" ? (/^edge/.test(pointed) ? pointed : null) : event.target.closest && termEdge(event.target);
     if (id === pointed || document.body.dataset.state !== "live") return;
     pointed = id;
     if (id) send("point", { id: id });
