@@ -21,40 +21,39 @@ from .trace import trace
 from .view import chain
 
 ELEMENT = re.compile(r"(node|edge)((?:-\d+){2,3})")
-NO_LIGHT = {"ids": [], "scroll": None}
 
 
 class Selection:
     def __init__(self, session):
         self.session = session
-        self.chosen = None  # (kind, l, j[, i]) of the selected element
+        self.chosen = None  # the id of the element selected
         self.sent = None  # the chain rule last sent: an unchanged one is not sent again
         self.drawn = None  # the structure the page's panel and lit elements belong to
 
-    def on_point(self, element: str) -> dict:
+    def on_point(self, element) -> dict:
         """A neuron pointed at, focused or tapped, or a formula's term naming its line."""
-        found = parse(element, self.session.state.network.sizes)
+        found = self.find(element)
         if not found:
             return {}
-        reply = {"highlight": {"ids": lit(found, self.session.state.network.sizes), "scroll": None}}
+        reply = {"highlight": self.light(found)}
         return reply | self.session.on_edge(element) if found[0] == "edge" else reply
 
     def on_leave(self) -> dict:
-        return {"highlight": self.light()}
+        return {"highlight": self.light(self.find(self.chosen))}
 
-    def on_select(self, element: str) -> dict:
-        found = parse(element, self.session.state.network.sizes)
+    def on_select(self, element) -> dict:
+        found = self.find(element)
         if not found:
             return {}
-        self.chosen = found
+        self.chosen = element
         title = chain.title(found, self.session.state.network.sizes)
         return self.panel(trace(self.session.state)) | {"readout": f"Selected {title}. Escape clears the selection."}
 
     def on_clear(self) -> dict:
         if not self.chosen:
             return {}
-        self.chosen = self.sent = None
-        return {"selection": "", "highlight": NO_LIGHT}
+        self.chosen = None
+        return {"selection": "", "highlight": self.light(None)}
 
     def show(self, t: dict, session) -> dict:
         """After every change: the chain rule's new numbers. A new structure re-drew the
@@ -62,7 +61,7 @@ class Selection:
         new network does not have is cleared."""
         if not self.chosen:
             return {}
-        if parse("-".join(map(str, self.chosen)), session.state.network.sizes) != self.chosen:
+        if not self.find(self.chosen):
             return self.on_clear()
         if session.drawn_structure != self.drawn:
             return self.panel(t)
@@ -75,16 +74,19 @@ class Selection:
     def rule(self, t: dict) -> str:
         """The numbers of the step whose updates the page shows: the one just taken, else the next."""
         step = self.session.shown_step
-        return chain.rule(self.chosen, step or t, step is not None)
+        return chain.rule(self.find(self.chosen), step or t, step is not None)
 
     def panel(self, t: dict) -> dict:
         self.sent, self.drawn = self.rule(t), self.session.drawn_structure
-        return {"selection": chain.panel(self.chosen, self.session.state.network.sizes, self.sent),
-                "highlight": self.light()}
+        found = self.find(self.chosen)
+        return {"selection": chain.panel(found, self.session.state.network.sizes, self.sent),
+                "highlight": self.light(found)}
 
-    def light(self) -> dict:
-        return {"ids": lit(self.chosen, self.session.state.network.sizes), "scroll": None} if self.chosen \
-            else NO_LIGHT
+    def light(self, found) -> dict:
+        return {"ids": lit(found, self.session.state.network.sizes) if found else [], "scroll": None}
+
+    def find(self, element) -> tuple | None:
+        return parse(element, self.session.state.network.sizes)
 
 
 def parse(element, sizes: list[int]) -> tuple | None:
@@ -94,7 +96,7 @@ def parse(element, sizes: list[int]) -> tuple | None:
     if not match:
         return None
     kind, (l, j, *i) = match[1], map(int, match[2][1:].split("-"))
-    if (kind == "edge") == (not i) or l >= len(sizes) or j >= sizes[l] or (i and not (0 < l and i[0] < sizes[l - 1])):
+    if (kind == "edge") != bool(i) or l >= len(sizes) or j >= sizes[l] or i and not (0 < l and i[0] < sizes[l - 1]):
         return None
     return (kind, l, j, *i)
 
@@ -103,10 +105,10 @@ def lit(found: tuple, sizes: list[int]) -> list[str]:
     """The ids lit for a line or a neuron (see the module's docstring); an input lights the
     lines leaving it."""
     kind, l, j, *i = found
-    if kind == "edge":
+    if i:
         return [f"edge-{l}-{j}-{i[0]}", f"node-{l - 1}-{i[0]}", f"node-{l}-{j}", f"row-w-{l}-{j}-{i[0]}"]
     if l == 0:
         return [f"node-0-{j}"] + [f"edge-1-{k}-{j}" for k in range(sizes[1])]
-    key, incoming = f"{l}-{j}", range(sizes[l - 1])
+    key = f"{l}-{j}"
     return ([f"node-{key}", f"forward-{key}", f"backprop-{key}", f"row-b-{key}"]
-            + [f"{kind}-{key}-{i}" for i in incoming for kind in ("edge", "row-w")])
+            + [f"{kind}-{key}-{i}" for i in range(sizes[l - 1]) for kind in ("edge", "row-w")])

@@ -107,6 +107,19 @@ def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
 
 # ---- pointing, focusing, selecting (a laptop) ------------------------------------------------------
 
+def test_once_live_every_line_and_circle_is_a_named_button_and_fields_ask_for_decimals(desktop):
+    parts = desktop.evaluate("""() => [...document.querySelectorAll('#diagram .edge, #diagram .node')]
+        .map(e => [e.id, e.getAttribute('role'), e.tabIndex, e.getAttribute('aria-label') || ''])""")
+    assert len(parts) == sum(SEED_SIZES) + sum(a * b for a, b in zip(SEED_SIZES, SEED_SIZES[1:]))
+    for element, role, tab_index, name in parts:
+        assert role == "button" and tab_index == 0, element
+        assert name.startswith("Weight " if element.startswith("edge") else "0."), (element, name)
+    assert desktop.get_by_role("button", name="Weight H1-2 → H2-1 = 0.8000", exact=True).count() == 1
+    # and number fields ask for a decimal keypad (51 of them: inputs, targets, rate, weights, biases)
+    modes = desktop.evaluate("() => [...document.querySelectorAll('[data-field]')].map(e => e.inputMode)")
+    assert len(modes) == 51 and set(modes) == {"decimal"}
+
+
 def test_pointing_at_a_neuron_lights_its_cards_rows_and_lines(desktop):
     desktop.hover("#node-2-1")
     assert lit_now(desktop) == neuron_ids(2, 1)

@@ -429,7 +429,7 @@ def test_a_part_scrolled_into_view_while_training_shows_the_current_numbers(page
     # after Pause: every number of the saved state, and every line's name
     m = Model.from_data(stored(page))
     compare(page, expected_texts(m))
-    labels = page.evaluate("() => Object.fromEntries([...document.querySelectorAll('line.edge')]"
+    labels = page.evaluate("() => Object.fromEntries([...document.querySelectorAll('.edge')]"
                            ".map(e => [e.id, e.getAttribute('aria-label')]))")
     for edge_id, label in labels.items():
         l, j, i = map(int, edge_id.split("-")[1:])

@@ -168,7 +168,7 @@ def test_the_selection_stays_live_through_edits_steps_and_training():
         assert numbers_in(reply["chain"]) == expected_numbers(session, "edge", 3, 1, 2)
         session.on_drawn()
     reply = session.on_train()  # Pause
-    assert session.selection.chosen == ("edge", 3, 1, 2) and session.state.epoch > 1
+    assert session.selection.chosen == "edge-3-1-2" and session.state.epoch > 1
     assert numbers_in(session.selection.sent) == expected_numbers(session, "edge", 3, 1, 2)
     assert NEXT in session.selection.sent
 

@@ -51,7 +51,7 @@
         var template = document.createElement("template");
         template.innerHTML = parts[id];
         var part = template.content.firstElementChild;
-        part.querySelectorAll("input, select, button, fieldset").forEach(function (el) { el.disabled = false; });
+        enable(part);
         old.replaceWith(part);
       });
       pageDom.refresh();
@@ -109,6 +109,15 @@
     download: download,
     warning: function (text) { console.warn(text); }
   };
+
+  // The page's controls work once Python answers. Only then do number fields ask for a decimal
+  // keypad and the diagram's lines and circles become buttons (named by the first batch): the
+  // page is smaller without those attributes in every pre-rendered field and line.
+  function enable(root) {
+    root.querySelectorAll("input, select, button, fieldset").forEach(function (el) { el.disabled = false; });
+    root.querySelectorAll("[data-field]").forEach(function (el) { el.inputMode = "decimal"; });
+    root.querySelectorAll(".edge, .node").forEach(function (el) { el.tabIndex = 0; el.setAttribute("role", "button"); });
+  }
 
   function update(json) {
     var reply = JSON.parse(json);
@@ -354,7 +363,7 @@
       if (unanswered === 0) whenSettled.splice(0).forEach(function (resolve) { resolve(); });
       if (!started) {
         started = true;
-        document.querySelectorAll("input, select, button, fieldset").forEach(function (el) { el.disabled = false; });
+        enable(document);
         onUpdate();
       }
     });

@@ -1,6 +1,6 @@
 /* Linked highlighting and the selection; pyodide_app/selection.py decides what lights.
- * Pointing at, focusing or tapping a neuron, or pointing at a formula's term, says so (once
- * per change); a click, a tap or Space on a line or neuron selects it; Escape or Clear
+ * Pointing at, focusing or tapping a neuron, or pointing at a formula's term, is sent once
+ * per change; a click, a tap or Space on a line or neuron selects it; Escape or Clear
  * selection ends it. Enter still edits (events.js). A tap is a click, so on a touch screen
  * a tap selects and never jumps away to a number field: the panel's Edit button does that.
  * Nothing is sent before the page is live.
@@ -18,7 +18,8 @@
 
   // The diagram's line or node the event is on, once live.
   function part(event) {
-    return document.body.dataset.state === "live" && event.target.closest && event.target.closest(".node, .edge");
+    var on = event.target.closest && event.target.closest(".node, .edge");
+    return document.body.dataset.state === "live" && on;
   }
 
   // A formula's term names its line: w-2-1-0 itself, or a-1-0 / d-3-0 just before "× w-2-1-0".
@@ -32,28 +33,28 @@
   // Focus elsewhere ends a neuron's light, not a term's: a tap on a term focuses its card.
   function point(event) {
     var on = part(event);
-    var id = on ? (on.classList.contains("node") ? on.id : null) :
-      event.type === "focusin" ? (/^edge/.test(pointed) ? pointed : null) : event.target.closest && termEdge(event.target);
-    if (id === pointed || document.body.dataset.state !== "live") return;
-    pointed = id;
+    var id = on ? /^node/.test(on.id) && on.id : event.type === "focusin" ? /^edge/.test(pointed) && pointed :
+      event.target.closest && termEdge(event.target);
+    if ((id || null) === pointed || document.body.dataset.state !== "live") return;
+    pointed = id || null;
     if (id) send("point", { id: id });
     else send("leave");
   }
 
-  function select(on) {
-    chosen = on.id;
+  function select(event) {
+    chosen = part(event).id;
     send("select", { id: chosen });
   }
 
   document.addEventListener("mouseover", point);
   document.addEventListener("focusin", point);
   document.addEventListener("click", function (event) {
-    if (part(event)) select(part(event));
+    if (part(event)) select(event);
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === " " && part(event)) {
       event.preventDefault();
-      select(part(event));
+      select(event);
     } else if (event.key === "Escape" && !byId("selection").hidden) {
       send("clear");
     }
