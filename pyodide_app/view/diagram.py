@@ -37,7 +37,7 @@ def layout(sizes: list[int]) -> dict:
                "nodes": [{"l": l, "j": j, "y": y(l, j), "name": names.neuron(l, j, count)}
                          for j in range(size)]}
               for l, size in enumerate(sizes)]
-    edges = [{"id": f"edge-{l}-{j}-{i}", "key": f"w-{l}-{j}-{i}",
+    edges = [{"id": f"edge-{l}-{j}-{i}",
               "x1": xs[l - 1] + RADIUS, "y1": y(l - 1, i), "x2": xs[l] - RADIUS, "y2": y(l, j)}
              for l in range(1, count) for j in range(sizes[l]) for i in range(sizes[l - 1])]
     return {"width": WIDTH, "height": height(sizes), "top": -middle, "title_y": TITLE_Y - middle,
@@ -51,14 +51,14 @@ def classes(sizes: list[int]) -> str:
 
 
 def node_attributes(trace: dict) -> dict[str, dict[str, str]]:
-    """A node's name says what it shows, in the order shown, and what Enter does."""
+    """A node's name says what it shows, in the order shown. (Not what it does: a click
+    selects it, Enter edits its input or bias, as the caption says.)"""
     count = len(trace["layers"])
     out = {}
     for l, layer in enumerate(trace["layers"]):
         for j, n in enumerate(layer["neurons"]):
             shown = f"{number(n['activation'])} {names.neuron(l, j, count)}"
-            out[f"node-{l}-{j}"] = {"aria-label": f"{shown}: edit Input {j + 1}" if l == 0 else
-                                    f"{shown} b {number(n['bias'])}: edit the bias"}
+            out[f"node-{l}-{j}"] = {"aria-label": f"{shown} b {number(n['bias'])}" if l else shown}
     return out
 
 
