@@ -83,7 +83,9 @@ def test_every_id_lit_is_an_element_of_the_page_drawn_for_that_network(sizes):
     html = render.render_page(render.context(session.state, csp="", scripts=[]))
 
     class Ids(HTMLParser):
-        ids: set[str] = set()
+        def __init__(self):
+            super().__init__()
+            self.ids: set[str] = set()
 
         def handle_starttag(self, tag, attrs):
             self.ids.add(dict(attrs).get("id"))
