@@ -26,6 +26,11 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     reset      —                      back to the seed
     nudge      edge, amount           an arrow key on a diagram line ("edge-2-1-0")
     edge       edge                   a line pointed at or focused: its weight in words
+    point      id                     a neuron pointed at, focused or tapped ("node-2-1"), or a
+                                      formula's term naming its line ("edge-2-1-0"): light them
+    leave      —                      nothing pointed at any more: back to the selection's light
+    select     id                     a line or neuron clicked, tapped or chosen with Space
+    clear      —                      Clear selection, or Escape
     hash       fragment               the address's fragment changed
     import     name, text             a file's text, to load
     tooLarge   name, size             a file too large to read
@@ -65,6 +70,8 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
         trainButton  "Train" | "Pause"
         speed        the speed select's value
         readout      text under the diagram
+        selection    HTML of the panel beside the diagram for the selected line or neuron; "" hides it
+        chain        HTML of that panel's chain rule (#chain), new numbers while the selection stays
         save         JSON text for local storage
         forgetLink   true: take the link off the address bar
         link         fragment: put it in the address bar and copy the whole link
@@ -96,6 +103,10 @@ MESSAGES = {
     "reset": ("on_reset", ()),
     "nudge": ("on_nudge", ("edge", "amount")),
     "edge": ("on_edge", ("edge",)),
+    "point": ("selection.on_point", ("id",)),
+    "leave": ("selection.on_leave", ()),
+    "select": ("selection.on_select", ("id",)),
+    "clear": ("selection.on_clear", ()),
     "hash": ("on_hash", ("fragment",)),
     "import": ("on_import", ("name", "text")),
     "tooLarge": ("on_file_too_large", ("name", "size")),
@@ -123,7 +134,7 @@ MESSAGES = {
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",
               "save", "forgetLink", "link", "download", "share", "warning", "practice",
-              "worksheet")
+              "worksheet", "selection", "chain")
 
 Reply = dict  # what an action returns: the update's keys above
 

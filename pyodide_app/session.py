@@ -13,6 +13,7 @@ from . import network, redesign, saved, training
 from .drawing import PageDrawing, field_names, structure
 from .panel import NetworkPanel
 from .practice_mode import Practice
+from .selection import Selection
 from .protocol import Reply, notice
 from .sharing import Sharing
 from .state import SPEEDS, State, StateError, check_value, copy_practice, get_field, load_seed, parse, \
@@ -52,6 +53,8 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         self.features.append(self.practice)
         self.worksheet = Worksheet(self)
         self.features.append(self.worksheet)
+        self.selection = Selection(self)
+        self.features.append(self.selection)
 
     # ---- opening ------------------------------------------------------------------------
 

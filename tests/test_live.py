@@ -428,7 +428,7 @@ def test_a_part_scrolled_into_view_while_training_shows_the_current_numbers(page
     # after Pause: every number of the saved state, and every line's name
     m = Model.from_data(stored(page))
     compare(page, expected_texts(m))
-    labels = page.evaluate("() => Object.fromEntries([...document.querySelectorAll('line.edge')]"
+    labels = page.evaluate("() => Object.fromEntries([...document.querySelectorAll('.edge')]"
                            ".map(e => [e.id, e.getAttribute('aria-label')]))")
     for edge_id, label in labels.items():
         l, j, i = map(int, edge_id.split("-")[1:])
@@ -451,10 +451,16 @@ def test_editing_a_weight_from_the_diagram(page):
     compare(page, expected_texts(m))
     assert edge.get_attribute("aria-label") == "Weight H1-2 → H2-1 = 1.5000"
     assert page.input_value("#field-w-2-0-1") == "1.5"
-    # a click opens the same field
+    # a click selects a line (a tap must not jump away); the panel's Edit weight opens its field
     page.locator("#field-w-1-0-0").focus()
     page.locator("#edge-4-1-0").dispatch_event("click")
+    edit = page.get_by_role("button", name="Edit weight", exact=True)
+    expect(edit).to_be_visible()
+    assert page.evaluate("document.activeElement.id") == "field-w-1-0-0"
+    edit.click()
     assert page.evaluate("document.activeElement.id") == "field-w-4-1-0"
+    page.get_by_role("button", name="Clear selection", exact=True).click()
+    expect(page.locator("#selection")).to_be_hidden()
     MODEL["now"] = m
 
 

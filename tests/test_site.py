@@ -119,17 +119,18 @@ def test_hidden_error_is_written_term_by_term(html):
 
 def test_diagram_has_one_node_per_neuron_and_one_edge_per_weight(page):
     circles = [a for tag, a in page.tags if tag == "circle"]
-    edges = [a for tag, a in page.tags if tag == "line" and "edge" in a.get("class", "")]
+    edges = [a for tag, a in page.tags if tag == "path" and "edge" in a.get("class", "")]
     assert len(circles) == sum(SIZES)
     assert len(edges) == sum(a * b for a, b in zip(SIZES, SIZES[1:]))
     assert {e["id"] for e in edges} == {f"edge-{l}-{j}-{i}" for l in range(1, 5)
                                         for j in range(SIZES[l]) for i in range(SIZES[l - 1])}
-    assert all(e.get("tabindex") == "0" and e.get("aria-label", "").startswith("Weight ") for e in edges)
+    # like every control, they work (as buttons, with names) once the page is live: test_linked_live
+    assert not any("tabindex" in e or "role" in e for e in edges)
 
 
 def test_edge_colour_follows_the_sign_and_width_the_magnitude(page):
     weights = oracle.seed_data()["weights"]
-    edges = {a["id"]: a for tag, a in page.tags if tag == "line" and "edge" in a.get("class", "")}
+    edges = {a["id"]: a for tag, a in page.tags if tag == "path" and "edge" in a.get("class", "")}
     for l, layer in enumerate(weights, start=1):
         for j, row in enumerate(layer):
             for i, w in enumerate(row):

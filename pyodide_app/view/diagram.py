@@ -9,7 +9,7 @@ from __future__ import annotations
 from . import names
 from .numbers import number
 
-WIDTH, TOP, ROW, RADIUS, MARGIN_X = 820, 64, 92, 27, 70
+WIDTH, TOP, ROW, RADIUS, MARGIN_X, TITLE_Y = 820, 64, 92, 27, 70, 24
 MAX_STROKE, MIN_STROKE, FULL_WIDTH_AT = 7.0, 0.75, 2.0  # |w| ≥ 2 draws the widest edge
 
 
@@ -18,35 +18,47 @@ def height(sizes: list[int]) -> int:
 
 
 def layout(sizes: list[int]) -> dict:
-    """Everything the template needs to draw the diagram."""
+    """Everything the template needs to draw the diagram.
+
+    The y axis runs through the middle of the tallest layer (the viewBox starts above it), so
+    that on a narrow screen one transform in style.css can turn the diagram on its side:
+    layers become rows, top to bottom, with no second set of coordinates.
+    """
     count = len(sizes)
     span = WIDTH - 2 * MARGIN_X
     xs = [MARGIN_X + span * l / (count - 1) for l in range(count)]
     middle = TOP + ROW * max(sizes) / 2 - 6
 
     def y(l: int, j: int) -> float:
-        return middle + ROW * (j - (sizes[l] - 1) / 2)
+        return ROW * (j - (sizes[l] - 1) / 2)
 
     layers = [{"x": xs[l], "title": names.layer_title(l, count),
                "kind": "input" if l == 0 else "output" if l == count - 1 else "hidden",
                "nodes": [{"l": l, "j": j, "y": y(l, j), "name": names.neuron(l, j, count)}
                          for j in range(size)]}
               for l, size in enumerate(sizes)]
-    edges = [{"id": f"edge-{l}-{j}-{i}", "key": f"w-{l}-{j}-{i}",
+    edges = [{"id": f"edge-{l}-{j}-{i}",
               "x1": xs[l - 1] + RADIUS, "y1": y(l - 1, i), "x2": xs[l] - RADIUS, "y2": y(l, j)}
              for l in range(1, count) for j in range(sizes[l]) for i in range(sizes[l - 1])]
-    return {"width": WIDTH, "height": height(sizes), "radius": RADIUS, "layers": layers, "edges": edges}
+    return {"width": WIDTH, "height": height(sizes), "top": -middle, "title_y": TITLE_Y - middle,
+            "radius": RADIUS, "layers": layers, "edges": edges, "classes": classes(sizes)}
+
+
+def classes(sizes: list[int]) -> str:
+    """How style.css lays the diagram out in rows on a narrow screen: c<layers>, and m<most
+    neurons in a layer> for 5 and 6, m7 for 7 or 8 (up to 4 get the widest spacing)."""
+    return f"c{len(sizes)}" + (f" m{min(max(sizes), 7)}" if max(sizes) > 4 else "")
 
 
 def node_attributes(trace: dict) -> dict[str, dict[str, str]]:
-    """A node's name says what it shows, in the order shown, and what Enter does."""
+    """A node's name says what it shows, in the order shown. (Not what it does: a click
+    selects it, Enter edits its input or bias, as the caption says.)"""
     count = len(trace["layers"])
     out = {}
     for l, layer in enumerate(trace["layers"]):
         for j, n in enumerate(layer["neurons"]):
             shown = f"{number(n['activation'])} {names.neuron(l, j, count)}"
-            out[f"node-{l}-{j}"] = {"aria-label": f"{shown}: edit Input {j + 1}" if l == 0 else
-                                    f"{shown} b {number(n['bias'])}: edit the bias"}
+            out[f"node-{l}-{j}"] = {"aria-label": f"{shown} b {number(n['bias'])}" if l else shown}
     return out
 
 

@@ -52,7 +52,7 @@
         var template = document.createElement("template");
         template.innerHTML = parts[id];
         var part = template.content.firstElementChild;
-        part.querySelectorAll("input, select, button, fieldset").forEach(function (el) { el.disabled = false; });
+        enable(part);
         old.replaceWith(part);
       });
       pageDom.refresh();
@@ -111,6 +111,15 @@
     download: download,
     warning: function (text) { console.warn(text); }
   };
+
+  // The page's controls work once Python answers. Only then do number fields ask for a decimal
+  // keypad and the diagram's lines and circles become buttons (named by the first batch): the
+  // page is smaller without those attributes in every pre-rendered field and line.
+  function enable(root) {
+    root.querySelectorAll("input, select, button, fieldset").forEach(function (el) { el.disabled = false; });
+    root.querySelectorAll("[data-field]").forEach(function (el) { el.inputMode = "decimal"; });
+    root.querySelectorAll(".edge, .node").forEach(function (el) { el.tabIndex = 0; el.setAttribute("role", "button"); });
+  }
 
   function update(json) {
     var reply = JSON.parse(json);
@@ -229,9 +238,9 @@
 
   // --- what the reader does
 
-  // A diagram line or node, or a bias in the list: jump to its number field.
+  // A diagram line or node, or a button naming its field (data-edit): jump to the number field.
   function openEditor(opener) {
-    var field = byId(opener.getAttribute("data-edit"));
+    var field = byId(opener.getAttribute("data-edit") || fieldOf(opener.id));
     byId("parameters").open = true;
     field.focus();
     field.select();
@@ -259,6 +268,13 @@
 
   function isEdge(target) {
     return target.classList && target.classList.contains("edge");
+  }
+
+  // The diagram's lines and nodes carry no data-edit (bytes): edge-2-1-0 edits field-w-2-1-0,
+  // node-0-1 field-inputs-1, node-2-1 field-b-2-1.
+  function fieldOf(id) {
+    var part = id.split("-");
+    return part[0] === "edge" ? "field-w" + id.slice(4) : part[1] === "0" ? "field-inputs-" + part[2] : "field-b" + id.slice(4);
   }
 
   var listeners = {
@@ -293,8 +309,7 @@
       var target = event.target;
       if (target.hasAttribute("data-design") && target.tagName === "INPUT" && event.key === "Enter") {
         sendDesign(target); // a text field's change event waits for the field to be left
-      } else if (target.hasAttribute("data-edit") && (event.key === "Enter" || event.key === " ") &&
-          target.tagName !== "BUTTON") {
+      } else if (/^(edge|node)-/.test(target.id) && event.key === "Enter") { // Space selects (linked.js)
         event.preventDefault();
         openEditor(target);
       } else if (isEdge(target) && event.key in NUDGES) {
@@ -357,7 +372,7 @@
       if (unanswered === 0 && !later) whenSettled.splice(0).forEach(function (resolve) { resolve(); });
       if (!started) {
         started = true;
-        document.querySelectorAll("input, select, button, fieldset").forEach(function (el) { el.disabled = false; });
+        enable(document);
         onUpdate();
       }
     });

@@ -1,0 +1,72 @@
+/* Linked highlighting and the selection; pyodide_app/selection.py decides what lights.
+ * Pointing at, focusing or tapping a neuron, or pointing at a formula's term, is sent once
+ * per change; a click, a tap or Space on a line or neuron selects it; Escape or Clear
+ * selection ends it. Enter still edits (events.js). A tap is a click, so on a touch screen
+ * a tap selects and never jumps away to a number field: the panel's Edit button does that.
+ * Nothing is sent before the page is live.
+ */
+(function () {
+  "use strict";
+
+  var send = pageEvents.send;
+  var pointed = null;
+  var chosen = null;
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  // The diagram's line or node the event is on, once live.
+  function part(event) {
+    var on = event.target.closest && event.target.closest(".node, .edge");
+    return document.body.dataset.state === "live" && on;
+  }
+
+  // A formula's term names its line: w-2-1-0 itself, or a-1-0 / d-3-0 just before "× w-2-1-0".
+  function termEdge(el) {
+    var key = el.getAttribute("data-v") || "";
+    var next = el.nextElementSibling && el.nextElementSibling.nextElementSibling;
+    if (/^[ad]-/.test(key) && next) key = next.getAttribute("data-v") || "";
+    return /^w-/.test(key) && el.closest("#formulas") ? "edge" + key.slice(1) : null;
+  }
+
+  // Focus elsewhere ends a neuron's light, not a term's: a tap on a term focuses its card.
+  function point(event) {
+    var on = part(event);
+    var id = on ? /^node/.test(on.id) && on.id : event.type === "focusin" ? /^edge/.test(pointed) && pointed :
+      event.target.closest && termEdge(event.target);
+    if ((id || null) === pointed || document.body.dataset.state !== "live") return;
+    pointed = id || null;
+    if (id) send("point", { id: id });
+    else send("leave");
+  }
+
+  function select(event) {
+    chosen = part(event).id;
+    send("select", { id: chosen });
+  }
+
+  document.addEventListener("mouseover", point);
+  document.addEventListener("focusin", point);
+  document.addEventListener("click", function (event) {
+    if (part(event)) select(event);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === " " && part(event)) {
+      event.preventDefault();
+      select(event);
+    } else if (event.key === "Escape" && !byId("selection").hidden) {
+      send("clear");
+    }
+  });
+  pageEvents.onClick("clear-selection", function () { send("clear"); });
+
+  pageEvents.onReply("selection", function (html) {
+    var panel = byId("selection");
+    var inside = panel.contains(document.activeElement);
+    panel.innerHTML = html;
+    panel.hidden = !html;
+    if (inside && byId(chosen)) byId(chosen).focus(); // from Clear selection back to the diagram
+  });
+  pageEvents.onReply("chain", function (html) { byId("chain").innerHTML = html; });
+})();
