@@ -76,7 +76,7 @@ class Practice:
         for l, layer in enumerate(t["layers"][1:], start=1):
             for j, n in enumerate(layer["neurons"]):
                 node = attrs.get(f"node-{l}-{j}")
-                if node:  # "0.5123 H2-1 b 0.1000: edit the bias" → "? H2-1 b …"
+                if node:  # "0.5123 H2-1 b 0.1000" → "? H2-1 b 0.1000"
                     node["aria-label"] = "?" + node["aria-label"][len(number(n["activation"])):]
 
     def show(self, t: dict, session) -> dict:

@@ -141,9 +141,9 @@ def test_focusing_a_neuron_lights_it_too(desktop):
 
 def test_pointing_at_a_formulas_term_lights_its_line(desktop):
     # the weight of a forward term, the activation before its ×, and a δ term of a hidden neuron's error
-    for term, edge in [('#forward-2-1 mn[data-v="w-2-1-3"]', "edge-2-1-3"),
-                       ('#forward-3-0 mn[data-v="a-2-2"]', "edge-3-0-2"),
-                       ('#backprop-3-1 mn[data-v="d-4-0"]', "edge-4-0-1")]:
+    for term, edge in [('#forward-2-1 mn[data-v$="w-2-1-3"]', "edge-2-1-3"),
+                       ('#forward-3-0 mn[data-v$="a-2-2"]', "edge-3-0-2"),
+                       ('#backprop-3-1 mn[data-v$="d-4-0"]', "edge-4-0-1")]:
         desktop.locator(term).hover()
         shown = lit_now(desktop)
         assert edge in shown and desktop.locator(f"#{edge}").evaluate("e => e.classList.contains('lit')"), term
@@ -200,10 +200,12 @@ def test_the_selection_stays_and_follows_training(desktop):
 def test_keyboard_space_selects_enter_edits_escape_and_clear_end_it(desktop):
     desktop.focus("#node-2-0")
     desktop.keyboard.press(" ")
+    settled(desktop)
     expect(desktop.locator("#selection h3")).to_have_text("Neuron H2-1")
     assert desktop.evaluate(PANEL_NUMBERS) == chain_numbers(stored(desktop), "node", 2, 0)
     assert lit_now(desktop) == neuron_ids(2, 0)
     desktop.keyboard.press("Escape")
+    settled(desktop)
     expect(desktop.locator("#selection")).to_be_hidden()
     assert lit_now(desktop) == []
     # Clear selection hands the focus back to what was selected
@@ -268,7 +270,7 @@ def test_a_tapped_line_shows_its_chain_rule_in_view(phone):
 
 
 def test_a_tap_on_a_formulas_term_lights_its_line(phone):
-    phone.tap('#forward-1-2 mn[data-v="w-1-2-0"]')
+    phone.tap('#forward-1-2 mn[data-v$="w-1-2-0"]')
     assert "edge-1-2-0" in lit_now(phone)
     phone.get_by_role("button", name="Clear selection", exact=True).tap()
     expect(phone.locator("#selection")).to_be_hidden()

@@ -146,7 +146,7 @@ def test_no_hidden_number_is_on_the_page(page):
     assert copies and all(set(texts[key]) == {"?"} for key in copies)  # the worked example's
     assert set(texts["loss"]) == {"?"} and set(texts["d-1-0"]) == {"?"} and set(texts["curve-y_max"]) == {"?"}
     labels = page.evaluate("() => [...document.querySelectorAll('.node')].map(n => n.getAttribute('aria-label'))")
-    assert "? H2-1 b 0.2000: edit the bias" in labels
+    assert "? H2-1 b 0.2000" in labels
     assert not any(number(a) in label for a in ACTIVATIONS.values() for label in labels)
 
 

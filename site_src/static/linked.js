@@ -24,9 +24,9 @@
 
   // A formula's term names its line: w-2-1-0 itself, or a-1-0 / d-3-0 just before "× w-2-1-0".
   function termEdge(el) {
-    var key = el.getAttribute("data-v") || "";
+    var key = (el.getAttribute("data-v") || "").replace(/^\(/, ""); // "(w-…": the same number after an operator
     var next = el.nextElementSibling && el.nextElementSibling.nextElementSibling;
-    if (/^[ad]-/.test(key) && next) key = next.getAttribute("data-v") || "";
+    if (/^[ad]-/.test(key) && next) key = (next.getAttribute("data-v") || "").replace(/^\(/, "");
     return /^w-/.test(key) && el.closest("#formulas") ? "edge" + key.slice(1) : null;
   }
 
