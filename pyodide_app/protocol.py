@@ -37,6 +37,7 @@ one `update` (a JSON text, "{}" when nothing changes). While training the worker
     preset     key                    a preset chosen
     seed       text                   the Random seed typed
     randomise  —                      new random weights from that seed
+    check      open                   the Gradient check section opened (true) or closed
 
     worker → page    update    any of (structure first: the rest may write into it):
         structure    {element id: HTML}    parts re-drawn for a new structure, from the build's
@@ -47,6 +48,7 @@ one `update` (a JSON text, "{}" when nothing changes). While training the worker
         ranges       {field: value}        sliders to set
         notice       {text, error}         the notice line
         training     {text, warning}       the training status line
+        check        HTML of the open Gradient check section: its table and verdict
         highlight    {ids, scroll}         elements to light (the rest of the diagram dims; [] ends
                                            it) and the one to bring into view, or null
         trainButton  "Train" | "Pause"
@@ -88,7 +90,8 @@ MESSAGES = {
     "preset": ("on_preset", ("key",)),
     "seed": ("on_seed", ("text",)),
     "randomise": ("on_randomise", ()),
+    "check": ("check.on_toggle", ("open",)),
 }
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "trainButton", "speed", "readout",
-              "save", "forgetLink", "link", "download", "share", "warning")
+              "save", "forgetLink", "link", "download", "share", "warning", "check")

@@ -16,6 +16,7 @@ from .state import SPEEDS, State, StateError, check_value, get_field, load_seed,
     set_field, to_fragment
 from .trace import trace
 from .view import curve, diagram, page, render
+from .view.gradient_check import GradientCheckSection
 from .view.changes import Shown
 from .view.numbers import short
 
@@ -42,6 +43,8 @@ class Session(NetworkPanel):
         self.editor_open = False
         self.drawn = True  # the page has drawn the last batch sent while training
         self.features: list = []  # each has show(t, session) -> Reply, called whenever values are sent
+        self.check = GradientCheckSection(self)
+        self.features.append(self.check)
 
     # ---- opening ------------------------------------------------------------------------
 
