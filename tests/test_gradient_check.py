@@ -272,3 +272,35 @@ def test_the_live_section_shows_the_oracles_check_for_the_seed_and_after_an_edit
     assert live.evaluate(ROWS_JS) == shown
     assert w.errors == [] and w.foreign == []
     context.close()
+
+
+def test_opened_before_the_page_is_live_it_is_worked_out_once_live(browser, base_url):
+    """Opened while Python is still starting (Pyodide's files held back here), the section is
+    reported as open as soon as the page is live."""
+    context = browser.new_context()
+    held, released = [], []
+
+    def hold(route):
+        if released or route.request.url.endswith("/jinja.js"):  # jinja.js: a script of the page itself
+            route.continue_()
+        else:
+            held.append(route)
+
+    context.route("**/pyodide/**", hold)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base_url)
+    while not held:
+        page.wait_for_timeout(50)
+    page.get_by_text(SUMMARY, exact=True).click()
+    assert page.evaluate("() => document.body.dataset.state") == "loading"
+    released.append(True)
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("body[data-state=live]", timeout=90_000)
+    page.wait_for_selector("#check-body table", timeout=30_000)
+    data = oracle.seed_data()
+    assert_live_rows_show_the_oracle(page, oracle.seed_net(), data["inputs"], data["targets"])
+    assert errors == []
+    context.close()
