@@ -20,7 +20,7 @@ from pyodide_app.session import Session
 from pyodide_app.state import State, load_seed
 from pyodide_app.trace import trace
 from pyodide_app.view import gradient_check as section
-from strategies import problems
+from strategies import losses_for, problems
 from test_live import as_float
 
 H = 1e-5
@@ -87,6 +87,29 @@ def test_any_network_matches_the_oracle_and_agrees_away_from_kinks(problem):
     if not near_a_kink(net, inputs, 1e-3):
         worst = gradient_check.largest(entries)
         assert worst.relative <= gradient_check.AGREES, worst
+
+
+PAIRS = [(hidden, output, loss) for hidden in oracle.ELEMENTWISE for output in oracle.ACTIVATIONS
+         for loss in losses_for(output)]
+
+
+@pytest.mark.parametrize("hidden, output, loss", PAIRS)
+def test_every_activation_and_loss_matches_the_oracle(hidden, output, loss):
+    """Each pairing at least once, whatever hypothesis draws: a 3-4-3-2 network with weights
+    from a fixed random generator, its sums kept away from ReLU's kink."""
+    rng = np.random.default_rng(len(PAIRS) + PAIRS.index((hidden, output, loss)))
+    sizes = [3, 4, 3, 2]
+    net = oracle.Net([rng.uniform(-1.5, 1.5, (sizes[l + 1], sizes[l])) for l in range(3)],
+                     [rng.uniform(-1, 1, n) for n in sizes[1:]], [hidden, hidden, output], loss)
+    inputs = list(rng.uniform(-1, 1, 3))
+    targets = [0.3, 0.7] if output in ("sigmoid", "softmax") else [0.3, -0.6 if output != "relu" else 0.6]
+    assert not near_a_kink(net, inputs, 1e-3)
+    g, d, _ = oracle_check(net, inputs, targets)
+    entries = run_check(state_of(net, inputs, targets))
+    for e, expected_g, expected_d in zip(entries, g, d, strict=True):
+        assert math.isclose(e.gradient, expected_g, rel_tol=1e-9, abs_tol=1e-13)
+        assert math.isclose(e.central, expected_d, rel_tol=1e-6, abs_tol=1e-10)
+    assert gradient_check.largest(entries).relative <= gradient_check.AGREES
 
 
 def test_a_wrong_backpropagation_is_caught_and_named(monkeypatch):
