@@ -18,7 +18,6 @@ from pyodide_app import gradient_check
 from pyodide_app.network import Network
 from pyodide_app.session import Session
 from pyodide_app.state import State, load_seed
-from pyodide_app.trace import trace
 from pyodide_app.view import gradient_check as section
 from strategies import losses_for, problems
 from test_live import as_float
