@@ -54,6 +54,7 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     sheetSeed  text                   the worksheet's Seed typed
     sheetNew   —                      New exercise: a seed drawn afresh
     classSet   text                   Print a class set, with the Copies typed
+    check      open                   the Gradient check section opened (true) or closed
 
     worker → page    update    any of (structure first: the rest may write into it):
         structure    {element id: HTML}    parts re-drawn for a new structure, from the build's
@@ -64,6 +65,7 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
         ranges       {field: value}        sliders to set
         notice       {text, error}         the notice line
         training     {text, warning}       the training status line
+        check        HTML of the open Gradient check section: its table and verdict
         highlight    {ids, scroll}         elements to light (the rest of the diagram dims; [] ends
                                            it) and the one to bring into view, or null
         later        true: the parts off screen follow in a "rest" update
@@ -130,11 +132,12 @@ MESSAGES = {
     "sheetSeed": ("worksheet.on_seed", ("text",)),
     "sheetNew": ("worksheet.on_new", ()),
     "classSet": ("worksheet.on_class_set", ("text",)),
+    "check": ("check.on_toggle", ("open",)),
 }
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",
               "save", "forgetLink", "link", "download", "share", "warning", "practice",
-              "worksheet", "selection", "chain")
+              "worksheet", "selection", "chain", "check")
 
 Reply = dict  # what an action returns: the update's keys above
 

@@ -20,6 +20,7 @@ from .state import SPEEDS, State, StateError, check_value, copy_practice, get_fi
     parse_number, set_field
 from .trace import trace
 from .view import diagram, page
+from .view.gradient_check import GradientCheckSection
 from .view.changes import Shown
 from .worksheet import Worksheet
 
@@ -55,6 +56,8 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         self.features.append(self.worksheet)
         self.selection = Selection(self)
         self.features.append(self.selection)
+        self.check = GradientCheckSection(self)
+        self.features.append(self.check)
 
     # ---- opening ------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pyodide_app.state import parse_number
-from pyodide_app.view.numbers import MINUS, number, operand, rate, short
+from pyodide_app.view.numbers import MINUS, number, operand, rate, relative, short
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -161,3 +161,21 @@ def test_rate_writes_any_learning_rate_as_typed(x):
     text = rate(x)
     assert "-" not in text.split("e")[0]
     assert float(text.replace(MINUS, "-")) == x, f"{x!r} is shown as {text!r}"
+
+
+@pytest.mark.parametrize("x, text", [(2.1e-9, "2.1 × 10⁻⁹"), (2.14999e-9, "2.1 × 10⁻⁹"), (0.0136, "1.4 × 10⁻²"),
+                                     (1.0, "1.0 × 10⁰"), (2.0, "2.0 × 10⁰"), (4.9e-324, "4.9 × 10⁻³²⁴"), (0.0, "0")])
+def test_relative_examples(x, text):
+    """A relative difference, two significant digits whatever its size: the gradient check's."""
+    assert relative(x) == text
+
+
+@given(st.floats(0, 10, allow_nan=False))
+def test_a_relative_difference_reads_back_to_two_significant_digits(x):
+    text = relative(x)
+    if x == 0:
+        assert text == "0"
+        return
+    mantissa, power = re.fullmatch(r"(\d\.\d) × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text).groups()
+    exponent = int(power.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+    assert math.isclose(float(f"{mantissa}e{exponent}"), x, rel_tol=0.051)

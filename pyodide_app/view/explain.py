@@ -58,8 +58,11 @@ def _loss(loss: dict, output: str, count: int) -> list[str]:
             f"  Loss = 0.5 × {operand(loss['sum_squared'], 'precise')} = {number(loss['total'], 'precise')}"]
     for j, t in enumerate(loss["terms"]):
         target, log_o = number(t["target"]), number(t["log_predicted"], "precise")
-        worked = f"−[{target} × ({log_o}) + (1 − {operand(t['target'])}) × ({number(t['log_complement'], 'precise')})]" \
-            if "log_complement" in t else f"−({target} × ({log_o}))"
+        if "log_complement" in t:
+            log_c = number(t["log_complement"], "precise")
+            worked = f"−[{target} × ({log_o}) + (1 − {operand(t['target'])}) × ({log_c})]"
+        else:
+            worked = f"−({target} × ({log_o}))"
         lines.append(f"  {names.neuron(count - 1, j, count)}: {worked} = {number(t['term'], 'precise')}")
     return lines + ["  Loss = " + _sum(t["term"] for t in loss["terms"]) + f" = {number(loss['total'], 'precise')}"]
 

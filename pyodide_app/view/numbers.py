@@ -3,6 +3,7 @@
     value    4 decimals: inputs, targets, weights, biases, sums, activations, σ', errors
     precise  6 decimals: loss, δ, gradients, updates and the weights they produce
     rate     as typed, shortest form: the learning rate
+    relative two significant digits in scientific form: a relative difference, 2.1 × 10⁻⁹
 
 A true minus sign (U+2212), never a hyphen; no "−0.0000" for a value that rounds to zero;
 magnitudes from 100,000 up in scientific form, so no number overflows its box.
@@ -54,6 +55,11 @@ def scientific(x: float, decimals: int) -> str:
     mantissa, exponent = f"{x:.{decimals}e}".split("e")
     mantissa = mantissa.replace("-", MINUS)
     return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
+
+
+def relative(x: float) -> str:
+    """A relative difference (never negative), as small as 10⁻¹⁶: '2.1 × 10⁻⁹'; '0' for none."""
+    return scientific(x, 1) if x else "0"
 
 
 def short(x: float) -> str:
