@@ -258,7 +258,7 @@ def assert_live_rows_show_the_oracle(live, net: oracle.Net, inputs, targets):
 
 
 def test_the_live_section_shows_the_oracles_check_for_the_seed_and_after_an_edit(browser, base_url):
-    from test_layout_and_access import AXE
+    import axe
     from test_live import open_live
 
     context = browser.new_context()
@@ -280,11 +280,7 @@ def test_the_live_section_shows_the_oracles_check_for_the_seed_and_after_an_edit
     net.weights[0][0, 1] = 2.5
     assert_live_rows_show_the_oracle(live, net, [-1.0] + data["inputs"][1:], data["targets"])
 
-    live.route("**/axe-under-test.js", lambda route: route.fulfill(
-        body=AXE.read_text(encoding="utf-8"), content_type="text/javascript"))
-    live.add_script_tag(url="axe-under-test.js")
-    result = live.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
+    assert axe.violations(live) == []
 
     live.get_by_text(SUMMARY, exact=True).click()  # closed: edits no longer work it out
     live.evaluate("() => pageEvents.settled()")
