@@ -20,6 +20,7 @@ from .state import SPEEDS, State, StateError, check_value, copy_practice, get_fi
 from .trace import trace
 from .view import diagram, page
 from .view.changes import Shown
+from .walk import Walk
 from .worksheet import Worksheet
 
 SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
@@ -52,6 +53,8 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         self.features.append(self.practice)
         self.worksheet = Worksheet(self)
         self.features.append(self.worksheet)
+        self.walk = Walk(self)
+        self.features.append(self.walk)
 
     # ---- opening ------------------------------------------------------------------------
 
