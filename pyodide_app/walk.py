@@ -122,4 +122,4 @@ def highlight(step: tuple[str, int, int], sizes: list[int]) -> tuple[list[str], 
             [f"node-{l}-{k}" for k in range(sizes[l])] + ["updates"], "updates"
     if kind == "loss":
         return outputs + ["loss"], "loss"
-    return outputs, "diagram"
+    return outputs, outputs[0]

@@ -96,7 +96,7 @@ def expected_walk(net: oracle.Net, inputs, targets, rate) -> list[Expected]:
         steps.append(Expected("update", "Hidden Layer" if l < L else "Output Layer", options, ids, "updates"))
     new_loss = oracle.loss_at(after, inputs, targets)
     steps.append(Expected("apply", "", [[written(p.loss, "precise"), written(new_loss, "precise")]], outputs,
-                          "diagram"))
+                          f"node-{L}-0"))
     return steps
 
 
