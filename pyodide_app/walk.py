@@ -7,13 +7,19 @@ from the values of the moment, so an edit during the walk re-words the step on s
 
 While a walk is on: an edit, Step or Reset keeps the position; new layer sizes or training
 end the walk (its steps would no longer be the network's, or would change sixty times a
-second). Arriving at the last step applies one training step, each time it is reached.
+second), and so does Practice, whose hidden numbers the captions would give away (for the
+same reason the walk does not start while practising). Arriving at the last step applies one
+training step, each time it is reached.
 """
 
 from __future__ import annotations
 
+from .protocol import notice
 from .trace import trace
 from .view.captions import caption
+
+
+PRACTISING = "The walk-through would show the numbers Practice hides: stop Practice to walk through a step."
 
 
 class Walk:
@@ -33,6 +39,8 @@ class Walk:
     def on_start(self) -> dict:
         """From the first step, for the network as it is: its updates are the next step's."""
         session = self.session
+        if session.state.practice:
+            return notice(PRACTISING)
         reply = session.pause()
         if session.shown_step is not None:  # the page shows the updates of a step already taken
             reply |= session.change(lambda state: None)
@@ -73,7 +81,7 @@ class Walk:
         self.trace = t
         if not self.active:
             return {}
-        if session.training or t["sizes"] != self.sizes:
+        if session.training or t["sizes"] != self.sizes or session.state.practice:
             return self.on_exit()
         return self.reply(scroll=False)
 

@@ -5,6 +5,7 @@ and what edits, Step, Reset, new sizes and training do to a walk on the way."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
 import oracle
+from operands import parenthesised
 from pyodide_app.network import Network
 from pyodide_app.presets import PRESETS
 from pyodide_app.session import Session
@@ -64,7 +66,8 @@ def expected_walk(net: oracle.Net, inputs, targets, rate) -> list[Expected]:
         for j in range(sizes[l]):
             texts = [written(p.sums[l][j]), written(p.activations[l][j]), written(w[j] @ p.activations[l - 1]),
                      written(b[j])]
-            texts += [set(f"{x} × {y}" for x in written(p.activations[l - 1][i]) for y in written(w[j, i]))
+            texts += [set(f"{parenthesised(x) if i else x} × {parenthesised(y)}"  # 0.3000 × (−0.3000)
+                          for x in written(p.activations[l - 1][i]) for y in written(w[j, i]))
                       for i in range(sizes[l - 1])]
             card = f"forward-{l}-{j}"
             ids = {f"node-{l}-{j}", card} | {f"edge-{l}-{j}-{i}" for i in range(sizes[l - 1])} | \
@@ -134,6 +137,7 @@ def check_walk(state: State):
                                                        for k in range(1, len(expected) + 1)]
     for k, (reply, step) in enumerate(zip(replies, expected), start=1):
         walk = reply["walk"]
+        assert not re.search(r"[×+−/] \u2212", walk["caption"]), f"step {k}: a bare negative operand"
         assert walk["active"] and walk["position"] == k and walk["total"] == len(expected)
         step.check(walk["caption"], k)
         assert set(reply["highlight"]["ids"]) == step.ids, (k, step.kind)
@@ -155,6 +159,7 @@ def test_the_seed_walk_is_in_order_and_its_captions_hold_the_oracles_numbers():
     assert len(captions) == 11 + 1 + 11 + 4 + 1
     assert captions[0] == ("H1-1 adds 0.5000 × 0.4000 + 0.3000 × 0.2000 + 0.8000 × 0.6000 = 0.7400, "
                            "plus its bias 0.1000: z = 0.8400. σ(0.8400) = 0.6985.")
+    assert "0.3000 × (−0.3000) + 0.8000 × 0.1000" in captions[1]  # textbook notation
     assert captions[11].startswith("Mean squared error")
     assert [c.split()[0] for c in captions[12:23]] == ["Out-1's", "Out-2's", "H3-1", "H3-2", "H2-1", "H2-2",
                                                         "H2-3", "H1-1", "H1-2", "H1-3", "H1-4"]
@@ -293,6 +298,16 @@ def test_the_last_step_applies_a_step_each_time_it_is_reached():
     assert previous["walk"]["position"] == 27 and "batch" not in previous
     session.walk.on_next()
     assert session.state.epoch == 2
+
+
+def test_practice_and_the_walk_exclude_each_other():
+    session = walked_to(3)
+    reply = session.practice.on_toggle()
+    assert reply["walk"] == {"active": False} and reply["highlight"]["ids"] == []
+    reply = session.walk.on_start()
+    assert set(reply) == {"notice"} and "Practice" in reply["notice"]["text"] and not session.walk.active
+    session.practice.on_toggle()
+    assert session.walk.on_start()["walk"]["position"] == 1
 
 
 def test_exit_clears_the_highlight():

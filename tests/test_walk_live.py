@@ -10,12 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 import oracle
-from conftest import ROOT
+from axe import violations
 from test_live import open_live
 from test_panel_live import STORED_JS, build_sizes, choose, settle, state_of
 from test_walk import expected_walk
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LIT = "() => [...document.querySelectorAll('.lit')].map(e => e.id)"
 IN_VIEW = """(id) => { const r = document.getElementById(id).getBoundingClientRect();
   return r.top >= 0 && r.top < innerHeight && r.bottom > 0; }"""
@@ -26,8 +25,6 @@ def fresh(browser, base_url):
     """A page of its own, with no smooth scrolling: a card is in view as soon as it is lit."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
     page, w = open_live(context, base_url)
-    page.route("**/axe-under-test.js", lambda route: route.fulfill(
-        body=AXE.read_text(encoding="utf-8"), content_type="text/javascript"))
     yield page
     assert w.errors == [] and w.foreign == []
     context.close()
@@ -38,11 +35,8 @@ def region(page):
 
 
 def no_violations(page, when: str):
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(url="axe-under-test.js")
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-    assert violations == [], f"{when}: {violations}"
+    found = violations(page)
+    assert found == [], f"{when}: {found}"
 
 
 def saved(page) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..activations import ACTIVATIONS, RULES
 from ..losses import LOSSES
 from . import names
-from .numbers import number, rate
+from .numbers import number, operand, rate
 
 
 def caption(step: tuple[str, int, int], t: dict, updates: dict, loss_before: float | None) -> str:
@@ -33,12 +33,12 @@ def caption(step: tuple[str, int, int], t: dict, updates: dict, loss_before: flo
 def forward(t: dict, l: int, j: int) -> str:
     layer = t["layers"][l]
     n, f = layer["neurons"][j], ACTIVATIONS[layer["activation"]]
-    terms = " + ".join(f"{number(x['activation'])} × {number(x['weight'])}" for x in n["terms"])
+    terms = _products((x["activation"], x["weight"]) for x in n["terms"])
     z, a = number(n["sum"]), number(n["activation"])
     if f.function is None:  # softmax: e^(z − m) / Σ_k e^(z_k − m), m the layer's largest sum
         s = layer["softmax"]
         m = number(s["shift"])
-        out = (f"Softmax: e^({z} − {m}) = {number(s['exponentials'][j])}, where {m} is the largest sum; divided "
+        out = (f"Softmax: e^({z} − {operand(s['shift'])}) = {number(s['exponentials'][j])}, where {m} is the largest sum; divided "
                f"by the sum of these over the outputs, {number(s['sum'])}: a = {a}")
     else:
         out = f"{f.symbol}({z}) = {a}"
@@ -49,14 +49,15 @@ def forward(t: dict, l: int, j: int) -> str:
 def loss(t: dict) -> str:
     record, terms, total = LOSSES[t["loss"]["function"]], t["loss"]["terms"], number(t["loss"]["total"], "precise")
     if record.key == "mse":
-        squares = " + ".join(f"({number(x['predicted'])} − {number(x['target'])})²" for x in terms)
+        squares = " + ".join(f"({number(x['predicted'])} − {operand(x['target'])})²" for x in terms)
         return (f"Mean squared error compares each output with its target: L = 0.5 × [{squares}] = 0.5 × "
-                f"{number(t['loss']['sum_squared'], 'precise')} = {total}.")
+                f"{operand(t['loss']['sum_squared'], 'precise')} = {total}.")
     if "log_complement" in terms[0]:
         parts = " − ".join(f"[{number(x['target'])} × ({number(x['log_predicted'], 'precise')}) + (1 − "
-                           f"{number(x['target'])}) × ({number(x['log_complement'], 'precise')})]" for x in terms)
+                           f"{operand(x['target'])}) × ({number(x['log_complement'], 'precise')})]" for x in terms)
         return f"Binary cross-entropy adds −[t × ln(o) + (1 − t) × ln(1 − o)] over the outputs: L = −{parts} = {total}."
-    parts = " + ".join(f"{number(x['target'])} × ({number(x['log_predicted'], 'precise')})" for x in terms)
+    parts = " + ".join(f"{(operand if k else number)(x['target'])} × ({number(x['log_predicted'], 'precise')})"
+                       for k, x in enumerate(terms))
     return f"Cross-entropy adds −t × ln(o) over the outputs: L = −[{parts}] = {total}."
 
 
@@ -64,22 +65,22 @@ def backward(t: dict, l: int, j: int) -> str:
     layer = t["layers"][l]
     n, f = layer["neurons"][j], ACTIVATIONS[layer["activation"]]
     name, a, d = _name(t, l, j), number(n["activation"]), number(n["delta"], "precise")
-    target = number(t["loss"]["terms"][j]["target"]) if l == len(t["sizes"]) - 1 else ""
+    target = operand(t["loss"]["terms"][j]["target"]) if l == len(t["sizes"]) - 1 else ""
     if n["delta_rule"] == "combined":
         return (f"With {LOSSES[t['loss']['function']].name.lower()} and {f.name} outputs, {name}'s δ is simply "
                 f"output minus target: δ = {a} − {target} = {d}.")
     e = number(n["error"], "precise")
     if n["error_terms"]:
-        terms = " + ".join(f"{number(x['delta'], 'precise')} × {number(x['weight'])}" for x in n["error_terms"])
+        terms = _products(((x["delta"], x["weight"]) for x in n["error_terms"]), "precise")
         first = f"{name} gathers the δ of each neuron it feeds, times the weight between: ∂L/∂a = {terms} = {e}."
     else:
         first = f"{name}'s error is its output minus its target: ∂L/∂a = {a} − {target} = {e}."
     if n["delta_rule"] == "jacobian":
-        terms = " + ".join(f"{number(x['error'], 'precise')} × {number(x['jacobian'])}" for x in n["jacobian_terms"])
+        terms = _products(((x["error"], x["jacobian"]) for x in n["jacobian_terms"]), "precise")
         return f"{first} Softmax mixes the outputs, so δ = Σ ∂L/∂a_k × ∂a_k/∂z = {terms} = {d}."
     rule, slope = RULES[n["derivative_rule"]], number(n["derivative"])
     worked = rule.worked.text.format(a=a, z=number(n["sum"]))
-    return (f"{first} δ = ∂L/∂a × {f.symbol}′(z) = {e} × {slope} = {d}, where {f.symbol}′(z) = "
+    return (f"{first} δ = ∂L/∂a × {f.symbol}′(z) = {e} × {operand(n['derivative'])} = {d}, where {f.symbol}′(z) = "
             f"{worked if rule.constant else f'{worked} = {slope}'}.")
 
 
@@ -92,8 +93,13 @@ def update(t: dict, l: int) -> str:
     title = ("the " if l == count - 1 else "") + names.layer_title(l, count)
     return (f"Every weight and bias into {title} moves against its gradient: new = old − α × "
             f"gradient, with α = {rate(t['learning_rate'])}. The largest, {names.weight(l, j, i, count)}: gradient "
-            f"= δ × a = {number(neurons[j]['delta'], 'precise')} × {number(a)} = {number(u['gradient'], 'precise')}, "
-            f"so {number(u['old'], 'precise')} − {number(u['update'], 'precise')} = {number(u['new'], 'precise')}.")
+            f"= δ × a = {number(neurons[j]['delta'], 'precise')} × {operand(a)} = {number(u['gradient'], 'precise')}, "
+            f"so {number(u['old'], 'precise')} − {operand(u['update'], 'precise')} = {number(u['new'], 'precise')}.")
+
+
+def _products(pairs, first_kind: str = "value") -> str:
+    """'x₀ × y₀ + x₁ × y₁ + …' (y a value), each number after an operator an operand: 0.3000 × (−0.3000)."""
+    return " + ".join(f"{(operand if k else number)(x, first_kind)} × {operand(y)}" for k, (x, y) in enumerate(pairs))
 
 
 def _name(t: dict, l: int, j: int) -> str:
