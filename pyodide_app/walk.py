@@ -124,7 +124,8 @@ def highlight(step: tuple[str, int, int], sizes: list[int]) -> tuple[list[str], 
                                           for x in (f"edge-{l}-{j}", f"node-{l - 1}")], card
     if kind == "backward":
         card, later = f"backprop-{l}-{j}", range(sizes[l + 1]) if l + 1 < len(sizes) else ()
-        return [f"node-{l}-{j}", card] + [x for k in later for x in (f"edge-{l + 1}-{k}-{j}", f"node-{l + 1}-{k}")], card
+        out = [x for k in later for x in (f"edge-{l + 1}-{k}-{j}", f"node-{l + 1}-{k}")]
+        return [f"node-{l}-{j}", card] + out, card
     if kind == "update":
         return [f"edge-{l}-{k}-{i}" for k in range(sizes[l]) for i in range(sizes[l - 1])] + \
             [f"node-{l}-{k}" for k in range(sizes[l])] + ["updates"], "updates"

@@ -66,8 +66,8 @@ def expected_walk(net: oracle.Net, inputs, targets, rate) -> list[Expected]:
         for j in range(sizes[l]):
             texts = [written(p.sums[l][j]), written(p.activations[l][j]), written(w[j] @ p.activations[l - 1]),
                      written(b[j])]
-            texts += [set(f"{parenthesised(x) if i else x} × {parenthesised(y)}"  # 0.3000 × (−0.3000)
-                          for x in written(p.activations[l - 1][i]) for y in written(w[j, i]))
+            texts += [{f"{parenthesised(x) if i else x} × {parenthesised(y)}"  # 0.3000 × (−0.3000)
+                       for x in written(p.activations[l - 1][i]) for y in written(w[j, i])}
                       for i in range(sizes[l - 1])]
             card = f"forward-{l}-{j}"
             ids = {f"node-{l}-{j}", card} | {f"edge-{l}-{j}-{i}" for i in range(sizes[l - 1])} | \
@@ -92,7 +92,8 @@ def expected_walk(net: oracle.Net, inputs, targets, rate) -> list[Expected]:
         g = np.abs(p.weight_gradients[l - 1])
         largest = [(j, i) for j, i in zip(*np.nonzero(g >= g.max() * (1 - 1e-9)))]  # near ties: either
         options = [[written(p.weight_gradients[l - 1][j, i], "precise"), written(net.weights[l - 1][j, i], "precise"),
-                    written(after.weights[l - 1][j, i], "precise"), {f"{neuron_name(l - 1, i, L)} → {neuron_name(l, j, L)}"}]
+                    written(after.weights[l - 1][j, i], "precise"),
+                    {f"{neuron_name(l - 1, i, L)} → {neuron_name(l, j, L)}"}]
                    for j, i in largest]
         ids = {f"edge-{l}-{j}-{i}" for j in range(sizes[l]) for i in range(sizes[l - 1])} | \
             {f"node-{l}-{j}" for j in range(sizes[l])} | {"updates"}
@@ -154,7 +155,7 @@ def check_walk(state: State):
 
 
 def test_the_seed_walk_is_in_order_and_its_captions_hold_the_oracles_numbers():
-    session, replies = check_walk(load_seed())
+    _, replies = check_walk(load_seed())
     captions = [r["walk"]["caption"] for r in replies]
     assert len(captions) == 11 + 1 + 11 + 4 + 1
     assert captions[0] == ("H1-1 adds 0.5000 × 0.4000 + 0.3000 × 0.2000 + 0.8000 × 0.6000 = 0.7400, "

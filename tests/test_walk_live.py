@@ -65,7 +65,7 @@ def check_applied(page, net, data):
     after = oracle.step(net, data["inputs"], data["targets"], data["learning_rate"])
     now = state_of(page)
     assert now["epoch"] == data["epoch"] + 1
-    flat = lambda arrays: np.concatenate([np.ravel(a) for a in arrays])  # noqa: E731
+    flat = lambda arrays: np.concatenate([np.ravel(a) for a in arrays])
     oracle.assert_close(flat(now["weights"]), flat(after.weights), "weights")
     oracle.assert_close(flat(now["biases"]), flat(after.biases), "biases")
 

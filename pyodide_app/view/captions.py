@@ -38,8 +38,8 @@ def forward(t: dict, l: int, j: int) -> str:
     if f.function is None:  # softmax: e^(z − m) / Σ_k e^(z_k − m), m the layer's largest sum
         s = layer["softmax"]
         m = number(s["shift"])
-        out = (f"Softmax: e^({z} − {operand(s['shift'])}) = {number(s['exponentials'][j])}, where {m} is the largest sum; divided "
-               f"by the sum of these over the outputs, {number(s['sum'])}: a = {a}")
+        out = (f"Softmax: e^({z} − {operand(s['shift'])}) = {number(s['exponentials'][j])}, where {m} is the largest "
+               f"sum; divided by the sum of these over the outputs, {number(s['sum'])}: a = {a}")
     else:
         out = f"{f.symbol}({z}) = {a}"
     return (f"{_name(t, l, j)} adds {terms} = {number(n['weighted_sum'])}, plus its bias {number(n['bias'])}: "
@@ -55,7 +55,8 @@ def loss(t: dict) -> str:
     if "log_complement" in terms[0]:
         parts = " − ".join(f"[{number(x['target'])} × ({number(x['log_predicted'], 'precise')}) + (1 − "
                            f"{operand(x['target'])}) × ({number(x['log_complement'], 'precise')})]" for x in terms)
-        return f"Binary cross-entropy adds −[t × ln(o) + (1 − t) × ln(1 − o)] over the outputs: L = −{parts} = {total}."
+        return (f"Binary cross-entropy adds −[t × ln(o) + (1 − t) × ln(1 − o)] over the outputs: "
+                f"L = −{parts} = {total}.")
     parts = " + ".join(f"{(operand if k else number)(x['target'])} × ({number(x['log_predicted'], 'precise')})"
                        for k, x in enumerate(terms))
     return f"Cross-entropy adds −t × ln(o) over the outputs: L = −[{parts}] = {total}."
@@ -80,8 +81,8 @@ def backward(t: dict, l: int, j: int) -> str:
         return f"{first} Softmax mixes the outputs, so δ = Σ ∂L/∂a_k × ∂a_k/∂z = {terms} = {d}."
     rule, slope = RULES[n["derivative_rule"]], number(n["derivative"])
     worked = rule.worked.text.format(a=a, z=number(n["sum"]))
-    return (f"{first} δ = ∂L/∂a × {f.symbol}′(z) = {e} × {operand(n['derivative'])} = {d}, where {f.symbol}′(z) = "
-            f"{worked if rule.constant else f'{worked} = {slope}'}.")
+    return (f"{first} δ = ∂L/∂a × {f.symbol}′(z) = {e} × {operand(n['derivative'])} = {d}, "
+            f"where {f.symbol}′(z) = {worked if rule.constant else f'{worked} = {slope}'}.")
 
 
 def update(t: dict, l: int) -> str:
@@ -93,12 +94,14 @@ def update(t: dict, l: int) -> str:
     title = ("the " if l == count - 1 else "") + names.layer_title(l, count)
     return (f"Every weight and bias into {title} moves against its gradient: new = old − α × "
             f"gradient, with α = {rate(t['learning_rate'])}. The largest, {names.weight(l, j, i, count)}: gradient "
-            f"= δ × a = {number(neurons[j]['delta'], 'precise')} × {operand(a)} = {number(u['gradient'], 'precise')}, "
+            f"= δ × a = {number(neurons[j]['delta'], 'precise')} × {operand(a)} = "
+            f"{number(u['gradient'], 'precise')}, "
             f"so {number(u['old'], 'precise')} − {operand(u['update'], 'precise')} = {number(u['new'], 'precise')}.")
 
 
 def _products(pairs, first_kind: str = "value") -> str:
-    """'x₀ × y₀ + x₁ × y₁ + …' (y a value), each number after an operator an operand: 0.3000 × (−0.3000)."""
+    """'x₀ × y₀ + x₁ × y₁ + …' (y a value), each number after an operator an operand:
+    0.3000 × (−0.3000)."""
     return " + ".join(f"{(operand if k else number)(x, first_kind)} × {operand(y)}" for k, (x, y) in enumerate(pairs))
 
 

@@ -59,7 +59,9 @@
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (byId("walk").hidden || !KEYS[event.key] || event.altKey || event.ctrlKey || event.metaKey ||
-        /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) || (target.classList && target.classList.contains("edge"))) return;
+        /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) || (target.classList && target.classList.contains("edge"))) {
+      return;
+    }
     event.preventDefault();
     pageEvents.send(KEYS[event.key]);
   });
