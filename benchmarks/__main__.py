@@ -161,6 +161,37 @@ def input_latency(page) -> dict[str, float]:
             "busy p95": p95(busy)}
 
 
+WALK_STEPS = 200
+
+
+def walk_latency(page) -> tuple[float, float]:
+    """Milliseconds from a click on the walk-through's Next (or Previous) to the page showing the
+    step: caption, counter, highlight, scrolled (p50, p95). Forth to the last step, which applies
+    a training step, and back, over and over; the walk ends afterwards."""
+    samples = page.evaluate("""async (count) => {
+        pageEvents.send("walk");
+        await pageEvents.settled();
+        const counter = document.getElementById("walk-counter");
+        const out = [];
+        let forth = true;
+        for (let k = 0; k < count; k++) {
+            const [position, total] = counter.textContent.match(/\\d+/g).map(Number);
+            if (position === total) forth = false;
+            if (position === 1) forth = true;
+            const button = document.getElementById(forth ? "walk-next" : "walk-previous");
+            const start = performance.now();
+            button.click();
+            await pageEvents.settled();
+            out.push(performance.now() - start);
+            await new Promise(requestAnimationFrame);
+        }
+        pageEvents.send("walkExit");
+        await pageEvents.settled();
+        return out;
+    }""", WALK_STEPS)
+    return statistics.median(samples), p95(samples)
+
+
 STRUCTURE_CHANGES = 30
 SIZES_JS = """async (texts) => {
     const field = document.getElementById("field-sizes");
@@ -263,7 +294,9 @@ def main() -> int:
             first_structure, s50, s95 = structure_changes(page)
             page.evaluate(SIZES_JS, ["8-8-8-8-8-8"])
             large_latency = input_latency(page)
+            large_walk = walk_latency(page)
             page.evaluate(SIZES_JS, ["3-4-3-2-2"])
+            seed_walk = walk_latency(page)
             bare = browser.new_page()
             bare.goto(base + "bare-train.html")
             bare.wait_for_selector("body[data-state=live]", state="attached", timeout=120_000)
@@ -294,6 +327,9 @@ def main() -> int:
         ("main thread busy per input, p95 (target ≤ 2 ms)", "%(busy p95).2f ms" % seed_latency),
         ("the same on 8-8-8-8-8-8: on screen p50 / p95 (target p95 ≤ 8 ms); all p95; busy p95",
          "%(p50).2f ms / %(p95).2f ms; %(all p95).2f ms; %(busy p95).2f ms" % large_latency),
+        (f"walk-through step → page updated, p50 / p95 of {WALK_STEPS} (target p95 ≤ 16 ms)",
+         "%.2f ms / %.2f ms" % seed_walk),
+        ("the same on 8-8-8-8-8-8, p50 / p95 (target p95 ≤ 16 ms)", "%.2f ms / %.2f ms" % large_walk),
         ("first structure change (Jinja imported)", f"{first_structure:.0f} ms"),
         (f"structure change → page re-drawn, p50 / p95 of {STRUCTURE_CHANGES} (target p95 ≤ 100 ms)",
          f"{s50:.1f} ms / {s95:.1f} ms"),

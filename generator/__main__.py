@@ -19,8 +19,8 @@ from .render import context, render
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "site_src" / "static"
 PACKAGE = ROOT / "pyodide_app"
-SCRIPTS = ["app-files.js", template_library.SCRIPT, "dom.js", "events.js", "linked.js", "practice.js", "worksheet.js",
-           "check.js", "snapshot.js", "worker.js", "boot.js"]
+SCRIPTS = ["app-files.js", template_library.SCRIPT, "dom.js", "events.js", "linked.js", "walk.js", "practice.js",
+           "worksheet.js", "check.js", "snapshot.js", "worker.js", "boot.js"]
 
 
 def main(argv: list[str] | None = None) -> int:

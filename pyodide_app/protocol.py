@@ -55,6 +55,11 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     sheetNew   —                      New exercise: a seed drawn afresh
     classSet   text                   Print a class set, with the Copies typed
     check      open                   the Gradient check section opened (true) or closed
+    walk       —                      Walk through: the walk-through of one training step, from
+                                      its first step (training pauses)
+    walkNext   —                      its next step (reaching the last applies the update)
+    walkPrevious —                    its step before
+    walkExit   —                      the walk ends
 
     worker → page    update    any of (structure first: the rest may write into it):
         structure    {element id: HTML}    parts re-drawn for a new structure, from the build's
@@ -69,6 +74,8 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
         highlight    {ids, scroll}         elements to light (the rest of the diagram dims; [] ends
                                            it) and the one to bring into view, or null
         later        true: the parts off screen follow in a "rest" update
+        walk         {active, caption, counter, position, total}: the walk-through's step
+                     ("Step k of N", k = position); {active: false}: it ended
         trainButton  "Train" | "Pause"
         speed        the speed select's value
         readout      text under the diagram
@@ -133,11 +140,15 @@ MESSAGES = {
     "sheetNew": ("worksheet.on_new", ()),
     "classSet": ("worksheet.on_class_set", ("text",)),
     "check": ("check.on_toggle", ("open",)),
+    "walk": ("walk.on_start", ()),
+    "walkNext": ("walk.on_next", ()),
+    "walkPrevious": ("walk.on_previous", ()),
+    "walkExit": ("walk.on_exit", ()),
 }
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",
               "save", "forgetLink", "link", "download", "share", "warning", "practice",
-              "worksheet", "selection", "chain", "check")
+              "worksheet", "selection", "chain", "check", "walk")
 
 Reply = dict  # what an action returns: the update's keys above
 

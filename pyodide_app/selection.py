@@ -39,7 +39,11 @@ class Selection:
         return reply | self.session.on_edge(element) if found[0] == "edge" else reply
 
     def on_leave(self) -> dict:
-        return {"highlight": self.light(self.find(self.chosen))}
+        return {"highlight": self.resting()}
+
+    def resting(self) -> dict:
+        """The light when nothing is pointed at: the selection's, else the walk-through's step's."""
+        return self.light(self.find(self.chosen))
 
     def on_select(self, element) -> dict:
         found = self.find(element)
@@ -83,7 +87,8 @@ class Selection:
                 "highlight": self.light(found)}
 
     def light(self, found) -> dict:
-        return {"ids": lit(found, self.session.state.network.sizes) if found else [], "scroll": None}
+        ids = lit(found, self.session.state.network.sizes) if found else self.session.walk.lit()
+        return {"ids": ids, "scroll": None}
 
     def find(self, element) -> tuple | None:
         return parse(element, self.session.state.network.sizes)

@@ -22,6 +22,7 @@ from .trace import trace
 from .view import diagram, page
 from .view.gradient_check import GradientCheckSection
 from .view.changes import Shown
+from .walk import Walk
 from .worksheet import Worksheet
 
 SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
@@ -58,6 +59,8 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         self.features.append(self.selection)
         self.check = GradientCheckSection(self)
         self.features.append(self.check)
+        self.walk = Walk(self)
+        self.features.append(self.walk)
 
     # ---- opening ------------------------------------------------------------------------
 

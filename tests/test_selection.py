@@ -206,3 +206,19 @@ def test_clear_and_escape_go_through_the_worker_as_json():
     reply = json.loads(worker.handle(json.dumps({"kind": "clear"})))
     assert reply == {"selection": "", "highlight": {"ids": [], "scroll": None}}
     assert worker.handle(json.dumps({"kind": "leave"})) == json.dumps({"highlight": {"ids": [], "scroll": None}})
+
+
+def test_pointing_during_a_walk_lights_the_neuron_and_leaving_gives_the_walks_light_back():
+    from pyodide_app.session import Session
+    from pyodide_app.walk import highlight
+    session = Session()
+    session.start("", None)
+    session.walk.on_start()
+    session.walk.on_next()
+    walk_ids = highlight(session.walk.steps[session.walk.position], session.walk.sizes)[0]
+    assert session.selection.on_point("node-2-0")["highlight"]["ids"] != walk_ids
+    assert session.selection.on_leave()["highlight"]["ids"] == walk_ids
+    session.selection.on_select("edge-1-0-0")
+    assert session.walk.on_exit()["highlight"] == session.selection.light(("edge", 1, 0, 0))
+    session.selection.on_clear()
+    assert session.selection.on_leave()["highlight"]["ids"] == []
