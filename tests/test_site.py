@@ -195,7 +195,10 @@ def test_mathml_formulas_are_real_mathematics(page):
     assert len(numbers) > 250
 
 
-PAGE_BUDGET = 150 * 1024  # bytes: everything the page itself adds to Pyodide
+# bytes: everything the page itself adds to Pyodide. It was 150 KB until the teaching features
+# (walk-through, linked highlighting, gradient check, practice, worksheets) came: they add
+# about 30 KB, most of it their Python in app-files.js.
+PAGE_BUDGET = 180 * 1024
 
 
 def test_the_page_outside_pyodide_fits_its_budget(site):
