@@ -19,7 +19,7 @@ from .render import context, render
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "site_src" / "static"
 PACKAGE = ROOT / "pyodide_app"
-SCRIPTS = ["app-files.js", template_library.SCRIPT, "dom.js", "events.js", "linked.js", "walk.js", "practice.js",
+SCRIPTS = ["app-files.js", template_library.SCRIPT, "dom.js", "events.js", "saving.js", "linked.js", "walk.js", "practice.js",
            "worksheet.js", "check.js", "snapshot.js", "worker.js", "boot.js"]
 
 

@@ -6,8 +6,8 @@ available (browsers ignore them in meta and log an error). No 'unsafe-inline', n
 'unsafe-eval'.
 
     default-src 'none'      anything not listed is refused (frames, media, manifests, ...)
-    script-src  'self'      the page's own scripts: app-files.js, dom.js, events.js, worksheet.js,
-                            boot.js, worker.js, pyodide/offline/*.js. On a file:// page (an opaque
+    script-src  'self'      the page's own scripts (app-files.js, events.js, boot.js, …,
+                            pyodide/offline/*.js). On a file:// page (an opaque
                             origin) Chromium's 'self' matches every file: URL; without it not
                             even boot.js runs from disk. It never matches blob: or data:.
                 blob:       the file:// path: the page starts the worker from a Blob URL and

@@ -257,6 +257,16 @@ def assert_live_rows_show_the_oracle(live, net: oracle.Net, inputs, targets):
                         r"the definition of the derivative\.", verdict), verdict
 
 
+def toggle_section(live):
+    """Its summary clicked, once the section's toggle event (which comes a moment after the
+    click) has told Python, and Python has answered."""
+    live.evaluate("() => { window.toggled = new Promise(resolve => document.getElementById('check')"
+                  ".addEventListener('toggle', resolve, { once: true })); }")
+    live.get_by_text(SUMMARY, exact=True).click()
+    live.evaluate("() => window.toggled")
+    live.evaluate("() => pageEvents.settled()")
+
+
 def test_the_live_section_shows_the_oracles_check_for_the_seed_and_after_an_edit(browser, base_url):
     import axe
     from test_live import open_live
@@ -265,8 +275,7 @@ def test_the_live_section_shows_the_oracles_check_for_the_seed_and_after_an_edit
     live, w = open_live(context, base_url)
     assert live.get_by_role("heading", name="Gradient check", exact=True).is_visible()
     assert not live.locator("#check-body table").count()  # nothing worked out while closed
-    live.get_by_text(SUMMARY, exact=True).click()
-    live.evaluate("() => pageEvents.settled()")
+    toggle_section(live)
     data = oracle.seed_data()
     net = oracle.seed_net()
     assert_live_rows_show_the_oracle(live, net, data["inputs"], data["targets"])
@@ -282,8 +291,7 @@ def test_the_live_section_shows_the_oracles_check_for_the_seed_and_after_an_edit
 
     assert axe.violations(live) == []
 
-    live.get_by_text(SUMMARY, exact=True).click()  # closed: edits no longer work it out
-    live.evaluate("() => pageEvents.settled()")
+    toggle_section(live)  # closed: edits no longer work it out
     shown = live.evaluate(ROWS_JS)
     live.get_by_label("Input 1", exact=True).fill("0.5")
     live.evaluate("() => pageEvents.settled()")

@@ -302,7 +302,7 @@ def make_custom_state(page) -> Model:
                         ("weights[2][1][2]", "-1.25"), ("biases[1][1]", "0.75")]:
         set_field(page, name, value)
         m.set(name, float(value))
-    page.get_by_label("Speed").select_option("slow")
+    page.get_by_label("Speed", exact=True).select_option("slow")
     m.speed = "slow"
     return m
 

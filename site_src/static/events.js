@@ -2,18 +2,14 @@
  * as a message, and what comes back is applied to the page. Nothing here computes a number.
  * The messages are written down once, in pyodide_app/protocol.py.
  *
- * Only what needs the page stays here: listeners, focus, local storage, the address bar,
- * the clipboard, files.
+ * Only what needs the page stays here: listeners, focus, the address bar. Local storage,
+ * links and files are in saving.js; each feature's buttons and replies in a script of its own.
  */
 (function () {
   "use strict";
 
-  var STORAGE_KEY = "neural-network-demonstration/state";
   var PARTS = ["forward", "loss", "backprop", "updates"]; // sections written while training
   var NUDGES = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1 }; // arrow keys on a line
-  var TEXT = { noStorage: "This browser does not let the page keep your work: it will be gone when the page closes. " +
-                            "Copy link or Export keep it." };
-  var refusedWrite = false;
   var worker = null;
   var maxFileBytes = 0;
   var drawnPending = false;
@@ -105,10 +101,6 @@
     speed: function (value) { byId("field-speed").value = value; },
     readout: function (text) { byId("edge-readout").textContent = text; },
     share: function (text) { byId("share-message").textContent = text; },
-    save: save,
-    forgetLink: forgetLink,
-    link: copyLink,
-    download: download,
     warning: function (text) { console.warn(text); }
   };
 
@@ -136,6 +128,11 @@
     clicks[id] = handler;
   }
 
+  // A reply key applied from another script, as if Python had sent it.
+  function show(key, value) {
+    apply[key](value);
+  }
+
   // The field's message; the weights' and biases' are made when first needed (the page is
   // smaller without 45 empty ones).
   function messageOf(field) {
@@ -159,81 +156,6 @@
       field.removeAttribute("aria-invalid");
       text.textContent = "";
     }
-  }
-
-  function isLink() {
-    return location.hash.indexOf("#state=") === 0;
-  }
-
-  function forgetLink() {
-    history.replaceState(null, "", location.pathname + location.search);
-  }
-
-  // Into local storage; a link left in the address bar would bring back an older network.
-  function save(text) {
-    if (isLink()) forgetLink();
-    try {
-      localStorage.setItem(storageKey(), text);
-    } catch (error) { // storage off or full: the page works on without it, and says so once
-      if (!refusedWrite) apply.notice({ text: TEXT.noStorage, error: true });
-      refusedWrite = true;
-    }
-  }
-
-  // A lesson page (built for its own network) keeps its work apart from the main page's.
-  function storageKey() {
-    var text = starting();
-    if (!text) return STORAGE_KEY;
-    var hash = 5381;
-    for (var i = 0; i < text.length; i++) hash = (hash * 33 + text.charCodeAt(i)) >>> 0;
-    return STORAGE_KEY + "/" + hash.toString(36);
-  }
-
-  // The network this page was built for, if not the seed: its Reset goes back to it.
-  function starting() {
-    var block = byId("starting-state");
-    return block ? block.textContent : null;
-  }
-
-  function stored() {
-    try {
-      return localStorage.getItem(storageKey());
-    } catch (error) {
-      return null;
-    }
-  }
-
-  function copyLink(fragment) {
-    history.replaceState(null, "", "#" + fragment);
-    var say = apply.share;
-    var fallback = function () { say("The link is in the address bar: copy it from there."); };
-    try {
-      navigator.clipboard.writeText(location.href).then(function () {
-        say("Link copied: it opens this exact network.");
-      }, fallback);
-    } catch (error) {
-      fallback();
-    }
-  }
-
-  function download(file) {
-    var url = URL.createObjectURL(new Blob([file.text], { type: "application/json" }));
-    var link = document.createElement("a");
-    link.href = url;
-    link.download = file.name;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-  }
-
-  function importFile(file) {
-    if (file.size > maxFileBytes) {
-      send("tooLarge", { name: file.name, size: file.size });
-      return;
-    }
-    apply.share("Reading " + file.name + "…");
-    file.text().then(function (text) { send("import", { name: file.name, text: text }); });
   }
 
   // --- what the reader does
@@ -291,7 +213,7 @@
       if (target.id === "field-speed") {
         send("speed", { value: target.value });
       } else if (target.id === "import-file") {
-        if (target.files.length) importFile(target.files[0]);
+        if (target.files.length) pageSaving.importFile(target.files[0], maxFileBytes);
         target.value = "";
       } else if (target.hasAttribute("data-field")) {
         send("field", { field: target.getAttribute("data-field"), text: target.value });
@@ -328,7 +250,7 @@
       event.preventDefault();
       document.body.classList.remove("import-target");
       var files = event.dataTransfer && event.dataTransfer.files;
-      if (files && files.length) importFile(files[0]);
+      if (files && files.length) pageSaving.importFile(files[0], maxFileBytes);
     },
     toggle: function (event) {
       if (event.target.id === "parameters") report(shown.parts, false);
@@ -376,7 +298,7 @@
         onUpdate();
       }
     });
-    send("start", { fragment: location.hash, stored: stored(), starting: starting() });
+    send("start", { fragment: location.hash, stored: pageSaving.stored(), starting: pageSaving.starting() });
     Object.keys(listeners).forEach(function (name) {
       document.addEventListener(name, listeners[name], name === "toggle");
     });
@@ -384,5 +306,6 @@
     pageDom.watch(PARTS, report);
   }
 
-  globalThis.pageEvents = { start: start, settled: settled, send: send, onReply: onReply, onClick: onClick };
+  globalThis.pageEvents = { start: start, settled: settled, send: send, onReply: onReply, onClick: onClick,
+                          show: show };
 })();
