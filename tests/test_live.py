@@ -524,7 +524,8 @@ def test_reset_restores_the_seed_exactly(page, site):
     static = static_page(site)
     assert numbers_only(page_texts(page)) != numbers_only(static.texts)
     page.get_by_role("button", name="Reset", exact=True).click()
-    expect(page.locator("#notice")).to_be_visible()
+    page.evaluate("() => pageEvents.settled()")
+    expect(page.locator("#notice")).to_contain_text("Back to the starting network")
     assert numbers_only(page_texts(page)) == numbers_only(static.texts)
     assert page.evaluate(FIELDS_JS) == static.fields
     for j, value in enumerate(oracle.seed_data()["inputs"]):
