@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 import axe
 import oracle
-from test_live import Model, compare, expected_texts, open_live, page_texts
+from test_live import Model, compare, expected_texts, open_live, page, page_texts  # noqa: F401 (page: a fixture)
 from pyodide_app.view.numbers import number
 
 SEED = Model.from_data(oracle.seed_data())
@@ -28,14 +28,6 @@ def live(browser, base_url):
     page, w = open_live(context, base_url)
     yield page, w
     context.close()
-
-
-@pytest.fixture
-def page(live):
-    page, w = live
-    before = len(w.errors)
-    yield page
-    assert w.errors[before:] == [], "console or page errors"
 
 
 def settle(page):
