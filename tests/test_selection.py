@@ -51,6 +51,17 @@ def chain_numbers(data: dict, kind: str, l: int, j: int, i: int | None = None) -
                     number(old - lr * gradient, "precise")]
 
 
+def assert_numbers_match(shown: list[str], expected: list[str]) -> None:
+    """The same texts, or one unit apart in the last decimal: our Python and numpy sum in
+    different orders, so a value at a rounding edge may round either way."""
+    assert len(shown) == len(expected), (shown, expected)
+    for text, want in zip(shown, expected):
+        if text != want:
+            unit = 10.0 ** -len(want.partition(".")[2])
+            value, wanted = (float(x.replace("\u2212", "-")) for x in (text, want))
+            assert abs(value - wanted) <= unit * 1.01, (shown, expected)
+
+
 def every_element(sizes: list[int]):
     for l in range(len(sizes)):
         for j in range(sizes[l]):
