@@ -8,6 +8,7 @@ the numbers it is looking at at once, whatever the network's size.
 
 from __future__ import annotations
 
+from .fields import field_values
 from .limits import slider_range
 from .state import State
 from .trace import trace
@@ -107,25 +108,3 @@ def structure(t: dict, state: State) -> tuple:
     """What the page's HTML is drawn for; the rules of the derivatives come last (see _show)."""
     sizes, activations, loss, rules = render.structure(t)
     return sizes, activations, loss, state.preset, rules
-
-
-def field_names(sizes: list[int]) -> dict[str, bool]:
-    """Every number field of the page, and whether it has a slider (inputs and targets do)."""
-    names = {f"inputs[{i}]": True for i in range(sizes[0])}
-    names |= {f"targets[{j}]": True for j in range(sizes[-1])}
-    names["learning_rate"] = False
-    for l in range(1, len(sizes)):
-        for j in range(sizes[l]):
-            names |= {f"weights[{l - 1}][{j}][{i}]": False for i in range(sizes[l - 1])}
-            names[f"biases[{l - 1}][{j}]"] = False
-    return names
-
-
-def field_values(state: State) -> list[float]:
-    """The value of every field, in the order of field_names (no name parsed: edits stay fast)."""
-    values = [*state.inputs, *state.targets, state.learning_rate]
-    for weights, biases in zip(state.network.weights, state.network.biases):
-        for row, bias in zip(weights, biases):
-            values += row
-            values.append(bias)
-    return values

@@ -10,14 +10,14 @@ from __future__ import annotations
 import time
 
 from . import network, redesign, saved, training
-from .drawing import PageDrawing, field_names, structure
+from .drawing import PageDrawing, structure
+from .fields import field_names, get_field, set_field
 from .panel import NetworkPanel
 from .practice_mode import Practice
 from .selection import Selection
 from .protocol import Reply, notice
 from .sharing import Sharing
-from .state import SPEEDS, State, StateError, check_value, copy_practice, get_field, load_seed, parse, \
-    parse_number, set_field
+from .state import SPEEDS, State, StateError, check_value, copy_practice, load_seed, parse, parse_number
 from .trace import trace
 from .view import diagram, page
 from .view.gradient_check import GradientCheckSection

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import json
 import math
 import re
@@ -79,45 +78,6 @@ class State:
 
 def copy_practice(practice: dict | None) -> dict | None:
     return None if practice is None else {"kinds": practice["kinds"][:], "answers": dict(practice["answers"])}
-
-
-def get_field(state: State, field: str) -> float:
-    """'inputs[0]', 'weights[1][2][0]', 'learning_rate' → the value it names."""
-    container, index = _locate(state, field)
-    return container[index] if index is not None else state.learning_rate
-
-
-def set_field(state: State, field: str, value: float) -> None:
-    container, index = _locate(state, field)
-    if index is None:
-        state.learning_rate = value
-    else:
-        container[index] = value
-
-
-def _locate(state: State, field: str):
-    name, indices = _field_path(field)
-    if name == "learning_rate":
-        return None, None
-    container = {"inputs": state.inputs, "targets": state.targets,
-                 "weights": state.network.weights, "biases": state.network.biases}[name]
-    try:
-        for i in indices[:-1]:
-            container = container[i]
-        container[indices[-1]]
-    except IndexError:
-        raise StateError(field, "is not a field of the state") from None
-    return container, indices[-1]
-
-
-@functools.lru_cache(maxsize=256)
-def _field_path(field: str) -> tuple[str, tuple[int, ...]]:
-    """'weights[1][2][0]' → ('weights', (1, 2, 0)); read once per field name."""
-    name, *indices = field.replace("]", "").split("[")
-    depth = {"learning_rate": 0, "inputs": 1, "targets": 1, "weights": 3, "biases": 2}.get(name)
-    if depth is None or len(indices) != depth or not all(re.fullmatch(r"[0-9]{1,3}", i) for i in indices):
-        raise StateError(field, "is not a field of the state")
-    return name, tuple(int(i) for i in indices)
 
 
 def parse(text: str, sizes: list[int] | None = None) -> State:

@@ -12,7 +12,8 @@ from panel_oracle import expected_texts
 from pyodide_app import presets
 from pyodide_app.state import from_preset
 from pyodide_app.design import random_parameters
-from pyodide_app.session import Session, field_names
+from pyodide_app.fields import field_names
+from pyodide_app.session import Session
 from pyodide_app.state import load_seed, parse, serialise, to_data, to_fragment
 from pyodide_app.view import render
 from pyodide_app.worker import Worker

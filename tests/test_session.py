@@ -13,7 +13,8 @@ import pytest
 
 import oracle
 from pyodide_app import protocol, training
-from pyodide_app.session import Session, field_names
+from pyodide_app.fields import field_names
+from pyodide_app.session import Session
 from pyodide_app.state import LIMITS, load_seed, parse, serialise, to_fragment
 from pyodide_app.view.changes import Shown, changed
 from pyodide_app.view.numbers import number
@@ -248,8 +249,7 @@ def test_every_message_the_page_sends_is_in_the_protocol_and_every_reply_is_appl
 def test_field_values_follow_the_field_names():
     session = started()
     session.on_sizes("2-3-1")
-    from pyodide_app.drawing import field_values
-    from pyodide_app.state import get_field
+    from pyodide_app.fields import field_values, get_field
     assert list(session.fields) == list(field_names(session.state.network.sizes))
     assert field_values(session.state) == [get_field(session.state, name) for name in session.fields]
 

@@ -648,7 +648,7 @@ def field_names(sizes):
 
 
 def test_get_and_set_every_field():
-    from pyodide_app.state import get_field, set_field
+    from pyodide_app.fields import get_field, set_field
     state = load_seed()
     names = list(field_names(SEED_SIZES))
     assert len(names) == 3 + 2 + 1 + 11 + 34
@@ -670,7 +670,7 @@ def test_get_and_set_every_field():
                                   "weights[0][0]", "weights[4][0][0]", "biases[0][4]", "foo",
                                   "learning_rate[0]", "", "inputs[²]", "weights[0][0][³]"])
 def test_get_and_set_refuse_names_that_are_not_fields(name):
-    from pyodide_app.state import get_field, set_field
+    from pyodide_app.fields import get_field, set_field
     state = load_seed()
     refuse(lambda: get_field(state, name), name)
     refuse(lambda: set_field(state, name, 0.5), name)
