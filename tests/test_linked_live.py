@@ -145,6 +145,7 @@ def test_pointing_at_a_formulas_term_lights_its_line(desktop):
                        ('#forward-3-0 mn[data-v$="a-2-2"]', "edge-3-0-2"),
                        ('#backprop-3-1 mn[data-v$="d-4-0"]', "edge-4-0-1")]:
         desktop.locator(term).hover()
+        settled(desktop)
         shown = lit_now(desktop)
         assert edge in shown and desktop.locator(f"#{edge}").evaluate("e => e.classList.contains('lit')"), term
         expect(desktop.locator("#edge-readout")).to_contain_text("Weight ")

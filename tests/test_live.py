@@ -191,7 +191,9 @@ def page_texts(page) -> dict[str, list[str]]:
 
 
 def compare(page, expected: dict[str, str]) -> None:
-    """Every number text on the page equals the oracle's (the loss curve's axis labels apart)."""
+    """Every number text on the page equals the oracle's (the loss curve's axis labels apart),
+    once Python has answered: the parts off screen follow the answer to an edit."""
+    page.evaluate("() => pageEvents.settled()")
     assert_texts(page_texts(page), expected)
 
 
