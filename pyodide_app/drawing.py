@@ -35,21 +35,27 @@ class PageDrawing:
         curve.record(self.history, t["epoch"], t["loss"]["total"])
 
     def on_rest(self) -> Reply:
-        """The parts off screen, after an edit whose answer held only those on screen."""
+        """The parts off screen, after an edit whose answer held only those on screen; and the
+        edit's network saved."""
         if not self.rest_pending:
             return {}
         self.rest_pending = False
-        return self._show(self.last_trace, everything=True) if not self.training else {}
+        reply = {} if self.training else self._show(self.last_trace, everything=True, parts=self.rest_parts)
+        return reply | self.save()
 
-    def _show(self, t: dict, force=False, everything=False, soon=False) -> Reply:
+    def _show(self, t: dict, force=False, everything=False, soon=False, parts=None) -> Reply:
         """The trace, as a batch. While training, only the parts on screen, the diagram's names
         stay, and the number fields change only while the editor is open; once training stops,
         everything is brought up to date. `soon`: an edit, whose answer should be on screen at
-        once; the parts off screen and the diagram's names follow in `on_rest`."""
+        once; the parts off screen and the diagram's names follow in `on_rest`. `parts`: only
+        these (the rest of an answer: the parts it did not hold)."""
         full = (everything or not self.training) and not soon
-        parts = page.PARTS if full else self.visible
+        if parts is None:
+            parts = page.PARTS if full else self.visible
         self.last_trace = t
         self.rest_pending = not full and not self.training
+        if self.rest_pending:
+            self.rest_parts = tuple(part for part in page.PARTS if part not in parts)
         reply: Reply = {}
         drawn = structure(t, self.state)
         if drawn != self.drawn_structure and (full or drawn[:-1] != self.drawn_structure[:-1]):

@@ -46,6 +46,7 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         self.editor_open = False
         self.drawn = True  # the page has drawn the last batch sent while training
         self.rest_pending = False  # the parts off screen still wait for the last edit's values
+        self.rest_parts = page.PARTS
         self.last_trace: dict | None = None
         # the diagram lines' attributes: (weights, with names?, the Shown they were sent to, attributes)
         self.edges: tuple = (None, False, None, {})
@@ -220,7 +221,9 @@ class Session(NetworkPanel, Sharing, PageDrawing):
             self.state, self.shown_step, self.history = old
             return notice(f"That change could not be shown ({error}); the page keeps the last good values.",
                           error=True)
-        return reply if self.training else reply | self.save()
+        if self.training or self.rest_pending:  # saved with the rest: the answer holds what is on screen
+            return reply
+        return reply | self.save()
 
     def load(self, state: State, message: str | None, save=True, error=False) -> Reply:
         """A whole new state (start, Reset, a link, a file): fields, errors and curve start afresh."""

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import oracle
+from replies import saved
 from pyodide_app import protocol, training
 from pyodide_app.fields import field_names
 from pyodide_app.session import Session
@@ -85,7 +86,7 @@ def test_a_good_number_changes_the_numbers_saves_and_moves_its_slider():
     reply = session.on_field("inputs[0]", "0,9")
     assert reply["fieldErrors"] == {"inputs[0]": ""}
     assert reply["ranges"] == {"inputs[0]": "0.9"}
-    assert parse(reply["save"]).inputs[0] == 0.9
+    assert parse(saved(session, reply)).inputs[0] == 0.9
     net = oracle.Net.from_lists(load_seed().network.weights, load_seed().network.biases)
     expected = oracle.full_pass(net, [0.9] + load_seed().inputs[1:], load_seed().targets)
     assert reply["batch"]["text"]["loss"] == number(expected.loss, "precise")

@@ -14,6 +14,7 @@ from pyodide_app.session import Session
 from pyodide_app.state import from_fragment, load_seed, parse, to_data, to_fragment
 from pyodide_app.view import worksheet as view
 from pyodide_app.worker import Worker
+from replies import saved
 from worksheet_text import answers_shown, articles, givens, html_text, missing_answers, wrong_results
 
 ALL = tuple(view.KINDS)
@@ -188,7 +189,7 @@ def test_the_seed_typed_is_saved_and_kept_in_the_link():
     session, _ = opened()
     reply = session.worksheet.on_seed("42")
     assert reply["worksheet"]["seed"] == "42" and "Exercise · Seed 42" in html_text(reply["worksheet"]["sheets"])
-    assert parse(reply["save"]).worksheet_seed == 42
+    assert parse(saved(session, reply)).worksheet_seed == 42
     assert from_fragment(session.on_copy_link()["link"]).worksheet_seed == 42
     for text, message in (("x", "Seed is not a number: 'x'"), ("-1", "Seed must be a whole number from 0 to 1e+06"),
                           ("1000001", "Seed must be a whole number from 0 to 1e+06")):
@@ -214,7 +215,7 @@ def test_new_exercise_draws_another_seed_and_saves_it():
         seed = session.state.worksheet_seed
         assert seed != before and 0 <= seed <= 10 ** 6 and reply["worksheet"]["seed"] == str(seed)
         assert f"Exercise · Seed {seed}" in html_text(reply["worksheet"]["sheets"])
-        assert parse(reply["save"]).worksheet_seed == seed
+        assert parse(saved(session, reply)).worksheet_seed == seed
         seen.add(seed)
     assert len(seen) == 5
 

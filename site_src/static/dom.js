@@ -24,11 +24,18 @@
     return groups[key] || [];
   }
 
+  // A number's element holds one text node: changing its data is cheaper than replacing it.
+  function setText(element, text) {
+    var node = element.firstChild;
+    if (node && node.nodeType === 3 && !node.nextSibling) node.data = text;
+    else element.textContent = text;
+  }
+
   function write(batch) {
     var key, name, i, list;
     for (key in batch.text) {
       list = elementsOf(key);
-      for (i = 0; i < list.length; i++) list[i].textContent = batch.text[key];
+      for (i = 0; i < list.length; i++) setText(list[i], batch.text[key]);
     }
     for (key in batch.attrs) {
       var element = document.getElementById(key);

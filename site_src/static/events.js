@@ -13,7 +13,7 @@
   var worker = null;
   var maxFileBytes = 0;
   var drawnPending = false;
-  var shown = { parts: [], editorOpen: false };
+  var shown = null; // what Python was last told is on screen; until told, it assumes everything
   var unanswered = 0;
   var later = false; // the last answer held only the parts on screen: the rest follows
   var whenSettled = [];
@@ -60,13 +60,7 @@
         if (field !== document.activeElement) field.value = values[name];
       });
     },
-    batch: function (batch) {
-      pageDom.write(batch);
-      if (!drawnPending) { // the worker sends the next training frame once this one is drawn
-        drawnPending = true;
-        requestAnimationFrame(function () { drawnPending = false; send("drawn"); });
-      }
-    },
+    batch: function (batch) { pageDom.write(batch); },
     fieldErrors: function (errors) {
       Object.keys(errors).forEach(function (name) { fieldError(name, errors[name]); });
     },
@@ -253,7 +247,7 @@
       if (files && files.length) pageSaving.importFile(files[0], maxFileBytes);
     },
     toggle: function (event) {
-      if (event.target.id === "parameters") report(shown.parts, false);
+      if (event.target.id === "parameters") report(shown ? shown.parts : [], false);
     }
   };
 
@@ -264,7 +258,7 @@
 
   function report(parts, revealed) {
     var editorOpen = byId("parameters").open;
-    if (parts.join() !== shown.parts.join() || editorOpen !== shown.editorOpen) {
+    if (!shown || parts.join() !== shown.parts.join() || editorOpen !== shown.editorOpen) {
       shown = { parts: parts, editorOpen: editorOpen };
       send("visible", { parts: parts, editorOpen: editorOpen });
     }
@@ -279,6 +273,10 @@
     worker.addEventListener("message", function (event) {
       if (event.data.kind === "training") {
         update(event.data.update);
+        if (!drawnPending) { // the worker sends the next training frame once this one is drawn
+          drawnPending = true;
+          requestAnimationFrame(function () { drawnPending = false; send("drawn"); });
+        }
         return;
       }
       if (event.data.kind === "rest") {
