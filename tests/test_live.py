@@ -332,6 +332,36 @@ def test_input_changes_every_dependent_number(page):
     MODEL["now"] = m
 
 
+BATCHES_OF_AN_EDIT_JS = """async ([field, text]) => {
+    const write = pageDom.write, keys = [];
+    pageDom.write = (batch) => { keys.push(Object.keys(batch.text)); write(batch); };
+    const element = document.querySelector(`[data-field="${field}"]`);
+    element.value = text;
+    element.dispatchEvent(new Event("input", { bubbles: true }));
+    await pageEvents.settled();
+    pageDom.write = write;
+    return keys;
+}"""
+
+
+def test_an_edits_answer_holds_the_parts_on_screen_and_the_rest_follows(page):
+    """Python learns which formula sections are on screen as soon as it starts, so the answer to
+    an edit carries only those; the others follow it."""
+    page.evaluate("() => scrollTo(0, 0)")
+    page.evaluate("() => pageEvents.settled()")
+    answer, *rest = page.evaluate(BATCHES_OF_AN_EDIT_JS, ["inputs[0]", "0.7"])
+    assert "a-0-0" in answer and "loss" in answer  # the diagram and the status line: on screen
+    assert not {"z-1-0", "d-4-0", "nw-1-0-0"} & set(answer), "formulas off screen came in the answer"
+    assert rest and {"z-1-0", "d-4-0", "nw-1-0-0"} <= set(rest[0])
+    page.evaluate("() => document.getElementById('forward').scrollIntoView()")
+    page.wait_for_function("() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
+    page.evaluate("() => pageEvents.settled()")
+    answer, *rest = page.evaluate(BATCHES_OF_AN_EDIT_JS, ["inputs[0]", "0.9"])
+    assert "z-1-0" in answer  # the forward pass, now on screen, comes with the answer
+    page.evaluate("() => scrollTo(0, 0)")
+    compare(page, expected_texts(MODEL["now"]))  # the same value as before: every number as the oracle's
+
+
 def test_step_moves_every_weight_by_minus_alpha_times_gradient(page):
     before = MODEL["now"]
     fields_before = page.evaluate(FIELDS_JS)
