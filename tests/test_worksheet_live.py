@@ -88,7 +88,13 @@ def check_sheet(exercise: str, key: str, data: dict):
 
 
 def test_the_worksheet_opens_in_place_of_the_page_and_axe_finds_nothing_wrong(page, tmp_path):
-    open_worksheet(page)
+    # while Python prepares it (the first time takes a moment), the page says so
+    busy = page.evaluate("""() => { document.getElementById("worksheet").click();
+        return [document.getElementById("share-message").textContent,
+                document.getElementById("worksheet").getAttribute("aria-busy")]; }""")
+    assert busy == ["Preparing the worksheet…", "true"]
+    settle(page)
+    assert page.text_content("#share-message") == "" and page.get_attribute("#worksheet", "aria-busy") is None
     assert page.locator("#worksheet-view").is_visible() and not page.locator("#architecture").is_visible()
     assert page.evaluate("() => document.activeElement.id") == "worksheet-title"
     for name in ("Seed", "Paper", "Copies"):

@@ -7,6 +7,7 @@
 (function () {
   "use strict";
 
+  var TEXT = { preparing: "Preparing the worksheet…" };
   var styles = null;
 
   function byId(id) {
@@ -63,7 +64,17 @@
     if (reply.print) window.print();
   });
 
-  pageEvents.onClick("worksheet", function () { pageEvents.send("worksheet"); });
+  // The first opening takes a moment (Python's template engine starts): the page says so.
+  pageEvents.onClick("worksheet", function () {
+    var button = byId("worksheet");
+    button.setAttribute("aria-busy", "true");
+    pageEvents.show("share", TEXT.preparing);
+    pageEvents.send("worksheet");
+    pageEvents.settled().then(function () {
+      button.removeAttribute("aria-busy");
+      if (byId("share-message").textContent === TEXT.preparing) pageEvents.show("share", "");
+    });
+  });
   pageEvents.onClick("sheet-new", function () { pageEvents.send("sheetNew"); });
   pageEvents.onClick("sheet-print", function () { window.print(); });
   pageEvents.onClick("sheet-class", function () { pageEvents.send("classSet", { text: byId("sheet-copies").value }); });
