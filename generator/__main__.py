@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         files = app_files.write_app_files(args.out, PACKAGE)
         pyodide_bundle.vendor(args.out)
         template_library.write(args.out)  # after vendor(), which clears pyodide/ of other files
-        snapshot.build(args.out, files)
+        snapshot.build(args.out, files, template_library.library_files())
         (args.out / "index.html").write_text(html, encoding="utf-8")
         if args.single:
             single_file.build_single(args.out, args.single, args.with_snapshot)

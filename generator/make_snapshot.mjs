@@ -2,7 +2,7 @@
 //   node generator/make_snapshot.mjs < request.json
 // request: {"pyodide": dir of the npm package, "out": file to write Pyodide's snapshot to,
 //           "home": dir, "env": {...}, "files": {path relative to home: text},
-//           "modules": [names to import]}
+//           "modules": [names to import], "prepare": Python run after the imports}
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
@@ -41,6 +41,7 @@ pyodide.runPython(
   `sys.path.insert(0, ${JSON.stringify(request.home)})\n` +
   "importlib.invalidate_caches()\n" +
   request.modules.map((name) => `import ${name}\n`).join(""));
+pyodide.runPython(request.prepare);
 
 const module = pyodide._module;
 const trampolineSlot = (module.__PyRuntime + module.HEAP32[module.__PyEM_EMSCRIPTEN_TRAMPOLINE_OFFSET / 4]) / 4;

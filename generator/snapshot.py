@@ -3,8 +3,8 @@ with the app's modules already imported (restored in well under half the time of
 ordinary start).
 
 Node (generator/make_snapshot.mjs) starts Pyodide from node_modules, installs the app's
-sources under /home/pyodide as the page does, imports SNAPSHOT_MODULES and saves the
-wasm memory. The file the page gets (site/pyodide/snapshot.gz, and for file:// the same
+sources and Jinja under /home/pyodide as the page does, imports SNAPSHOT_MODULES, compiles
+the templates (PREPARE) and saves the wasm memory. The file the page gets (site/pyodide/snapshot.gz, and for file:// the same
 bytes as gzip + base64 in pyodide/offline/snapshot.js) is gzip of
 
     8 bytes     MAGIC
@@ -49,26 +49,30 @@ HOME = "/home/pyodide"  # Pyodide's home and working directory, where the page i
 # nothing from the build machine. `_` is what a browser sets.
 ENV = {"HOME": HOME, "LANG": "C.UTF-8", "_": "./this.program"}
 # What the worker needs before its first answer: its entry module imports all the rest. It
-# imports no `js`, whose objects would belong to Node, not to the page that restores.
-SNAPSHOT_MODULES = ("pyodide_app.worker",)
+# imports no `js`, whose objects would belong to Node, not to the page that restores. Jinja,
+# with every template compiled, is ready too: otherwise the first structure change, worksheet
+# or gradient check waits a second or more for it.
+SNAPSHOT_MODULES = ("pyodide_app.worker", "jinja2")
+PREPARE = "from pyodide_app.view import render\nrender.prepare()\n"
 
 PYODIDE_MAGIC = 0x706E7300  # the first word of Pyodide's snapshot; BUILD_ID in words 4..11
 
 
-def build(out_dir: Path, files: dict[str, str], node: str = "node") -> dict:
+def build(out_dir: Path, files: dict[str, str], library: dict[str, str], node: str = "node") -> dict:
     """Write out/pyodide/snapshot.gz and out/pyodide/offline/snapshot.js for these app
-    files (as app_files() gives them), unless both already hold a snapshot of the same
-    inputs. Returns the metadata."""
+    files (as app_files() gives them) and template library (Jinja, as the page installs it
+    beside them), unless both already hold a snapshot of the same inputs. Returns the metadata.
+    The page checks "sources", the digest of its own app files; the library is pinned."""
     wanted = {"format": FORMAT, "pyodide": pyodide_version(), "sources": sources_digest(files),
-              "portable": True, "modules": list(SNAPSHOT_MODULES), "env": ENV,
-              "maker": hashlib.sha256(NODE_SCRIPT.read_bytes()).hexdigest()}
+              "library": sources_digest(library), "portable": True, "modules": list(SNAPSHOT_MODULES),
+              "prepare": PREPARE, "env": ENV, "maker": hashlib.sha256(NODE_SCRIPT.read_bytes()).hexdigest()}
     target = Path(out_dir) / "pyodide"
     current = read_metadata(target / SNAPSHOT_FILE)
     if (current and {key: current.get(key) for key in wanted} == wanted
             and current.get("buildId") == pyodide_build_id()
             and (target / "offline" / OFFLINE_SNAPSHOT).is_file()):
         return current
-    pyodide_snapshot = make(files, node)
+    pyodide_snapshot = make(files | library, node)
     metadata = {**wanted, "buildId": build_id_of(pyodide_snapshot), "size": len(pyodide_snapshot)}
     data = gzip.compress(pack(metadata, pyodide_snapshot), compresslevel=6, mtime=0)
     (target / "offline").mkdir(parents=True, exist_ok=True)
@@ -79,15 +83,15 @@ def build(out_dir: Path, files: dict[str, str], node: str = "node") -> dict:
 
 
 def make(files: dict[str, str], node: str = "node") -> bytes:
-    """Pyodide's own snapshot after installing `files` under HOME and importing
-    SNAPSHOT_MODULES, made by Node with the npm package in node_modules."""
+    """Pyodide's own snapshot after installing `files` under HOME, importing SNAPSHOT_MODULES
+    and running PREPARE, made by Node with the npm package in node_modules."""
     require_pyodide()
     if shutil.which(node) is None:
         raise BundleError(f"`{node}` (Node.js) is needed to make Pyodide's snapshot: install Node 20")
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "snapshot"
         request = {"pyodide": str(PYODIDE_DIR), "out": str(out), "home": HOME, "env": ENV,
-                   "files": files, "modules": list(SNAPSHOT_MODULES)}
+                   "files": files, "modules": list(SNAPSHOT_MODULES), "prepare": PREPARE}
         try:
             result = subprocess.run([node, str(NODE_SCRIPT)], input=json.dumps(request).encode(),
                                     capture_output=True, cwd=scratch, check=False, timeout=300)

@@ -18,7 +18,7 @@ import pytest
 
 import oracle
 from conftest import ROOT
-from generator import app_files, pyodide_bundle, snapshot
+from generator import app_files, pyodide_bundle, snapshot, template_library
 from pyodide_app import network
 from pyodide_app.state import load_seed
 from pyodide_app.trace import trace
@@ -35,7 +35,10 @@ from pyodide_app.trace import trace
 state = load_seed()
 net = state.network.copy()
 network.train(net, state.inputs, state.targets, state.learning_rate, {TRAINING_STEPS})
-json.dumps({{"trace": trace(state), "trained": [net.weights, net.biases], "random": random.random()}})
+from pyodide_app.view import render
+compiled = len(render.environment().cache) if render.environment.cache_info().currsize else 0
+json.dumps({{"trace": trace(state), "trained": [net.weights, net.biases], "random": random.random(),
+            "compiled": compiled}})
 """
 
 
@@ -129,7 +132,8 @@ def assert_oracle_numbers(result: dict):
 
 
 def without_random(result: dict) -> dict:
-    return {key: value for key, value in result.items() if key != "random"}
+    """The numbers computed, without the random draw and the count of templates compiled."""
+    return {key: value for key, value in result.items() if key not in ("random", "compiled")}
 
 
 @pytest.mark.parametrize("name", ["restored", "from the file:// payload", "already unpacked"])
@@ -138,6 +142,14 @@ def test_snapshot_restores_with_the_app_modules_imported(runs, name):
     assert (run["started"], run["reason"]) == ("snapshot", None)
     assert run["modulesAtStart"] == list(snapshot.SNAPSHOT_MODULES)
     assert runs["plain"]["modulesAtStart"] == []  # an ordinary start has imported none of them
+
+
+def test_the_snapshot_holds_jinja_with_every_template_compiled(runs, app):
+    """The first structure change, worksheet or gradient check then waits for neither."""
+    templates = [path for path in app[0] if path.startswith("site_src/templates/")]
+    assert len(templates) > 10
+    assert runs["restored"]["result"]["compiled"] == len(templates)
+    assert runs["plain"]["result"]["compiled"] == 0  # an ordinary start imports Jinja when first needed
 
 
 def test_restored_python_computes_the_oracle_numbers_exactly_as_an_ordinary_start(runs):
@@ -219,9 +231,12 @@ def test_an_unchanged_build_does_not_make_the_snapshot_again(tmp_path, app, monk
         raise AssertionError("made again")
 
     monkeypatch.setattr(snapshot, "make", make)
-    assert snapshot.build(tmp_path, files) == snapshot.read_metadata(site_snapshot)
+    library = template_library.library_files()
+    assert snapshot.build(tmp_path, files, library) == snapshot.read_metadata(site_snapshot)
     with pytest.raises(AssertionError, match="made again"):
-        snapshot.build(tmp_path, {**files, "pyodide_app/extra.py": "x = 1\n"})
+        snapshot.build(tmp_path, {**files, "pyodide_app/extra.py": "x = 1\n"}, library)
+    with pytest.raises(AssertionError, match="made again"):
+        snapshot.build(tmp_path, files, {**library, "jinja2/extra.py": "x = 1\n"})
 
 
 def test_missing_node_is_a_one_line_bundle_error(app):

@@ -2,7 +2,7 @@
 time, and the parts that follow the network's structure when it changes on the live page.
 
 One context and one set of templates for both, so the build and the live page cannot
-disagree. Jinja is imported on first use: the page needs it only for a structure change.
+disagree. Jinja is imported on first use (or before the start-up snapshot: `prepare`).
 
 """
 
@@ -106,13 +106,26 @@ def structure(t: dict) -> tuple:
 
 @cache
 def environment():
-    import jinja2  # about half a second in the browser: only once a structure changes
+    # About half a second in the browser, and as much again to compile the templates: the
+    # start-up snapshot has both done (`prepare`); a start without one does them when first needed.
+    import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+    # A template never changes while the page runs (a snapshot's were compiled from the same
+    # text the page installs), so Jinja need not look at the files' times again.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["coord"] = coordinate
     env.filters["mathml"] = lambda text: jinja2.filters.Markup(text)  # formulas of the records: trusted
     return env
+
+
+def prepare() -> None:
+    """Jinja imported and every template there is compiled, once; the start-up snapshot is
+    taken after this, so the first structure change, worksheet or gradient check does not
+    wait for them."""
+    env = environment()
+    for name in env.list_templates():
+        env.get_template(name)
 
 
 def render_page(context: dict) -> str:
