@@ -125,15 +125,26 @@ def stale(data: bytes) -> bytes:
     return gzip.compress(snapshot.pack({**metadata, "sources": "0" * 64}, body), compresslevel=1)
 
 
-@pytest.mark.parametrize("spoil", [damaged, stale])
+def missing(data: bytes) -> None:
+    """No snapshot at all: a copy of the site without it (over http a 404)."""
+    return None
+
+
+@pytest.mark.parametrize("spoil", [damaged, stale, missing])
 @pytest.mark.parametrize("path", ["http", "file-site"])
 def test_a_snapshot_that_does_not_fit_starts_python_the_ordinary_way(path, spoil, site_copy, watched):
     from generator import pyodide_bundle
 
     target = site_copy / "pyodide" / pyodide_bundle.SNAPSHOT_FILE
-    target.write_bytes(spoil(target.read_bytes()))
-    (site_copy / "pyodide" / "offline" / pyodide_bundle.OFFLINE_SNAPSHOT).write_text(
-        pyodide_bundle.payload_script("snapshot", base64.b64encode(target.read_bytes()).decode()), encoding="ascii")
+    payload = site_copy / "pyodide" / "offline" / pyodide_bundle.OFFLINE_SNAPSHOT
+    spoiled = spoil(target.read_bytes())
+    if spoiled is None:
+        target.unlink()
+        payload.unlink()
+    else:
+        target.write_bytes(spoiled)
+        payload.write_text(pyodide_bundle.payload_script("snapshot", base64.b64encode(spoiled).decode()),
+                           encoding="ascii")
     server = serve(site_copy)
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}/"

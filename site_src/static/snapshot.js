@@ -1,6 +1,7 @@
 /* Python for the worker from the build's memory snapshot (generator/snapshot.py), or the
  * ordinary way if that fails in any way. snapshotStarter().start({load, install,
  * createPyodideModule, snapshot, digest}) -> {pyodide, started: "snapshot" | "plain", reason};
+ * snapshot: its bytes, or a promise of them (null: there is none).
  * see tests/test_snapshot.py.
  * load(extra): the caller's loadPyodide(options + extra), called again after a failed restore
  * (a failed wasm instantiation, which Pyodide leaves hanging, is watched here and ends it);
@@ -65,7 +66,10 @@ function snapshotStarter() {
   // downloads overlap, and a refused snapshot fails loadPyodide before anything runs.
   function restore(options) {
     var snapshot, seen = {};
-    var body = Promise.resolve(options.snapshot).then(unpacked).then(function (data) {
+    var body = Promise.resolve(options.snapshot).then(function (bytes) {
+      if (!bytes) throw new Error("no snapshot"); // not served: the ordinary way
+      return unpacked(bytes);
+    }).then(function (data) {
       snapshot = checked(data, options.digest);
       return snapshot.body;
     });

@@ -154,27 +154,26 @@ function pageWorker() {
   }
 
   // From the snapshot if there is one that fits, else the ordinary way; either way with the
-  // app's files installed. Resolves to {pyodide, started, reason}.
+  // app's files installed. Resolves to {pyodide, started, reason}. `snapshot`: a promise of
+  // its bytes (null: none), still downloading while Pyodide fetches and compiles its wasm.
   function startPython(init, snapshot) {
     var factory = self._createPyodideModule;
-    return Promise.resolve(snapshot).then(function (bytes) {
-      return snapshotStarter().start({
-        load: function (extra) {
-          return loadPyodide(Object.assign({
-            indexURL: init.indexURL,
-            createPyodideModule: factory,
-            env: { HOME: APP_DIR },
-            fsInit: function () { status(TEXT.start, 1); }
-          }, extra));
-        },
-        install: function (pyodide) {
-          installLibraries(pyodide, init.libraries);
-          install(pyodide, init.files);
-        },
-        createPyodideModule: factory,
-        snapshot: bytes,
-        digest: init.appFiles.digest
-      });
+    return snapshotStarter().start({
+      load: function (extra) {
+        return loadPyodide(Object.assign({
+          indexURL: init.indexURL,
+          createPyodideModule: factory,
+          env: { HOME: APP_DIR },
+          fsInit: function () { status(TEXT.start, 1); }
+        }, extra));
+      },
+      install: function (pyodide) {
+        installLibraries(pyodide, init.libraries);
+        install(pyodide, init.files);
+      },
+      createPyodideModule: factory,
+      snapshot: snapshot,
+      digest: init.appFiles.digest
     });
   }
 
