@@ -160,12 +160,17 @@ function pageWorker() {
     var factory = self._createPyodideModule;
     return snapshotStarter().start({
       load: function (extra) {
-        return loadPyodide(Object.assign({
+        var pyodide = loadPyodide(Object.assign({
           indexURL: init.indexURL,
           createPyodideModule: factory,
           env: { HOME: APP_DIR },
           fsInit: function () { status(TEXT.start, 1); }
         }, extra));
+        return Promise.all([pyodide, init.unpacked]).then(function (both) {
+          init.files = both[1][0];
+          init.libraries = both[1][1];
+          return both[0];
+        });
       },
       install: function (pyodide) {
         installLibraries(pyodide, init.libraries);
@@ -214,11 +219,9 @@ function pageWorker() {
   }
 
   function start(init) {
-    var python = Promise.all([unpackAppFiles(init.appFiles), unpackAppFiles(init.libraries)]).then(function (files) {
-      init.files = files[0];
-      init.libraries = files[1];
-      return init.path === "file" ? startFromPayloads(init) : startOverHttp(init);
-    });
+    // The app's files unpack while Pyodide downloads; startPython installs them once both are done.
+    init.unpacked = Promise.all([unpackAppFiles(init.appFiles), unpackAppFiles(init.libraries)]);
+    var python = Promise.resolve(init).then(init.path === "file" ? startFromPayloads : startOverHttp);
     Promise.race([python, failure]).then(function (started) {
       status(TEXT.app, 2);
       var module = started.pyodide.pyimport(APP_MODULE);
