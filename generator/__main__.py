@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "site_src" / "static"
 PACKAGE = ROOT / "pyodide_app"
 SCRIPTS = ["app-files.js", template_library.SCRIPT, "dom.js", "events.js", "saving.js", "linked.js", "walk.js", "practice.js",
-           "worksheet.js", "check.js", "snapshot.js", "worker.js", "boot.js"]
+           "worksheet.js", "check.js", "snapshot.js", "python.js", "worker.js", "boot.js"]
 
 
 def main(argv: list[str] | None = None) -> int:

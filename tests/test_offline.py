@@ -23,7 +23,7 @@ from conftest import ROOT, SINGLE, serve
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
 BOOT_JS = ROOT / "site_src" / "static" / "boot.js"
-WORKER_JS = ROOT / "site_src" / "static" / "worker.js"
+PYTHON_JS = ROOT / "site_src" / "static" / "python.js"
 LIVE_TIMEOUT = 60_000  # ms; a cold start takes a few seconds
 
 # Records CSP violations, and the pre-rendered <main> as parsed, before any script touches it.
@@ -251,13 +251,13 @@ def test_offline_payload_fits_the_pyodide_in_use(site):
         assert lock["sizes"][name] == len(data)
         assert lock["sha256"][name] == hashlib.sha256(data).hexdigest()
 
-    # The files worker.js answers Pyodide's fetch() for are the ones this Pyodide fetches.
-    fetched = script_constant("FETCHED_BY_PYODIDE", WORKER_JS)
+    # The files python.js answers Pyodide's fetch() for are the ones this Pyodide fetches.
+    fetched = script_constant("FETCHED_BY_PYODIDE", PYTHON_JS)
     loader = (PYODIDE / "pyodide.js").read_text(encoding="utf-8")
     for name in fetched:
         assert (PYODIDE / name).is_file(), f"Pyodide {version} has no {name}"
         assert f'"{name}"' in loader or f"`{name}`" in loader or name in loader, \
-            f"pyodide.js no longer fetches {name}: worker.js's file:// path must change"
+            f"pyodide.js no longer fetches {name}: python.js's file:// path must change"
         assert name in found or name == "pyodide-lock.json", f"no payload carries {name}"
     assert "pyodide.asm.js" in found and "pyodide.asm.mjs" in loader
     # ... and the loadPyodide options the file:// path relies on still exist.
@@ -265,7 +265,7 @@ def test_offline_payload_fits_the_pyodide_in_use(site):
     for option in ("indexURL", "createPyodideModule", "fsInit", "env"):
         assert re.search(rf"\b{option}\?:", types), f"loadPyodide has no `{option}` option any more"
     # Pyodide answers the wasm only with instantiateStreaming, which needs this type.
-    assert "application/wasm" in WORKER_JS.read_text(encoding="utf-8")
+    assert "application/wasm" in PYTHON_JS.read_text(encoding="utf-8")
 
 
 def test_vendored_pyodide_is_the_one_in_node_modules(site):

@@ -146,8 +146,8 @@
   function newWorker() {
     if (typeof Worker !== "function") throw new Error(TEXT.noWorker);
     if (!OFFLINE) return new Worker("worker.js");
-    var source = new Blob([globalThis.snapshotStarter + "\n(" + globalThis.pageWorker + ")();\n"],
-                          { type: "text/javascript" });
+    var sources = [globalThis.snapshotStarter, globalThis.pythonStarter, "(" + globalThis.pageWorker + ")();"];
+    var source = new Blob([sources.join("\n") + "\n"], { type: "text/javascript" });
     return new Worker(URL.createObjectURL(source));
   }
 

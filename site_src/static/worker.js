@@ -1,229 +1,28 @@
-/* The Web Worker that runs Python (Pyodide) for the page, so the page never waits for it.
- * The messages it speaks are written down once, in pyodide_app/protocol.py.
+/* The Web Worker that runs Python (Pyodide) for the page, so the page never waits for it:
+ * messages in, answers out, training between messages. The messages it speaks are written
+ * down once, in pyodide_app/protocol.py; how Python starts is in python.js.
  *
- * A classic worker, on every path and in every engine:
- *   http(s)  started from this file; it loads pyodide/pyodide.js, pyodide/pyodide.asm.js (a
- *            classic-script copy of pyodide.asm.mjs, made at build time), app-files.js, and
- *            Pyodide fetches the wasm and the standard library itself.
- *   file:    browsers refuse a worker from a file, fetch() of files and module imports, so
- *            the page starts this function from a Blob URL (its own source text), hands it
- *            Blob URLs of pyodide.js and pyodide.asm.js that the page made (WebKit imports
- *            only those), and posts the gzip + base64 payloads of everything else, which
- *            this worker decodes and gives Pyodide when it asks for them.
+ * A classic worker, on every path and in every engine: over http(s) started from this file,
+ * which imports python.js; from file://, where browsers refuse a worker from a file, the page
+ * starts it from a Blob of the sources of snapshot.js, python.js and this function.
  */
 function pageWorker() {
   "use strict";
 
-  var APP_DIR = "/home/pyodide"; // Pyodide's home and working directory
   var APP_MODULE = "pyodide_app.worker";
-  var FETCHED_BY_PYODIDE = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
-  var SNAPSHOT = "snapshot.gz"; // in pyodide/: Python with the app imported (generator/snapshot.py)
-  var TEXT = {
-    unpack: "Unpacking Python…",
-    download: "Downloading Python…",
-    start: "Starting Python…",
-    app: "Starting the live network…"
-  };
+  var TEXT = { app: "Starting the live network…" };
 
   var app = null;
   var waiting = []; // messages that arrived while Python was starting
-  var NEVER = new Promise(function () {});
-  var rejectFailure;
-  // Rejected by the first failure seen outside loadPyodide's promise: Pyodide reports some
-  // missing or damaged files only with console.warn, then waits forever.
-  var failure = new Promise(function (resolve, reject) { rejectFailure = reject; });
-  failure.catch(function () {});
-
-  function fail(error) {
-    rejectFailure(error instanceof Error ? error : new Error(String(error)));
-  }
-
-  function status(text, stage) {
-    self.postMessage({ kind: "status", text: text, stage: stage });
-  }
 
   // Pyodide takes a worker in which importScripts() works for one it cannot run in (it
   // probes with a data: URL when pyodide.js runs), so importScripts is put away first.
   var importScript = self.importScripts;
   self.importScripts = undefined;
 
-  function load(urls, shown) {
-    try {
-      importScript.apply(self, urls);
-    } catch (error) {
-      throw new Error("the file " + shown + " is missing or could not be read (" + error.message + ")");
-    }
-  }
-
-  // The page's scripts, given as Blobs and as Blob URLs the page made. Chromium imports
-  // only Blob URLs the worker made itself; WebKit only those the page made.
-  function loadGiven(scripts, shown) {
-    var own = scripts.blobs.map(function (blob) { return URL.createObjectURL(blob); });
-    try {
-      importScript.apply(self, own);
-    } catch (error) {
-      load(scripts.urls, shown);
-    }
-    own.forEach(function (url) { URL.revokeObjectURL(url); });
-  }
-
-  // While Pyodide loads, its own files are fetched through `answer(name)`: a Response
-  // promise, or null for the real fetch(). A failure is reported once, through `failure`.
-  function wrapFetch(indexURL, answer) {
-    var original = self.fetch;
-    var names = {};
-    FETCHED_BY_PYODIDE.forEach(function (name) { names[new URL(name, indexURL).href] = name; });
-    self.fetch = function (input) {
-      var url = typeof input === "string" || input instanceof URL ? String(input) : input && input.url;
-      var name = names[url];
-      if (!name) return original.apply(this, arguments);
-      var answered = answer(name);
-      return (answered || original.apply(this, arguments)).then(function (response) {
-        if (response.ok) return response;
-        fail(new Error("the file pyodide/" + name + " could not be loaded (HTTP " + response.status + ")"));
-        return NEVER;
-      }, function (error) {
-        fail(answered ? error : new Error("the file pyodide/" + name + " could not be loaded (" + error.message + ")"));
-        return NEVER;
-      });
-    };
-    return function () { self.fetch = original; };
-  }
-
-  // --- file:// payloads: gzip + base64 text → the original bytes
-
-  function fromBase64(text) {
-    if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
-    var binary = atob(text);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  }
-
-  // A payload: base64 text, or from the single file the pieces of its JSON text.
-  function gunzip(payload, name) {
-    var text = payload && payload.json ? JSON.parse(payload.json.join("")) : payload;
-    var damaged = new Error("the copy of " + name + " in pyodide/offline is damaged");
-    var stream;
-    try {
-      // A Response, not a Blob: WebKit's blob worker on file:// cannot read Blobs.
-      stream = new Response(fromBase64(text)).body.pipeThrough(new DecompressionStream("gzip"));
-    } catch (error) {
-      return Promise.reject(damaged);
-    }
-    return new Response(stream).arrayBuffer().catch(function () { throw damaged; });
-  }
-
-  function startFromPayloads(init) {
-    if (typeof DecompressionStream !== "function") {
-      throw new Error("this browser cannot unpack Python from disk (it has no DecompressionStream); " +
-                      "a current Chrome, Edge, Firefox or Safari can, or serve the folder over http");
-    }
-    status(TEXT.unpack, 0);
-    var payloads = init.payloads;
-    loadGiven(init.scripts, "pyodide/offline");
-    // Bytes, kept until Python is up: a start from the snapshot that fails starts again.
-    var types = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": "application/zip",
-                  "pyodide-lock.json": "application/json" };
-    var bytes = {
-      "pyodide.asm.wasm": gunzip(payloads["pyodide.asm.wasm"], "pyodide.asm.wasm"),
-      "python_stdlib.zip": gunzip(payloads["python_stdlib.zip"], "python_stdlib.zip"),
-      "pyodide-lock.json": Promise.resolve(new TextEncoder().encode(JSON.stringify(payloads.lock)))
-    };
-    Object.keys(bytes).forEach(function (name) { bytes[name].catch(fail); });
-    var snapshot = payloads.snapshot ? Promise.resolve(fromBase64(payloads.snapshot)) : null;
-    var unwrap = wrapFetch(init.indexURL, function (name) {
-      return bytes[name] && bytes[name].then(function (data) {
-        return new Response(data, { headers: { "Content-Type": types[name] } });
-      });
-    });
-    return startPython(init, snapshot).finally(unwrap);
-  }
-
-  function startOverHttp(init) {
-    status(TEXT.download, 0);
-    load([init.indexURL + "pyodide.js", init.indexURL + "pyodide.asm.js", init.indexURL + "../snapshot.js"],
-         "pyodide/pyodide.js");
-    // Fetched beside Pyodide's own files; without it (or if it does not fit) Python starts
-    // the ordinary way.
-    var snapshot = fetch(init.indexURL + SNAPSHOT).then(function (response) {
-      return response.ok ? response.arrayBuffer() : null;
-    }, function () { return null; });
-    var unwrap = wrapFetch(init.indexURL, function () { return null; });
-    return startPython(init, snapshot).finally(unwrap);
-  }
-
-  // From the snapshot if there is one that fits, else the ordinary way; either way with the
-  // app's files installed. Resolves to {pyodide, started, reason}. `snapshot`: a promise of
-  // its bytes (null: none), still downloading while Pyodide fetches and compiles its wasm.
-  function startPython(init, snapshot) {
-    var factory = self._createPyodideModule;
-    return snapshotStarter().start({
-      load: function (extra) {
-        var pyodide = loadPyodide(Object.assign({
-          indexURL: init.indexURL,
-          createPyodideModule: factory,
-          env: { HOME: APP_DIR },
-          fsInit: function () { status(TEXT.start, 1); }
-        }, extra));
-        return Promise.all([pyodide, init.unpacked]).then(function (both) {
-          init.files = both[1][0];
-          init.libraries = both[1][1];
-          return both[0];
-        });
-      },
-      install: function (pyodide) {
-        installLibraries(pyodide, init.libraries);
-        install(pyodide, init.files);
-      },
-      createPyodideModule: factory,
-      snapshot: snapshot,
-      digest: init.appFiles.digest
-    });
-  }
-
-  // app-files.js: the JSON of {path: text}, gzip + base64.
-  function unpackAppFiles(packed) {
-    if (!packed || typeof packed.gzip !== "string") return Promise.resolve(null);
-    return gunzip(packed.gzip, "app-files.js").then(function (bytes) {
-      return JSON.parse(new TextDecoder().decode(bytes));
-    }, function () { return null; });
-  }
-
-  function install(pyodide, files) {
-    if (!files || typeof files !== "object" || !(APP_MODULE.replace(/\./g, "/") + ".py" in files)) {
-      throw new Error("the file app-files.js (the page's Python code) is missing or incomplete");
-    }
-    writeFiles(pyodide, files);
-    pyodide.runPython("import importlib, sys\n" +
-                      "if " + JSON.stringify(APP_DIR) + " not in sys.path:\n" +
-                      "    sys.path.insert(0, " + JSON.stringify(APP_DIR) + ")\n" +
-                      "importlib.invalidate_caches()\n");
-  }
-
-  // Jinja2 and MarkupSafe (pyodide/jinja.js), beside the app: imported only when the page's
-  // structure first changes. Without them the page lives on and says so at that moment.
-  function installLibraries(pyodide, files) {
-    if (files && typeof files === "object") writeFiles(pyodide, files);
-  }
-
-  function writeFiles(pyodide, files) {
-    Object.keys(files).forEach(function (path) {
-      if (path.split("/").indexOf("..") >= 0 || path.charAt(0) === "/") {
-        throw new Error("app-files.js names an unsafe path: " + path);
-      }
-      var full = APP_DIR + "/" + path;
-      pyodide.FS.mkdirTree(full.slice(0, full.lastIndexOf("/")));
-      pyodide.FS.writeFile(full, files[path]);
-    });
-  }
-
   function start(init) {
-    // The app's files unpack while Pyodide downloads; startPython installs them once both are done.
-    init.unpacked = Promise.all([unpackAppFiles(init.appFiles), unpackAppFiles(init.libraries)]);
-    var python = Promise.resolve(init).then(init.path === "file" ? startFromPayloads : startOverHttp);
-    Promise.race([python, failure]).then(function (started) {
-      status(TEXT.app, 2);
+    pythonStarter(importScript, APP_MODULE).start(init).then(function (started) {
+      self.postMessage({ kind: "status", text: TEXT.app, stage: 2 });
       var module = started.pyodide.pyimport(APP_MODULE);
       app = module.Worker();
       var limits = module.limits().toJs({ dict_converter: Object.fromEntries });
@@ -292,5 +91,9 @@ function pageWorker() {
   };
 }
 
-if (typeof document === "undefined") pageWorker(); // the worker itself
-else globalThis.pageWorker = pageWorker; // the page, on file://: the source of a Blob worker
+if (typeof document === "undefined") { // the worker itself, over http
+  importScripts("python.js");
+  pageWorker();
+} else {
+  globalThis.pageWorker = pageWorker; // the page, on file://: the source of a Blob worker
+}
