@@ -4,8 +4,9 @@ ordinary start).
 
 Node (generator/make_snapshot.mjs) starts Pyodide from node_modules, installs the app's
 sources and Jinja under /home/pyodide as the page does, imports SNAPSHOT_MODULES, compiles
-the templates (PREPARE) and saves the wasm memory. The file the page gets (site/pyodide/snapshot.gz, and for file:// the same
-bytes as gzip + base64 in pyodide/offline/snapshot.js) is gzip of
+the templates (PREPARE) and saves the wasm memory. The file the page gets
+(site/pyodide/snapshot.gz, and for file:// the same bytes as gzip + base64 in
+pyodide/offline/snapshot.js) is gzip of
 
     8 bytes     MAGIC
     4 bytes     n, little-endian

@@ -39,9 +39,14 @@ class PageDrawing:
         edit's network saved."""
         if not self.rest_pending:
             return {}
-        self.rest_pending = False
-        reply = {} if self.training else self._show(self.last_trace, everything=True, parts=self.rest_parts)
+        parts, self.rest_parts = self.rest_parts, None
+        reply = {} if self.training else self._show(self.last_trace, everything=True, parts=parts)
         return reply | self.save()
+
+    @property
+    def rest_pending(self) -> bool:
+        """The parts off screen (and the save) still wait for the last edit's values."""
+        return self.rest_parts is not None
 
     def _show(self, t: dict, force=False, everything=False, soon=False, parts=None) -> Reply:
         """The trace, as a batch. While training, only the parts on screen, the diagram's names
@@ -53,9 +58,7 @@ class PageDrawing:
         if parts is None:
             parts = page.PARTS if full else self.visible
         self.last_trace = t
-        self.rest_pending = not full and not self.training
-        if self.rest_pending:
-            self.rest_parts = tuple(part for part in page.PARTS if part not in parts)
+        self.rest_parts = None if full or self.training else tuple(part for part in page.PARTS if part not in parts)
         reply: Reply = {}
         drawn = structure(t, self.state)
         if drawn != self.drawn_structure and (full or drawn[:-1] != self.drawn_structure[:-1]):

@@ -45,8 +45,7 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         self.visible: tuple[str, ...] = page.PARTS  # parts of the page on screen
         self.editor_open = False
         self.drawn = True  # the page has drawn the last batch sent while training
-        self.rest_pending = False  # the parts off screen still wait for the last edit's values
-        self.rest_parts = page.PARTS
+        self.rest_parts: tuple[str, ...] | None = None  # the parts an edit's answer left out, until sent
         self.last_trace: dict | None = None
         # the diagram lines' attributes: (weights, with names?, the Shown they were sent to, attributes)
         self.edges: tuple = (None, False, None, {})

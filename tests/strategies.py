@@ -8,6 +8,8 @@ import math
 from hypothesis import strategies as st
 
 import oracle
+from pyodide_app.network import Network
+from pyodide_app.state import State
 
 finite = dict(allow_nan=False, allow_infinity=False)
 
@@ -50,3 +52,10 @@ def problems(draw, max_hidden: int = 4, max_width: int = 8, input_bound: float =
     targets = draw(targets_for(activations[-1], loss, sizes[-1]))
     rate = draw(st.floats(1e-3, 10, **finite))
     return oracle.Net.from_lists(weights, biases, activations, loss), inputs, targets, rate
+
+
+def state_of(net: oracle.Net, inputs, targets, rate: float = 0.1) -> State:
+    """The page's state for an oracle network (a problem of `problems()`: state_of(*problem))."""
+    weights, biases = net.to_lists()
+    return State([float(x) for x in inputs], [float(t) for t in targets], rate,
+                 Network(weights, biases, net.activations[:], net.loss))

@@ -15,20 +15,13 @@ from hypothesis import HealthCheck, assume, given, settings
 
 import oracle
 from pyodide_app import gradient_check
-from pyodide_app.network import Network
 from pyodide_app.session import Session
 from pyodide_app.state import State, load_seed
 from pyodide_app.view import gradient_check as section
-from strategies import losses_for, problems
+from strategies import losses_for, problems, state_of
 from test_live import as_float
 
 H = 1e-5
-
-
-def state_of(net: oracle.Net, inputs, targets, rate=0.1) -> State:
-    weights, biases = net.to_lists()
-    return State([float(x) for x in inputs], [float(t) for t in targets], rate,
-                 Network(weights, biases, net.activations[:], net.loss))
 
 
 def run_check(state: State) -> list[gradient_check.Entry]:

@@ -12,12 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from conftest import ROOT
-from pyodide_app.network import Network
-from pyodide_app.state import State
 from pyodide_app.trace import trace
 from pyodide_app.view import page, render
 from pyodide_app.view.explain import explain
-from strategies import problems
+from strategies import problems, state_of
 from test_live import open_live
 
 # an operator (×, +, −, /) and then a minus sign: "0.3000 × −0.3000" (after "=" comes a result, not an operand)
@@ -59,13 +57,6 @@ def assert_textbook_notation(text: str, negative_operands_expected: bool = True)
         assert PARENTHESISED.search(text), "no parenthesised negative operand at all"
 
 
-def state_of(problem) -> State:
-    net, inputs, targets, rate = problem
-    weights, biases = net.to_lists()
-    return State([float(x) for x in inputs], [float(t) for t in targets], rate,
-                 Network(weights, biases, net.activations[:], net.loss))
-
-
 def assert_operands_are_placed_after_operators(html: str, activations: list[str]):
     """Every "(" key right after an operator; a plain key after one only for a sigmoid or
     softmax output (between 0 and 1: never negative), as view/page.py says."""
@@ -95,7 +86,7 @@ def test_the_built_page_writes_negative_operands_in_parentheses(site):
 def test_any_network_is_written_in_textbook_notation_and_sends_only_the_operands_it_shows(problem):
     """Drawn by the templates as the live page re-draws them: no operator followed by a minus
     sign; every operand form the markup holds is sent, and no other."""
-    state = state_of(problem)
+    state = state_of(*problem)
     t = trace(state)
     parts = render.render_parts(render.context(state, t))
     html = "".join(parts.values())
@@ -120,7 +111,7 @@ def test_the_command_line_writes_negative_operands_in_parentheses(args):
 @settings(max_examples=60, deadline=None)
 @given(problems())
 def test_the_command_line_explains_any_network_in_textbook_notation(problem):
-    state = state_of(problem)
+    state = state_of(*problem)
     assert_textbook_notation(explain(trace(state), state.targets), negative_operands_expected=False)
 
 

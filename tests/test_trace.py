@@ -11,12 +11,11 @@ from hypothesis import HealthCheck, assume, given, settings
 
 import oracle
 from pyodide_app.activations import ACTIVATIONS, RULES
-from pyodide_app.network import Network
 from pyodide_app.presets import PRESETS
 from pyodide_app.state import from_preset as load
-from pyodide_app.state import State, load_seed
+from pyodide_app.state import load_seed
 from pyodide_app.trace import trace
-from strategies import problems
+from strategies import problems, state_of
 
 SEED = oracle.seed_data()
 SIZES = [3, 4, 3, 2, 2]
@@ -244,12 +243,6 @@ def test_trace_of_other_states_matches_oracle(seed):
 
 
 # --- any design -----------------------------------------------------------------------------
-
-def state_of(net: oracle.Net, inputs, targets, rate) -> State:
-    weights, biases = net.to_lists()
-    return State([float(x) for x in inputs], [float(t) for t in targets], rate,
-                 Network(weights, biases, net.activations[:], net.loss))
-
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(problems())

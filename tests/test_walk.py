@@ -21,7 +21,7 @@ from pyodide_app.session import Session
 from pyodide_app.state import State, from_preset, load_seed, parse
 from pyodide_app.view.numbers import number
 from pyodide_app.worker import Worker
-from strategies import problems
+from strategies import problems, state_of
 
 COMBINED = {("cross_entropy", "sigmoid"), ("cross_entropy", "softmax")}  # δ = o − t
 
@@ -213,12 +213,10 @@ def test_captions_name_the_rule_of_each_delta():
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(problems())
 def test_any_network_the_page_allows_walks_as_the_oracle_says(problem):
-    net, inputs, targets, rate = problem
+    net, inputs, targets, _ = problem
     p = oracle.full_pass(net, inputs, targets)
     assume(all(np.all(np.isfinite(x)) for x in p.deltas + p.errors))
-    weights, biases = net.to_lists()
-    check_walk(State([float(x) for x in inputs], [float(t) for t in targets], rate,
-                     Network(weights, biases, net.activations[:], net.loss)))
+    check_walk(state_of(*problem))
 
 
 # ---- a walk on the way ----------------------------------------------------------------------
