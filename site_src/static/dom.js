@@ -1,5 +1,6 @@
-/* Writes a batch of values from Python (in the worker) into the page in one go. It moves
- * values only; it computes nothing.
+/* Writes a batch of values from Python (in the worker) into the page in one go, and swaps in
+ * the parts Python re-draws when the network's structure changes. It moves values and
+ * markup only; it computes nothing.
  *   text    {key: text}            every element with data-v="key"
  *   attrs   {id: {name: value}}    attributes of one element
  *   fields  {data-field: value}    number fields, unless being typed in or marked invalid
@@ -52,13 +53,33 @@
     }
   }
 
-  // New parts of the page (a structure re-drawn): find the elements again.
-  function refresh() {
+  // Parts re-drawn by Python from the build's templates ({element id: HTML}): swapped in whole,
+  // live at once; the elements are found again, and focus stays on the field it was on.
+  function replace(parts) {
+    var focused = document.activeElement && document.activeElement.id;
+    Object.keys(parts).forEach(function (id) {
+      var template = document.createElement("template");
+      template.innerHTML = parts[id];
+      var part = template.content.firstElementChild;
+      enable(part);
+      document.getElementById(id).replaceWith(part);
+    });
     groups = null;
     if (observer) {
       observer.disconnect();
       watched.forEach(function (id) { observer.observe(document.getElementById(id)); });
     }
+    var field = focused && document.getElementById(focused);
+    if (field && document.activeElement !== field) field.focus();
+  }
+
+  // The page's controls work once Python answers. Only then do number fields ask for a decimal
+  // keypad and the diagram's lines and circles become buttons (named by the first batch): the
+  // page is smaller without those attributes in every pre-rendered field and line.
+  function enable(root) {
+    root.querySelectorAll("input, select, button, fieldset").forEach(function (el) { el.disabled = false; });
+    root.querySelectorAll("[data-field]").forEach(function (el) { el.inputMode = "decimal"; });
+    root.querySelectorAll(".edge, .node").forEach(function (el) { el.tabIndex = 0; el.setAttribute("role", "button"); });
   }
 
   var onScreen = {};
@@ -89,5 +110,5 @@
     addEventListener("beforeprint", function () { report(visible(), true); });
   }
 
-  globalThis.pageDom = { write: write, watch: watch, refresh: refresh };
+  globalThis.pageDom = { write: write, replace: replace, enable: enable, watch: watch };
 })();

@@ -40,20 +40,7 @@
   // --- updates from Python
 
   var apply = {
-    // Parts re-drawn by Python from the build's templates: swapped in whole, live at once.
-    structure: function (parts) {
-      var focused = document.activeElement && document.activeElement.id;
-      Object.keys(parts).forEach(function (id) {
-        var old = byId(id);
-        var template = document.createElement("template");
-        template.innerHTML = parts[id];
-        var part = template.content.firstElementChild;
-        enable(part);
-        old.replaceWith(part);
-      });
-      pageDom.refresh();
-      if (focused && document.activeElement !== byId(focused) && byId(focused)) byId(focused).focus();
-    },
+    structure: function (parts) { pageDom.replace(parts); }, // parts re-drawn from the templates
     design: function (values) {
       Object.keys(values).forEach(function (name) {
         var field = document.querySelector('[data-design="' + name + '"]');
@@ -97,15 +84,6 @@
     share: function (text) { byId("share-message").textContent = text; },
     warning: function (text) { console.warn(text); }
   };
-
-  // The page's controls work once Python answers. Only then do number fields ask for a decimal
-  // keypad and the diagram's lines and circles become buttons (named by the first batch): the
-  // page is smaller without those attributes in every pre-rendered field and line.
-  function enable(root) {
-    root.querySelectorAll("input, select, button, fieldset").forEach(function (el) { el.disabled = false; });
-    root.querySelectorAll("[data-field]").forEach(function (el) { el.inputMode = "decimal"; });
-    root.querySelectorAll(".edge, .node").forEach(function (el) { el.tabIndex = 0; el.setAttribute("role", "button"); });
-  }
 
   function update(json) {
     var reply = JSON.parse(json);
@@ -292,7 +270,7 @@
       if (unanswered === 0 && !later) whenSettled.splice(0).forEach(function (resolve) { resolve(); });
       if (!started) {
         started = true;
-        enable(document);
+        pageDom.enable(document);
         onUpdate();
       }
     });
