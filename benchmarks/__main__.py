@@ -37,16 +37,14 @@ BARE_JS = LOAD + """.then(function () { performance.mark("boot:live"); document.
 # The ceiling for training: the same Python in the same browser, training with nothing drawn.
 BARE_TRAIN_HTML = BARE_HTML.replace('<script src="bare.js"', '<script src="app-files.js" defer></script>'
                                     '<script src="bare-train.js"')
-BARE_TRAIN_JS = """const packed = Uint8Array.from(atob(appFiles.gzip), (c) => c.charCodeAt(0));
-const files = new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).json();
-Promise.all([""" + LOAD + """, files]).then(function ([py, appFiles]) {
-  Object.keys(appFiles).forEach(function (path) {
-    var full = "/home/pyodide/" + path;
-    py.FS.mkdirTree(full.slice(0, full.lastIndexOf("/")));
-    py.FS.writeFile(full, appFiles[path]);
-  });
+BARE_TRAIN_JS = LOAD + """.then(function (py) {
+  py.globals.set("packed", appFiles.bz2); // unpacked as the worker does (site_src/static/python.js)
   py.runPython([
-    "import sys, time",
+    "import base64, bz2, json, os, sys, time",
+    "for path, text in json.loads(bz2.decompress(base64.b85decode(packed.replace('.', '<')))).items():",
+    "    os.makedirs(os.path.dirname('/home/pyodide/' + path), exist_ok=True)",
+    "    with open('/home/pyodide/' + path, 'w', encoding='utf-8') as file:",
+    "        file.write(text)",
     "sys.path.insert(0, '/home/pyodide')",
     "from pyodide_app import network",
     "from pyodide_app.state import load_seed",

@@ -17,6 +17,7 @@ from .view.changes import Shown
 from .view.numbers import short
 
 Reply = dict
+PARAMETERS = ("weights[", "biases[")  # the editor's fields
 
 
 class PageDrawing:
@@ -25,7 +26,12 @@ class PageDrawing:
     def on_visible(self, parts: list[str], editor_open: bool) -> Reply:
         self.visible = tuple(part for part in parts if part in page.PARTS)
         self.editor_open = bool(editor_open)
-        return {}
+        if not self.editor_open or self.editor_drawn:
+            return {}
+        # opened for the first time: its fields, drawn with the values they hold now
+        self.editor_drawn = True
+        self.field_values_sent = field_values(self.state)
+        return {"structure": render.render_parts(self._context(), ["parameter-fields"])}
 
     def on_reveal(self) -> Reply:
         """A part came into view (or the page is printed) while training: everything, now."""
@@ -40,8 +46,16 @@ class PageDrawing:
         if not self.rest_pending:
             return {}
         parts, self.rest_parts = self.rest_parts, None
-        reply = {} if self.training else self._show(self.last_trace, everything=True, parts=parts)
-        return reply | self.save()
+        if self.training:
+            return self.save()
+        t = self.last_trace if self.last_trace["gradients"] else trace(self.state)
+        return self._show(t, everything=True, parts=parts) | self.save()
+
+    def answer_needs_gradients(self) -> bool:
+        """Whether an edit's answer needs the backward pass: while training, or if a part on
+        screen or a feature in use shows δs or updates. Otherwise they follow in the rest."""
+        return (self.training or "backprop" in self.visible or "updates" in self.visible
+                or any(feature.shows_gradients for feature in self.features))
 
     @property
     def rest_pending(self) -> bool:
@@ -57,13 +71,16 @@ class PageDrawing:
         full = (everything or not self.training) and not soon
         if parts is None:
             parts = page.PARTS if full else self.visible
+        drawn = structure(t, self.state)
+        redraw = drawn != self.drawn_structure and (full or drawn[:-1] != self.drawn_structure[:-1])
+        if not t["gradients"] and (full or redraw or self.answer_needs_gradients()):
+            t = trace(self.state)
         self.last_trace = t
         self.rest_parts = None if full or self.training else tuple(part for part in page.PARTS if part not in parts)
         reply: Reply = {}
-        drawn = structure(t, self.state)
-        if drawn != self.drawn_structure and (full or drawn[:-1] != self.drawn_structure[:-1]):
+        if redraw:
             # Jinja draws the new structure with every value in it; then values flow as before
-            reply["structure"] = render.render_parts(render.context(self.state, t, self.shown_step))
+            reply["structure"] = render.render_parts(self._context(t))
             self.drawn_structure, self.shown, force = drawn, Shown(), True
         text = page.values(t, self.state.targets, self.shown_step, parts)
         attrs = self._attributes(t, labels=full)
@@ -76,6 +93,9 @@ class PageDrawing:
         for feature in self.features:
             reply |= feature.show(t, self)
         return reply
+
+    def _context(self, t: dict | None = None) -> dict:
+        return render.context(self.state, t, self.shown_step, editor=self.editor_drawn)
 
     def redraw(self) -> Reply:
         """Every value again, as the page must now show it (e.g. practice hides other numbers), and saved."""
@@ -95,15 +115,24 @@ class PageDrawing:
         return attrs
 
     def _field_texts(self, force: bool) -> tuple[dict, dict]:
-        """The number fields that changed since last sent (all with `force`), and sliders."""
+        """The number fields on the page that changed since last sent (all with `force`), and
+        sliders. Until the editor is drawn, the weights and biases have no fields: it is drawn
+        with the values of its moment."""
         values, last = field_values(self.state), self.field_values_sent
         if force or len(values) != len(last):
             changed = dict(zip(self.fields, values))
         else:
             changed = {name: value for name, value, old in zip(self.fields, values, last) if value != old}
         self.field_values_sent = values
+        if not self.editor_drawn:
+            changed = {name: value for name, value in changed.items() if not name.startswith(PARAMETERS)}
         return ({field: short(value) for field, value in changed.items()},
                 {field: self.slider(field, value) for field, value in changed.items() if self.fields[field]})
+
+    @property
+    def fields_drawn(self) -> list[str]:
+        """The number fields the page holds: the weights' and biases' once the editor is drawn."""
+        return [name for name in self.fields if self.editor_drawn or not name.startswith(PARAMETERS)]
 
     def slider_range(self, field: str) -> tuple[float, float]:
         return slider_range(self.state.limits()["targets"] if field.startswith("targets") else None)

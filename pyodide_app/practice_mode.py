@@ -79,6 +79,11 @@ class Practice:
                 if node:  # "0.5123 H2-1 b 0.1000" → "? H2-1 b 0.1000"
                     node["aria-label"] = "?" + node["aria-label"][len(number(n["activation"])):]
 
+    @property
+    def shows_gradients(self) -> bool:
+        """Its show() and mask() read δs and updates (the trace must have them)."""
+        return self.progress is not None
+
     def show(self, t: dict, session) -> dict:
         """The session's feature hook. While training the boxes wait, unless the page's
         structure was re-drawn (which took them away)."""

@@ -59,6 +59,11 @@ class Selection:
         self.chosen = None
         return {"selection": "", "highlight": self.light(None)}
 
+    @property
+    def shows_gradients(self) -> bool:
+        """Its show() writes δs and gradients (the trace must have them)."""
+        return self.chosen is not None
+
     def show(self, t: dict, session) -> dict:
         """After every change: the chain rule's new numbers. A new structure re-drew the
         diagram and the formulas, so the panel and the light are sent again; a selection the

@@ -44,6 +44,7 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         self.last_slow_step = 0.0
         self.visible: tuple[str, ...] = page.PARTS  # parts of the page on screen
         self.editor_open = False
+        self.editor_drawn = False  # the page's weight editor holds its fields
         self.drawn = True  # the page has drawn the last batch sent while training
         self.rest_parts: tuple[str, ...] | None = None  # the parts an edit's answer left out, until sent
         self.last_trace: dict | None = None
@@ -207,7 +208,7 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         candidate = self.state.copy()
         try:
             mutate(candidate)
-            t = trace(candidate)
+            t = trace(candidate, gradients=self.answer_needs_gradients())
         except Exception as error:
             return notice(f"That change could not be applied ({error}); the page keeps the last good values.",
                           error=True)
@@ -232,7 +233,7 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         t = trace(state)
         self._record_loss(t)
         reply |= self._show(t, force=True)
-        reply["fieldErrors"] = dict.fromkeys(self.fields, "")
+        reply["fieldErrors"] = dict.fromkeys(self.fields_drawn, "")
         reply["design"] = design_values(state)
         reply["speed"] = state.settings["speed"]
         if save:

@@ -26,23 +26,25 @@ from .network import Network, backward, dot, forward, hidden_errors, output_erro
 from .state import State
 
 
-def trace(state: State) -> dict:
+def trace(state: State, gradients: bool = True) -> dict:
+    """Without `gradients`, the forward pass and the loss alone (trace["gradients"] says
+    which): no ∂L/∂a, f′, δ or update. An edit's answer shows those first; on a large network
+    the backward pass is most of the work, and it follows with the parts off screen."""
     net, inputs, targets, rate = state.network, state.inputs, state.targets, state.learning_rate
     sums, activations = forward(net, inputs)
-    deltas = backward(net, sums, activations, targets)
+    deltas = backward(net, sums, activations, targets) if gradients else None
     kinds = net.layer_activations()
     last = len(net.weights)
     layers = [{"neurons": [{"activation": a} for a in inputs]}]
     for l in range(1, last + 1):
-        if l == last:
-            errors, rule = output_errors(net, activations[l], targets), delta_rule(net.loss, net.activations[-1])
-        else:
-            errors, rule = hidden_errors(net.weights[l], deltas[l + 1]), "chain"
+        rule = delta_rule(net.loss, net.activations[-1]) if l == last else "chain"
         f = kinds[l - 1]
-        layer = {"activation": f.key, "neurons": [
-            _neuron(net, activations, sums, deltas, errors, rate, l, j, f, rule)
-            for j in range(len(net.biases[l - 1]))
-        ]}
+        neurons = [_forward_neuron(net, activations, sums, l, j, f, rule) for j in range(len(net.biases[l - 1]))]
+        if gradients:
+            errors = output_errors(net, activations[l], targets) if l == last else hidden_errors(net.weights[l], deltas[l + 1])
+            for j, neuron in enumerate(neurons):
+                neuron |= _backward_neuron(net, activations, sums, deltas, errors, rate, l, j, f, rule)
+        layer = {"activation": f.key, "neurons": neurons}
         if f.function is None:
             layer["softmax"] = dict(zip(("shift", "exponentials", "sum"), softmax_parts(sums[l])))
         layers.append(layer)
@@ -54,30 +56,35 @@ def trace(state: State) -> dict:
         "epoch": state.epoch,
         "layers": layers,
         "loss": {"function": net.loss, **loss},
+        "gradients": gradients,
     }
 
 
-def _neuron(net: Network, activations, sums, deltas, errors, rate, l: int, j: int, f, rule: str) -> dict:
-    incoming = net.weights[l - 1][j]
-    bias = net.biases[l - 1][j]
-    previous = activations[l - 1]
-    z, a, d = sums[l][j], activations[l][j], deltas[l][j]
+def _forward_neuron(net: Network, activations, sums, l: int, j: int, f, rule: str) -> dict:
+    """z = Σ a·w + b, a = f(z); and which case of f′ and of δ applies."""
+    incoming, previous = net.weights[l - 1][j], activations[l - 1]
     return {
-        # forward: z = Σ a·w + b, a = f(z)
         "terms": [{"activation": x, "weight": w, "product": x * w} for x, w in zip(previous, incoming)],
         "weighted_sum": dot(previous, incoming),
-        "bias": bias,
-        "sum": z,
-        "activation": a,
-        # backward: δ = ∂L/∂a · f′(z), with ∂L/∂a = Σ_k δ_k·w_kj for hidden neurons
+        "bias": net.biases[l - 1][j],
+        "sum": sums[l][j],
+        "activation": activations[l][j],
+        "derivative_rule": f.rule(sums[l][j]).key,
+        "delta_rule": rule,
+    }
+
+
+def _backward_neuron(net: Network, activations, sums, deltas, errors, rate, l: int, j: int, f, rule: str) -> dict:
+    """δ = ∂L/∂a · f′(z), with ∂L/∂a = Σ_k δ_k·w_kj for hidden neurons; ∂L/∂w = δ·a_prev,
+    ∂L/∂b = δ, new = old − α·gradient."""
+    incoming, bias, previous = net.weights[l - 1][j], net.biases[l - 1][j], activations[l - 1]
+    z, a, d = sums[l][j], activations[l][j], deltas[l][j]
+    return {
         "error_terms": _error_terms(net, deltas, l, j),
         "error": None if errors is None else errors[j],
         "derivative": f.derivative(z, a),
-        "derivative_rule": f.rule(z).key,
-        "delta_rule": rule,
         "jacobian_terms": _jacobian_terms(activations[l], errors, j) if rule == "jacobian" else [],
         "delta": d,
-        # update: ∂L/∂w = δ·a_prev, ∂L/∂b = δ, new = old − α·gradient
         "weight_updates": [_update(w, d * x, rate) for w, x in zip(incoming, previous)],
         "bias_update": _update(bias, d, rate),
     }

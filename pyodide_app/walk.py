@@ -80,6 +80,11 @@ class Walk:
 
     # ---- the page -----------------------------------------------------------------------
 
+    @property
+    def shows_gradients(self) -> bool:
+        """Its show() writes δs and updates (the trace must have them)."""
+        return self.active
+
     def show(self, t: dict, session) -> dict:
         """New values: the caption follows them; training or new layer sizes end the walk."""
         self.trace = t

@@ -6,6 +6,7 @@ empty string means there is nothing to send.
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 from operator import attrgetter
@@ -21,6 +22,11 @@ class Worker:
     def __init__(self):
         random.seed()  # a memory snapshot would otherwise replay the build's random numbers
         self.session = Session()
+        # What exists now (modules, Jinja's compiled templates, the session) lives as long as
+        # the page: frozen, the collector never walks it again. An edit on a large network
+        # makes thousands of short-lived dicts, and each collection they start would otherwise
+        # also walk these.
+        gc.freeze()
 
     @property
     def training(self) -> bool:

@@ -98,6 +98,8 @@ class Worksheet:
         changed = self.session.change(lambda state: setattr(state, "worksheet_seed", seed))  # saved, and in the link
         return changed | {"worksheet": reply | changed.get("worksheet", {})}
 
+    shows_gradients = False  # its sheets take a trace of their own
+
     def show(self, t: dict, session) -> dict:
         """Called whenever the page's values are sent: the sheets again if what they show changed."""
         return self.with_sheets({}) if self.open else {}

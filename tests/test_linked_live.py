@@ -115,7 +115,11 @@ def test_once_live_every_line_and_circle_is_a_named_button_and_fields_ask_for_de
         assert role == "button" and tab_index == 0, element
         assert name.startswith("Weight " if element.startswith("edge") else "0."), (element, name)
     assert desktop.get_by_role("button", name="Weight H1-2 → H2-1 = 0.8000", exact=True).count() == 1
-    # and number fields ask for a decimal keypad (51 of them: inputs, targets, rate, weights, biases)
+    # and number fields ask for a decimal keypad (51 of them: inputs, targets, rate, and the
+    # weights and biases, whose fields Python draws when the editor is first opened)
+    desktop.get_by_text("Edit every weight and bias", exact=True).click()
+    expect(desktop.locator("#field-w-1-0-0")).to_be_attached()
+    desktop.evaluate("document.getElementById('parameters').open = false")
     modes = desktop.evaluate("() => [...document.querySelectorAll('[data-field]')].map(e => e.inputMode)")
     assert len(modes) == 51 and set(modes) == {"decimal"}
 
@@ -217,7 +221,7 @@ def test_keyboard_space_selects_enter_edits_escape_and_clear_end_it(desktop):
     assert desktop.evaluate("document.activeElement.id") == "edge-1-2-0"
     # Enter still edits
     desktop.keyboard.press("Enter")
-    assert desktop.evaluate("document.activeElement.id") == "field-w-1-2-0"
+    expect(desktop.locator("#field-w-1-2-0")).to_be_focused()
     desktop.evaluate("document.getElementById('parameters').open = false")
 
 

@@ -186,6 +186,14 @@ FIELDS_JS = """() => Object.fromEntries([...document.querySelectorAll('[data-fie
                                      .map(el => [el.dataset.field, el.value]))"""
 
 
+def open_editor(page) -> None:
+    """Opens "Edit every weight and bias": Python draws its fields when it is first opened."""
+    if not page.locator("details#parameters").evaluate("d => d.open"):
+        page.locator("details#parameters > summary").click()
+    expect(page.locator("#field-w-1-0-0")).to_be_attached()
+    page.evaluate("() => pageEvents.settled()")
+
+
 def page_texts(page) -> dict[str, list[str]]:
     return page.evaluate(TEXTS_JS)
 
@@ -314,6 +322,27 @@ def test_page_becomes_live_showing_the_seed(live, page, site):
     MODEL["now"] = seed_model()
 
 
+def test_the_weight_editor_is_drawn_when_first_opened(page, site):
+    assert "field-w-" not in (site / "index.html").read_text(encoding="utf-8")  # the build's page is smaller
+    assert page.locator("#parameter-fields input").count() == 0
+    page.get_by_label("Input 1", exact=True).fill("0.25")  # an edit before: the editor shows its moment
+    page.keyboard.press("Enter")
+    page.evaluate("() => pageEvents.settled()")
+    m = MODEL["now"].copy()
+    m.set("inputs[0]", 0.25)
+    m.set("weights[2][1][0]", 1.25)
+    page.evaluate("() => pageEvents.send('field', {field: 'weights[2][1][0]', text: '1.25'})")
+    open_editor(page)
+    fields = page.evaluate(FIELDS_JS)
+    assert set(fields) == set(field_names())
+    wrong = {name: (fields[name], m.get(name)) for name in field_names() if not oracle.close(float(fields[name]), m.get(name))}
+    assert not wrong, wrong
+    expect(page.get_by_label("Weight H2-1 → H3-2", exact=True)).to_be_enabled()
+    assert page.evaluate("() => document.querySelector('#field-w-3-1-0').inputMode") == "decimal"
+    compare(page, expected_texts(m))
+    MODEL["now"] = m
+
+
 def test_input_changes_every_dependent_number(page):
     field = page.get_by_label("Input 1", exact=True)
     field.fill("0.9")
@@ -364,6 +393,7 @@ def test_an_edits_answer_holds_the_parts_on_screen_and_the_rest_follows(page):
 
 def test_step_moves_every_weight_by_minus_alpha_times_gradient(page):
     before = MODEL["now"]
+    open_editor(page)
     fields_before = page.evaluate(FIELDS_JS)
     page.get_by_role("button", name="Step", exact=True).click()
     expect(page.locator("#main [data-v=epoch]").first).to_have_text("1")
@@ -474,7 +504,7 @@ def test_editing_a_weight_from_the_diagram(page):
     expect(page.locator("#edge-readout")).to_contain_text("Weight H1-2 → H2-1 =")
     page.keyboard.press("Enter")
     expect(page.locator("details#parameters")).to_have_attribute("open", "")
-    assert page.evaluate("document.activeElement.id") == "field-w-2-0-1"
+    expect(page.locator("#field-w-2-0-1")).to_be_focused()
     page.keyboard.type("1.5")
     page.keyboard.press("Enter")
     expect(page.locator('#main [data-v="(w-2-0-1"]').first).to_have_text("1.5000")
@@ -559,7 +589,10 @@ def test_reset_restores_the_seed_exactly(page, site):
     page.evaluate("() => pageEvents.settled()")
     expect(page.locator("#notice")).to_contain_text("Back to the starting network")
     assert numbers_only(page_texts(page)) == numbers_only(static.texts)
-    assert page.evaluate(FIELDS_JS) == static.fields
+    fields = page.evaluate(FIELDS_JS)  # the build has no weight fields: the editor draws them
+    assert {name: fields[name] for name in static.fields} == static.fields
+    seed = seed_model()
+    assert {name: float(fields[name]) for name in field_names()} == {name: seed.get(name) for name in field_names()}
     for j, value in enumerate(oracle.seed_data()["inputs"]):
         assert float(page.get_by_label(f"Input {j + 1} slider").input_value()) == value
     assert page.text_content("#train") == "Train"
@@ -601,6 +634,7 @@ def test_fields_follow_a_network_loaded_while_a_field_has_focus(page):
     expect(page.locator("#main [data-v=epoch]").first).to_have_text("4")
     after = m.step()
     compare(page, expected_texts(after, shown=m))
+    open_editor(page)
     fields = page.evaluate(FIELDS_JS)
     stale = {name: (fields[name], after.get(name)) for name in field_names()
              if not oracle.close(float(fields[name]), after.get(name))}

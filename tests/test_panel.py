@@ -39,6 +39,7 @@ def test_bad_layer_sizes_are_refused_next_to_the_field_and_the_network_stays(tex
 
 def test_new_sizes_keep_every_weight_that_still_exists_and_redraw_every_part():
     session = started()
+    session.on_visible([], editor_open=True)  # the editor is drawn: its fields are re-drawn too
     old = session.state.network
     reply = session.on_sizes("3, 4, 2")
     net = session.state.network
@@ -46,7 +47,7 @@ def test_new_sizes_keep_every_weight_that_still_exists_and_redraw_every_part():
     assert net.weights[0] == old.weights[0] and net.biases[0] == old.biases[0]
     assert set(reply["structure"]) == set(render.PARTS)
     assert set(reply["batch"]["fields"]) == set(field_names([3, 4, 2]))
-    page = render.render_page(render.context(session.state, csp="", scripts=[]))
+    page = render.render_page(render.context(session.state, csp="", scripts=[], editor=True))
     assert all(html in page for html in reply["structure"].values())  # the build's own HTML
     assert "Hidden Layer 2" not in reply["structure"]["formulas"]
     assert reply["design"] == {"sizes": "3-4-2", "random_seed": "0"}
@@ -72,6 +73,7 @@ def test_every_preset_shows_the_oracles_numbers(key):
 def test_mazur_numbers():
     session = started()
     session.on_preset("mazur")
+    session.on_visible([], editor_open=True)
     assert session.on_step()["batch"]["fields"]["weights[1][0][0]"].startswith("0.3589164")
     net = oracle.Net.from_data(to_data(from_preset("mazur")))
     assert oracle.close(oracle.full_pass(net, [0.05, 0.10], [0.01, 0.99]).loss, 0.298371109, abs_tol=1e-9)

@@ -130,6 +130,8 @@ def test_mazur_shows_his_published_numbers(fresh):
     assert fresh.text_content("#main [data-v=loss]") == "0.298371"
     fresh.get_by_role("button", name="Step").click()
     settle(fresh)
+    fresh.get_by_text("Edit every weight and bias", exact=True).click()  # its fields are drawn on opening
+    expect(fresh.locator("#field-w-2-0-0")).to_be_attached()
     assert abs(float(fresh.input_value("#field-w-2-0-0")) - 0.35891648) < 5e-9  # w5
     assert abs(float(fresh.input_value("#field-w-1-0-0")) - 0.149780716) < 5e-10  # w1
 

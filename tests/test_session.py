@@ -14,7 +14,7 @@ import pytest
 import oracle
 from replies import saved
 from pyodide_app import protocol, training
-from pyodide_app.fields import field_names
+from pyodide_app.fields import field_names, get_field
 from pyodide_app.session import Session
 from pyodide_app.state import LIMITS, load_seed, parse, serialise, to_fragment
 from pyodide_app.view.changes import Shown, changed
@@ -22,6 +22,29 @@ from pyodide_app.view.numbers import number
 from pyodide_app.worker import Worker
 
 STATIC = Path(__file__).resolve().parent.parent / "site_src" / "static"
+
+
+def test_the_weight_editor_is_drawn_when_first_opened_with_the_values_of_that_moment():
+    session = started()
+    session.on_field("weights[1][0][2]", "1.25")
+    reply = session.on_visible([], editor_open=True)
+    fields = re.findall(r'<input id="field-([wb]-[0-9-]+)" value="([^"]*)" data-field="([^"]+)"',
+                        reply["structure"]["parameter-fields"])
+    net = session.state.network
+    assert len(fields) == sum(len(row) + 1 for layer in net.weights for row in layer)
+    for key, value, field in fields:
+        assert float(value.replace("−", "-")) == get_field(session.state, field), field
+    assert ("w-2-0-2", "1.25", "weights[1][0][2]") in fields
+    assert session.on_visible([], editor_open=True) == {}  # drawn once; then its fields follow as batches
+    assert session.on_field("biases[0][1]", "0.5")["batch"]["fields"] == {"biases[0][1]": "0.5"}
+
+
+def test_a_closed_editor_gets_no_fields_and_its_errors_wait_for_it():
+    session = started()
+    reply = session.on_field("inputs[0]", "0.25")
+    assert reply["batch"]["fields"] == {"inputs[0]": "0.25"}
+    assert session.take_step()["batch"]["fields"] == {}  # a step changes weights only: none drawn
+    assert all(not name.startswith(("weights", "biases")) for name in session.on_reset()["fieldErrors"])
 
 
 def started() -> Session:
@@ -35,7 +58,13 @@ def test_start_opens_the_seed_and_sends_every_value_and_field():
     reply = session.start("", None)
     batch = reply["batch"]
     assert batch["force"] is True
-    assert set(batch["fields"]) == set(field_names(load_seed().network.sizes))
+    seed = load_seed()
+    # the weight editor is drawn when first opened: until then the page has no fields for it
+    assert set(batch["fields"]) == {f"inputs[{i}]" for i in range(3)} | {"targets[0]", "targets[1]", "learning_rate"}
+    assert set(batch["fields"]) | {f"weights[{l}][{j}][{i}]" for l, layer in enumerate(seed.network.weights)
+                                   for j, row in enumerate(layer) for i in range(len(row))} | \
+        {f"biases[{l}][{j}]" for l, layer in enumerate(seed.network.biases) for j in range(len(layer))} \
+        == set(field_names(seed.network.sizes))
     expected = oracle.full_pass(oracle.Net.from_lists(load_seed().network.weights, load_seed().network.biases),
                                 load_seed().inputs, load_seed().targets)
     assert batch["text"]["loss"] == number(expected.loss, "precise")
@@ -277,6 +306,25 @@ def test_after_the_rest_the_page_shows_the_same_whatever_was_on_screen():
     parted.on_rest()
     assert parted.shown.text == whole.shown.text
     assert parted.shown.attrs == whole.shown.attrs
+
+
+def test_an_answer_computes_the_backward_pass_only_when_it_shows_its_numbers():
+    session = started()
+    session.on_visible(["forward", "loss"], editor_open=False)
+    answer = worker_reply(session, "inputs[0]", "0.7")["batch"]["text"]
+    assert "z-1-0" in answer and not session.last_trace["gradients"]  # δs and updates wait for the rest
+    session.on_rest()
+    assert session.last_trace["gradients"]
+    session.on_visible(["backprop"], editor_open=False)
+    answer = worker_reply(session, "inputs[0]", "0.6")["batch"]["text"]
+    net = oracle.Net.from_lists(session.state.network.weights, session.state.network.biases)
+    expected = oracle.full_pass(net, session.state.inputs, session.state.targets)
+    assert answer["d-1-0"] == number(expected.deltas[1][0], "precise")
+    session.on_rest()
+    session.on_visible([], editor_open=False)  # a line selected: its chain rule follows every edit
+    session.selection.on_select("edge-4-0-0")
+    chain = worker_reply(session, "inputs[0]", "0.5")["chain"]
+    assert session.last_trace["gradients"] and chain
 
 
 def worker_reply(session, field, text):

@@ -336,3 +336,23 @@ def test_cross_entropy_terms_match_oracle():
         oracle.assert_close([term["term"] for term in t["loss"]["terms"]], expected_terms)
         assert t["loss"]["total"] == math.fsum(term["term"] for term in t["loss"]["terms"])
         assert t["loss"]["function"] == "cross_entropy" and "sum_squared" not in t["loss"]
+
+
+FORWARD_KEYS = {"terms", "weighted_sum", "bias", "sum", "activation", "derivative_rule", "delta_rule"}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_a_trace_without_gradients_is_the_forward_half_of_the_whole(problem):
+    """What an edit's answer computes first is the same numbers as the whole trace, no more."""
+    state = state_of(*problem)
+    whole, first = trace(state), trace(state, gradients=False)
+    assert (whole["gradients"], first["gradients"]) == (True, False)
+    assert {k: v for k, v in first.items() if k not in ("layers", "gradients")} == \
+        {k: v for k, v in whole.items() if k not in ("layers", "gradients")}  # the loss too
+    for forward_layer, whole_layer in zip(first["layers"], whole["layers"]):
+        assert {k: v for k, v in forward_layer.items() if k != "neurons"} == \
+            {k: v for k, v in whole_layer.items() if k != "neurons"}
+        for n, full in zip(forward_layer["neurons"], whole_layer["neurons"]):
+            assert set(n) == (FORWARD_KEYS if "terms" in full else {"activation"})
+            assert n == {k: full[k] for k in n}

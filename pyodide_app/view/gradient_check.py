@@ -60,6 +60,11 @@ class GradientCheckSection:
         self.open = bool(is_open)
         return self.refresh(trace(self.session.state)) if self.open else {}
 
+    @property
+    def shows_gradients(self) -> bool:
+        """Its show() writes δs and gradients (the trace must have them)."""
+        return self.open
+
     def show(self, t: dict, session) -> dict:
         if not self.open or (session.training and time.perf_counter() < self.next_refresh):
             return {}

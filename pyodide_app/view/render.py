@@ -79,6 +79,7 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "sliders": {"inputs": slider_range(None), "targets": slider_range(limits["targets"])},
         "sizes_text": "-".join(map(str, sizes)),
         "starting_json": starting_json(state),
+        "editor": False,  # the weight editor's fields: drawn once it is opened on the live page
         **extra,
     }
 
@@ -132,11 +133,11 @@ def render_page(context: dict) -> str:
     return collapse_whitespace(environment().get_template("base.html").render(context))
 
 
-def render_parts(context: dict) -> dict[str, str]:
-    """{element id: its HTML} for every part that follows the structure."""
+def render_parts(context: dict, elements=PARTS) -> dict[str, str]:
+    """{element id: its HTML} for every part that follows the structure (or those named)."""
     env = environment()
-    return {element: collapse_whitespace(env.get_template(name).render(context)).strip()
-            for element, name in PARTS.items()}
+    return {element: collapse_whitespace(env.get_template(PARTS[element]).render(context)).strip()
+            for element in elements}
 
 
 def coordinate(value: float) -> str:

@@ -17,6 +17,7 @@
   var unanswered = 0;
   var later = false; // the last answer held only the parts on screen: the rest follows
   var whenSettled = [];
+  var fieldToFocus = null; // the id of a field to focus once it is drawn
 
   function send(kind, fields) {
     var message = fields || {};
@@ -87,7 +88,10 @@
 
   function update(json) {
     var reply = JSON.parse(json);
-    if (reply.structure) apply.structure(reply.structure); // first: the rest writes into it
+    if (reply.structure) {
+      apply.structure(reply.structure); // first: the rest writes into it
+      focusField();
+    }
     Object.keys(reply).forEach(function (key) { if (key !== "structure") apply[key](reply[key]); });
   }
 
@@ -105,13 +109,13 @@
     apply[key](value);
   }
 
-  // The field's message; the weights' and biases' are made when first needed (the page is
-  // smaller without 45 empty ones).
+  // The field's message ("msg-" and the field's id), made when first needed: the page is
+  // smaller without an empty one for every field.
   function messageOf(field) {
     var id = field.getAttribute("aria-describedby");
     if (id) return byId(id);
     var text = document.createElement("p");
-    text.id = "msg-" + field.id.replace(/^field-/, "");
+    text.id = "msg-" + field.id;
     field.after(text);
     field.setAttribute("aria-describedby", text.id);
     return text;
@@ -119,6 +123,7 @@
 
   function fieldError(name, message) {
     var field = document.querySelector('[data-field="' + name + '"], [data-design="' + name + '"]');
+    if (!field) return; // a weight's, while the editor is not drawn: it is drawn without errors
     if (!message && field.getAttribute("aria-invalid") !== "true") return;
     var text = messageOf(field);
     if (message) {
@@ -133,9 +138,17 @@
   // --- what the reader does
 
   // A diagram line or node, or a button naming its field (data-edit): jump to the number field.
+  // The editor's fields are drawn by Python when it is first opened: focus waits for them.
   function openEditor(opener) {
-    var field = byId(opener.getAttribute("data-edit") || fieldOf(opener.id));
+    fieldToFocus = opener.getAttribute("data-edit") || fieldOf(opener.id);
     byId("parameters").open = true;
+    focusField();
+  }
+
+  function focusField() {
+    var field = fieldToFocus && byId(fieldToFocus);
+    if (!field) return;
+    fieldToFocus = null;
     field.focus();
     field.select();
   }
@@ -257,17 +270,15 @@
         }
         return;
       }
-      if (event.data.kind === "rest") {
-        later = false;
-        update(event.data.update);
-      } else if (typeof event.data === "string") {
-        later = false;
-        update(event.data); // an answer
-        unanswered--;
-      } else {
-        return;
+      var answer = typeof event.data === "string";
+      if (!answer && event.data.kind !== "rest") return;
+      later = false;
+      if (answer) unanswered--;
+      try {
+        update(answer ? event.data : event.data.update);
+      } finally { // a reply that failed to apply must not leave settled() waiting for ever
+        if (unanswered === 0 && !later) whenSettled.splice(0).forEach(function (resolve) { resolve(); });
       }
-      if (unanswered === 0 && !later) whenSettled.splice(0).forEach(function (resolve) { resolve(); });
       if (!started) {
         started = true;
         pageDom.enable(document);

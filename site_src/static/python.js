@@ -156,14 +156,13 @@ function pythonStarter(importScript, APP_MODULE) {
           fsInit: function () { status(TEXT.start, 1); }
         }, extra));
         return Promise.all([pyodide, init.unpacked]).then(function (both) {
-          init.files = both[1][0];
-          init.libraries = both[1][1];
+          init.libraries = both[1];
           return both[0];
         });
       },
       install: function (pyodide) {
         installLibraries(pyodide, init.libraries);
-        install(pyodide, init.files);
+        install(pyodide, init.appFiles);
       },
       createPyodideModule: factory,
       snapshot: snapshot,
@@ -171,36 +170,55 @@ function pythonStarter(importScript, APP_MODULE) {
     });
   }
 
-  // app-files.js: the JSON of {path: text}, gzip + base64.
-  function unpackAppFiles(packed) {
+  // Jinja2 and MarkupSafe (pyodide/jinja.js): the JSON of {path: text}, gzip + base64.
+  function unpackLibraries(packed) {
     if (!packed || typeof packed.gzip !== "string") return Promise.resolve(null);
-    return gunzip(packed.gzip, "app-files.js").then(function (bytes) {
+    return gunzip(packed.gzip, "pyodide/jinja.js").then(function (bytes) {
       return JSON.parse(new TextDecoder().decode(bytes));
     }, function () { return null; });
   }
 
-  function install(pyodide, files) {
-    if (!files || typeof files !== "object" || !(APP_MODULE.replace(/\./g, "/") + ".py" in files)) {
-      throw new Error("the file app-files.js (the page's Python code) is missing or incomplete");
+  // app-files.js holds the JSON of {path: text} as bzip2 + base85, "<" written "." (see
+  // generator/app_files.py). Python's standard library unpacks it into APP_DIR.
+  var UNPACK = [
+    "def unpack(packed, home, module):",
+    "    import base64, bz2, importlib, json, os, sys",
+    "    files = json.loads(bz2.decompress(base64.b85decode(packed.replace('.', '<'))))",
+    "    if module not in files:",
+    "        raise ValueError('incomplete')",
+    "    for path, text in files.items():",
+    "        full = os.path.normpath(os.path.join(home, path))",
+    "        if not full.startswith(home + '/'):",
+    "            raise ValueError('unsafe path ' + path)",
+    "        os.makedirs(os.path.dirname(full), exist_ok=True)",
+    "        with open(full, 'w', encoding='utf-8') as file:",
+    "            file.write(text)",
+    "    if home not in sys.path:",
+    "        sys.path.insert(0, home)",
+    "    importlib.invalidate_caches()",
+    "unpack"
+  ].join("\n");
+
+  function install(pyodide, packed) {
+    var unpack = pyodide.runPython(UNPACK);
+    try {
+      if (!packed || typeof packed.bz2 !== "string") throw new Error("no payload");
+      unpack(packed.bz2, APP_DIR, APP_MODULE.replace(/\./g, "/") + ".py");
+    } catch (error) {
+      throw new Error("the file app-files.js (the page's Python code) is missing, incomplete or damaged");
+    } finally {
+      unpack.destroy();
     }
-    writeFiles(pyodide, files);
-    pyodide.runPython("import importlib, sys\n" +
-                      "if " + JSON.stringify(APP_DIR) + " not in sys.path:\n" +
-                      "    sys.path.insert(0, " + JSON.stringify(APP_DIR) + ")\n" +
-                      "importlib.invalidate_caches()\n");
   }
 
   // Jinja2 and MarkupSafe (pyodide/jinja.js), beside the app: already imported in the
   // snapshot; a start without one imports them when first needed. Without them the page
   // lives on and says so at that moment.
   function installLibraries(pyodide, files) {
-    if (files && typeof files === "object") writeFiles(pyodide, files);
-  }
-
-  function writeFiles(pyodide, files) {
+    if (!files || typeof files !== "object") return;
     Object.keys(files).forEach(function (path) {
       if (path.split("/").indexOf("..") >= 0 || path.charAt(0) === "/") {
-        throw new Error("app-files.js names an unsafe path: " + path);
+        throw new Error("pyodide/jinja.js names an unsafe path: " + path);
       }
       var full = APP_DIR + "/" + path;
       pyodide.FS.mkdirTree(full.slice(0, full.lastIndexOf("/")));
@@ -209,8 +227,8 @@ function pythonStarter(importScript, APP_MODULE) {
   }
 
   function start(init) {
-    // The app's files unpack while Pyodide downloads; startPython installs them once both are done.
-    init.unpacked = Promise.all([unpackAppFiles(init.appFiles), unpackAppFiles(init.libraries)]);
+    // Jinja unpacks while Pyodide downloads; startPython installs it and the app once both are done.
+    init.unpacked = unpackLibraries(init.libraries);
     var python = Promise.resolve(init).then(init.path === "file" ? startFromPayloads : startOverHttp);
     return Promise.race([python, failure]);
   }

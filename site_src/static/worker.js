@@ -48,15 +48,17 @@ function pageWorker() {
   channel.port1.onmessage = tick;
 
   var resting = false;
+  var REST_DELAY_MS = 16;
 
   function handle(text) {
     self.postMessage(app.handle(text) || "{}"); // every message is answered: the page counts them
     schedule();
-    // The parts off screen, once the answer is on the page. A timer, not a message: the worker
-    // sleeps meanwhile, so where cores are few the page's thread gets one to write the answer.
+    // The parts off screen, once the answer is on the page: a frame later. The worker sleeps
+    // meanwhile, so where cores are few the page's thread has one to take the answer in, write
+    // and paint it (started at once, the rest delayed large networks' answers by milliseconds).
     if (app.rest_pending && !resting) {
       resting = true;
-      setTimeout(rest, 0);
+      setTimeout(rest, REST_DELAY_MS);
     }
   }
 
