@@ -15,6 +15,8 @@ A result after "=" and a number opening a sum are not operands.
 
 from __future__ import annotations
 
+import functools
+
 MINUS = "\u2212"
 DECIMALS = {"value": 4, "precise": 6}
 FIXED = {kind: f"{{:.{decimals}f}}".format for kind, decimals in DECIMALS.items()}
@@ -22,7 +24,10 @@ SCIENTIFIC_FROM = 1e5
 SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+@functools.lru_cache(maxsize=4096)
 def number(x: float, kind: str = "value") -> str:
+    # Cached: an edit changes a few numbers, and the page writes every one of its part again
+    # (on the largest network, the weights alone are 320 numbers that did not change).
     if -SCIENTIFIC_FROM < x < SCIENTIFIC_FROM:
         text = FIXED[kind](x)
         if len(text) > 6 + DECIMALS[kind] + (text[0] == "-"):  # rounded up to 100000
