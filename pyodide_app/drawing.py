@@ -24,7 +24,13 @@ class PageDrawing:
     # ---- what is on screen --------------------------------------------------------------
 
     def on_visible(self, parts: list[str], editor_open: bool) -> Reply:
+        """`parts`: the parts on screen, and the layer blocks of theirs that are ("forward-2")."""
         self.visible = tuple(part for part in parts if part in page.PARTS)
+        self.visible_blocks = {}
+        for name in parts:
+            part, _, layer = str(name).rpartition("-")
+            if part in self.visible and layer.isdigit():
+                self.visible_blocks.setdefault(part, set()).add(int(layer))
         self.editor_open = bool(editor_open)
         if not self.editor_open or self.editor_drawn:
             return {}
@@ -66,8 +72,9 @@ class PageDrawing:
         """The trace, as a batch. While training, only the parts on screen, the diagram's names
         stay, and the number fields change only while the editor is open; once training stops,
         everything is brought up to date. `soon`: an edit, whose answer should be on screen at
-        once; the parts off screen and the diagram's names follow in `on_rest`. `parts`: only
-        these (the rest of an answer: the parts it did not hold)."""
+        once; the parts off screen and the diagram's names follow in `on_rest`. Until then, and
+        while training, a part on screen is written only for its layer blocks on screen.
+        `parts`: only these (the rest of an answer: the parts it did not hold)."""
         full = (everything or not self.training) and not soon
         if parts is None:
             parts = page.PARTS if full else self.visible
@@ -76,13 +83,15 @@ class PageDrawing:
         if not t["gradients"] and (full or redraw or self.answer_needs_gradients()):
             t = trace(self.state)
         self.last_trace = t
-        self.rest_parts = None if full or self.training else tuple(part for part in page.PARTS if part not in parts)
+        blocks = None if full else self.visible_blocks  # of a part on screen, only its layers on screen
+        self.rest_parts = None if full or self.training else \
+            tuple(part for part in page.PARTS if part not in parts or part in blocks)
         reply: Reply = {}
         if redraw:
             # Jinja draws the new structure with every value in it; then values flow as before
             reply["structure"] = render.render_parts(self._context(t))
             self.drawn_structure, self.shown, force = drawn, Shown(), True
-        text = page.values(t, self.state.targets, self.shown_step, parts)
+        text = page.values(t, self.state.targets, self.shown_step, parts, blocks)
         attrs = self._attributes(t, labels=full)
         g = curve.geometry(self.history)
         text.update({"curve-" + key: g[key] for key in ("x_min", "x_max", "y_max")})

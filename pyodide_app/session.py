@@ -43,6 +43,7 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         self.timer = training.StepTimer()
         self.last_slow_step = 0.0
         self.visible: tuple[str, ...] = page.PARTS  # parts of the page on screen
+        self.visible_blocks: dict[str, set[int]] = {}  # and their layer blocks on screen, where known
         self.editor_open = False
         self.editor_drawn = False  # the page's weight editor holds its fields
         self.drawn = True  # the page has drawn the last batch sent while training

@@ -16,7 +16,7 @@ from generator.render import context, render
 from panel_oracle import expected_texts
 from pyodide_app.state import from_preset
 from pyodide_app.state import load_seed, serialise
-from test_live import compare, open_live, page_texts
+from test_live import BATCHES_OF_AN_EDIT_JS, compare, open_live, page_texts
 
 SETTLE = "async () => { await pageEvents.settled(); }"
 STORED_JS = """() => { for (let i = 0; i < localStorage.length; i++) {
@@ -123,6 +123,19 @@ def test_a_network_built_in_the_panel_shows_the_oracles_numbers(fresh, name):
     shown = {k: v for k, v in page_texts(fresh).items() if k.startswith(("a-", "loss", "w-"))}
     expected = expected_texts(after)
     assert all(texts == [expected[k]] * len(texts) for k, texts in shown.items())
+
+
+def test_on_the_largest_network_an_edits_answer_holds_the_layer_blocks_on_screen(fresh):
+    build_sizes(fresh, "8-8-8-8-8-8")
+    settle(fresh)
+    fresh.evaluate("() => document.getElementById('forward-1').scrollIntoView()")
+    fresh.wait_for_function("() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
+    settle(fresh)
+    answer, *rest = fresh.evaluate(BATCHES_OF_AN_EDIT_JS, ["inputs[0]", "0.7"])
+    assert {"z-1-0", "s-1-7"} <= set(answer)  # the first layer's block, on screen
+    assert not {"z-5-0", "d-1-0"} & set(answer)  # the last block is screens away; no δ on screen
+    assert rest and {"z-5-0", "d-1-0"} <= set(rest[0])
+    check_every_number(fresh, state_of(fresh))
 
 
 def test_mazur_shows_his_published_numbers(fresh):

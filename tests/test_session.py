@@ -308,6 +308,20 @@ def test_after_the_rest_the_page_shows_the_same_whatever_was_on_screen():
     assert parted.shown.attrs == whole.shown.attrs
 
 
+def test_of_a_part_on_screen_the_answer_holds_the_layer_blocks_on_screen():
+    session = started()
+    session.on_visible(["forward", "forward-2", "backprop", "backprop-3"], editor_open=False)
+    answer = worker_reply(session, "inputs[0]", "0.7")["batch"]["text"]
+    assert {"z-2-0", "s-2-2", "(a-1-1", "d-3-0", "e-3-1", "(d-4-1"} <= set(answer)
+    assert not {"z-1-0", "z-3-0", "d-2-0", "d-4-0"} & set(answer)  # those wait for the rest
+    rest = session.on_rest()["batch"]["text"]
+    assert {"z-1-0", "z-3-0", "d-2-0", "d-4-0"} <= set(rest) and not set(rest) & set(answer)
+    whole = started()
+    whole.on_field("inputs[0]", "0.7")
+    whole.on_rest()
+    assert session.shown.text == whole.shown.text
+
+
 def test_an_answer_computes_the_backward_pass_only_when_it_shows_its_numbers():
     session = started()
     session.on_visible(["forward", "loss"], editor_open=False)

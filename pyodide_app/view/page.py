@@ -37,17 +37,19 @@ PARTS = ("forward", "loss", "backprop", "updates")
 
 
 def values(trace: dict, targets: list[float], shown_step: dict | None = None,
-           parts: tuple[str, ...] = PARTS) -> dict[str, str]:
-    """`shown_step`: the trace whose updates the page shows (the step just taken), else `trace`."""
+           parts: tuple[str, ...] = PARTS, blocks: dict[str, set[int]] | None = None) -> dict[str, str]:
+    """`shown_step`: the trace whose updates the page shows (the step just taken), else `trace`.
+    `blocks`: of the forward pass and backpropagation, only these layers' blocks ({part:
+    layer numbers}); a part it does not name is written whole."""
     out = _network(trace, targets)
-    if "forward" in parts or "backprop" in parts:  # both show the weights
-        _weights(out, trace)
-    if "forward" in parts:
-        _forward(out, trace)
+    every = range(1, len(trace["layers"]))
+    forward = (blocks or {}).get("forward", every) if "forward" in parts else ()
+    backprop = (blocks or {}).get("backprop", every) if "backprop" in parts else ()
+    _weights(out, trace, {*forward, *(l + 1 for l in backprop)})  # block l of backprop shows w of l + 1
+    _forward(out, trace, forward)
     if "loss" in parts:
         _loss(out, trace["loss"])
-    if "backprop" in parts:
-        _backprop(out, trace)
+    _backprop(out, trace, backprop)
     if "updates" in parts:
         _updates(out, shown_step or trace)
         out["updates-when"] = UPDATES_JUST_APPLIED if shown_step else UPDATES_NEXT
@@ -77,11 +79,12 @@ def attributes(trace: dict, labels: bool = True) -> dict[str, dict[str, str]]:
     return {**diagram.node_attributes(trace), **edges} if labels else edges
 
 
-def _neurons(trace: dict):
-    """(key "l-j", neuron) for every neuron after the input layer."""
+def _neurons(trace: dict, layers=None):
+    """(key "l-j", neuron) for every neuron after the input layer (or of these layers)."""
     for l, layer in enumerate(trace["layers"][1:], start=1):
-        for j, n in enumerate(layer["neurons"]):
-            yield f"{l}-{j}", n
+        if layers is None or l in layers:
+            for j, n in enumerate(layer["neurons"]):
+                yield f"{l}-{j}", n
 
 
 def _network(trace: dict, targets: list[float]) -> dict[str, str]:
@@ -97,8 +100,8 @@ def _network(trace: dict, targets: list[float]) -> dict[str, str]:
     return out
 
 
-def _weights(out: dict[str, str], trace: dict) -> None:
-    for key, n in _neurons(trace):
+def _weights(out: dict[str, str], trace: dict, layers) -> None:
+    for key, n in _neurons(trace, layers):
         for i, term in enumerate(n["terms"]):
             out[f"(w-{key}-{i}"] = operand(term["weight"])  # a × w, δ × w
 
@@ -109,10 +112,10 @@ def _later_terms(out: dict[str, str], items: list[dict], key: str, field: str, k
         out[f"({key}-{j}"] = operand(item[field], kind)
 
 
-def _forward(out: dict[str, str], trace: dict) -> None:
-    for l in range(len(trace["layers"]) - 1):  # z = a × w + a × w + … + b
-        _later_terms(out, trace["layers"][l]["neurons"], f"a-{l}", "activation", "value")
-    for key, n in _neurons(trace):
+def _forward(out: dict[str, str], trace: dict, layers) -> None:
+    for l in layers:  # z = a × w + a × w + … + b, over the layer before
+        _later_terms(out, trace["layers"][l - 1]["neurons"], f"a-{l - 1}", "activation", "value")
+    for key, n in _neurons(trace, layers):
         out[f"s-{key}"] = number(n["weighted_sum"])
         out[f"(b-{key}"] = operand(n["bias"])
         out[f"z-{key}"] = number(n["sum"])
@@ -135,9 +138,9 @@ def _loss(out: dict[str, str], loss: dict) -> None:
     out["(lss"] = operand(loss["sum_squared"], "precise")  # 0.5 × Σ
 
 
-def _backprop(out: dict[str, str], trace: dict) -> None:
+def _backprop(out: dict[str, str], trace: dict, layers) -> None:
     last = len(trace["layers"]) - 1
-    for key, n in _neurons(trace):
+    for key, n in _neurons(trace, layers):
         if n["error"] is not None:  # δ = o − t needs no ∂L/∂a
             out[f"e-{key}"] = number(n["error"], "precise")
         if not RULES[n["derivative_rule"]].constant:  # "1, as 0.7200 > 0" needs no "= 1"
@@ -147,9 +150,10 @@ def _backprop(out: dict[str, str], trace: dict) -> None:
         for k, term in enumerate(n["jacobian_terms"]):
             out[f"(j-{key}-{k}"] = operand(term["jacobian"], "precise")
         out[f"d-{key}"] = number(n["delta"], "precise")
-    for l in range(2, last + 1):  # a hidden neuron's ∂L/∂a = δ × w + δ × w + …
-        _later_terms(out, trace["layers"][l]["neurons"], f"d-{l}", "delta")
-    if trace["layers"][last]["neurons"][0]["delta_rule"] == "jacobian":  # δ = e × ∂a/∂z + e × ∂a/∂z + …
+    for l in layers:  # a hidden neuron's ∂L/∂a = δ × w + δ × w + …, over the layer after
+        if l < last:
+            _later_terms(out, trace["layers"][l + 1]["neurons"], f"d-{l + 1}", "delta")
+    if last in layers and trace["layers"][last]["neurons"][0]["delta_rule"] == "jacobian":  # δ = e × ∂a/∂z + …
         _later_terms(out, trace["layers"][last]["neurons"], f"e-{last}", "error")
 
 

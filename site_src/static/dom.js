@@ -67,7 +67,8 @@
     groups = null;
     if (observer) {
       observer.disconnect();
-      watched.forEach(function (id) { observer.observe(document.getElementById(id)); });
+      Object.keys(onScreen).forEach(function (name) { if (watched.indexOf(name) < 0) delete onScreen[name]; });
+      observeAll();
     }
     var field = focused && document.getElementById(focused);
     if (field && document.activeElement !== field) field.focus();
@@ -82,18 +83,32 @@
     root.querySelectorAll(".edge, .node").forEach(function (el) { el.tabIndex = 0; el.setAttribute("role", "button"); });
   }
 
-  var onScreen = {};
+  var onScreen = {}; // by name: a part's id, or a layer block's "forward-2" (its heading's id)
   var observer = null;
   var watched = [];
 
   function visible() {
-    return Object.keys(onScreen).filter(function (id) { return onScreen[id]; });
+    return Object.keys(onScreen).filter(function (name) { return onScreen[name]; });
   }
 
-  // report(visible ids, revealed): called whenever the parts on screen change.
+  function nameOf(element) {
+    return element.id || element.getAttribute("aria-labelledby");
+  }
+
+  // The parts, and their layer blocks: on a large network, an edit's answer then holds only
+  // the layers on screen.
+  function observeAll() {
+    watched.forEach(function (id) {
+      var part = document.getElementById(id);
+      observer.observe(part);
+      part.querySelectorAll(".layer-block").forEach(function (block) { observer.observe(block); });
+    });
+  }
+
+  // report(visible names, revealed): called whenever the parts or blocks on screen change.
   function watch(ids, report) {
     if (typeof IntersectionObserver !== "function") {
-      ids.forEach(function (id) { onScreen[id] = true; });
+      ids.forEach(function (id) { onScreen[id] = true; }); // whole parts
       report(visible(), false);
       return;
     }
@@ -101,12 +116,13 @@
     observer = new IntersectionObserver(function (entries) {
       var revealed = false;
       entries.forEach(function (entry) {
-        revealed = revealed || (entry.isIntersecting && !onScreen[entry.target.id]);
-        onScreen[entry.target.id] = entry.isIntersecting;
+        var name = nameOf(entry.target);
+        revealed = revealed || (entry.isIntersecting && !onScreen[name]);
+        onScreen[name] = entry.isIntersecting;
       });
       report(visible(), revealed);
     }, { rootMargin: "25% 0px" });
-    ids.forEach(function (id) { observer.observe(document.getElementById(id)); });
+    observeAll();
     addEventListener("beforeprint", function () { report(visible(), true); });
   }
 
