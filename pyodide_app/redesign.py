@@ -11,7 +11,7 @@ import math
 
 from . import design, presets
 from .architecture import check_loss, parse_sizes
-from .limits import StateError, parse_number
+from .limits import StateError
 from .state import State, from_preset
 
 
@@ -37,16 +37,6 @@ def preset(key: str) -> State:
     if key not in presets.PRESETS:
         raise StateError("preset", "is not one of the presets")
     return from_preset(key)
-
-
-def with_seed(state: State, text: str) -> State | None:
-    """The seed new random weights come from; None when it is the state's already."""
-    seed = int(parse_number(text, "random_seed"))
-    if seed == state.random_seed:
-        return None
-    changed = state.copy()
-    changed.random_seed = seed
-    return changed
 
 
 def randomised(state: State) -> State:
