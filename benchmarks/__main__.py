@@ -38,14 +38,9 @@ BARE_JS = LOAD + """.then(function () { performance.mark("boot:live"); document.
 BARE_TRAIN_HTML = BARE_HTML.replace('<script src="bare.js"', '<script src="app-files.js" defer></script>'
                                     '<script src="bare-train.js"')
 BARE_TRAIN_JS = LOAD + """.then(function (py) {
-  py.globals.set("packed", appFiles.bz2); // unpacked as the worker does (site_src/static/python.js)
+  py.runPython(appFiles.install)(appFiles.bz2, "/home/pyodide", "pyodide_app/worker.py"); // as the worker does
   py.runPython([
-    "import base64, bz2, json, os, sys, time",
-    "for path, text in json.loads(bz2.decompress(base64.b85decode(packed.replace('.', '<')))).items():",
-    "    os.makedirs(os.path.dirname('/home/pyodide/' + path), exist_ok=True)",
-    "    with open('/home/pyodide/' + path, 'w', encoding='utf-8') as file:",
-    "        file.write(text)",
-    "sys.path.insert(0, '/home/pyodide')",
+    "import time",
     "from pyodide_app import network",
     "from pyodide_app.state import load_seed",
     "def steps_per_second(seconds):",

@@ -116,25 +116,56 @@ def shipped_files(package_dir: Path) -> dict[str, str]:
 
 
 def write_app_files(out_dir: Path, package_dir: Path) -> dict[str, str]:
-    """Write out_dir/app-files.js: `globalThis.appFiles = {"bz2": packed, "digest": …};`, the
-    shipped files and their sources_digest. Returns the files."""
+    """Write out_dir/app-files.js: `globalThis.appFiles = {"bz2": packed, "install": INSTALLER,
+    "digest": …};`, the shipped files, the Python that installs them, and their
+    sources_digest. Returns the files."""
     files = shipped_files(package_dir)
-    text = f"globalThis.appFiles = {script_json({'bz2': pack(files), 'digest': sources_digest(files)})};\n"
-    write_atomically(Path(out_dir) / APP_FILES_SCRIPT, text.encode("ascii"))
+    packed = {"bz2": pack(files), "install": INSTALLER, "digest": sources_digest(files)}
+    write_atomically(Path(out_dir) / APP_FILES_SCRIPT, f"globalThis.appFiles = {script_json(packed)};\n".encode("ascii"))
     return files
 
 
 def pack(files: dict[str, str]) -> str:
-    """The JSON of `files`, bzip2 + base85, which the worker's Python unpacks (python.js).
+    """The JSON of `files`, bzip2 + base85, which INSTALLER unpacks in the worker.
 
     A script carries only text. bzip2 packs the sources a sixth smaller than gzip, and base85
-    spends a quarter on text where base64 spends a third: 13 KB less than gzip + base64. base85's alphabet has "<", which an inline
-    script must not hold (`script_json` would write six bytes for it): it is written ".",
-    which the alphabet lacks."""
+    spends a quarter on text where base64 spends a third: 13 KB less than gzip + base64.
+    base85's alphabet has "<", which an inline script must not hold (`script_json` would
+    write six bytes for it): it is written ".", which the alphabet lacks."""
     packed = base64.b85encode(bz2.compress(json.dumps(files, ensure_ascii=False).encode("utf-8"), 9))
     return packed.decode("ascii").replace("<", ".")
 
 
+# The worker's first Python, run before the app exists (python.js): `install(packed, home,
+# module)` unpacks `pack`'s text and writes the files under home. It travels in app-files.js,
+# so the page, the benchmark's bare page and `unpack` below run the same code.
+INSTALLER = """\
+def unpacked(packed):
+    import base64, bz2, json
+    return json.loads(bz2.decompress(base64.b85decode(packed.replace(".", "<"))))
+
+def install(packed, home, module):
+    import importlib, os, sys
+    files = unpacked(packed)
+    if module not in files:
+        raise ValueError("incomplete: no " + module)
+    for path, text in files.items():
+        full = os.path.normpath(os.path.join(home, path))
+        if not full.startswith(home + "/"):
+            raise ValueError("unsafe path: " + path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w", encoding="utf-8") as file:
+            file.write(text)
+    if home not in sys.path:
+        sys.path.insert(0, home)
+    importlib.invalidate_caches()
+
+install
+"""
+
+
 def unpack(text: str) -> dict[str, str]:
-    """What the worker does with `pack`'s text (the same three calls, in python.js)."""
-    return json.loads(bz2.decompress(base64.b85decode(text.replace(".", "<"))))
+    """`pack`'s text unpacked by INSTALLER's own code."""
+    namespace: dict = {}
+    exec(INSTALLER, namespace)
+    return namespace["unpacked"](text)

@@ -133,15 +133,13 @@ class PageDrawing:
         else:
             changed = {name: value for name, value, old in zip(self.fields, values, last) if value != old}
         self.field_values_sent = values
-        if not self.editor_drawn:
-            changed = {name: value for name, value in changed.items() if not name.startswith(PARAMETERS)}
+        changed = {name: value for name, value in changed.items() if self.has_field(name)}
         return ({field: short(value) for field, value in changed.items()},
                 {field: self.slider(field, value) for field, value in changed.items() if self.fields[field]})
 
-    @property
-    def fields_drawn(self) -> list[str]:
-        """The number fields the page holds: the weights' and biases' once the editor is drawn."""
-        return [name for name in self.fields if self.editor_drawn or not name.startswith(PARAMETERS)]
+    def has_field(self, name: str) -> bool:
+        """Whether the page holds this number field: the weights' and biases' once the editor is drawn."""
+        return self.editor_drawn or not name.startswith(PARAMETERS)
 
     def slider_range(self, field: str) -> tuple[float, float]:
         return slider_range(self.state.limits()["targets"] if field.startswith("targets") else None)

@@ -234,7 +234,7 @@ class Session(NetworkPanel, Sharing, PageDrawing):
         t = trace(state)
         self._record_loss(t)
         reply |= self._show(t, force=True)
-        reply["fieldErrors"] = dict.fromkeys(self.fields_drawn, "")
+        reply["fieldErrors"] = dict.fromkeys(filter(self.has_field, self.fields), "")
         reply["design"] = design_values(state)
         reply["speed"] = state.settings["speed"]
         if save:

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 import oracle
 from conftest import ROOT
 from pyodide_app.selection import lit
+from test_live import open_editor
 from test_selection import assert_numbers_match, chain_numbers
 
 STORAGE_KEY = "neural-network-demonstration/state"
@@ -117,8 +118,7 @@ def test_once_live_every_line_and_circle_is_a_named_button_and_fields_ask_for_de
     assert desktop.get_by_role("button", name="Weight H1-2 → H2-1 = 0.8000", exact=True).count() == 1
     # and number fields ask for a decimal keypad (51 of them: inputs, targets, rate, and the
     # weights and biases, whose fields Python draws when the editor is first opened)
-    desktop.get_by_text("Edit every weight and bias", exact=True).click()
-    expect(desktop.locator("#field-w-1-0-0")).to_be_attached()
+    open_editor(desktop)
     desktop.evaluate("document.getElementById('parameters').open = false")
     modes = desktop.evaluate("() => [...document.querySelectorAll('[data-field]')].map(e => e.inputMode)")
     assert len(modes) == 51 and set(modes) == {"decimal"}

@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import tokenize
 from pathlib import Path
 
@@ -424,6 +425,25 @@ def test_app_files_are_complete_and_safe_to_inline(tmp_path):
         "pyodide_app/seed.json": tricky,
         "pyodide_app/view/__init__.py": '""\nX = 1\n',  # Python, without its documentation
     }
+
+
+def test_the_installer_the_page_runs_writes_the_files_and_refuses_a_damaged_payload(tmp_path, monkeypatch):
+    from generator import app_files
+
+    monkeypatch.setattr(sys, "path", sys.path[:])
+    namespace: dict = {}
+    exec(app_files.INSTALLER, namespace)
+    home = str(tmp_path / "home")
+    files = {"app/__init__.py": "", "app/view/x.py": "σ = 1\n"}
+    namespace["install"](app_files.pack(files), home, "app/__init__.py")
+    assert (tmp_path / "home" / "app" / "view" / "x.py").read_text(encoding="utf-8") == "σ = 1\n"
+    assert sys.path[0] == home
+    for packed, module in ((app_files.pack(files), "other/__init__.py"),
+                           (app_files.pack(files | {"../evil.py": ""}), "app/__init__.py"),
+                           (app_files.pack(files)[:-9], "app/__init__.py")):
+        with pytest.raises(Exception):
+            namespace["install"](packed, home, module)
+    assert not (tmp_path / "evil.py").exists()
 
 
 @pytest.mark.parametrize("path", sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pyodide_app").rglob("*.py")))

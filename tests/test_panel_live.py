@@ -16,7 +16,7 @@ from generator.render import context, render
 from panel_oracle import expected_texts
 from pyodide_app.state import from_preset
 from pyodide_app.state import load_seed, serialise
-from test_live import BATCHES_OF_AN_EDIT_JS, compare, open_live, page_texts
+from test_live import BATCHES_OF_AN_EDIT_JS, compare, open_editor, open_live, page_texts
 
 SETTLE = "async () => { await pageEvents.settled(); }"
 STORED_JS = """() => { for (let i = 0; i < localStorage.length; i++) {
@@ -143,8 +143,7 @@ def test_mazur_shows_his_published_numbers(fresh):
     assert fresh.text_content("#main [data-v=loss]") == "0.298371"
     fresh.get_by_role("button", name="Step").click()
     settle(fresh)
-    fresh.get_by_text("Edit every weight and bias", exact=True).click()  # its fields are drawn on opening
-    expect(fresh.locator("#field-w-2-0-0")).to_be_attached()
+    open_editor(fresh)  # its fields are drawn on opening
     assert abs(float(fresh.input_value("#field-w-2-0-0")) - 0.35891648) < 5e-9  # w5
     assert abs(float(fresh.input_value("#field-w-1-0-0")) - 0.149780716) < 5e-10  # w1
 

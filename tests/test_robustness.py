@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 import oracle
 from conftest import serve
 from test_live import (FIELDS_JS, LIVE_TIMEOUT, STORAGE_KEY, Model, compare, epoch_of, expected_texts,
-                       numbers_only, open_live, page_texts, static_page, stored, watch)
+                       numbers_only, open_editor, open_live, page_texts, static_page, stored, watch)
 
 BAD_VALUES = ["", "   ", "abc", "1e309", "Infinity", "-Infinity", "NaN", "7" * 10_000]
 NON_FINITE = re.compile(r"nan|inf", re.IGNORECASE)
@@ -81,16 +81,9 @@ def all_finite(page) -> None:
     assert not bad, f"non-finite numbers shown: {bad}"
 
 
-def open_parameters(page) -> None:
-    """Opens "Edit every weight and bias": Python draws its fields when it is first opened."""
-    if not page.locator("details#parameters").evaluate("d => d.open"):
-        page.locator("details#parameters > summary").click()
-    expect(page.locator("#field-w-1-0-0")).to_be_attached()
-
-
 def set_field(page, name: str, value: str) -> None:
     if name.startswith(("weights", "biases")):
-        open_parameters(page)
+        open_editor(page)
     field = page.locator(f'[data-field="{name}"]')
     field.fill(value)
     field.press("Enter")
@@ -105,7 +98,7 @@ def reset(page) -> None:
 # ---- fields ---------------------------------------------------------------------------------------
 
 def test_every_bad_value_in_every_field_is_refused(page):
-    open_parameters(page)
+    open_editor(page)
     page.evaluate(FIRE_JS)
     result = page.evaluate("""async bad => {
       const before = __snapshot(), problems = [];
@@ -131,7 +124,7 @@ def test_every_bad_value_in_every_field_is_refused(page):
     # nothing was saved either: the page is still the seed
     assert result["stored"] is None or json.loads(result["stored"]) == oracle.seed_data()
     # the same by real typing, in one field of each kind
-    open_parameters(page)
+    open_editor(page)
     texts = page_texts(page)
     for label in ("Input 1", "Learning rate", "Weight H2-3 → H3-2"):
         field = page.get_by_label(label, exact=True)
@@ -164,7 +157,7 @@ def test_decimal_comma_is_accepted(page):
 
 
 def test_a_million_is_an_input_or_weight_but_not_a_target_or_rate(page):
-    open_parameters(page)
+    open_editor(page)
     page.evaluate(FIRE_JS)
     result = page.evaluate("""async () => {
       const problems = [], before = __snapshot();
@@ -313,13 +306,13 @@ def make_custom_state(page) -> Model:
 
 def test_state_set_through_the_ui_survives_a_reload(page, main):
     m = make_custom_state(page)
-    open_parameters(page)
+    open_editor(page)
     texts, fields, saved = page_texts(page), page.evaluate(FIELDS_JS), stored(page)
     assert saved["settings"] == {"speed": "slow"} and saved["epoch"] == 1
     page.reload()
     page.wait_for_selector("body[data-state=live]", timeout=LIVE_TIMEOUT)
     assert numbers_only(page_texts(page)) == numbers_only(texts)
-    open_parameters(page)  # a reloaded page draws the editor's fields when it is opened again
+    open_editor(page)  # a reloaded page draws the editor's fields when it is opened again
     assert page.evaluate(FIELDS_JS) == fields
     assert page.input_value("#field-speed") == "slow"
     assert stored(page) == saved
@@ -342,8 +335,8 @@ def test_copied_link_opens_the_same_state_in_a_fresh_context(page, second):
     SHARED["B"] = (second, other, w)
     expect(other.locator("#notice")).to_contain_text("Loaded the network from the link")
     assert numbers_only(page_texts(other)) == numbers_only(SHARED["texts"])
-    open_parameters(other)
-    open_parameters(page)
+    open_editor(other)
+    open_editor(page)
     assert other.evaluate(FIELDS_JS) == page.evaluate(FIELDS_JS)
     assert other.input_value("#field-speed") == "slow"
     assert "#state=" not in other.url

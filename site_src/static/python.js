@@ -178,36 +178,18 @@ function pythonStarter(importScript, APP_MODULE) {
     }, function () { return null; });
   }
 
-  // app-files.js holds the JSON of {path: text} as bzip2 + base85, "<" written "." (see
-  // generator/app_files.py). Python's standard library unpacks it into APP_DIR.
-  var UNPACK = [
-    "def unpack(packed, home, module):",
-    "    import base64, bz2, importlib, json, os, sys",
-    "    files = json.loads(bz2.decompress(base64.b85decode(packed.replace('.', '<'))))",
-    "    if module not in files:",
-    "        raise ValueError('incomplete')",
-    "    for path, text in files.items():",
-    "        full = os.path.normpath(os.path.join(home, path))",
-    "        if not full.startswith(home + '/'):",
-    "            raise ValueError('unsafe path ' + path)",
-    "        os.makedirs(os.path.dirname(full), exist_ok=True)",
-    "        with open(full, 'w', encoding='utf-8') as file:",
-    "            file.write(text)",
-    "    if home not in sys.path:",
-    "        sys.path.insert(0, home)",
-    "    importlib.invalidate_caches()",
-    "unpack"
-  ].join("\n");
-
+  // app-files.js: the app's files packed, and the Python that unpacks and installs them into
+  // APP_DIR (generator/app_files.py, INSTALLER), run before the app exists.
   function install(pyodide, packed) {
-    var unpack = pyodide.runPython(UNPACK);
+    var installer = null;
     try {
-      if (!packed || typeof packed.bz2 !== "string") throw new Error("no payload");
-      unpack(packed.bz2, APP_DIR, APP_MODULE.replace(/\./g, "/") + ".py");
+      if (!packed || typeof packed.bz2 !== "string" || typeof packed.install !== "string") throw new Error("none");
+      installer = pyodide.runPython(packed.install);
+      installer(packed.bz2, APP_DIR, APP_MODULE.replace(/\./g, "/") + ".py");
     } catch (error) {
       throw new Error("the file app-files.js (the page's Python code) is missing, incomplete or damaged");
     } finally {
-      unpack.destroy();
+      if (installer) installer.destroy();
     }
   }
 
