@@ -12,7 +12,7 @@ import re
 from .activations import ACTIVATIONS, placement_problem
 from .limits import StateError, shorten
 from .losses import LOSSES, pairing_problem
-from .view.names import layer_title
+from .notation.names import layer_title
 
 MAX_NEURONS = 8
 MAX_HIDDEN_LAYERS = 4

@@ -14,7 +14,7 @@ from .state import State
 from .trace import trace
 from .view import curve, diagram, page, render
 from .view.changes import Shown
-from .view.numbers import short
+from .notation.numbers import short
 
 Reply = dict
 PARAMETERS = ("weights[", "biases[")  # the editor's fields

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .view import names
-from .view.numbers import MINUS, number
+from .notation import names
+from .notation.numbers import MINUS, number
 
 KINDS = ("activations", "loss", "deltas", "new_weights")
 RIGHT, WRONG, NOT_A_NUMBER = "Right", "Not quite", "Not a number"

@@ -18,7 +18,7 @@ from .practice import KINDS, MAX_ANSWER_LENGTH, NOT_A_NUMBER, RIGHT, hidden_keys
 from .trace import trace
 from .view import page
 from .view import practice as view
-from .view.numbers import number
+from .notation.numbers import number
 
 FIRST_KINDS = ["activations"]
 VERDICT_CLASSES = {RIGHT: "right", NOT_A_NUMBER: "nan"}  # any other verdict: "wrong"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .state import State, StateError, from_fragment, parse
-from .view import names
+from .notation import names
 
 LINK_PREFIX = "#state="
 FROM_LINK = "Loaded the network from the link."

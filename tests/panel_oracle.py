@@ -7,7 +7,7 @@ import numpy as np
 
 import oracle
 from operands import with_operands
-from pyodide_app.view.numbers import number, rate
+from pyodide_app.notation.numbers import number, rate
 from pyodide_app.view.page import UPDATES_NEXT
 
 COMBINED = {("cross_entropy", "sigmoid"), ("cross_entropy", "softmax")}  # δ = o − t: no ∂L/∂a shown

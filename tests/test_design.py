@@ -15,7 +15,7 @@ from pyodide_app.architecture import parse_sizes
 from pyodide_app.presets import PRESETS
 from pyodide_app.state import from_preset as load
 from pyodide_app.state import StateError, from_data, load_seed, parse, serialise, to_data
-from pyodide_app.view.names import field_label
+from pyodide_app.notation.names import field_label
 from strategies import designs
 
 

@@ -4,7 +4,7 @@ For each engine and each way the page is opened (over http, site/index.html from
 single file from disk) one page carries the tests in file order: it goes live, Input 1 = 0.9
 gives the oracle's numbers, Step applies the oracle's update, Reset brings back the seed,
 and the engine saw no page error. A damaged wasm must end in the error notice, not a hang.
-The expected numbers come from tests/oracle.py, formatted by pyodide_app.view.numbers, as in
+The expected numbers come from tests/oracle.py, formatted by pyodide_app.notation.numbers, as in
 test_live.py; only tests/engines.py knows how each browser is driven.
 """
 
@@ -18,7 +18,7 @@ import pytest
 
 import engines
 from conftest import SINGLE, serve
-from pyodide_app.view.numbers import number
+from pyodide_app.notation.numbers import number
 from test_live import TEXTS_JS, Model, assert_texts, expected_texts, numbers_only, seed_model, static_page
 from test_offline import damage_wasm_payload
 

@@ -11,7 +11,7 @@ import pytest
 import oracle
 from conftest import ROOT
 from page_text import read
-from pyodide_app.view.numbers import number
+from pyodide_app.notation.numbers import number
 
 
 def build(*args, cwd=ROOT):

@@ -3,7 +3,7 @@
 One page (one Pyodide load) for the whole module; the tests run in file order and each
 one knows the network state the previous ones left behind (`MODEL`), so every expected
 number is computed independently by tests/oracle.py and formatted by
-pyodide_app.view.numbers, never read back from the page.
+pyodide_app.notation.numbers, never read back from the page.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 import oracle
 from operands import with_operands
-from pyodide_app.view.numbers import number, rate
+from pyodide_app.notation.numbers import number, rate
 from pyodide_app.view.page import UPDATES_JUST_APPLIED, UPDATES_NEXT
 
 STORAGE_KEY = "neural-network-demonstration/state"

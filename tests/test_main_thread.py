@@ -17,7 +17,7 @@ import pytest
 import oracle
 from conftest import SINGLE, serve
 from generator import snapshot
-from pyodide_app.view.numbers import number
+from pyodide_app.notation.numbers import number
 from test_offline import LOCAL, assert_error_notice, watched  # noqa: F401 (a fixture)
 
 FRAMES = """

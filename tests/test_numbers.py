@@ -1,4 +1,4 @@
-"""pyodide_app.view.numbers: the one rule set for writing numbers."""
+"""pyodide_app.notation.numbers: the one rule set for writing numbers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pyodide_app.state import parse_number
-from pyodide_app.view.numbers import MINUS, number, operand, rate, relative, short
+from pyodide_app.notation.numbers import MINUS, number, operand, rate, relative, short
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"

@@ -15,7 +15,7 @@ import oracle
 from pyodide_app.practice import KINDS, NOT_A_NUMBER, RIGHT, WRONG, Question, judge, parse_answer, questions
 from pyodide_app.state import from_data, load_seed
 from pyodide_app.trace import trace
-from pyodide_app.view.numbers import number
+from pyodide_app.notation.numbers import number
 from strategies import finite, problems
 
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 import axe
 import oracle
 from test_live import Model, compare, expected_texts, open_live, page, page_texts  # noqa: F401 (page: a fixture)
-from pyodide_app.view.numbers import number
+from pyodide_app.notation.numbers import number
 
 SEED = Model.from_data(oracle.seed_data())
 PASS = oracle.full_pass(SEED.net, SEED.inputs, SEED.targets)

@@ -13,7 +13,7 @@ from pyodide_app.practice import KINDS, RIGHT, WRONG
 from pyodide_app.session import Session
 from pyodide_app.state import StateError, from_fragment, load_seed, parse, serialise, to_fragment
 from pyodide_app.trace import trace
-from pyodide_app.view.numbers import number
+from pyodide_app.notation.numbers import number
 
 
 # ---- the session: what the page is sent -------------------------------------------------------

@@ -16,7 +16,7 @@ from pyodide_app.session import Session
 from pyodide_app.state import to_data
 from pyodide_app.view import render
 from pyodide_app.view.chain import APPLIED, NEXT
-from pyodide_app.view.numbers import number, rate
+from pyodide_app.notation.numbers import number, rate
 from pyodide_app.worker import Worker
 
 

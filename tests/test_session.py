@@ -18,7 +18,7 @@ from pyodide_app.fields import field_names, get_field
 from pyodide_app.session import Session
 from pyodide_app.state import LIMITS, load_seed, parse, serialise, to_fragment
 from pyodide_app.view.changes import Shown, changed
-from pyodide_app.view.numbers import number
+from pyodide_app.notation.numbers import number
 from pyodide_app.worker import Worker
 
 STATIC = Path(__file__).resolve().parent.parent / "site_src" / "static"

@@ -14,7 +14,7 @@ import pytest
 import oracle
 from conftest import ROOT
 from page_text import read
-from pyodide_app.view.numbers import number
+from pyodide_app.notation.numbers import number
 
 SIZES = [3, 4, 3, 2, 2]
 NAMES = [[f"In-{j + 1}" for j in range(3)]] + [[f"H{l}-{j + 1}" for j in range(n)] for l, n in

@@ -19,7 +19,7 @@ from pyodide_app.network import Network
 from pyodide_app.presets import PRESETS
 from pyodide_app.session import Session
 from pyodide_app.state import State, from_preset, load_seed, parse
-from pyodide_app.view.numbers import number
+from pyodide_app.notation.numbers import number
 from pyodide_app.worker import Worker
 from strategies import problems, state_of
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..activations import ACTIVATIONS, RULES
 from ..losses import LOSSES
-from . import names
-from .numbers import number, operand, rate
+from ..notation import names
+from ..notation.numbers import number, operand, rate
 
 
 def caption(step: tuple[str, int, int], t: dict, updates: dict, loss_before: float | None) -> str:

@@ -12,8 +12,8 @@ escaping: they are made of letters, digits, "-", "." and "−".
 
 from __future__ import annotations
 
-from . import names
-from .numbers import number, rate
+from ..notation import names
+from ..notation.numbers import number, rate
 
 APPLIED = "The update the last step applied: the new value is the one in use now."
 NEXT = "The update the next step applies."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .numbers import number
+from ..notation.numbers import number
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 200, 64, 624, 12, 172
 MAX_POINTS = 240  # beyond this, every other point is dropped: memory stays bounded

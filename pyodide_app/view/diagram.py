@@ -6,8 +6,8 @@ width follow the weight and change live.
 
 from __future__ import annotations
 
-from . import names
-from .numbers import number
+from ..notation import names
+from ..notation.numbers import number
 
 WIDTH, TOP, ROW, RADIUS, MARGIN_X, TITLE_Y = 820, 64, 92, 27, 70, 24
 MAX_STROKE, MIN_STROKE, FULL_WIDTH_AT = 7.0, 0.75, 2.0  # |w| ≥ 2 draws the widest edge

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..activations import ACTIVATIONS, RULES
 from ..losses import LOSSES
-from . import names
-from .numbers import number, operand, rate
+from ..notation import names
+from ..notation.numbers import number, operand, rate
 
 
 def explain(trace: dict, targets: list[float]) -> str:

@@ -11,8 +11,9 @@ import time
 
 from .. import gradient_check
 from ..trace import trace
-from . import names, render
-from .numbers import number, relative, scientific
+from ..notation import names
+from . import render
+from ..notation.numbers import number, relative, scientific
 
 REFRESH_WHILE_TRAINING = 1.0  # seconds between two refreshes while training, at least …
 SHARE_WHILE_TRAINING = 0.1  # … and so long that refreshing takes at most this share of the time

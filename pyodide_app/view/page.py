@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from ..activations import RULES
 from . import diagram
-from .numbers import as_plain, number, operand, rate
+from ..notation.numbers import as_plain, number, operand, rate
 
 UPDATES_NEXT = "The updates one training step would apply now. Press Step to apply them."
 UPDATES_JUST_APPLIED = "The updates the last step just applied: the new values are the network's weights now."

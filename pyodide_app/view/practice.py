@@ -9,7 +9,7 @@ from html import escape
 from ..activations import ACTIVATIONS, RULES
 from ..losses import LOSSES
 from ..practice import Question
-from .numbers import as_operand
+from ..notation.numbers import as_operand
 
 PANEL = """<section id="practice-panel" class="practice" aria-labelledby="practice-title">
 <h3 id="practice-title">Practice</h3>

@@ -19,8 +19,9 @@ from ..losses import DELTA_RULES, LOSSES, pairing_note
 from ..presets import PRESETS
 from ..state import State, load_seed, serialise
 from ..trace import trace
-from . import curve, diagram, names, page
-from .numbers import short
+from ..notation import names
+from . import curve, diagram, page
+from ..notation.numbers import short
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_src" / "templates"
 # element id → the partial that draws it

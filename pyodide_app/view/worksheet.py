@@ -15,8 +15,9 @@ from __future__ import annotations
 from ..activations import ACTIVATIONS, RULES
 from ..losses import DELTA_RULES, LOSSES
 from ..trace import trace
-from . import diagram, names, page
-from .numbers import MINUS, as_operand, number
+from ..notation import names
+from . import diagram, page
+from ..notation.numbers import MINUS, as_operand, number
 
 KINDS = {"forward": "Activations", "loss": "Loss", "deltas": "δs", "weights": "New weights"}
 TITLES = {"forward": "Forward pass", "loss": "Loss", "deltas": "Backpropagation: the δs",

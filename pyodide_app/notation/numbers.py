@@ -11,6 +11,9 @@ magnitudes from 100,000 up in scientific form, so no number overflows its box.
 A number that follows an operator (×, +, −, /, a leading minus) is an `operand`: written in
 parentheses when it shows a minus sign, as textbooks do: 0.3000 × (−0.3000), 0.3400 + (−0.2000).
 A result after "=" and a number opening a sum are not operands.
+
+A value practice hides is replaced by `HIDDEN` before anything is formatted: it is written
+"?", wherever and however it would have been written.
 """
 
 from __future__ import annotations
@@ -24,8 +27,21 @@ SCIENTIFIC_FROM = 1e5
 SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+class Hidden:
+    """The one stand-in for a hidden value: no arithmetic, written "?"."""
+
+    def __repr__(self) -> str:
+        return "HIDDEN"
+
+
+HIDDEN = Hidden()
+HIDDEN_TEXT = "?"
+
+
 @functools.lru_cache(maxsize=4096)
 def number(x: float, kind: str = "value") -> str:
+    if x is HIDDEN:
+        return HIDDEN_TEXT
     # Cached: an edit changes a few numbers, and the page writes every one of its part again
     # (on the largest network, the weights alone are 320 numbers that did not change).
     if -SCIENTIFIC_FROM < x < SCIENTIFIC_FROM:
