@@ -127,9 +127,3 @@ def judge(text: str, question: Question) -> str:
         return NOT_A_NUMBER
     shown = question.shown
     return RIGHT if abs(Decimal(typed) - Decimal(_cleaned(shown))) <= last_place(shown) else WRONG
-
-
-def score(asked: list[Question], answers: dict[str, str]) -> int:
-    """How many of the questions asked have a right answer."""
-    return sum(1 for q in asked if q.key in answers and judge(answers[q.key], q) == RIGHT)
-

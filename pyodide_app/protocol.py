@@ -2,7 +2,9 @@
 
 Start-up (worker.js, before Python runs; see site_src/static/worker.js):
 
-    page → worker    init      {path: "http" | "file", appFiles?, payloads?, urls?}
+    page → worker    init      {path: "http" | "file", indexURL, appFiles, libraries,
+                                payloads?, scripts?}       from disk: Pyodide's files, its
+                                                       scripts as blobs and blob URLs
     worker → page    status    {text, stage}           how far start-up is
                      failed    {message}               Python could not start: the page keeps
                                                        its pre-rendered numbers and says why

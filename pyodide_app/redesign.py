@@ -40,7 +40,7 @@ def preset(key: str) -> State:
 
 
 def randomised(state: State) -> State:
-    """Random weights from the state's seed (Xavier for sigmoid and tanh, He for ReLU)."""
+    """Random weights from the state's seed, Xavier or He by each layer's activation (design.py)."""
     return design.randomised(state, state.random_seed)
 
 

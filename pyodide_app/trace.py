@@ -1,8 +1,8 @@
 """Everything the page shows, from one forward and one backward pass.
 
-A trace is plain data (dicts, lists, floats, strings) so it prints as JSON and crosses into
-the browser unchanged. It holds numbers and the keys of the rules that produced them; how
-they are written is the view's business.
+A trace is plain data (dicts, lists, floats, strings), so it prints as JSON (`python -m
+pyodide_app trace`) and the view reads it without the maths. It holds numbers and the keys of
+the rules that produced them; how they are written is the view's business.
 
     trace["activations"], trace["loss"]["function"]   keys into activations.py, losses.py
     trace["layers"][l]["neurons"][j]                   neuron j of layer l (layer 0 is the input)

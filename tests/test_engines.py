@@ -19,7 +19,7 @@ import pytest
 import engines
 from conftest import SINGLE, serve
 from pyodide_app.notation.numbers import number
-from test_live import TEXTS_JS, Model, assert_texts, expected_texts, numbers_only, seed_model, static_page
+from live_page import TEXTS_JS, Model, assert_texts, expected_texts, numbers_only, seed_model, static_page
 from test_offline import damage_wasm_payload
 
 PATHS = ("http", "file-site", "file-single")

@@ -19,7 +19,7 @@ from pyodide_app.session import Session
 from pyodide_app.state import State, load_seed
 from pyodide_app.view import gradient_check as section
 from strategies import losses_for, problems, state_of
-from test_live import as_float
+from live_page import as_float
 
 H = 1e-5
 
@@ -262,7 +262,7 @@ def toggle_section(live):
 
 def test_the_live_section_shows_the_oracles_check_for_the_seed_and_after_an_edit(browser, base_url):
     import axe
-    from test_live import open_live
+    from live_page import open_live
 
     context = browser.new_context()
     live, w = open_live(context, base_url)

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 import oracle
 from conftest import ROOT
 from pyodide_app.selection import lit
-from test_live import open_editor
+from live_page import open_editor
 from test_selection import assert_numbers_match, chain_numbers
 
 STORAGE_KEY = "neural-network-demonstration/state"

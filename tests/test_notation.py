@@ -16,7 +16,7 @@ from pyodide_app.trace import trace
 from pyodide_app.view import page, render
 from pyodide_app.view.explain import explain
 from strategies import problems, state_of
-from test_live import open_live
+from live_page import open_live
 
 # an operator (×, +, −, /) and then a minus sign: "0.3000 × −0.3000" (after "=" comes a result, not an operand)
 OPERATOR_THEN_MINUS = re.compile(r"[×+−/]\s*−")

@@ -16,7 +16,7 @@ from generator.render import context, render
 from panel_oracle import expected_texts
 from pyodide_app.state import from_preset
 from pyodide_app.state import load_seed, serialise
-from test_live import BATCHES_OF_AN_EDIT_JS, compare, open_editor, open_live, page_texts
+from live_page import BATCHES_OF_AN_EDIT_JS, compare, open_editor, open_live, page_texts
 
 SETTLE = "async () => { await pageEvents.settled(); }"
 STORED_JS = """() => { for (let i = 0; i < localStorage.length; i++) {

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 import axe
 import oracle
-from test_live import Model, compare, expected_texts, open_live, page, page_texts  # noqa: F401 (page: a fixture)
+from live_page import Model, compare, expected_texts, open_live, page, page_texts  # noqa: F401 (page: a fixture)
 from pyodide_app.notation.numbers import number
 
 SEED = Model.from_data(oracle.seed_data())

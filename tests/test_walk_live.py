@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 import oracle
 from axe import violations
-from test_live import open_live
+from live_page import open_live
 from test_panel_live import STORED_JS, build_sizes, choose, settle, state_of
 from test_walk import expected_walk
 

@@ -18,7 +18,7 @@ import pytest
 from pyodide_app import design
 from pyodide_app.state import State, load_seed, parse, to_data
 import axe
-from test_live import open_live
+from live_page import open_live
 from test_panel_live import STORED_JS, settle
 from worksheet_text import answers_shown, givens, missing_answers, split_printed, wrong_results
 
