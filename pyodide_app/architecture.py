@@ -68,11 +68,16 @@ def check_activations(keys, sizes: list[int]) -> list[str]:
     return keys
 
 
-def check_loss(loss, output_activation: str, targets: list[float]) -> str:
-    """A known loss that makes sense with the outputs and these targets."""
+def check_loss_name(loss) -> str:
+    """A known loss."""
     if not isinstance(loss, str) or loss not in LOSSES:
         raise StateError("loss", f"is not a loss: choose one of {', '.join(LOSSES)}")
-    problem = pairing_problem(loss, output_activation, targets)
+    return loss
+
+
+def check_loss(loss, output_activation: str, targets: list[float]) -> str:
+    """A known loss that makes sense with the outputs and these targets."""
+    problem = pairing_problem(check_loss_name(loss), output_activation, targets)
     if problem:
         raise StateError(*problem)
     return loss

@@ -1,5 +1,6 @@
 """Random networks for hypothesis: any architecture the page allows (1–8 inputs, 0–4 hidden
-layers of 1–8 neurons, 1–8 outputs), any activations, any loss that suits the outputs."""
+layers of 1–8 neurons, 1–8 outputs), any activations, any loss that suits the outputs; and
+any state the page can save."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 
 import oracle
 from pyodide_app.network import Network
+from pyodide_app.practice import KEY, KINDS
 from pyodide_app.state import State
 
 finite = dict(allow_nan=False, allow_infinity=False)
@@ -59,3 +61,33 @@ def state_of(net: oracle.Net, inputs, targets, rate: float = 0.1) -> State:
     weights, biases = net.to_lists()
     return State([float(x) for x in inputs], [float(t) for t in targets], rate,
                  Network(weights, biases, net.activations[:], net.loss))
+
+
+answer_keys = st.from_regex(KEY, fullmatch=True)
+practices = st.none() | st.fixed_dictionaries({
+    "kinds": st.lists(st.sampled_from(KINDS), unique=True).map(lambda kinds: [k for k in KINDS if k in kinds]),
+    "answers": st.dictionaries(answer_keys, st.text(max_size=40), max_size=5),
+})
+
+
+@st.composite
+def saved_states(draw, design=designs()):
+    """Any state a page can save: every field anywhere within its limits, practising or not."""
+    sizes, activations, loss = draw(design)
+    layers = len(sizes) - 1
+    param = st.floats(-1e9, 1e9, **finite)
+    weights = [[draw(st.lists(param, min_size=sizes[l], max_size=sizes[l])) for _ in range(sizes[l + 1])]
+               for l in range(layers)]
+    biases = [draw(st.lists(param, min_size=n, max_size=n)) for n in sizes[1:]]
+    return State(
+        inputs=draw(st.lists(st.floats(-1e6, 1e6, **finite), min_size=sizes[0], max_size=sizes[0])),
+        targets=draw(targets_for(activations[-1], loss, sizes[-1])),
+        learning_rate=draw(st.floats(0, 100, exclude_min=True, **finite)),
+        network=Network(weights, biases, activations, loss),
+        epoch=draw(st.integers(0, 10**15)),
+        settings={"speed": draw(st.sampled_from(["slow", "fast"]))},
+        preset=draw(st.sampled_from([None, "seed", "mazur", "dead-relu"])),
+        random_seed=draw(st.integers(0, 10**6)),
+        practice=draw(practices),
+        worksheet_seed=draw(st.integers(0, 10**6)),
+    )

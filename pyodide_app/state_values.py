@@ -1,0 +1,153 @@
+"""The types of a saved state's values: how each is read from JSON, and copied.
+
+Each reader takes what the JSON parser gave, checks it (against the fields read before it,
+see state.FIELDS), and returns the value a State holds, or raises StateError naming the
+value ("inputs[2]", "settings.speed") and saying in one line what is wrong. The limits of
+the numbers are in limits.py, the networks there can be in architecture.py.
+"""
+
+from __future__ import annotations
+
+import math
+
+from . import architecture
+from .limits import LIMITS, StateError, check_value, field_limits, shorten
+from .practice import KEY, KINDS, MAX_ANSWER_LENGTH
+from .presets import PRESETS
+from .schema import Reading, Type
+
+SPEEDS = ("slow", "fast")
+SETTING_CHOICES = {"speed": SPEEDS}
+MAX_ANSWERS = 500  # more than the largest network has questions (441)
+
+
+def number(value, field: str, limits=LIMITS) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise StateError(field, "must be a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise StateError(field, "is too large to be a number") from None
+    if not math.isfinite(number):
+        raise StateError(field, "must be a finite number")
+    return check_value(number, field, limits)
+
+
+def whole(value, field: str) -> int:
+    return int(number(value, field))
+
+
+def numbers(value, field: str, length: int | None, limits=LIMITS) -> list[float]:
+    if not isinstance(value, list) or not value:
+        raise StateError(field, "must be a non-empty list of numbers")
+    if length is not None and len(value) != length:
+        raise StateError(field, f"must hold {length} numbers, not {len(value)}")
+    return [number(item, f"{field}[{i}]", limits) for i, item in enumerate(value)]
+
+
+def matrix(value, field: str, lengths: list[int] | None) -> list[list[float]]:
+    if not isinstance(value, list):
+        raise StateError(field, "must be a list of lists")
+    if lengths is not None and len(value) != len(lengths):
+        raise StateError(field, f"must hold {len(lengths)} lists, not {len(value)}")
+    return [numbers(row, f"{field}[{i}]", lengths[i] if lengths else None) for i, row in enumerate(value)]
+
+
+def weights(value, sizes: list[int]) -> list[list[list[float]]]:
+    if not isinstance(value, list) or len(value) != len(sizes) - 1:
+        raise StateError("weights", f"must hold {len(sizes) - 1} layers")
+    return [matrix(layer, f"weights[{l}]", [sizes[l]] * sizes[l + 1]) for l, layer in enumerate(value)]
+
+
+def preset(value) -> str | None:
+    if value is not None and (not isinstance(value, str) or value not in PRESETS):
+        raise StateError("preset", f"must be null or one of {', '.join(PRESETS)}")
+    return value
+
+
+def practice(value) -> dict | None:
+    """What is practised and the answers typed; absent (None) when not practising."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"kinds", "answers"}:
+        raise StateError("practice", 'must be null or a JSON object of "kinds" and "answers"')
+    kinds, answers = value["kinds"], value["answers"]
+    if not isinstance(kinds, list) or any(kind not in KINDS for kind in kinds) or len(set(kinds)) < len(kinds):
+        raise StateError("practice.kinds", f"must list some of {', '.join(KINDS)}, each once")
+    if not isinstance(answers, dict) or len(answers) > MAX_ANSWERS:
+        raise StateError("practice.answers", f"must be a JSON object of at most {MAX_ANSWERS} answers")
+    for key, text in answers.items():
+        if not KEY.fullmatch(key) or not isinstance(text, str) or len(text) > MAX_ANSWER_LENGTH:
+            raise StateError(f"practice.answers.{shorten(key)}",
+                             f"must be a question's key and the text typed, at most {MAX_ANSWER_LENGTH} characters")
+    return {"kinds": [kind for kind in KINDS if kind in kinds], "answers": dict(answers)}
+
+
+def settings(value) -> dict:
+    if not isinstance(value, dict):
+        raise StateError("settings", "must be a JSON object")
+    for key in value:
+        if key not in SETTING_CHOICES:
+            raise StateError(f"settings.{shorten(str(key))}", "is not a setting")
+    speed = value.get("speed", "fast")
+    if speed not in SPEEDS:
+        raise StateError("settings.speed", f"must be one of {', '.join(SPEEDS)}")
+    return {"speed": speed}
+
+
+def copy_list(values: list) -> list:
+    return values[:]
+
+
+def copy_rows(rows: list[list]) -> list[list]:
+    return [row[:] for row in rows]
+
+
+def copy_layers(layers: list[list[list]]) -> list[list[list]]:
+    return [[row[:] for row in layer] for layer in layers]
+
+
+def copy_practice(practice: dict | None) -> dict | None:
+    return None if practice is None else {"kinds": practice["kinds"][:], "answers": dict(practice["answers"])}
+
+
+# ---- the types, and the sizes of version 1, which had none ----------------------------------------
+
+def as_demanded(found: list[int], reading: Reading) -> list[int]:
+    """The layer sizes found, if they are the ones the page asks for (when it asks)."""
+    wanted = reading.demands.get("sizes")
+    if wanted is not None and found != list(wanted):
+        raise StateError("sizes", f"describe layers {found}, this page has {list(wanted)}")
+    return found
+
+
+def sizes_of_version_1(reading: Reading) -> list[int]:
+    """Version 1 had no sizes: the inputs, then one layer for each list of biases."""
+    biases = matrix(reading.data["biases"], "biases", None)
+    if not biases:
+        raise StateError("biases", "must list at least one layer")
+    wanted = reading.demands.get("sizes")
+    inputs = numbers(reading.data["inputs"], "inputs", wanted[0] if wanted else None)
+    return as_demanded(architecture.check_sizes([len(inputs)] + [len(layer) for layer in biases]), reading)
+
+
+def _targets(value, key: str, reading: Reading) -> list[float]:
+    """As many as there are outputs, in the output activation's range, suiting the loss."""
+    output = reading.values["activations"][-1]
+    targets = numbers(value, key, reading.values["sizes"][-1], field_limits(output))
+    architecture.check_loss(reading.values["loss"], output, targets)
+    return targets
+
+
+SIZES = Type(lambda value, key, r: as_demanded(architecture.check_sizes(value), r), copy_list)
+ACTIVATIONS = Type(lambda value, key, r: architecture.check_activations(value, r.values["sizes"]), copy_list)
+LOSS = Type(lambda value, key, r: architecture.check_loss_name(value))
+PRESET = Type(lambda value, key, r: preset(value))
+WHOLE = Type(lambda value, key, r: whole(value, key))
+NUMBER = Type(lambda value, key, r: number(value, key))
+INPUTS = Type(lambda value, key, r: numbers(value, key, r.values["sizes"][0]), copy_list)
+TARGETS = Type(_targets, copy_list)
+BIASES = Type(lambda value, key, r: matrix(value, key, r.values["sizes"][1:]), copy_rows)
+WEIGHTS = Type(lambda value, key, r: weights(value, r.values["sizes"]), copy_layers)
+SETTINGS = Type(lambda value, key, r: settings(value), dict)
+PRACTICE = Type(lambda value, key, r: practice(value), copy_practice)
