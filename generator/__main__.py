@@ -13,14 +13,15 @@ import jinja2
 
 from pyodide_app.state import StateError, load_seed, parse
 
-from . import app_files, csp, pyodide_bundle, scripts, single_file, snapshot, template_library
+from . import app_files, csp, page_constants, pyodide_bundle, scripts, single_file, snapshot, template_library
 from .render import context, render
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "site_src" / "static"
 PACKAGE = ROOT / "pyodide_app"
-SCRIPTS = ["app-files.js", template_library.SCRIPT, "dom.js", "events.js", "saving.js", "linked.js", "walk.js", "practice.js",
-           "worksheet.js", "check.js", "snapshot.js", "python.js", "worker.js", "boot.js"]
+SCRIPTS = ["app-files.js", template_library.SCRIPT, page_constants.SCRIPT, "dom.js", "events.js", "panel.js", "saving.js", "linked.js",
+           "walk.js", "practice.js", "worksheet.js", "check.js", "unpack.js", "snapshot.js", "python.js", "worker.js",
+           "boot.js"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         html = render(context(state, csp.SITE, SCRIPTS))
         args.out.mkdir(parents=True, exist_ok=True)
         scripts.copy_static(STATIC, args.out)
+        page_constants.write(args.out)
         files = app_files.write_app_files(args.out, PACKAGE)
         pyodide_bundle.vendor(args.out)
         template_library.write(args.out)  # after vendor(), which clears pyodide/ of other files

@@ -56,7 +56,8 @@ ENV = {"HOME": HOME, "LANG": "C.UTF-8", "_": "./this.program"}
 SNAPSHOT_MODULES = ("pyodide_app.worker", "jinja2")
 PREPARE = "from pyodide_app.view import render\nrender.prepare()\n"
 
-PYODIDE_MAGIC = 0x706E7300  # the first word of Pyodide's snapshot; BUILD_ID in words 4..11
+PYODIDE_MAGIC = 0x706E7300  # the first word of Pyodide's snapshot
+BUILD_ID_WORDS = slice(4, 12)  # of its header's 32-bit words
 
 
 def build(out_dir: Path, files: dict[str, str], library: dict[str, str], node: str = "node") -> dict:
@@ -141,7 +142,7 @@ def build_id_of(pyodide_snapshot: bytes) -> str:
     words = struct.unpack_from("<12I", pyodide_snapshot)
     if words[0] != PYODIDE_MAGIC:
         raise BundleError("Node did not return a Pyodide snapshot (wrong magic number)")
-    return "".join(f"{word:08x}" for word in words[4:12])
+    return "".join(f"{word:08x}" for word in words[BUILD_ID_WORDS])
 
 
 def pyodide_build_id() -> str:

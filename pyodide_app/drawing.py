@@ -113,14 +113,15 @@ class PageDrawing:
     def _attributes(self, t: dict, labels: bool) -> dict:
         """The diagram's attributes. Its lines' change only with the weights: while the page
         shows the ones drawn for these weights, they are not compared again."""
-        weights, (drawn_for, labelled, _, edges) = self.state.network.weights, self.edges
+        weights, (drawn_for, labelled, sent_for, edges) = self.state.network.weights, self.edges
         if weights != drawn_for or (labels and not labelled):
             edges = diagram.edge_attributes(t, labels)
-            self.edges = [[row[:] for row in layer] for layer in weights], labels, None, edges
+            drawn_for, labelled, sent_for = [[row[:] for row in layer] for layer in weights], labels, None
         attrs = diagram.node_attributes(t) if labels else {}
-        if self.edges[2] is not self.shown:  # not yet sent since the page's diagram was drawn
+        if sent_for is not self.shown:  # not yet sent since the page's diagram was drawn
             attrs |= edges
-            self.edges = self.edges[:2] + (self.shown, edges)
+            sent_for = self.shown
+        self.edges = drawn_for, labelled, sent_for, edges
         return attrs
 
     def _field_texts(self, force: bool) -> tuple[dict, dict]:

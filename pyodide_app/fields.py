@@ -39,6 +39,14 @@ def get_field(state: State, field: str) -> float:
     return container[index] if index is not None else state.learning_rate
 
 
+def index_of(field: str) -> int:
+    """'targets[3]' → 3, 'inputs[0]' → 0: where an input's or a target's field is in its list."""
+    name, indices = _field_path(field)
+    if name not in ("inputs", "targets"):
+        raise StateError(field, "is not an input or a target")
+    return indices[0]
+
+
 def set_field(state: State, field: str, value: float) -> None:
     container, index = _locate(state, field)
     if index is None:

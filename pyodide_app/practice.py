@@ -115,7 +115,7 @@ def last_place(shown: str) -> Decimal:
     100 for '1.2346 × 10⁶'."""
     mantissa, _, power = shown.partition("×")
     decimals = len(mantissa.strip().partition(".")[2])
-    exponent = int(power.strip()[2:].translate(_DIGITS)) if power else 0
+    exponent = int(power.strip().removeprefix("10").translate(_DIGITS)) if power else 0
     return Decimal(1).scaleb(exponent - decimals)
 
 

@@ -102,6 +102,9 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
 
 from __future__ import annotations
 
+from .saved import LINK_PREFIX
+from .view.page import PARTS
+
 # kind → (Session method, the message's fields passed to it, in order); a dotted name reaches
 # a feature the session holds ("walk.on_next" is session.walk.on_next)
 MESSAGES = {
@@ -157,3 +160,18 @@ Reply = dict  # what an action returns: the update's keys above
 
 def notice(message: str, error=False) -> Reply:
     return {"notice": {"text": message, "error": error}}
+
+
+# ---- what the page's scripts share with Python: the build writes it into protocol.js
+# (generator/page_constants.py), so no script copies it by hand
+
+def message_kinds() -> tuple[str, ...]:
+    """The kinds of message the page may send."""
+    return tuple(MESSAGES)
+
+
+def shared_with_page() -> dict:
+    """kinds: message_kinds(); parts: the parts of the page whose numbers are written only
+    while on screen (the `visible` message names them); linkPrefix: how the address's
+    fragment starts when it holds a network."""
+    return {"kinds": list(message_kinds()), "parts": list(PARTS), "linkPrefix": LINK_PREFIX}

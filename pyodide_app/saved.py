@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .state import State, StateError, from_fragment, parse
+from .state import FRAGMENT_PREFIX, State, StateError, from_fragment, parse
 from .notation import names
 
-LINK_PREFIX = "#state="
+LINK_PREFIX = "#" + FRAGMENT_PREFIX  # the address of a link to a network has it
 FROM_LINK = "Loaded the network from the link."
 
 

@@ -20,7 +20,7 @@ import re
 from .trace import trace
 from .view import chain
 
-ELEMENT = re.compile(r"(node|edge)((?:-\d+){2,3})")
+ELEMENT = re.compile(r"(node|edge)-(\d+(?:-\d+){1,2})")  # kind, then 2 or 3 numbers
 
 
 class Selection:
@@ -105,7 +105,7 @@ def parse(element, sizes: list[int]) -> tuple | None:
     match = ELEMENT.fullmatch(element) if isinstance(element, str) else None
     if not match:
         return None
-    kind, (l, j, *i) = match[1], map(int, match[2][1:].split("-"))
+    kind, (l, j, *i) = match[1], map(int, match[2].split("-"))
     if (kind == "edge") != bool(i) or l >= len(sizes) or j >= sizes[l] or i and not (0 < l and i[0] < sizes[l - 1]):
         return None
     return (kind, l, j, *i)

@@ -11,7 +11,7 @@ import time
 
 from . import network, redesign, saved, training
 from .drawing import PageDrawing, structure
-from .fields import field_names, get_field, set_field
+from .fields import field_names, get_field, index_of, set_field
 from .panel import NetworkPanel
 from .practice_mode import Practice
 from .selection import Selection
@@ -97,7 +97,7 @@ class Session(NetworkPanel, Sharing, PageDrawing):
 
     def on_target(self, field: str, value: float) -> Reply:
         """A target; with softmax and cross-entropy the others follow, so they add up to 1."""
-        targets = redesign.with_target(self.state, int(field[8:-1]), value).targets
+        targets = redesign.with_target(self.state, index_of(field), value).targets
 
         def set_targets(state):
             state.targets[:] = targets

@@ -38,6 +38,7 @@ from .state_values import SPEEDS, copy_practice  # noqa: F401 (read from here by
 
 FORMAT_VERSION = 2
 MAX_TEXT_LENGTH = 256 * 1024  # a state of the largest network the page allows is ~10 KB
+FRAGMENT_PREFIX = "state="  # a link's fragment: this, then the state's JSON in base64url
 MAX_NESTING = 16  # a state is 4 levels deep; deep nesting overflows the WebAssembly stack
 STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
 BRACKETS = re.compile(r"[\[\]{}]")
@@ -116,14 +117,14 @@ def serialise(state: State) -> str:
 def to_fragment(state: State) -> str:
     """State → the part of a link after '#': 'state=' + base64url of the JSON."""
     encoded = base64.urlsafe_b64encode(serialise(state).encode()).decode().rstrip("=")
-    return "state=" + encoded
+    return FRAGMENT_PREFIX + encoded
 
 
 def from_fragment(fragment: str, sizes: list[int] | None = None) -> State:
     fragment = fragment.lstrip("#")
-    if not fragment.startswith("state="):
+    if not fragment.startswith(FRAGMENT_PREFIX):
         raise StateError("link", "does not hold a saved state")
-    encoded = fragment[len("state="):]
+    encoded = fragment.removeprefix(FRAGMENT_PREFIX)
     if len(encoded) > MAX_TEXT_LENGTH * 4 // 3 + 4:
         raise StateError("link", "is too long")
     try:

@@ -1,6 +1,6 @@
-// Runs site_src/static/snapshot.js under Node, once per scenario, the way the worker does:
+// Runs site_src/static/snapshot.js (with unpack.js) under Node, once per scenario, the way the worker does:
 //   node tests/snapshot_driver.mjs < request.json
-// request: {"pyodide": dir, "script": snapshot.js, "files": {...}, "digest": "...",
+// request: {"pyodide": dir, "scripts": [unpack.js, snapshot.js], "files": {...}, "digest": "...",
 //           "modules": [...], "program": Python source whose value is a JSON string,
 //           "scenarios": [{"name": ..., "snapshot": file or null, "digest": optional override}]}
 // stdout: one JSON object, scenario name -> {started, reason, modulesAtStart, result} or
@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import vm from "node:vm";
 
 const request = JSON.parse(readFileSync(0, "utf8"));
-vm.runInThisContext(readFileSync(request.script, "utf8"), { filename: request.script });
+for (const script of request.scripts) vm.runInThisContext(readFileSync(script, "utf8"), { filename: script });
 const { loadPyodide } = await import(pathToFileURL(`${request.pyodide}/pyodide.mjs`).href);
 const createPyodideModule = async (settings) =>
   (await import(pathToFileURL(`${request.pyodide}/pyodide.asm.mjs`).href)).default(settings);

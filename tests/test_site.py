@@ -178,6 +178,13 @@ def test_no_inline_script_and_a_strict_policy(page):
     assert "default-src 'none'" in policy or "default-src 'self'" in policy
 
 
+def test_the_page_loads_the_constants_it_shares_with_python_before_the_scripts_that_read_them(page, site):
+    from generator import page_constants
+    assert (site / page_constants.SCRIPT).read_text(encoding="ascii") == page_constants.script_text()
+    sources = [a["src"] for tag, a in page.tags if tag == "script"]
+    assert sources.index(page_constants.SCRIPT) < min(sources.index("events.js"), sources.index("saving.js"))
+
+
 def test_html_is_valid(site):
     java = shutil.which("java")
     jar = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -23,7 +23,7 @@ from pyodide_app import network
 from pyodide_app.state import load_seed
 from pyodide_app.trace import trace
 
-SCRIPT = ROOT / "site_src" / "static" / "snapshot.js"
+SCRIPTS = [ROOT / "site_src" / "static" / name for name in ("unpack.js", "snapshot.js")]  # as the worker loads them
 DRIVER = ROOT / "tests" / "snapshot_driver.mjs"
 TRAINING_STEPS = 100
 # Run in Pyodide after the start; its value is a JSON string.
@@ -109,7 +109,7 @@ def runs(site_snapshot, app, tmp_path_factory):
         path.write_bytes(data)
         scenarios.append({"name": name, "snapshot": str(path)})
     scenarios[[s["name"] for s in scenarios].index("other sources")]["digest"] = "0" * 64
-    request = {"pyodide": str(pyodide_bundle.PYODIDE_DIR), "script": str(SCRIPT), "files": files,
+    request = {"pyodide": str(pyodide_bundle.PYODIDE_DIR), "scripts": [str(script) for script in SCRIPTS], "files": files,
                "digest": digest, "modules": list(snapshot.SNAPSHOT_MODULES), "program": PROGRAM,
                "scenarios": scenarios}
     result = subprocess.run([node, str(DRIVER)], input=json.dumps(request), capture_output=True, text=True,

@@ -130,3 +130,19 @@ def test_get_and_set_refuse_names_that_are_not_fields(name):
     refuse(lambda: get_field(state, name), name)
     refuse(lambda: set_field(state, name, 0.5), name)
     assert state == load_seed()
+
+
+def test_index_of_an_input_or_a_target_is_the_place_its_value_is_written():
+    from pyodide_app.fields import index_of, set_field
+    for name in ("inputs", "targets"):
+        for field in (f for f in field_names(SEED_SIZES) if f.startswith(name + "[")):
+            state = load_seed()
+            set_field(state, field, 0.123)
+            assert [k for k, value in enumerate(getattr(state, name)) if value == 0.123] == [index_of(field)], field
+    assert index_of("targets[12]") == 12
+
+
+@pytest.mark.parametrize("name", ["learning_rate", "weights[0][1][2]", "biases[0][1]", "targets", "targets[-1]"])
+def test_index_of_refuses_other_fields(name):
+    from pyodide_app.fields import index_of
+    refuse(lambda: index_of(name), name)

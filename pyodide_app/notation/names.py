@@ -42,7 +42,7 @@ def field_label(field: str, layer_count: int) -> str:
     if name == "activations" and len(numbers) == 1:
         return f"Activation, {layer_title(numbers[0] + 1, layer_count)}"
     if name in ("inputs", "targets") and len(numbers) == 1:
-        return f"{name[:-1].capitalize()} {numbers[0] + 1}"
+        return f"{name.removesuffix('s').capitalize()} {numbers[0] + 1}"
     if name == "weights" and len(numbers) == 3:
         return weight(numbers[0] + 1, numbers[1], numbers[2], layer_count)
     if name == "biases" and len(numbers) == 2:

@@ -86,7 +86,7 @@ def relative(x: float) -> str:
 def short(x: float) -> str:
     """The shortest text that reads back as the same float, for a number field."""
     text = repr(float(x))
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def rate(x: float) -> str:

@@ -33,7 +33,7 @@ from ..notation.numbers import as_plain, number, operand, rate
 
 UPDATES_NEXT = "The updates one training step would apply now. Press Step to apply them."
 UPDATES_JUST_APPLIED = "The updates the last step just applied: the new values are the network's weights now."
-PARTS = ("forward", "loss", "backprop", "updates")
+PARTS = ("forward", "loss", "backprop", "updates")  # the page reads them from protocol.js (protocol.shared_with_page)
 
 
 def values(trace: dict, targets: list[float], shown_step: dict | None = None,

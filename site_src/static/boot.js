@@ -16,6 +16,7 @@
   "use strict";
 
   var OFFLINE = location.protocol === "file:";
+  var unpack = unpacking(); // unpack.js
   var INDEX_URL = new URL("pyodide/", location.href).href;
   // Payload scripts of the file:// path, and the file each carries.
   var PAYLOADS = {
@@ -98,25 +99,10 @@
     return value;
   }
 
-  function read(value) {
-    return value && value.json ? JSON.parse(value.json.join("")) : value;
-  }
-
   // gzip + base64 → a Blob of the script it carries (decompressed off the main thread).
-  function scriptBlob(text, name) {
-    var bytes;
-    try {
-      var binary = atob(text);
-      bytes = new Uint8Array(binary.length);
-      for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    } catch (error) {
-      return Promise.reject(new Error("the copy of " + name + " in pyodide/offline is damaged"));
-    }
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).blob().then(function (blob) {
-      return new Blob([blob], { type: "text/javascript" });
-    }, function () {
-      throw new Error("the copy of " + name + " in pyodide/offline is damaged");
+  function scriptBlob(name) {
+    return payload(name).then(function (value) { return unpack.payload(value, name); }).then(function (bytes) {
+      return new Blob([bytes], { type: "text/javascript" });
     });
   }
 
@@ -128,25 +114,25 @@
     // In the order the worker needs them: the wasm's compilation is the longest step.
     // The snapshot is optional: without it (the single file may leave it out) Python starts
     // the ordinary way.
-    var snapshot = payload("snapshot").then(read, function () { return null; });
-    return Promise.all([payload("pyodide.asm.wasm"), payload("lock"), payload("python_stdlib.zip"), snapshot,
-                        payload("pyodide.js").then(function (text) { return scriptBlob(read(text), "pyodide.js"); }),
-                        payload("pyodide.asm.js").then(function (text) { return scriptBlob(read(text), "pyodide.asm.js"); })])
-      .then(function (parts) {
-        var blobs = parts.slice(4);
-        return {
-          payloads: { "pyodide.asm.wasm": parts[0], lock: read(parts[1]).lock, "python_stdlib.zip": parts[2],
-                      snapshot: parts[3] },
-          // Both: Chromium's worker imports only Blob URLs it made, WebKit's only the page's.
-          scripts: { blobs: blobs, urls: blobs.map(function (blob) { return URL.createObjectURL(blob); }) }
-        };
-      });
+    var files = Promise.all([payload("pyodide.asm.wasm"), payload("lock"), payload("python_stdlib.zip"),
+                             payload("snapshot").then(unpack.read, function () { return null; })]);
+    var blobs = Promise.all([scriptBlob("pyodide.js"), scriptBlob("pyodide.asm.js")]);
+    return Promise.all([files, blobs]).then(function (both) {
+      var file = both[0];
+      return {
+        payloads: { "pyodide.asm.wasm": file[0], lock: unpack.read(file[1]).lock, "python_stdlib.zip": file[2],
+                    snapshot: file[3] },
+        // Both: Chromium's worker imports only Blob URLs it made, WebKit's only the page's.
+        scripts: { blobs: both[1], urls: both[1].map(function (blob) { return URL.createObjectURL(blob); }) }
+      };
+    });
   }
 
   function newWorker() {
     if (typeof Worker !== "function") throw new Error(TEXT.noWorker);
     if (!OFFLINE) return new Worker("worker.js");
-    var sources = [globalThis.snapshotStarter, globalThis.pythonStarter, "(" + globalThis.pageWorker + ")();"];
+    var sources = [globalThis.unpacking, globalThis.snapshotStarter, globalThis.pythonStarter,
+                   "(" + globalThis.pageWorker + ")();"];
     var source = new Blob([sources.join("\n") + "\n"], { type: "text/javascript" });
     return new Worker(URL.createObjectURL(source));
   }

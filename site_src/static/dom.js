@@ -14,6 +14,11 @@
   "use strict";
   var groups = null;
 
+  // The page's scripts find their elements by id with this one helper (pageDom.byId).
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
   function elementsOf(key) {
     if (!groups) {
       groups = {};
@@ -39,7 +44,7 @@
       for (i = 0; i < list.length; i++) setText(list[i], batch.text[key]);
     }
     for (key in batch.attrs) {
-      var element = document.getElementById(key);
+      var element = byId(key);
       for (name in batch.attrs[key]) element.setAttribute(name, batch.attrs[key][name]);
     }
     for (key in batch.ranges) {
@@ -62,7 +67,7 @@
       template.innerHTML = parts[id];
       var part = template.content.firstElementChild;
       enable(part);
-      document.getElementById(id).replaceWith(part);
+      byId(id).replaceWith(part);
     });
     groups = null;
     if (observer) {
@@ -70,7 +75,7 @@
       Object.keys(onScreen).forEach(function (name) { if (watched.indexOf(name) < 0) delete onScreen[name]; });
       observeAll();
     }
-    var field = focused && document.getElementById(focused);
+    var field = focused && byId(focused);
     if (field && document.activeElement !== field) field.focus();
   }
 
@@ -99,7 +104,7 @@
   // the layers on screen.
   function observeAll() {
     watched.forEach(function (id) {
-      var part = document.getElementById(id);
+      var part = byId(id);
       observer.observe(part);
       part.querySelectorAll(".layer-block").forEach(function (block) { observer.observe(block); });
     });
@@ -126,5 +131,5 @@
     addEventListener("beforeprint", function () { report(visible(), true); });
   }
 
-  globalThis.pageDom = { write: write, replace: replace, enable: enable, watch: watch };
+  globalThis.pageDom = { byId: byId, write: write, replace: replace, enable: enable, watch: watch };
 })();

@@ -3,12 +3,14 @@
  * The messages are written down once, in pyodide_app/protocol.py.
  *
  * Only what needs the page stays here: listeners, focus, the address bar. Local storage,
- * links and files are in saving.js; each feature's buttons and replies in a script of its own.
+ * links and files are in saving.js; each feature's buttons, keys and replies in a script of
+ * its own (the Network panel's in panel.js).
  */
 (function () {
   "use strict";
 
-  var PARTS = ["forward", "loss", "backprop", "updates"]; // sections written while training
+  var byId = pageDom.byId;
+  var KINDS = pageProtocol.kinds; // protocol.js, written by the build from pyodide_app/protocol.py
   var NUDGES = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1 }; // arrow keys on a line
   var worker = null;
   var maxFileBytes = 0;
@@ -20,6 +22,7 @@
   var fieldToFocus = null; // the id of a field to focus once it is drawn
 
   function send(kind, fields) {
+    if (KINDS.indexOf(kind) < 0) throw new Error(kind + " is not a message of pyodide_app/protocol.py");
     var message = fields || {};
     message.kind = kind;
     unanswered++;
@@ -34,20 +37,10 @@
     });
   }
 
-  function byId(id) {
-    return document.getElementById(id);
-  }
-
   // --- updates from Python
 
   var apply = {
     structure: function (parts) { pageDom.replace(parts); }, // parts re-drawn from the templates
-    design: function (values) {
-      Object.keys(values).forEach(function (name) {
-        var field = document.querySelector('[data-design="' + name + '"]');
-        if (field !== document.activeElement) field.value = values[name];
-      });
-    },
     batch: function (batch) { pageDom.write(batch); },
     fieldErrors: function (errors) {
       Object.keys(errors).forEach(function (name) { fieldError(name, errors[name]); });
@@ -159,19 +152,8 @@
     reset: function () { send("reset"); },
     "copy-link": function () { send("copyLink"); },
     "export": function () { send("export"); },
-    "import": function () { byId("import-file").click(); },
-    randomise: function () { send("randomise"); }
+    "import": function () { byId("import-file").click(); }
   };
-
-  // The Network panel: each control by its data-design name.
-  function sendDesign(target) {
-    var name = target.getAttribute("data-design");
-    if (name === "sizes") send("sizes", { text: target.value });
-    else if (name === "random_seed") send("seed", { text: target.value });
-    else if (name === "loss") send("loss", { key: target.value });
-    else if (name === "preset") send("preset", { key: target.value });
-    else send("activation", { layer: Number(name.slice(12, -1)), key: target.value }); // activations[l]
-  }
 
   function isEdge(target) {
     return target.classList && target.classList.contains("edge");
@@ -180,9 +162,30 @@
   // The diagram's lines and nodes carry no data-edit (bytes): edge-2-1-0 edits field-w-2-1-0,
   // node-0-1 field-inputs-1, node-2-1 field-b-2-1.
   function fieldOf(id) {
-    var part = id.split("-");
-    return part[0] === "edge" ? "field-w" + id.slice(4) : part[1] === "0" ? "field-inputs-" + part[2] : "field-b" + id.slice(4);
+    var part = id.split("-"); // kind, layer, neuron (, neuron before)
+    if (part[0] === "edge") return id.replace("edge", "field-w");
+    return part[1] === "0" ? "field-inputs-" + part[2] : id.replace("node", "field-b");
   }
+
+  // The page's one keydown listener: each script names the keys it handles, and every handler
+  // of the key pressed gets the event, in the order they were named.
+  var keys = {};
+
+  function onKey(names, handler) {
+    names.forEach(function (name) { (keys[name] || (keys[name] = [])).push(handler); });
+  }
+
+  onKey(["Enter"], function (event) { // Space selects (linked.js)
+    if (!/^(edge|node)-/.test(event.target.id)) return;
+    event.preventDefault();
+    openEditor(event.target);
+  });
+
+  onKey(Object.keys(NUDGES), function (event) {
+    if (!isEdge(event.target)) return;
+    event.preventDefault();
+    send("nudge", { edge: event.target.id, amount: NUDGES[event.key] * (event.shiftKey ? 0.01 : 0.1) });
+  });
 
   var listeners = {
     input: function (event) {
@@ -202,8 +205,6 @@
         target.value = "";
       } else if (target.hasAttribute("data-field")) {
         send("field", { field: target.getAttribute("data-field"), text: target.value });
-      } else if (target.hasAttribute("data-design")) {
-        sendDesign(target);
       }
     },
     click: function (event) {
@@ -213,16 +214,7 @@
       else if (target.hasAttribute("data-edit")) openEditor(target);
     },
     keydown: function (event) {
-      var target = event.target;
-      if (target.hasAttribute("data-design") && target.tagName === "INPUT" && event.key === "Enter") {
-        sendDesign(target); // a text field's change event waits for the field to be left
-      } else if (/^(edge|node)-/.test(target.id) && event.key === "Enter") { // Space selects (linked.js)
-        event.preventDefault();
-        openEditor(target);
-      } else if (isEdge(target) && event.key in NUDGES) {
-        event.preventDefault();
-        send("nudge", { edge: target.id, amount: NUDGES[event.key] * (event.shiftKey ? 0.01 : 0.1) });
-      }
+      (keys[event.key] || []).forEach(function (handler) { handler(event); });
     },
     focusin: pointAt,
     mouseover: pointAt,
@@ -290,9 +282,9 @@
       document.addEventListener(name, listeners[name], name === "toggle");
     });
     addEventListener("hashchange", function () { send("hash", { fragment: location.hash }); });
-    pageDom.watch(PARTS, report);
+    pageDom.watch(pageProtocol.parts, report); // the sections written while training
   }
 
   globalThis.pageEvents = { start: start, settled: settled, send: send, onReply: onReply, onClick: onClick,
-                          show: show };
+                          onKey: onKey, show: show };
 })();

@@ -8,13 +8,10 @@
 (function () {
   "use strict";
 
+  var byId = pageDom.byId;
   var send = pageEvents.send;
   var pointed = null;
   var chosen = null;
-
-  function byId(id) {
-    return document.getElementById(id);
-  }
 
   // The diagram's line or node the event is on, once live.
   function part(event) {
@@ -27,7 +24,7 @@
     var key = (el.getAttribute("data-v") || "").replace(/^\(/, ""); // "(w-…": the same number after an operator
     var next = el.nextElementSibling && el.nextElementSibling.nextElementSibling;
     if (/^[ad]-/.test(key) && next) key = (next.getAttribute("data-v") || "").replace(/^\(/, "");
-    return /^w-/.test(key) && el.closest("#formulas") ? "edge" + key.slice(1) : null;
+    return /^w-/.test(key) && el.closest("#formulas") ? key.replace("w", "edge") : null;
   }
 
   // Focus elsewhere ends a neuron's light, not a term's: a tap on a term focuses its card.
@@ -51,13 +48,13 @@
   document.addEventListener("click", function (event) {
     if (part(event)) select(event);
   });
-  document.addEventListener("keydown", function (event) {
-    if (event.key === " " && part(event)) {
-      event.preventDefault();
-      select(event);
-    } else if (event.key === "Escape" && !byId("selection").hidden) {
-      send("clear");
-    }
+  pageEvents.onKey([" "], function (event) {
+    if (!part(event)) return;
+    event.preventDefault();
+    select(event);
+  });
+  pageEvents.onKey(["Escape"], function () {
+    if (!byId("selection").hidden) send("clear");
   });
   pageEvents.onClick("clear-selection", function () { send("clear"); });
 

@@ -6,13 +6,10 @@
 (function () {
   "use strict";
 
+  var byId = pageDom.byId;
   var BOX = '<label id="pl-K" for="pi-K"></label><input id="pi-K" inputmode="decimal" autocomplete="off" ' +
     'spellcheck="false" aria-describedby="pv-K"><button type="button" aria-expanded="false" aria-controls="ph-K">' +
     'Show how</button><p id="pv-K" class="verdict"></p><p id="ph-K" class="how" hidden></p>';
-
-  function byId(id) {
-    return document.getElementById(id);
-  }
 
   // A question's box, made the first time it is asked (the page is smaller without them).
   function makeBox(q) {
@@ -67,15 +64,15 @@
 
   function answer(input) {
     input.dataset.sent = input.value;
-    pageEvents.send("practiceAnswer", { key: input.id.slice(3), text: input.value });
+    pageEvents.send("practiceAnswer", { key: input.id.replace("pi-", ""), text: input.value }); // id: "pi-" + key
   }
 
   function isBox(target) {
     return target.matches(".answer input");
   }
 
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && isBox(event.target)) answer(event.target);
+  pageEvents.onKey(["Enter"], function (event) {
+    if (isBox(event.target)) answer(event.target);
   });
   document.addEventListener("change", function (event) {
     var target = event.target;

@@ -4,7 +4,7 @@
  *            and the standard library itself, the snapshot downloads beside them.
  *   file:    the page hands it Blob URLs of pyodide.js and pyodide.asm.js that the page made
  *            (WebKit imports only those), and the gzip + base64 payloads of everything else,
- *            which it decodes and gives Pyodide when Pyodide asks for them.
+ *            which it decodes (unpack.js) and gives Pyodide when Pyodide asks for them.
  * pythonStarter(importScripts, appModule).start(init) resolves to {pyodide, started, reason}
  * with the app's files installed, or rejects, saying which file is missing or damaged.
  * A function, so that on file:// the page can put its source into the worker's Blob.
@@ -15,6 +15,7 @@ function pythonStarter(importScript, APP_MODULE) {
   var APP_DIR = "/home/pyodide"; // Pyodide's home and working directory
   var FETCHED_BY_PYODIDE = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
   var SNAPSHOT = "snapshot.gz"; // in pyodide/: Python with the app imported (generator/snapshot.py)
+  var unpack = unpacking(); // unpack.js
   var TEXT = {
     unpack: "Unpacking Python…",
     download: "Downloading Python…",
@@ -79,30 +80,6 @@ function pythonStarter(importScript, APP_MODULE) {
     return function () { self.fetch = original; };
   }
 
-  // --- file:// payloads: gzip + base64 text → the original bytes
-
-  function fromBase64(text) {
-    if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
-    var binary = atob(text);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  }
-
-  // A payload: base64 text, or from the single file the pieces of its JSON text.
-  function gunzip(payload, name) {
-    var text = payload && payload.json ? JSON.parse(payload.json.join("")) : payload;
-    var damaged = new Error("the copy of " + name + " in pyodide/offline is damaged");
-    var stream;
-    try {
-      // A Response, not a Blob: WebKit's blob worker on file:// cannot read Blobs.
-      stream = new Response(fromBase64(text)).body.pipeThrough(new DecompressionStream("gzip"));
-    } catch (error) {
-      return Promise.reject(damaged);
-    }
-    return new Response(stream).arrayBuffer().catch(function () { throw damaged; });
-  }
-
   function startFromPayloads(init) {
     if (typeof DecompressionStream !== "function") {
       throw new Error("this browser cannot unpack Python from disk (it has no DecompressionStream); " +
@@ -115,12 +92,12 @@ function pythonStarter(importScript, APP_MODULE) {
     var types = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": "application/zip",
                   "pyodide-lock.json": "application/json" };
     var bytes = {
-      "pyodide.asm.wasm": gunzip(payloads["pyodide.asm.wasm"], "pyodide.asm.wasm"),
-      "python_stdlib.zip": gunzip(payloads["python_stdlib.zip"], "python_stdlib.zip"),
+      "pyodide.asm.wasm": unpack.payload(payloads["pyodide.asm.wasm"], "pyodide.asm.wasm"),
+      "python_stdlib.zip": unpack.payload(payloads["python_stdlib.zip"], "python_stdlib.zip"),
       "pyodide-lock.json": Promise.resolve(new TextEncoder().encode(JSON.stringify(payloads.lock)))
     };
     Object.keys(bytes).forEach(function (name) { bytes[name].catch(fail); });
-    var snapshot = payloads.snapshot ? Promise.resolve(fromBase64(payloads.snapshot)) : null;
+    var snapshot = payloads.snapshot ? Promise.resolve(unpack.base64(payloads.snapshot)) : null;
     var unwrap = wrapFetch(init.indexURL, function (name) {
       return bytes[name] && bytes[name].then(function (data) {
         return new Response(data, { headers: { "Content-Type": types[name] } });
@@ -173,7 +150,7 @@ function pythonStarter(importScript, APP_MODULE) {
   // Jinja2 and MarkupSafe (pyodide/jinja.js): the JSON of {path: text}, gzip + base64.
   function unpackLibraries(packed) {
     if (!packed || typeof packed.gzip !== "string") return Promise.resolve(null);
-    return gunzip(packed.gzip, "pyodide/jinja.js").then(function (bytes) {
+    return unpack.payload(packed.gzip, "pyodide/jinja.js").then(function (bytes) {
       return JSON.parse(new TextDecoder().decode(bytes));
     }, function () { return null; });
   }

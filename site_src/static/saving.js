@@ -10,7 +10,7 @@
   var refusedWrite = false;
 
   function isLink() {
-    return location.hash.indexOf("#state=") === 0;
+    return location.hash.indexOf(pageProtocol.linkPrefix) === 0;
   }
 
   function forgetLink() {

@@ -11,21 +11,25 @@
 function snapshotStarter() {
   "use strict";
 
-  // At offset 0 (Pyodide reads 32-bit words); gzip unless a server undid it. Response, not
-  // Blob: WebKit's file:// worker cannot read Blobs.
+  // The file's layout (generator/snapshot.py): MAGIC, the metadata's length (4 bytes,
+  // little-endian), the JSON metadata, zeros up to a multiple of ALIGN, Pyodide's snapshot.
+  var MAGIC = "PYSNAP01";
+  var LENGTH_AT = MAGIC.length;
+  var METADATA_AT = LENGTH_AT + 4;
+  var ALIGN = 16;
+  var GZIP = [0x1f, 0x8b]; // gzip's first bytes
+
+  // gzip unless a server undid it.
   function unpacked(bytes) {
     var view = new Uint8Array(bytes || 0);
-    if (view[0] !== 0x1f || view[1] !== 0x8b) return view;
-    var stream = new Response(view).body.pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+    return view[0] === GZIP[0] && view[1] === GZIP[1] ? unpacking().gzip(view) : view;
   }
 
-  // Magic, length, JSON metadata, padding to 16, Pyodide's snapshot (generator/snapshot.py).
   function checked(data, digest) {
-    if (String.fromCharCode.apply(null, data.subarray(0, 8)) !== "PYSNAP01") throw new Error("not our snapshot");
-    var end = 12 + new DataView(data.buffer, data.byteOffset + 8, 4).getUint32(0, true);
-    var metadata = JSON.parse(new TextDecoder().decode(data.subarray(12, end)));
-    var body = data.subarray(Math.ceil(end / 16) * 16);
+    if (String.fromCharCode.apply(null, data.subarray(0, LENGTH_AT)) !== MAGIC) throw new Error("not our snapshot");
+    var end = METADATA_AT + new DataView(data.buffer, data.byteOffset + LENGTH_AT, 4).getUint32(0, true);
+    var metadata = JSON.parse(new TextDecoder().decode(data.subarray(METADATA_AT, end)));
+    var body = data.subarray(Math.ceil(end / ALIGN) * ALIGN);
     if (metadata.format !== 1 || metadata.portable !== true) throw new Error("snapshot tied to an engine");
     if (metadata.sources !== digest) throw new Error("snapshot of other sources (stale)");
     if (body.length !== metadata.size) throw new Error("snapshot truncated");

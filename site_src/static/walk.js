@@ -4,12 +4,9 @@
 (function () {
   "use strict";
 
+  var byId = pageDom.byId;
   var timer = null;
   var at = { position: 0, total: 0 };
-
-  function byId(id) {
-    return document.getElementById(id);
-  }
 
   function stop() {
     clearInterval(timer);
@@ -56,9 +53,9 @@
 
   // ← and → walk, Escape ends the walk; not where the keys already mean something.
   var KEYS = { ArrowRight: "walkNext", ArrowLeft: "walkPrevious", Escape: "walkExit" };
-  document.addEventListener("keydown", function (event) {
+  pageEvents.onKey(Object.keys(KEYS), function (event) {
     var target = event.target;
-    if (byId("walk").hidden || !KEYS[event.key] || event.altKey || event.ctrlKey || event.metaKey ||
+    if (byId("walk").hidden || event.altKey || event.ctrlKey || event.metaKey ||
         /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) || (target.classList && target.classList.contains("edge"))) {
       return;
     }

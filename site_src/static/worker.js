@@ -3,8 +3,9 @@
  * down once, in pyodide_app/protocol.py; how Python starts is in python.js.
  *
  * A classic worker, on every path and in every engine: over http(s) started from this file,
- * which imports python.js; from file://, where browsers refuse a worker from a file, the page
- * starts it from a Blob of the sources of snapshot.js, python.js and this function.
+ * which imports unpack.js and python.js; from file://, where browsers refuse a worker from a
+ * file, the page starts it from a Blob of the sources of unpack.js, snapshot.js, python.js and
+ * this function.
  */
 function pageWorker() {
   "use strict";
@@ -94,7 +95,7 @@ function pageWorker() {
 }
 
 if (typeof document === "undefined") { // the worker itself, over http
-  importScripts("python.js");
+  importScripts("unpack.js", "python.js");
   pageWorker();
 } else {
   globalThis.pageWorker = pageWorker; // the page, on file://: the source of a Blob worker

@@ -7,12 +7,9 @@
 (function () {
   "use strict";
 
+  var byId = pageDom.byId;
   var TEXT = { preparing: "Preparing the worksheet…" };
   var styles = null;
-
-  function byId(id) {
-    return document.getElementById(id);
-  }
 
   function close() {
     byId("worksheet-view").remove();
@@ -40,11 +37,12 @@
       if (event.target.id === "sheet-seed") seed();
       else if (event.target.id !== "sheet-copies") options();
     });
-    view.addEventListener("keydown", function (event) {
-      if (event.target.id === "sheet-seed" && event.key === "Enter") seed();
-    });
     byId("worksheet-title").focus();
   }
+
+  pageEvents.onKey(["Enter"], function (event) {
+    if (event.target.id === "sheet-seed") seed();
+  });
 
   pageEvents.onReply("worksheet", function (reply) {
     if (reply.css) {
