@@ -379,3 +379,12 @@ def test_import_takes_a_visible_keyboard_focus(page):
     page.once("filechooser", lambda opened: opened.set_files([]))
     page.keyboard.press("Enter")
     page.wait_for_function("() => window.__picks === 2", timeout=5000)
+
+
+def test_a_message_protocol_py_does_not_name_is_refused_before_it_is_sent(page):
+    """The page knows the message kinds from protocol.js, which the build writes from protocol.py."""
+    refused = page.evaluate("""() => {
+      try { pageEvents.send("noSuchMessage"); return null; } catch (error) { return error.message; }
+    }""")
+    assert refused and "noSuchMessage" in refused
+    page.evaluate("() => pageEvents.settled()")  # nothing was counted as waiting for an answer
