@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .limits import StateError
+from .limits import StateError, slider_range
 from .state import State
 
 
@@ -21,6 +21,17 @@ def field_names(sizes: list[int]) -> dict[str, bool]:
             names |= {f"weights[{l - 1}][{j}][{i}]": False for i in range(sizes[l - 1])}
             names[f"biases[{l - 1}][{j}]"] = False
     return names
+
+
+def slider_ends(state: State, field: str) -> tuple[float, float]:
+    """The ends of a field's slider (inputs and targets have one)."""
+    return slider_range(state.limits()["targets"] if field.startswith("targets") else None)
+
+
+def slider(state: State, field: str, value: float) -> str:
+    """The slider's value for a field's value: within its ends."""
+    low, high = slider_ends(state, field)
+    return str(min(max(value, low), high))
 
 
 def field_values(state: State) -> list[float]:

@@ -48,6 +48,12 @@ class StepTimer:
         self.step_seconds = max(seconds / steps, 1e-6)
 
 
+def one_step(state: State) -> None:
+    """One training step, as Step takes it."""
+    network.train(state.network, state.inputs, state.targets, state.learning_rate, 1)
+    state.epoch += 1
+
+
 def run(state: State, seconds: float, timer: StepTimer) -> Slice:
     """As many steps as fit in `seconds`, on a copy of `state`."""
     s = state.copy()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import json
 import random
-from operator import attrgetter
 
 from .protocol import MESSAGES
 from .session import Session
@@ -35,8 +34,8 @@ class Worker:
     def handle(self, text: str) -> str:
         try:
             message = json.loads(text)
-            method, fields = MESSAGES[message["kind"]]
-            reply = attrgetter(method)(self.session)(*(message.get(name) for name in fields))
+            kind = message["kind"]
+            reply = self.session.handle(kind, *(message.get(name) for name in MESSAGES[kind]))
         except Exception as error:  # a bug must not take the page down
             reply = {"notice": {"text": FAILED, "error": True}, "warning": f"{type(error).__name__}: {error}"}
         if self.session.rest_pending:

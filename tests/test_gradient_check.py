@@ -14,7 +14,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
 import oracle
+from replies import feature
 from pyodide_app import gradient_check
+from pyodide_app.features import gradient_check as section_feature
+from pyodide_app.features.gradient_check import GradientCheck
 from pyodide_app.session import Session
 from pyodide_app.state import State, load_seed
 from pyodide_app.view import gradient_check as section
@@ -186,29 +189,29 @@ def assert_shows_the_oracle(html: str, net: oracle.Net, inputs, targets):
 def test_the_section_is_worked_out_only_while_open_and_follows_edits():
     session = Session()
     session.start("", None)
-    assert "check" not in session.on_field("inputs[0]", "0.4")
-    html = session.check.on_toggle(True)["check"]
+    assert "check" not in session.handle("field", "inputs[0]", "0.4")
+    html = session.handle("check", True)["check"]
     data = oracle.seed_data()
     net = oracle.seed_net()
     assert_shows_the_oracle(html, net, [0.4] + data["inputs"][1:], data["targets"])
     assert "h = 1 × 10⁻⁵" in html and "Weight In-1 → H1-1" in html and "Bias Out-2" in html
-    reply = session.on_field("weights[0][0][0]", "-1.5")
+    reply = session.handle("field", "weights[0][0][0]", "-1.5")
     net.weights[0][0, 0] = -1.5
     assert_shows_the_oracle(reply["check"], net, [0.4] + data["inputs"][1:], data["targets"])
-    assert session.check.on_toggle(False) == {}
-    assert "check" not in session.on_field("inputs[0]", "0.6")
+    assert session.handle("check", False) == {}
+    assert "check" not in session.handle("field", "inputs[0]", "0.6")
 
 
 def test_a_check_that_fails_leaves_the_edit_standing(monkeypatch):
     session = Session()
     session.start("", None)
-    session.check.on_toggle(True)
+    session.handle("check", True)
 
     def broken(*args):
         raise OverflowError("math range error")
 
     monkeypatch.setattr(gradient_check, "check", broken)
-    reply = session.on_field("inputs[0]", "0.9")
+    reply = session.handle("field", "inputs[0]", "0.9")
     assert reply["check"] == f"<p>{section.FAILED}</p>" and "notice" not in reply
     assert session.state.inputs[0] == 0.9 and reply["batch"]["text"]["a-0-0"] == "0.9000"
 
@@ -217,17 +220,17 @@ def test_while_training_the_section_is_refreshed_at_most_once_a_second():
     session = Session()
     session.start("", None)
     before = time.perf_counter()
-    session.check.on_toggle(True)
-    assert session.check.next_refresh >= before + section.REFRESH_WHILE_TRAINING
-    session.on_train()
-    session.check.next_refresh = time.perf_counter() + 60  # as if refreshed just now
+    session.handle("check", True)
+    assert feature(session, GradientCheck).next_refresh >= before + section_feature.REFRESH_WHILE_TRAINING
+    session.handle("train")
+    feature(session, GradientCheck).next_refresh = time.perf_counter() + 60  # as if refreshed just now
     for _ in range(5):
-        session.drawn = True
+        session.handle("drawn")
         assert "check" not in session.tick()
-    session.check.next_refresh = 0.0  # a second later
-    session.drawn = True
+    feature(session, GradientCheck).next_refresh = 0.0  # a second later
+    session.handle("drawn")
     assert "check" in session.tick()
-    assert "check" in session.on_train()  # Pause brings it up to date at once
+    assert "check" in session.handle("train")  # Pause brings it up to date at once
 
 
 # ---- the section on the live page (Chromium) -----------------------------------------------------

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 import oracle
 from conftest import ROOT
-from pyodide_app.selection import lit
+from pyodide_app.features.selection import lit
 from live_page import open_editor
 from test_selection import assert_numbers_match, chain_numbers
 

@@ -31,7 +31,7 @@ def started(starting: str | None = None) -> Session:
 def test_bad_layer_sizes_are_refused_next_to_the_field_and_the_network_stays(text):
     session = started()
     before = serialise(session.state)
-    reply = session.on_sizes(text)
+    reply = session.handle("sizes", text)
     assert set(reply) == {"fieldErrors"}
     assert reply["fieldErrors"]["sizes"].startswith("Layer sizes ")
     assert serialise(session.state) == before
@@ -41,7 +41,7 @@ def test_new_sizes_keep_every_weight_that_still_exists_and_redraw_every_part():
     session = started()
     session.on_visible([], editor_open=True)  # the editor is drawn: its fields are re-drawn too
     old = session.state.network
-    reply = session.on_sizes("3, 4, 2")
+    reply = session.handle("sizes", "3, 4, 2")
     net = session.state.network
     assert net.sizes == [3, 4, 2]
     assert net.weights[0] == old.weights[0] and net.biases[0] == old.biases[0]
@@ -51,81 +51,81 @@ def test_new_sizes_keep_every_weight_that_still_exists_and_redraw_every_part():
     assert all(html in page for html in reply["structure"].values())  # the build's own HTML
     assert "Hidden Layer 2" not in reply["structure"]["formulas"]
     assert reply["design"] == {"sizes": "3-4-2", "random_seed": "0"}
-    assert session.on_sizes("3-4-2") == {"fieldErrors": {"sizes": ""}}  # the same network: nothing to do
+    assert session.handle("sizes", "3-4-2") == {"fieldErrors": {"sizes": ""}}  # the same network: nothing to do
 
 
 def test_values_alone_send_no_html():
     session = started()
-    reply = session.on_field("inputs[0]", "0.25")
+    reply = session.handle("field", "inputs[0]", "0.25")
     assert "structure" not in reply and reply["batch"]["text"]
 
 
 @pytest.mark.parametrize("key", presets.PRESETS)
 def test_every_preset_shows_the_oracles_numbers(key):
     session = started()
-    session.on_preset(key)
+    session.handle("preset", key)
     data = to_data(session.state)
     expected = expected_texts(data, shown_everywhere=True)
-    shown = session.shown.text  # what the batches sent so far have written
+    shown = session.writer.shown.text  # what the batches sent so far have written
     assert {k: v for k, v in shown.items() if not k.startswith("curve-")} == expected
 
 
 def test_mazur_numbers():
     session = started()
-    session.on_preset("mazur")
+    session.handle("preset", "mazur")
     session.on_visible([], editor_open=True)
-    assert session.on_step()["batch"]["fields"]["weights[1][0][0]"].startswith("0.3589164")
+    assert session.handle("step")["batch"]["fields"]["weights[1][0][0]"].startswith("0.3589164")
     net = oracle.Net.from_data(to_data(from_preset("mazur")))
     assert oracle.close(oracle.full_pass(net, [0.05, 0.10], [0.01, 0.99]).loss, 0.298371109, abs_tol=1e-9)
 
 
 def test_softmax_on_one_output_and_cross_entropy_on_tanh_are_refused():
     session = started()
-    session.on_sizes("2-2-1")
-    reply = session.on_activation(1, "softmax")
+    session.handle("sizes", "2-2-1")
+    reply = session.handle("activation", 1, "softmax")
     assert "one output neuron" in reply["fieldErrors"]["activations[1]"]
     assert session.state.network.activations == ["sigmoid", "sigmoid"]
-    session.on_activation(1, "tanh")
-    reply = session.on_loss("cross_entropy")
+    session.handle("activation", 1, "tanh")
+    reply = session.handle("loss", "cross_entropy")
     assert "between 0 and 1" in reply["fieldErrors"]["loss"]
     assert session.state.network.loss == "mse"
 
 
 def test_softmax_targets_stay_probabilities_when_one_is_typed():
     session = started()
-    session.on_preset("softmax")
-    session.on_field("targets[0]", "0.4")
+    session.handle("preset", "softmax")
+    session.handle("field", "targets[0]", "0.4")
     targets = session.state.targets
     assert targets[0] == 0.4 and abs(sum(targets) - 1) < 1e-12 and min(targets) >= 0
-    reply = session.on_field("targets[1]", "1.5")
+    reply = session.handle("field", "targets[1]", "1.5")
     assert "between 0 and 1" in reply["fieldErrors"]["targets[1]"]
 
 
 def test_tanh_targets_and_sliders_follow_the_output_range():
     session = started()
-    session.on_activation(3, "tanh")
-    reply = session.on_field("targets[0]", "-0.5")
+    session.handle("activation", 3, "tanh")
+    reply = session.handle("field", "targets[0]", "-0.5")
     assert session.state.targets[0] == -0.5 and reply["ranges"]["targets[0]"] == "-0.5"
     assert 'min="-1.0"' in render.render_parts(render.context(session.state))["target-fields"]
 
 
 def test_randomise_draws_from_the_seed_shown_and_the_link_keeps_it():
     session = started()
-    assert session.on_seed("x")["fieldErrors"]["random_seed"].startswith("Random seed ")
-    session.on_seed("7")
-    session.on_randomise()
+    assert session.handle("seed", "x")["fieldErrors"]["random_seed"].startswith("Random seed ")
+    session.handle("seed", "7")
+    session.handle("randomise")
     state = session.state
     assert (state.network.weights, state.network.biases) == random_parameters(state.network.sizes,
                                                                               state.network.activations, 7)
-    assert parse(serialise(state)).random_seed == 7 and to_fragment(state) == session.on_copy_link()["link"]
+    assert parse(serialise(state)).random_seed == 7 and to_fragment(state) == session.handle("copyLink")["link"]
 
 
 def test_a_lesson_page_starts_and_resets_to_its_own_network():
     lesson = from_preset("softmax")
     session = started(serialise(lesson))
     assert serialise(session.state) == serialise(lesson)
-    session.on_sizes("2-2")
-    reply = session.on_reset()
+    session.handle("sizes", "2-2")
+    reply = session.handle("reset")
     assert serialise(session.state) == serialise(lesson) and "structure" in reply
 
 
@@ -135,7 +135,7 @@ def test_any_architecture_opens_from_a_link_storage_or_a_file():
     session = Session()
     session.start("", serialise(mazur))
     assert session.state.network.sizes == [2, 2, 2]
-    assert started().on_import("m.json", serialise(mazur))["notice"]["text"] == "Loaded m.json."
+    assert started().handle("import", "m.json", serialise(mazur))["notice"]["text"] == "Loaded m.json."
 
 
 def test_an_unreadable_stored_state_is_reported_and_left_in_storage():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 import oracle
@@ -13,7 +14,7 @@ from pyodide_app.practice import KINDS, RIGHT, WRONG
 from pyodide_app.session import Session
 from pyodide_app.state import StateError, from_fragment, load_seed, parse, serialise, to_fragment
 from pyodide_app.trace import trace
-from pyodide_app.notation.numbers import number
+from pyodide_app.notation.numbers import number, operand
 
 
 # ---- the session: what the page is sent -------------------------------------------------------
@@ -22,10 +23,10 @@ def practising(*kinds: str) -> tuple[Session, dict]:
     """A session practising `kinds` (the activations if none are named), and the last reply."""
     session = Session()
     session.start("", None)
-    reply = session.practice.on_toggle()
+    reply = session.handle("practice")
     assert reply["batch"]["attrs"]["node-1-0"]["aria-label"].startswith("? H1-1 b 0.1000")  # the diagram's names too
     if kinds:
-        reply = session.practice.on_kinds(list(kinds))
+        reply = session.handle("practiceKinds", list(kinds))
     return session, reply
 
 
@@ -41,11 +42,11 @@ def test_practice_hides_its_numbers_from_the_page_and_puts_them_back_when_it_sto
     assert reply["practice"]["score"] == "Score: 0 of 12"
     assert {"a-2-0", "sa-2-0", "loss", "curve-y_max"} <= set(reply["practice"]["hide"])
     assert "a-0-0" not in reply["practice"]["hide"]  # the inputs are given
-    session.on_field("inputs[0]", "0.6")  # a change: the batch still has none of them
-    text = session.on_field("inputs[0]", "0.5")["batch"]["text"]
+    session.handle("field", "inputs[0]", "0.6")  # a change: the batch still has none of them
+    text = session.handle("field", "inputs[0]", "0.5")["batch"]["text"]
     assert "loss" not in text and not any(key.startswith(("a-1", "sa-1")) for key in text)
     assert "z-1-0" in text  # what the student needs stays
-    stopped = session.practice.on_toggle()
+    stopped = session.handle("practice")
     assert stopped["practice"] == {"on": False}
     assert stopped["batch"]["text"]["a-1-0"] == number(p.activations[1][0])
     assert stopped["batch"]["text"]["loss"] == number(p.loss, "precise")
@@ -57,17 +58,17 @@ def test_an_answer_is_judged_announced_scored_and_saved():
     seed = oracle.seed_data()
     a = oracle.full_pass(oracle.seed_net(), seed["inputs"], seed["targets"]).activations
     session, _ = practising()
-    right = session.practice.on_answer("a-1-0", number(a[1][0]).replace(".", ","))
+    right = session.handle("practiceAnswer", "a-1-0", number(a[1][0]).replace(".", ","))
     assert right["practice"]["said"] == "a of H1-1: Right. Score: 1 of 11."
     assert answers_of(right)["a-1-0"]["v"] == RIGHT and answers_of(right)["a-1-0"]["c"] == "right"
     assert json.loads(right["save"])["practice"] == {"kinds": ["activations"], "answers": {"a-1-0": number(a[1][0]).replace(".", ",")}}
-    wrong = session.practice.on_answer("a-1-1", "0.1")
+    wrong = session.handle("practiceAnswer", "a-1-1", "0.1")
     assert wrong["practice"]["said"] == "a of H1-2: Not quite. Score: 1 of 11."
-    text = session.practice.on_answer("a-1-2", "abc")
+    text = session.handle("practiceAnswer", "a-1-2", "abc")
     assert text["practice"]["said"] == "a of H1-3: Not a number. Score: 1 of 11."
     assert answers_of(text)["a-1-2"]["c"] == "nan" and answers_of(text)["a-1-1"]["c"] == "wrong"
-    assert session.practice.on_answer("d-1-0", "0.1") == {}  # not asked
-    assert session.practice.on_answer("a-9-9", "0.1") == {}
+    assert session.handle("practiceAnswer", "d-1-0", "0.1") == {}  # not asked
+    assert session.handle("practiceAnswer", "a-9-9", "0.1") == {}
 
 
 def test_show_how_writes_the_cards_numbers_and_names_the_hidden_ones():
@@ -80,39 +81,46 @@ def test_show_how_writes_the_cards_numbers_and_names_the_hidden_ones():
     delta = boxes["d-1-0"]["h"]
     assert "δ of H2-1 × 0.3000" in delta and "a of H1-1 × (1 − a of H1-1)" in delta
     assert number(t["layers"][1]["neurons"][0]["delta"], "precise") not in delta
-    new = boxes["nw-1-0-0"]["h"]
-    assert new.startswith("gradient = δ × a = δ of H1-1 × 0.5000 = ") and "0.400000 − 0.1 × " in new
-    assert boxes["loss"]["h"].startswith("L = ½ Σ_j (o_j − t_j)²\nL = 0.5 × [(−")
+    new = boxes["nw-1-0-0"]["h"]  # δ hidden: its gradient and the update too
+    assert new == "gradient = δ × a = δ of H1-1 × 0.5000 = ?\nnew w In-1 → H1-1 = old − α × gradient = 0.400000 − 0.1 × ? = 0.400000 − ?"
+    # the activations hidden: o − t and (o − t)² would give a away; the loss hidden: so would ½ × L's sum
+    assert boxes["loss"]["h"] == "L = ½ Σ_j (o_j − t_j)²\nL = 0.5 × [?² + ?²] = 0.5 × [? + ?] = 0.5 × ?"
+    seed = oracle.seed_data()
+    p = oracle.full_pass(oracle.seed_net(), seed["inputs"], seed["targets"])
+    d = p.activations[-1] - np.array(seed["targets"])
+    loss_only = answers_of(practising("loss")[1])["loss"]["h"]  # the working stays, L's last line goes
+    assert loss_only == (f"L = ½ Σ_j (o_j − t_j)²\nL = 0.5 × [{operand(d[0])}² + {operand(d[1])}²] = "
+                         f"0.5 × [{number(d[0] ** 2, 'precise')} + {operand(d[1] ** 2, 'precise')}] = 0.5 × ?")
 
 
 def test_progress_survives_storage_and_the_link():
     session, _ = practising("activations", "deltas")
-    session.practice.on_answer("a-2-0", "0.5")
+    session.handle("practiceAnswer", "a-2-0", "0.5")
     saved = session.save()["save"]
     for opened in (Session().start("", saved), Session().start("#" + to_fragment(parse(saved)), None)):
         boxes = answers_of(opened)
         assert opened["practice"]["kinds"] == ["activations", "deltas"] and boxes["a-2-0"]["a"] == "0.5"
-        assert boxes["a-2-0"]["v"] == WRONG and "a-2-0" not in opened["batch"]["text"]
+        assert boxes["a-2-0"]["v"] == WRONG and opened["batch"]["text"]["a-2-0"] == "?"
         assert "panel" in opened["practice"]
 
 
 def test_a_changed_network_judges_the_answers_again():
     session, _ = practising()
     a = trace(session.state)["layers"][4]["neurons"][0]["activation"]
-    assert answers_of(session.practice.on_answer("a-4-0", number(a)))["a-4-0"]["v"] == RIGHT
-    stepped = answers_of(session.on_step())["a-4-0"]
+    assert answers_of(session.handle("practiceAnswer", "a-4-0", number(a)))["a-4-0"]["v"] == RIGHT
+    stepped = answers_of(session.handle("step"))["a-4-0"]
     after = trace(session.state)["layers"][4]["neurons"][0]["activation"]
     assert abs(after - a) > 3e-4  # the step moved it by more than the unit allowed
     assert (stepped["a"], stepped["v"]) == (number(a), WRONG)
-    reset = session.on_reset()  # practice goes on, with the seed's values: right again
+    reset = session.handle("reset")  # practice goes on, with the seed's values: right again
     assert answers_of(reset)["a-4-0"]["v"] == RIGHT and reset["practice"]["score"] == "Score: 1 of 11"
 
 
 def test_a_new_structure_keeps_practising_and_drops_answers_it_no_longer_asks():
     session, _ = practising()
-    session.practice.on_answer("a-4-0", "0.5")
-    session.practice.on_answer("a-1-0", "0.5")
-    reply = session.on_sizes("3-4-2")
+    session.handle("practiceAnswer", "a-4-0", "0.5")
+    session.handle("practiceAnswer", "a-1-0", "0.5")
+    reply = session.handle("sizes", "3-4-2")
     assert reply["practice"]["score"] == "Score: 0 of 6"
     assert set(session.state.practice["answers"]) == {"a-1-0"}
     assert json.loads(reply["save"])["practice"]["answers"] == {"a-1-0": "0.5"}
@@ -120,22 +128,22 @@ def test_a_new_structure_keeps_practising_and_drops_answers_it_no_longer_asks():
 
 def test_training_leaves_the_boxes_until_it_pauses():
     session, _ = practising("loss")
-    session.on_train()
+    session.handle("train")
     frame = session.tick()
     assert "practice" not in frame and "loss" not in frame["batch"]["text"]
-    paused = session.on_train()
+    paused = session.handle("train")
     assert paused["practice"]["score"] == "Score: 0 of 1"
 
 
 def test_bad_messages_change_nothing():
     session, _ = practising()
-    assert session.practice.on_kinds("activations") == {}
-    assert session.practice.on_answer("a-1-0", None) == {}
-    session.practice.on_kinds(["loss", "no such kind"])
+    assert session.handle("practiceKinds", "activations") == {}
+    assert session.handle("practiceAnswer", "a-1-0", None) == {}
+    session.handle("practiceKinds", ["loss", "no such kind"])
     assert session.state.practice["kinds"] == ["loss"]
     idle = Session()
     idle.start("", None)
-    assert idle.practice.on_answer("a-1-0", "1") == {} and idle.practice.on_kinds(["loss"]) == {}
+    assert idle.handle("practiceAnswer", "a-1-0", "1") == {} and idle.handle("practiceKinds", ["loss"]) == {}
 
 
 # ---- the state ------------------------------------------------------------------------------

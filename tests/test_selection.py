@@ -11,7 +11,9 @@ from html.parser import HTMLParser
 import pytest
 
 import oracle
-from pyodide_app.selection import lit, parse
+from replies import feature
+from pyodide_app.features.selection import Selection, lit, parse
+from pyodide_app.features.walk import Walk, highlight
 from pyodide_app.session import Session
 from pyodide_app.state import to_data
 from pyodide_app.view import render
@@ -89,7 +91,7 @@ def test_a_neuron_lights_its_lines_cards_and_update_rows():
 @pytest.mark.parametrize("sizes", [[3, 4, 3, 2, 2], [2, 8, 1], [1, 1], [8, 3, 8, 2, 5, 4]])
 def test_every_id_lit_is_an_element_of_the_page_drawn_for_that_network(sizes):
     session = started()
-    session.on_sizes("-".join(map(str, sizes)))
+    session.handle("sizes", "-".join(map(str, sizes)))
     assert session.state.network.sizes == sizes
     html = render.render_page(render.context(session.state, csp="", scripts=[]))
 
@@ -117,20 +119,20 @@ def test_only_elements_of_the_network_are_understood():
     session = started()
     before = json.dumps(to_data(session.state))
     for bad in ["edge-9-0-0", "node-1", None, 3]:
-        assert session.selection.on_point(bad) == {} and session.selection.on_select(bad) == {}
-    assert json.dumps(to_data(session.state)) == before and session.selection.chosen is None
+        assert session.handle("point", bad) == {} and session.handle("select", bad) == {}
+    assert json.dumps(to_data(session.state)) == before and feature(session, Selection).chosen is None
 
 
 def test_pointing_lights_and_leaving_goes_back_to_the_selection():
     session = started()
-    neuron = session.selection.on_point("node-1-0")
+    neuron = session.handle("point", "node-1-0")
     assert neuron == {"highlight": {"ids": lit(("node", 1, 0), [3, 4, 3, 2, 2]), "scroll": None}}
-    term = session.selection.on_point("edge-2-0-1")  # a formula's term: its line, and its weight in words
+    term = session.handle("point", "edge-2-0-1")  # a formula's term: its line, and its weight in words
     assert term["highlight"]["ids"][0] == "edge-2-0-1" and term["readout"].startswith("Weight H1-2 → H2-1 = ")
-    assert session.selection.on_leave() == {"highlight": {"ids": [], "scroll": None}}
-    session.selection.on_select("edge-4-1-0")
-    session.selection.on_point("node-3-1")
-    assert session.selection.on_leave()["highlight"]["ids"] == ["edge-4-1-0", "node-3-0", "node-4-1", "row-w-4-1-0"]
+    assert session.handle("leave") == {"highlight": {"ids": [], "scroll": None}}
+    session.handle("select", "edge-4-1-0")
+    session.handle("point", "node-3-1")
+    assert session.handle("leave")["highlight"]["ids"] == ["edge-4-1-0", "node-3-0", "node-4-1", "row-w-4-1-0"]
 
 
 # ---- the chain rule ----------------------------------------------------------------------------
@@ -138,7 +140,7 @@ def test_pointing_lights_and_leaving_goes_back_to_the_selection():
 @pytest.mark.parametrize("element", ["edge-1-0-0", "edge-2-0-1", "edge-3-1-2", "edge-4-1-1", "node-1-3", "node-4-0"])
 def test_a_selection_shows_its_chain_rule_with_the_oracles_numbers(element):
     session = started()
-    reply = session.selection.on_select(element)
+    reply = session.handle("select", element)
     found = parse(element, session.state.network.sizes)
     assert numbers_in(reply["selection"]) == expected_numbers(session, *found[:1], *found[1:])
     assert reply["highlight"]["ids"] == lit(found, session.state.network.sizes)
@@ -150,24 +152,24 @@ def test_a_selection_shows_its_chain_rule_with_the_oracles_numbers(element):
 
 def test_an_input_shows_its_value_and_edits_it():
     session = started()
-    html = session.selection.on_select("node-0-1")["selection"]
+    html = session.handle("select", "node-0-1")["selection"]
     assert numbers_in(html) == [number(oracle.seed_data()["inputs"][1])]
     assert 'data-edit="field-inputs-1">Edit input<' in html
 
 
 def test_the_selection_stays_live_through_edits_steps_and_training():
     session = started()
-    session.selection.on_select("edge-3-1-2")
-    before = session.selection.sent
+    session.handle("select", "edge-3-1-2")
+    before = feature(session, Selection).sent
     # an edit upstream: new numbers, and only the chain rule is sent again
-    reply = session.on_field("inputs[0]", "0.9")
+    reply = session.handle("field", "inputs[0]", "0.9")
     assert numbers_in(reply["chain"]) == expected_numbers(session, "edge", 3, 1, 2)
     assert reply["chain"] != before and "selection" not in reply
     # an edit that changes nothing in it sends nothing
-    assert "chain" not in session.on_field("inputs[0]", "0.9")
+    assert "chain" not in session.handle("field", "inputs[0]", "0.9")
     # Step: the update the step applied, whose new value is the weight now
     state_before = to_data(session.state)
-    reply = session.on_step()
+    reply = session.handle("step")
     assert APPLIED in reply["chain"]
     shown = numbers_in(reply["chain"])
     net = oracle.Net.from_data(state_before)
@@ -175,36 +177,36 @@ def test_the_selection_stays_live_through_edits_steps_and_training():
     assert shown[2] == number(p.weight_gradients[2][1, 2], "precise")
     assert shown[-1] == number(session.state.network.weights[2][1][2], "precise")
     # training: every frame sent carries the numbers of the state it shows
-    session.on_train()
+    session.handle("train")
     for _ in range(3):
         reply = session.tick()
         assert numbers_in(reply["chain"]) == expected_numbers(session, "edge", 3, 1, 2)
-        session.on_drawn()
-    reply = session.on_train()  # Pause
-    assert session.selection.chosen == "edge-3-1-2" and session.state.epoch > 1
-    assert numbers_in(session.selection.sent) == expected_numbers(session, "edge", 3, 1, 2)
-    assert NEXT in session.selection.sent
+        session.handle("drawn")
+    reply = session.handle("train")  # Pause
+    assert feature(session, Selection).chosen == "edge-3-1-2" and session.state.epoch > 1
+    assert numbers_in(feature(session, Selection).sent) == expected_numbers(session, "edge", 3, 1, 2)
+    assert NEXT in feature(session, Selection).sent
 
 
 def test_a_new_network_keeps_the_selection_if_it_has_it_else_clears_it():
     session = started()
-    session.selection.on_select("edge-2-1-3")
-    reply = session.on_sizes("3-4-2-2")  # the line H1-4 → H2-2 is still there: panel and light again
+    session.handle("select", "edge-2-1-3")
+    reply = session.handle("sizes", "3-4-2-2")  # the line H1-4 → H2-2 is still there: panel and light again
     assert numbers_in(reply["selection"]) == expected_numbers(session, "edge", 2, 1, 3)
     assert reply["highlight"]["ids"][0] == "edge-2-1-3"
-    reply = session.on_sizes("3-2-2")  # now it is not
+    reply = session.handle("sizes", "3-2-2")  # now it is not
     assert reply["selection"] == "" and reply["highlight"] == {"ids": [], "scroll": None}
-    assert session.selection.chosen is None
-    assert "selection" not in session.on_reset() and session.selection.on_clear() == {}
+    assert feature(session, Selection).chosen is None
+    assert "selection" not in session.handle("reset") and session.handle("clear") == {}
 
 
 @pytest.mark.parametrize("preset", ["softmax", "dead-relu", "mazur"])
 def test_every_line_and_neuron_of_other_networks(preset):
     session = started()
-    session.on_preset(preset)
+    session.handle("preset", preset)
     sizes = session.state.network.sizes
     for found in every_element(sizes):
-        reply = session.selection.on_select(element_id(found))
+        reply = session.handle("select", element_id(found))
         if found[1]:
             assert numbers_in(reply["selection"]) == expected_numbers(session, *found), found
 
@@ -220,16 +222,18 @@ def test_clear_and_escape_go_through_the_worker_as_json():
 
 
 def test_pointing_during_a_walk_lights_the_neuron_and_leaving_gives_the_walks_light_back():
-    from pyodide_app.session import Session
-    from pyodide_app.walk import highlight
     session = Session()
     session.start("", None)
-    session.walk.on_start()
-    session.walk.on_next()
-    walk_ids = highlight(session.walk.steps[session.walk.position], session.walk.sizes)[0]
-    assert session.selection.on_point("node-2-0")["highlight"]["ids"] != walk_ids
-    assert session.selection.on_leave()["highlight"]["ids"] == walk_ids
-    session.selection.on_select("edge-1-0-0")
-    assert session.walk.on_exit()["highlight"] == session.selection.light(("edge", 1, 0, 0))
-    session.selection.on_clear()
-    assert session.selection.on_leave()["highlight"]["ids"] == []
+    session.handle("walk")
+    session.handle("walkNext")
+    walk = feature(session, Walk)
+    walk_ids = highlight(walk.steps[walk.position], walk.sizes)[0]
+    assert session.handle("point", "node-2-0")["highlight"]["ids"] != walk_ids
+    assert session.handle("leave")["highlight"]["ids"] == walk_ids
+    session.handle("select", "edge-1-0-0")
+    selected = lit(("edge", 1, 0, 0), session.state.network.sizes)
+    moved = session.handle("walkNext")  # a selection's light outranks the walk's; the walk's card still comes into view
+    assert moved["highlight"] == {"ids": selected, "scroll": "forward-1-2"}
+    assert session.handle("walkExit")["highlight"] == {"ids": selected, "scroll": None}
+    session.handle("clear")
+    assert session.handle("leave")["highlight"]["ids"] == []

@@ -3,9 +3,9 @@ network comes from, the batches, and the message protocol that joins them to the
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
-from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +26,7 @@ STATIC = Path(__file__).resolve().parent.parent / "site_src" / "static"
 
 def test_the_weight_editor_is_drawn_when_first_opened_with_the_values_of_that_moment():
     session = started()
-    session.on_field("weights[1][0][2]", "1.25")
+    session.handle("field", "weights[1][0][2]", "1.25")
     reply = session.on_visible([], editor_open=True)
     fields = re.findall(r'<input id="field-([wb]-[0-9-]+)" value="([^"]*)" data-field="([^"]+)"',
                         reply["structure"]["parameter-fields"])
@@ -36,15 +36,15 @@ def test_the_weight_editor_is_drawn_when_first_opened_with_the_values_of_that_mo
         assert float(value.replace("−", "-")) == get_field(session.state, field), field
     assert ("w-2-0-2", "1.25", "weights[1][0][2]") in fields
     assert session.on_visible([], editor_open=True) == {}  # drawn once; then its fields follow as batches
-    assert session.on_field("biases[0][1]", "0.5")["batch"]["fields"] == {"biases[0][1]": "0.5"}
+    assert session.handle("field", "biases[0][1]", "0.5")["batch"]["fields"] == {"biases[0][1]": "0.5"}
 
 
 def test_a_closed_editor_gets_no_fields_and_its_errors_wait_for_it():
     session = started()
-    reply = session.on_field("inputs[0]", "0.25")
+    reply = session.handle("field", "inputs[0]", "0.25")
     assert reply["batch"]["fields"] == {"inputs[0]": "0.25"}
-    assert session.take_step()["batch"]["fields"] == {}  # a step changes weights only: none drawn
-    assert all(not name.startswith(("weights", "biases")) for name in session.on_reset()["fieldErrors"])
+    assert session.handle("step")["batch"]["fields"] == {}  # a step changes weights only: none drawn
+    assert all(not name.startswith(("weights", "biases")) for name in session.handle("reset")["fieldErrors"])
 
 
 def started() -> Session:
@@ -104,7 +104,7 @@ def test_unreadable_storage_opens_the_seed():
 def test_a_bad_number_is_refused_next_to_its_field_and_changes_nothing(text):
     session = started()
     before = serialise(session.state)
-    reply = session.on_field("inputs[0]", text)
+    reply = session.handle("field", "inputs[0]", text)
     assert set(reply) == {"fieldErrors"}
     assert reply["fieldErrors"]["inputs[0]"].startswith("Input 1 ")
     assert serialise(session.state) == before
@@ -112,7 +112,7 @@ def test_a_bad_number_is_refused_next_to_its_field_and_changes_nothing(text):
 
 def test_a_good_number_changes_the_numbers_saves_and_moves_its_slider():
     session = started()
-    reply = session.on_field("inputs[0]", "0,9")
+    reply = session.handle("field", "inputs[0]", "0,9")
     assert reply["fieldErrors"] == {"inputs[0]": ""}
     assert reply["ranges"] == {"inputs[0]": "0.9"}
     assert parse(saved(session, reply)).inputs[0] == 0.9
@@ -125,14 +125,14 @@ def test_a_good_number_changes_the_numbers_saves_and_moves_its_slider():
 
 def test_unknown_fields_and_speeds_are_ignored():
     session = started()
-    assert session.on_field("weights[9][9][9]", "1") == {}
-    assert session.on_speed("warp") == {}
+    assert session.handle("field", "weights[9][9][9]", "1") == {}
+    assert session.handle("speed", "warp") == {}
 
 
 def test_step_applies_the_oracle_update_and_shows_the_step_taken():
     session = started()
     seed = load_seed()
-    reply = session.on_step()
+    reply = session.handle("step")
     expected = oracle.step(oracle.Net.from_lists(seed.network.weights, seed.network.biases),
                            seed.inputs, seed.targets, seed.learning_rate)
     for l, w in enumerate(expected.weights):
@@ -143,15 +143,15 @@ def test_step_applies_the_oracle_update_and_shows_the_step_taken():
 
 def test_training_sends_a_frame_only_once_the_page_drew_the_last_one():
     session = started()
-    assert session.on_train()["trainButton"] == "Pause"
+    assert session.handle("train")["trainButton"] == "Pause"
     first = session.tick()
     assert "batch" in first and session.state.epoch > 0
     epoch = session.state.epoch
     assert "batch" not in session.tick()  # not drawn yet: train on, send nothing
     assert session.state.epoch > epoch
-    session.on_drawn()
+    session.handle("drawn")
     assert "batch" in session.tick()
-    paused = session.on_train()
+    paused = session.handle("train")
     assert paused["trainButton"] == "Train" and "save" in paused
     assert paused["training"]["text"] == f"Paused at epoch {session.state.epoch:,}."
     assert session.tick() == {}
@@ -159,10 +159,10 @@ def test_training_sends_a_frame_only_once_the_page_drew_the_last_one():
 
 def test_pause_before_the_page_drew_puts_the_last_epoch_on_the_curve():
     session = started()
-    session.on_train()
+    session.handle("train")
     session.tick()
     session.tick()  # the page has not drawn the first frame: this slice sends nothing
-    text = session.on_train()["batch"]["text"]
+    text = session.handle("train")["batch"]["text"]
     assert text["curve-x_max"] == f"{session.state.epoch:,}"
     assert text["epoch"] == f"{session.state.epoch:,}"
 
@@ -170,19 +170,19 @@ def test_pause_before_the_page_drew_puts_the_last_epoch_on_the_curve():
 def test_while_training_only_the_parts_on_screen_are_sent():
     session = started()
     session.on_visible(["loss"], editor_open=False)
-    session.on_train()
+    session.handle("train")
     text = session.tick()["batch"]["text"]
     assert "loss" in text and not any(key.startswith(("gw-", "d-")) for key in text)
-    session.on_drawn()
+    session.handle("drawn")
     assert not session.tick()["batch"]["fields"]  # the editor is closed
-    revealed = session.on_reveal()["batch"]["text"]
+    revealed = session.handle("reveal")["batch"]["text"]
     assert any(key.startswith("gw-") for key in revealed)
 
 
 def test_slow_training_takes_one_step_per_interval():
     session = started()
-    session.on_speed("slow")
-    session.on_train()
+    session.handle("speed", "slow")
+    session.handle("train")
     session.tick()
     assert session.state.epoch == 1
     assert 0 < session.next_tick() <= 0.4
@@ -209,7 +209,7 @@ def test_a_run_stops_at_the_last_epoch_the_page_counts():
 
 def test_saturated_sigmoids_are_reported_as_stalled():
     session = started()
-    session.on_field("inputs[0]", "1000000")
+    session.handle("field", "inputs[0]", "1000000")
     for l, layer in enumerate(session.state.network.weights):
         for row in layer:
             row[:] = [1e6] * len(row)
@@ -221,20 +221,20 @@ def test_saturated_sigmoids_are_reported_as_stalled():
 def test_nudging_a_line_changes_its_weight_and_says_it():
     session = started()
     before = session.state.network.weights[1][1][0]
-    reply = session.on_nudge("edge-2-1-0", 0.1)
+    reply = session.handle("nudge", "edge-2-1-0", 0.1)
     assert session.state.network.weights[1][1][0] == pytest.approx(before + 0.1)
     assert "readout" in reply and "H1-1" in reply["readout"]
 
 
 def test_export_and_import_round_trip():
     session = started()
-    session.on_field("weights[0][0][0]", "0.123")
-    exported = session.on_export()["download"]
+    session.handle("field", "weights[0][0][0]", "0.123")
+    exported = session.handle("export")["download"]
     other = started()
-    reply = other.on_import(exported["name"], exported["text"])
+    reply = other.handle("import", exported["name"], exported["text"])
     assert serialise(other.state) == serialise(session.state)
     assert reply["notice"]["text"] == f"Loaded {exported['name']}."
-    refused = other.on_import("x.json", '{"version": 99}')
+    refused = other.handle("import", "x.json", '{"version": 99}')
     assert refused["notice"]["error"] and "Nothing was changed" in refused["notice"]["text"]
 
 
@@ -272,16 +272,18 @@ def test_every_message_the_page_sends_is_in_the_protocol_and_every_reply_is_appl
     applied |= set(re.findall(r'onReply\("(\w+)"', scripts))
     assert set(protocol.REPLY_KEYS) <= applied, set(protocol.REPLY_KEYS) - applied
     session = Session()
-    for kind, (method, _) in protocol.MESSAGES.items():
-        assert callable(attrgetter(method)(session)), kind
+    declared = [kind for feature in session.features for kind in feature.messages] + ["start", "visible"]
+    assert sorted(declared) == sorted(protocol.MESSAGES), "each kind is handled once: by a feature or the session"
+    for kind, fields in protocol.MESSAGES.items():  # each handler takes the message's fields
+        inspect.signature(session.handlers[kind][1]).bind(*fields)
 
 
 def test_field_values_follow_the_field_names():
     session = started()
-    session.on_sizes("2-3-1")
+    session.handle("sizes", "2-3-1")
     from pyodide_app.fields import field_values, get_field
-    assert list(session.fields) == list(field_names(session.state.network.sizes))
-    assert field_values(session.state) == [get_field(session.state, name) for name in session.fields]
+    assert list(session.writer.fields) == list(field_names(session.state.network.sizes))
+    assert field_values(session.state) == [get_field(session.state, name) for name in session.writer.fields]
 
 
 def test_an_edit_answers_with_the_parts_on_screen_and_the_rest_follows():
@@ -298,14 +300,14 @@ def test_an_edit_answers_with_the_parts_on_screen_and_the_rest_follows():
 
 def test_after_the_rest_the_page_shows_the_same_whatever_was_on_screen():
     whole = started()  # everything on screen
-    whole.on_field("inputs[1]", "0.05")
+    whole.handle("field", "inputs[1]", "0.05")
     whole.on_rest()  # the diagram's names
     parted = started()
     parted.on_visible([], editor_open=False)
     worker_reply(parted, "inputs[1]", "0.05")
     parted.on_rest()
-    assert parted.shown.text == whole.shown.text
-    assert parted.shown.attrs == whole.shown.attrs
+    assert parted.writer.shown.text == whole.writer.shown.text
+    assert parted.writer.shown.attrs == whole.writer.shown.attrs
 
 
 def test_of_a_part_on_screen_the_answer_holds_the_layer_blocks_on_screen():
@@ -317,18 +319,18 @@ def test_of_a_part_on_screen_the_answer_holds_the_layer_blocks_on_screen():
     rest = session.on_rest()["batch"]["text"]
     assert {"z-1-0", "z-3-0", "d-2-0", "d-4-0"} <= set(rest) and not set(rest) & set(answer)
     whole = started()
-    whole.on_field("inputs[0]", "0.7")
+    whole.handle("field", "inputs[0]", "0.7")
     whole.on_rest()
-    assert session.shown.text == whole.shown.text
+    assert session.writer.shown.text == whole.writer.shown.text
 
 
 def test_an_answer_computes_the_backward_pass_only_when_it_shows_its_numbers():
     session = started()
     session.on_visible(["forward", "loss"], editor_open=False)
     answer = worker_reply(session, "inputs[0]", "0.7")["batch"]["text"]
-    assert "z-1-0" in answer and not session.last_trace["gradients"]  # δs and updates wait for the rest
+    assert "z-1-0" in answer and not session.writer.last_trace["gradients"]  # δs and updates wait for the rest
     session.on_rest()
-    assert session.last_trace["gradients"]
+    assert session.writer.last_trace["gradients"]
     session.on_visible(["backprop"], editor_open=False)
     answer = worker_reply(session, "inputs[0]", "0.6")["batch"]["text"]
     net = oracle.Net.from_lists(session.state.network.weights, session.state.network.biases)
@@ -336,9 +338,9 @@ def test_an_answer_computes_the_backward_pass_only_when_it_shows_its_numbers():
     assert answer["d-1-0"] == number(expected.deltas[1][0], "precise")
     session.on_rest()
     session.on_visible([], editor_open=False)  # a line selected: its chain rule follows every edit
-    session.selection.on_select("edge-4-0-0")
+    session.handle("select", "edge-4-0-0")
     chain = worker_reply(session, "inputs[0]", "0.5")["chain"]
-    assert session.last_trace["gradients"] and chain
+    assert session.writer.last_trace["gradients"] and chain
 
 
 def worker_reply(session, field, text):

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, assume, given, settings
 
 import oracle
 from operands import parenthesised
-from replies import saved
+from replies import feature, saved
+from pyodide_app.features.walk import Walk
 from pyodide_app.network import Network
 from pyodide_app.presets import PRESETS
 from pyodide_app.session import Session
@@ -122,9 +123,9 @@ def oracle_of(state: State):
 
 def walk_all(session: Session) -> list[dict]:
     """Every reply from Walk through to the last step."""
-    replies = [session.walk.on_start()]
+    replies = [session.handle("walk")]
     while True:
-        reply = session.walk.on_next()
+        reply = session.handle("walkNext")
         if not reply:
             return replies
         replies.append(reply)
@@ -223,101 +224,101 @@ def test_any_network_the_page_allows_walks_as_the_oracle_says(problem):
 
 def walked_to(position: int, state: State | None = None) -> Session:
     session = started(state)
-    session.walk.on_start()
+    session.handle("walk")
     for _ in range(position - 1):
-        session.walk.on_next()
+        session.handle("walkNext")
     return session
 
 
 def test_previous_and_next_stop_at_the_ends_and_nothing_moves_without_a_walk():
     session = started()
-    assert session.walk.on_next() == {} and session.walk.on_previous() == {} and session.walk.on_exit() == {}
-    session.walk.on_start()
-    assert session.walk.on_previous() == {}
-    assert session.walk.on_next()["walk"]["position"] == 2
-    assert session.walk.on_previous()["walk"]["position"] == 1
+    assert session.handle("walkNext") == {} and session.handle("walkPrevious") == {} and session.handle("walkExit") == {}
+    session.handle("walk")
+    assert session.handle("walkPrevious") == {}
+    assert session.handle("walkNext")["walk"]["position"] == 2
+    assert session.handle("walkPrevious")["walk"]["position"] == 1
 
 
 def test_an_edit_keeps_the_position_and_rewords_the_step_without_scrolling():
     session = walked_to(5)  # H2-1's forward pass
-    reply = session.on_field("inputs[0]", "0.9")
+    reply = session.handle("field", "inputs[0]", "0.9")
     assert reply["walk"]["position"] == 5
     assert "highlight" not in reply  # the page stays where the reader is typing
     net, inputs, targets, rate = oracle_of(session.state)
     assert inputs[0] == 0.9
     expected_walk(net, inputs, targets, rate)[4].check(reply["walk"]["caption"], 5)
     # an edit that leaves this step's numbers as they were says nothing new
-    assert "walk" not in session.on_field("weights[3][0][0]", "0.55")
+    assert "walk" not in session.handle("field", "weights[3][0][0]", "0.55")
 
 
 def test_step_and_reset_keep_the_position_with_the_new_values():
     session = walked_to(12)  # the loss
-    reply = session.on_step()
+    reply = session.handle("step")
     assert reply["walk"]["position"] == 12
     net, inputs, targets, rate = oracle_of(session.state)
     expected_walk(net, inputs, targets, rate)[11].check(reply["walk"]["caption"], 12)
-    reply = session.on_reset()
+    reply = session.handle("reset")
     assert reply["walk"]["position"] == 12 and number(oracle.full_pass(oracle.seed_net(), inputs, targets).loss,
                                                       "precise") in reply["walk"]["caption"]
 
 
 def test_a_new_activation_redraws_the_page_and_the_walk_lights_its_step_again():
     session = walked_to(3)
-    reply = session.on_activation(0, "tanh")
+    reply = session.handle("activation", 0, "tanh")
     assert "structure" in reply and reply["walk"]["position"] == 3 and "tanh(" in reply["walk"]["caption"]
     assert reply["highlight"]["scroll"] is None and "forward-1-2" in reply["highlight"]["ids"]
 
 
 def test_new_layer_sizes_end_the_walk():
     session = walked_to(7)
-    reply = session.on_sizes("3-4-2")
+    reply = session.handle("sizes", "3-4-2")
     assert reply["walk"] == {"active": False} and reply["highlight"] == {"ids": [], "scroll": None}
-    assert session.walk.on_next() == {}
+    assert session.handle("walkNext") == {}
 
 
 def test_training_ends_the_walk_and_walk_through_pauses_training():
     session = walked_to(4)
-    session.on_train()
+    session.handle("train")
     reply = session.tick()
     assert reply["walk"] == {"active": False} and reply["highlight"]["ids"] == []
-    reply = session.walk.on_start()
+    reply = session.handle("walk")
     assert not session.training and reply["trainButton"] == "Train" and reply["walk"]["position"] == 1
 
 
 def test_after_a_step_the_walk_tells_the_next_update_not_the_one_just_applied():
     session = started()
-    session.on_step()
+    session.handle("step")
     check = oracle_of(session.state)
-    reply = session.walk.on_start()
+    reply = session.handle("walk")
     assert reply["batch"]["text"]["updates-when"].startswith("The updates one training step would apply")
     steps = expected_walk(*check)
     for k in range(2, len(steps) + 1):
-        steps[k - 1].check(session.walk.on_next()["walk"]["caption"], k)
+        steps[k - 1].check(session.handle("walkNext")["walk"]["caption"], k)
 
 
 def test_the_last_step_applies_a_step_each_time_it_is_reached():
     session = walked_to(28)
     assert session.state.epoch == 1
-    previous = session.walk.on_previous()
+    previous = session.handle("walkPrevious")
     assert previous["walk"]["position"] == 27 and "batch" not in previous
-    session.walk.on_next()
+    session.handle("walkNext")
     assert session.state.epoch == 2
 
 
 def test_practice_and_the_walk_exclude_each_other():
     session = walked_to(3)
-    reply = session.practice.on_toggle()
+    reply = session.handle("practice")
     assert reply["walk"] == {"active": False} and reply["highlight"]["ids"] == []
-    reply = session.walk.on_start()
-    assert set(reply) == {"notice"} and "Practice" in reply["notice"]["text"] and not session.walk.active
-    session.practice.on_toggle()
-    assert session.walk.on_start()["walk"]["position"] == 1
+    reply = session.handle("walk")
+    assert set(reply) == {"notice"} and "Practice" in reply["notice"]["text"] and not feature(session, Walk).active
+    session.handle("practice")
+    assert session.handle("walk")["walk"]["position"] == 1
 
 
 def test_exit_clears_the_highlight():
     session = walked_to(2)
-    assert session.walk.on_exit() == {"walk": {"active": False}, "highlight": {"ids": [], "scroll": None}}
-    assert "walk" not in session.on_field("inputs[0]", "0.7")
+    assert session.handle("walkExit") == {"walk": {"active": False}, "highlight": {"ids": [], "scroll": None}}
+    assert "walk" not in session.handle("field", "inputs[0]", "0.7")
 
 
 def test_the_worker_runs_the_walk_messages():

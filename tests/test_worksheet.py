@@ -14,7 +14,8 @@ from pyodide_app.session import Session
 from pyodide_app.state import from_fragment, load_seed, parse, to_data, to_fragment
 from pyodide_app.view import worksheet as view
 from pyodide_app.worker import Worker
-from replies import saved
+from replies import feature, saved
+from pyodide_app.features.worksheet import Worksheet
 from worksheet_text import answers_shown, articles, givens, html_text, missing_answers, wrong_results
 
 ALL = tuple(view.KINDS)
@@ -49,8 +50,8 @@ def render(state, seed: int, kinds=ALL) -> str:
     session = Session(state)
     session.state = state.copy()
     session.state.worksheet_seed = seed
-    session.worksheet.kinds = kinds
-    return session.worksheet.render("worksheet_sheets.html")
+    feature(session, Worksheet).kinds = kinds
+    return feature(session, Worksheet).render("worksheet_sheets.html")
 
 
 @pytest.mark.parametrize("name", NETWORKS)
@@ -123,7 +124,7 @@ def test_no_computation_chosen_says_so():
 def opened(state=None) -> tuple[Session, dict]:
     session = Session()
     session.start("", None if state is None else json.dumps(to_data(state)))
-    return session, session.worksheet.on_open()["worksheet"]
+    return session, session.handle("worksheet")["worksheet"]
 
 
 def test_the_view_opens_with_its_styles_and_a4_paper():
@@ -139,13 +140,13 @@ def test_the_view_opens_with_its_styles_and_a4_paper():
 
 def test_letter_paper_changes_the_styles_only():
     session, _ = opened()
-    reply = session.worksheet.on_options("letter", list(ALL))["worksheet"]
+    reply = session.handle("sheetOptions", "letter", list(ALL))["worksheet"]
     assert "@page { size: letter;" in reply["css"] and "8.5in" in reply["css"] and "sheets" not in reply
-    assert session.worksheet.on_options("letter", list(ALL)) == {}
-    assert session.worksheet.on_options("A3", list(ALL)) == {}  # not a paper: ignored
-    reply = session.worksheet.on_options("letter", ["loss", "nonsense"])["worksheet"]
+    assert session.handle("sheetOptions", "letter", list(ALL)) == {}
+    assert session.handle("sheetOptions", "A3", list(ALL)) == {}  # not a paper: ignored
+    reply = session.handle("sheetOptions", "letter", ["loss", "nonsense"])["worksheet"]
     assert "Backpropagation" not in reply["sheets"] and "Loss" in reply["sheets"]
-    assert session.worksheet.on_options("letter", "loss")["worksheet"]["sheets"].count("Choose at least one") == 1
+    assert session.handle("sheetOptions", "letter", "loss")["worksheet"]["sheets"].count("Choose at least one") == 1
 
 
 @pytest.mark.parametrize("text, message", [
@@ -159,15 +160,15 @@ def test_letter_paper_changes_the_styles_only():
 ])
 def test_a_class_set_of_a_bad_size_is_refused_and_nothing_prints(text, message):
     session, _ = opened()
-    reply = session.worksheet.on_class_set(text)
+    reply = session.handle("classSet", text)
     assert reply == {"worksheet": {"errors": {"copies": message}}}
-    assert session.worksheet.copies == 1
+    assert feature(session, Worksheet).copies == 1
 
 
 def test_a_class_set_prints_a_sheet_per_seed_then_every_key_each_its_own_networks():
     session, _ = opened()
-    session.worksheet.on_seed("999999")
-    reply = session.worksheet.on_class_set(" 3 ")["worksheet"]
+    session.handle("sheetSeed", "999999")
+    reply = session.handle("classSet", " 3 ")["worksheet"]
     assert reply["print"] is True and reply["errors"] == {"copies": ""}
     html = reply["sheets"]
     seeds = [999999, 1000000, 0]  # from the seed on, wrapping round past the largest
@@ -181,21 +182,21 @@ def test_a_class_set_prints_a_sheet_per_seed_then_every_key_each_its_own_network
         assert missing_answers(key, data) == [] and wrong_results(key, data) == []
     for data, other in zip(networks, networks[1:] + networks[:1]):  # a key fits its own network only
         assert missing_answers(keys[networks.index(data)], other)
-    again = session.worksheet.on_class_set("3")["worksheet"]
+    again = session.handle("classSet", "3")["worksheet"]
     assert again == {"errors": {"copies": ""}, "print": True}  # the same sheets: printed again, not re-sent
 
 
 def test_the_seed_typed_is_saved_and_kept_in_the_link():
     session, _ = opened()
-    reply = session.worksheet.on_seed("42")
+    reply = session.handle("sheetSeed", "42")
     assert reply["worksheet"]["seed"] == "42" and "Exercise · Seed 42" in html_text(reply["worksheet"]["sheets"])
     assert parse(saved(session, reply)).worksheet_seed == 42
-    assert from_fragment(session.on_copy_link()["link"]).worksheet_seed == 42
+    assert from_fragment(session.handle("copyLink")["link"]).worksheet_seed == 42
     for text, message in (("x", "Seed is not a number: 'x'"), ("-1", "Seed must be a whole number from 0 to 1e+06"),
                           ("1000001", "Seed must be a whole number from 0 to 1e+06")):
-        assert session.worksheet.on_seed(text) == {"worksheet": {"errors": {"seed": message}}}
+        assert session.handle("sheetSeed", text) == {"worksheet": {"errors": {"seed": message}}}
     assert session.state.worksheet_seed == 42
-    assert session.worksheet.on_seed("42") == {"worksheet": {"errors": {"seed": ""}}}
+    assert session.handle("sheetSeed", "42") == {"worksheet": {"errors": {"seed": ""}}}
 
 
 def test_a_link_brings_back_the_worksheets_seed():
@@ -203,7 +204,7 @@ def test_a_link_brings_back_the_worksheets_seed():
     state.worksheet_seed = 777
     session = Session()
     session.start("#" + to_fragment(state), None)
-    assert "Exercise · Seed 777" in html_text(session.worksheet.on_open()["worksheet"]["view"])
+    assert "Exercise · Seed 777" in html_text(session.handle("worksheet")["worksheet"]["view"])
 
 
 def test_new_exercise_draws_another_seed_and_saves_it():
@@ -211,7 +212,7 @@ def test_new_exercise_draws_another_seed_and_saves_it():
     seen = set()
     for _ in range(5):
         before = session.state.worksheet_seed
-        reply = session.worksheet.on_new()
+        reply = session.handle("sheetNew")
         seed = session.state.worksheet_seed
         assert seed != before and 0 <= seed <= 10 ** 6 and reply["worksheet"]["seed"] == str(seed)
         assert f"Exercise · Seed {seed}" in html_text(reply["worksheet"]["sheets"])
@@ -222,14 +223,14 @@ def test_new_exercise_draws_another_seed_and_saves_it():
 
 def test_the_open_sheets_follow_the_pages_network_and_a_closed_view_costs_nothing():
     session, _ = opened()
-    reply = session.on_field("inputs[0]", "0.25")
+    reply = session.handle("field", "inputs[0]", "0.25")
     assert "0.2500" in reply["worksheet"]["sheets"] and reply["worksheet"]["seed"] == "1"
-    session.worksheet.on_seed("42")
-    reply = session.on_reset()["worksheet"]  # the starting network, and its worksheet seed
+    session.handle("sheetSeed", "42")
+    reply = session.handle("reset")["worksheet"]  # the starting network, and its worksheet seed
     assert reply["seed"] == "1" and "Exercise · Seed 1" in html_text(reply["sheets"])
-    assert "worksheet" not in session.on_field("weights[0][0][0]", "0.7")  # weights are the seed's, not the page's
-    session.worksheet.on_close()
-    assert "worksheet" not in session.on_field("inputs[0]", "0.35")
+    assert "worksheet" not in session.handle("field", "weights[0][0][0]", "0.7")  # weights are the seed's, not the page's
+    session.handle("sheetClose")
+    assert "worksheet" not in session.handle("field", "inputs[0]", "0.35")
 
 
 def test_the_worker_opens_the_view_as_json():
@@ -257,7 +258,7 @@ def test_the_worker_renders_its_shipped_templates_as_their_sources():
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(page_render.environment().filters)
     session, _ = opened()
-    context = {"sheets": session.worksheet.sheets(), "chosen": ALL, "kinds": view.KINDS, "seed": 1,
+    context = {"sheets": feature(session, Worksheet).sheets(), "chosen": ALL, "kinds": view.KINDS, "seed": 1,
                "papers": {}, "chosen_paper": "a4", "copies": 1}
     for name in ("worksheet.html", "worksheet_sheets.html"):
         source = page_render.environment().get_template(name).render(context)

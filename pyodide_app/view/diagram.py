@@ -81,5 +81,10 @@ def edge_label(l: int, j: int, i: int, w: float, layer_count: int) -> str:
     return f"{names.weight(l, j, i, layer_count)} = {number(w)}"
 
 
+def edge_readout(l: int, j: int, i: int, weights: list) -> str:
+    """The weight of line edge-l-j-i in words, as the line under the diagram says it."""
+    return edge_label(l, j, i, weights[l - 1][j][i], len(weights) + 1)
+
+
 def stroke(w: float) -> float:
     return MIN_STROKE + (MAX_STROKE - MIN_STROKE) * min(abs(w), FULL_WIDTH_AT) / FULL_WIDTH_AT

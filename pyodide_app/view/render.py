@@ -21,7 +21,7 @@ from ..state import State, load_seed, serialise
 from ..trace import trace
 from ..notation import names
 from . import curve, diagram, page
-from ..notation.numbers import short
+from ..notation.numbers import HIDDEN, short
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_src" / "templates"
 # element id → the partial that draws it
@@ -49,7 +49,9 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
     t = t or trace(state)
     sizes = t["sizes"]
     history: list[tuple[int, float]] = []
-    curve.record(history, t["epoch"], t["loss"]["total"])  # as the live page starts its curve
+    loss = t["loss"]["total"]
+    if loss is not HIDDEN:
+        curve.record(history, t["epoch"], loss)  # as the live page starts its curve
     kinds = ["Input"] + ["Hidden"] * (len(sizes) - 2) + ["Output"]
     net = state.network
     limits = state.limits()
@@ -61,7 +63,7 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "v": page.values(t, state.targets, shown_step),
         "attrs": page.attributes(t),
         "layout": diagram.layout(sizes),
-        "curve": curve.geometry(history),
+        "curve": curve.geometry(history, top_hidden=loss is HIDDEN),
         "names": names,
         "short": short,
         "activations": ACTIVATIONS,

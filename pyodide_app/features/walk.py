@@ -7,108 +7,112 @@ from the values of the moment, so an edit during the walk re-words the step on s
 
 While a walk is on: an edit, Step or Reset keeps the position; new layer sizes or training
 end the walk (its steps would no longer be the network's, or would change sixty times a
-second), and so does Practice, whose hidden numbers the captions would give away (for the
-same reason the walk does not start while practising). Arriving at the last step applies one
-training step, each time it is reached.
+second). Its captions would give away any value hidden (they are written whole, not masked):
+it is `unmaskable`, so the session ends it and refuses it while anything is hidden. Arriving
+at the last step applies one training step, each time it is reached.
 """
 
 from __future__ import annotations
 
-from .protocol import notice
-from .trace import trace
-from .view.captions import caption
-
+from ..trace import trace
+from ..view.captions import caption
+from .base import Answer, Context, Feature, Reply
 
 PRACTISING = "The walk-through would show the numbers Practice hides: stop Practice to walk through a step."
+PRIORITY = 1  # below a selection's light
 
 
-class Walk:
-    def __init__(self, session):
-        self.session = session
+class Walk(Feature):
+    messages = {"walk": "on_start", "walkNext": "on_next", "walkPrevious": "on_previous", "walkExit": "on_exit"}
+    unmaskable, refusal = True, PRACTISING
+
+    def __init__(self, context: Context):
+        self.ctx = context
         self.active = False
         self.sizes: list[int] = []  # the layer sizes the steps were made for
         self.steps: list[tuple[str, int, int]] = []
         self.position = 0
-        self.trace: dict | None = None  # the values on the page (session._show hands every new one)
+        self.trace: dict | None = None  # the values on the page (every answer hands the new ones)
+        self.step: dict | None = None  # the step whose updates the page shows, if one was just taken
         self.loss_before: float | None = None  # before the update the last step applied
         self.sent: dict | None = None  # the last caption sent, so an edit that leaves it sends nothing
         self.drawn_for = None  # the page's structure when the highlight was sent
 
     # ---- messages -----------------------------------------------------------------------
 
-    def on_start(self) -> dict:
+    def on_start(self) -> Reply:
         """From the first step, for the network as it is: its updates are the next step's."""
-        session = self.session
-        if session.state.practice:
-            return notice(PRACTISING)
-        reply = session.pause()
-        if session.shown_step is not None:  # the page shows the updates of a step already taken
-            reply |= session.change(lambda state: None)
-        self.trace = trace(session.state)
+        reply = self.ctx.pause()
+        if self.ctx.step is not None:  # the page shows the updates of a step already taken
+            reply |= self.ctx.change(lambda state: None)
+        self.trace, self.step = trace(self.ctx.state), None
         self.sizes = self.trace["sizes"]
         self.steps, self.active, self.position = steps(self.sizes), True, 0
         return reply | self.reply(scroll=True)
 
-    def on_next(self) -> dict:
+    def on_next(self) -> Reply:
         return self.go(self.position + 1)
 
-    def on_previous(self) -> dict:
+    def on_previous(self) -> Reply:
         return self.go(self.position - 1)
 
-    def on_exit(self) -> dict:
+    def on_exit(self) -> Reply:
         if not self.active:
             return {}
         self.active, self.sent = False, None
-        return {"walk": {"active": False}, "highlight": self.session.selection.resting()}
+        return {"walk": {"active": False}} | self.ctx.light()
 
-    def lit(self) -> list[str]:
-        """What the step lights, while the walk is on."""
-        return highlight(self.steps[self.position], self.sizes)[0] if self.active else []
-
-    def go(self, position: int) -> dict:
+    def go(self, position: int) -> Reply:
         position = min(max(position, 0), len(self.steps) - 1)
         if not self.active or position == self.position:
             return {}
         self.position, reply = position, {}
         if self.steps[position][0] == "apply":
             before, self.loss_before = self.trace, self.trace["loss"]["total"]
-            reply = self.session.take_step()  # its values reach show(), which captions them
+            reply = self.ctx.take_step()  # its values reach show(), which captions them
             if self.trace is before:  # the step failed: the page says why, the walk stays
                 self.position -= 1
                 return reply
         return reply | self.reply(scroll=True)
 
-    # ---- the page -----------------------------------------------------------------------
+    # ---- the declared interface -----------------------------------------------------------
 
     @property
-    def shows_gradients(self) -> bool:
-        """Its show() writes δs and updates (the trace must have them)."""
+    def needs_gradients(self) -> bool:
+        """Its captions write δs and updates."""
         return self.active
 
-    def show(self, t: dict, session) -> dict:
+    def lights(self) -> tuple[int, list[str]] | None:
+        return (PRIORITY, highlight(self.steps[self.position], self.sizes)[0]) if self.active else None
+
+    def end(self) -> Reply:
+        return self.on_exit()
+
+    def show(self, answer: Answer) -> Reply:
         """New values: the caption follows them; training or new layer sizes end the walk."""
-        self.trace = t
+        self.trace, self.step = answer.trace, answer.step
         if not self.active:
             return {}
-        if session.training or t["sizes"] != self.sizes or session.state.practice:
+        if answer.training or self.trace["sizes"] != self.sizes:
             return self.on_exit()
         return self.reply(scroll=False)
 
-    def reply(self, scroll: bool) -> dict:
-        """The step's caption; its highlight when the walk moved (then brought into view) or the
-        page's structure was re-drawn (which took the highlight away)."""
-        step, session = self.steps[self.position], self.session
+    # ---- the page -----------------------------------------------------------------------
+
+    def reply(self, scroll: bool) -> Reply:
+        """The step's caption; the light when the walk moved (then its card brought into view)
+        or the page's structure was re-drawn (which took the light away)."""
+        step = self.steps[self.position]
         walk = {"active": True, "position": self.position + 1, "total": len(self.steps),
                 "counter": f"Step {self.position + 1} of {len(self.steps)}",
-                "caption": caption(step, self.trace, session.shown_step or self.trace, self.loss_before)}
-        redrawn = session.drawn_structure != self.drawn_for
+                "caption": caption(step, self.trace, self.step or self.trace, self.loss_before)}
+        redrawn = self.ctx.structure != self.drawn_for
         if walk == self.sent and not scroll and not redrawn:
             return {}
-        self.sent, self.drawn_for = walk, session.drawn_structure
+        self.sent, self.drawn_for = walk, self.ctx.structure
         reply = {"walk": walk}
         if scroll or redrawn:
-            ids, target = highlight(step, self.sizes)
-            reply["highlight"] = {"ids": ids, "scroll": target if scroll else None}
+            reply |= self.ctx.light(highlight(step, self.sizes)[1] if scroll else None)
         return reply
 
 

@@ -1,12 +1,11 @@
 """Linked highlighting, and the one line or neuron chosen beside the diagram.
 
-A part of the live session (see session.py), reached by the messages "point", "leave",
-"select" and "clear". Pointing at (or focusing, or tapping) a neuron lights what belongs to
-it: its incoming lines, its forward card, its δ card and its rows in the update table.
-Pointing at a term of a formula lights the line it comes from. Selecting a line or a neuron
-keeps it lit and shows its chain rule with numbers (view/chain.py), kept live by `show`
-through every edit, step and training frame until it is cleared. When the pointer leaves,
-the light goes back to what is selected.
+Pointing at (or focusing, or tapping) a neuron lights what belongs to it: its incoming lines,
+its forward card, its δ card and its rows in the update table. Pointing at a term of a
+formula lights the line it comes from. Selecting a line or a neuron keeps it lit (its light
+has priority over the walk-through's) and shows its chain rule with numbers (view/chain.py),
+kept live by `show` through every edit, step and training frame until it is cleared. When the
+pointer leaves, the light goes back to the features' lights.
 
 Element ids (l: layer, l = 0 the inputs; j: neuron; i: neuron of layer l − 1):
     node-l-j    diagram circle      forward-l-j, backprop-l-j   formula cards
@@ -17,54 +16,63 @@ from __future__ import annotations
 
 import re
 
-from .trace import trace
-from .view import chain
+from ..view import chain
+from ..view.diagram import edge_readout
+from .base import Answer, Context, Feature, Reply
 
 ELEMENT = re.compile(r"(node|edge)-(\d+(?:-\d+){1,2})")  # kind, then 2 or 3 numbers
+PRIORITY = 2  # above the walk-through's step
 
 
-class Selection:
-    def __init__(self, session):
-        self.session = session
+class Selection(Feature):
+    messages = {"point": "on_point", "leave": "on_leave", "select": "on_select", "clear": "on_clear"}
+
+    def __init__(self, context: Context):
+        self.ctx = context
         self.chosen = None  # the id of the element selected
         self.sent = None  # the chain rule last sent: an unchanged one is not sent again
         self.drawn = None  # the structure the page's panel and lit elements belong to
 
-    def on_point(self, element) -> dict:
-        """A neuron pointed at, focused or tapped, or a formula's term naming its line."""
+    def on_point(self, element) -> Reply:
+        """A neuron pointed at, focused or tapped, or a formula's term naming its line: it
+        lights above everything, until the pointer leaves."""
         found = self.find(element)
         if not found:
             return {}
-        reply = {"highlight": self.light(found)}
-        return reply | self.session.on_edge(element) if found[0] == "edge" else reply
+        reply = {"highlight": {"ids": lit(found, self.sizes), "scroll": None}}
+        if found[0] == "edge":
+            reply["readout"] = edge_readout(*found[1:], self.ctx.state.network.weights)
+        return reply
 
-    def on_leave(self) -> dict:
-        return {"highlight": self.resting()}
+    def on_leave(self) -> Reply:
+        return self.ctx.light()
 
-    def resting(self) -> dict:
-        """The light when nothing is pointed at: the selection's, else the walk-through's step's."""
-        return self.light(self.find(self.chosen))
-
-    def on_select(self, element) -> dict:
+    def on_select(self, element) -> Reply:
         found = self.find(element)
         if not found:
             return {}
         self.chosen = element
-        title = chain.title(found, self.session.state.network.sizes)
-        return self.panel(trace(self.session.state)) | {"readout": f"Selected {title}. Escape clears the selection."}
+        title = chain.title(found, self.sizes)
+        return self.panel(self.ctx.answer()) | {"readout": f"Selected {title}. Escape clears the selection."}
 
-    def on_clear(self) -> dict:
+    def on_clear(self) -> Reply:
         if not self.chosen:
             return {}
         self.chosen = None
-        return {"selection": "", "highlight": self.light(None)}
+        return {"selection": ""} | self.ctx.light()
+
+    # ---- the declared interface -------------------------------------------------------------
 
     @property
-    def shows_gradients(self) -> bool:
-        """Its show() writes δs and gradients (the trace must have them)."""
+    def needs_gradients(self) -> bool:
+        """Its chain rule writes δs and gradients."""
         return self.chosen is not None
 
-    def show(self, t: dict, session) -> dict:
+    def lights(self) -> tuple[int, list[str]] | None:
+        found = self.find(self.chosen)
+        return (PRIORITY, lit(found, self.sizes)) if found else None
+
+    def show(self, answer: Answer) -> Reply:
         """After every change: the chain rule's new numbers. A new structure re-drew the
         diagram and the formulas, so the panel and the light are sent again; a selection the
         new network does not have is cleared."""
@@ -72,31 +80,30 @@ class Selection:
             return {}
         if not self.find(self.chosen):
             return self.on_clear()
-        if session.drawn_structure != self.drawn:
-            return self.panel(t)
-        text = self.rule(t)
+        if self.ctx.structure != self.drawn:
+            return self.panel(answer)
+        text = self.rule(answer)
         if text == self.sent:
             return {}
         self.sent = text
         return {"chain": text}
 
-    def rule(self, t: dict) -> str:
+    # ---- the page ---------------------------------------------------------------------------
+
+    @property
+    def sizes(self) -> list[int]:
+        return self.ctx.state.network.sizes
+
+    def rule(self, answer: Answer) -> str:
         """The numbers of the step whose updates the page shows: the one just taken, else the next."""
-        step = self.session.shown_step
-        return chain.rule(self.find(self.chosen), step or t, step is not None)
+        return chain.rule(self.find(self.chosen), answer.updates, answer.step is not None)
 
-    def panel(self, t: dict) -> dict:
-        self.sent, self.drawn = self.rule(t), self.session.drawn_structure
-        found = self.find(self.chosen)
-        return {"selection": chain.panel(found, self.session.state.network.sizes, self.sent),
-                "highlight": self.light(found)}
-
-    def light(self, found) -> dict:
-        ids = lit(found, self.session.state.network.sizes) if found else self.session.walk.lit()
-        return {"ids": ids, "scroll": None}
+    def panel(self, answer: Answer) -> Reply:
+        self.sent, self.drawn = self.rule(answer), self.ctx.structure
+        return {"selection": chain.panel(self.find(self.chosen), self.sizes, self.sent)} | self.ctx.light()
 
     def find(self, element) -> tuple | None:
-        return parse(element, self.session.state.network.sizes)
+        return parse(element, self.sizes)
 
 
 def parse(element, sizes: list[int]) -> tuple | None:

@@ -1,9 +1,13 @@
-"""The worksheet view's messages: a part of the live session (session.worksheet).
+"""The worksheet view: exercise pages and their answer key, for printing.
 
 The view is rendered here from site_src/templates/worksheet.html and sent as HTML, with its
 styles (worksheet.css, whose @page rule sets the paper). Its seed is the state's
 `worksheet_seed`, so it is saved, and kept in the link like the rest of the network.
 While the view is open, any change of what the sheets show re-draws them (`show`).
+
+The exercise is the page's design, inputs, targets and learning rate with weights of its own
+(drawn from the seed): none of the page's own results is on a sheet, so Practice hides
+nothing here.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from . import design
-from .limits import Limit, StateError, parse_number
-from .view import render
-from .view.worksheet import KINDS, sheet
+from .. import design
+from ..limits import Limit, StateError, parse_number
+from ..view import render
+from ..view.worksheet import KINDS, sheet
+from .base import Answer, Context, Feature, Reply
 
 SEEDS = 10 ** 6 + 1  # seeds run 0 … 1,000,000, as state.LIMITS allow; a class set wraps around
 COPIES = {"copies": Limit(1, 60, integer=True)}
@@ -30,9 +35,13 @@ class Paper:
 PAPERS = {"a4": Paper("A4", "A4", "210mm"), "letter": Paper("Letter", "letter", "8.5in")}
 
 
-class Worksheet:
-    def __init__(self, session):
-        self.session = session
+class Worksheet(Feature):
+    messages = {"worksheet": "on_open", "sheetClose": "on_close", "sheetOptions": "on_options",
+                "sheetSeed": "on_seed", "sheetNew": "on_new", "classSet": "on_class_set"}
+    saved = "worksheet_seed"
+
+    def __init__(self, context: Context):
+        self.ctx = context
         self.open = False
         self.paper = "a4"
         self.kinds = tuple(KINDS)
@@ -41,18 +50,18 @@ class Worksheet:
 
     # ---- messages -----------------------------------------------------------------------
 
-    def on_open(self) -> dict:
+    def on_open(self) -> Reply:
         self.open, self.copies = True, 1
         self.drawn = self.basis()
         html = self.render("worksheet.html", seed=self.seed, papers=PAPERS, chosen_paper=self.paper,
                            copies=self.copies)
         return {"worksheet": {"css": self.css(), "view": html}}
 
-    def on_close(self) -> dict:
+    def on_close(self) -> Reply:
         self.open = False
         return {}
 
-    def on_options(self, paper: str, kinds: list) -> dict:
+    def on_options(self, paper: str, kinds: list) -> Reply:
         """The paper and the kinds of computation ticked (any other values are left out)."""
         reply = {}
         if paper in PAPERS and paper != self.paper:
@@ -61,21 +70,21 @@ class Worksheet:
         self.kinds = tuple(kind for kind in KINDS if isinstance(kinds, list) and kind in kinds)
         return self.with_sheets(reply)
 
-    def on_seed(self, text: str) -> dict:
+    def on_seed(self, text: str) -> Reply:
         try:
             seed = int(parse_number(text, "worksheet_seed"))
         except StateError as error:
             return {"worksheet": {"errors": {"seed": f"Seed {error}"}}}  # named as the field is labelled
         return self.new_seed(seed)
 
-    def on_new(self) -> dict:
+    def on_new(self) -> Reply:
         """New exercise: a seed drawn afresh (the worker seeds `random` when it starts)."""
         seed = self.seed
         while seed == self.seed:
             seed = random.randrange(SEEDS)
         return self.new_seed(seed)
 
-    def on_class_set(self, text: str) -> dict:
+    def on_class_set(self, text: str) -> Reply:
         """One print job: a sheet per seed from the worksheet's seed on, then every key."""
         try:
             copies = int(parse_number(text, "copies", COPIES))
@@ -88,23 +97,21 @@ class Worksheet:
 
     @property
     def seed(self) -> int:
-        return self.session.state.worksheet_seed
+        return self.ctx.state.worksheet_seed
 
-    def new_seed(self, seed: int) -> dict:
+    def new_seed(self, seed: int) -> Reply:
         self.copies = 1
         reply = {"errors": {"seed": ""}}
         if seed == self.seed:
             return self.with_sheets(reply)
-        changed = self.session.change(lambda state: setattr(state, "worksheet_seed", seed))  # saved, and in the link
+        changed = self.ctx.change(lambda state: setattr(state, "worksheet_seed", seed))  # saved, and in the link
         return changed | {"worksheet": reply | changed.get("worksheet", {})}
 
-    shows_gradients = False  # its sheets take a trace of their own
-
-    def show(self, t: dict, session) -> dict:
+    def show(self, answer: Answer) -> Reply:
         """Called whenever the page's values are sent: the sheets again if what they show changed."""
         return self.with_sheets({}) if self.open else {}
 
-    def with_sheets(self, reply: dict) -> dict:
+    def with_sheets(self, reply: dict) -> Reply:
         basis = self.basis()
         if basis != self.drawn:
             self.drawn = basis
@@ -113,14 +120,14 @@ class Worksheet:
 
     def basis(self) -> tuple:
         """Everything the sheets depend on: the design, inputs, targets, rate; seed, kinds, copies."""
-        state = self.session.state
+        state = self.ctx.state
         net = state.network
         return (tuple(net.sizes), tuple(net.activations), net.loss, tuple(state.inputs), tuple(state.targets),
                 state.learning_rate, self.seed, self.kinds, self.copies)
 
     def sheets(self) -> list[dict]:
         seeds = [(self.seed + k) % SEEDS for k in range(self.copies)]
-        return [sheet(design.exercise(self.session.state, seed), seed, self.kinds) for seed in seeds]
+        return [sheet(design.exercise(self.ctx.state, seed), seed, self.kinds) for seed in seeds]
 
     def render(self, name: str, **extra) -> str:
         template = render.environment().get_template(name)

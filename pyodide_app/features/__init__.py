@@ -1,0 +1,26 @@
+"""The live page's features: each one object with one declared interface (base.Feature),
+held by the session in one list (session.py) and asked in turn. No feature names another.
+
+    Editing         fields, sliders, the speed, a line nudged or pointed at
+    Training        Step, Train and Pause, Reset; training between messages
+    NetworkPanel    layer sizes, activations, loss, presets, the random seed
+    Sharing         links, files (import, export), a file too large
+    Practice        hides results and asks for them (hides values; saved, kept)
+    Worksheet       printable exercise pages and their key (saved)
+    Selection       linked highlighting, the selected line's chain rule (lights, priority 2)
+    GradientCheck   every gradient against its central difference
+    Walk            one training step told in order (lights, priority 1; unmaskable)
+"""
+
+from .editing import Editing
+from .gradient_check import GradientCheck
+from .network_panel import NetworkPanel
+from .practice import Practice
+from .selection import Selection
+from .sharing import Sharing
+from .training import Training
+from .walk import Walk
+from .worksheet import Worksheet
+
+# in the order they are asked: their parts of an answer follow in this order
+FEATURES = (Editing, Training, NetworkPanel, Sharing, Practice, Worksheet, Selection, GradientCheck, Walk)

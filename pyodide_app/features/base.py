@@ -1,0 +1,159 @@
+"""What every feature declares, what it is shown, and what it may ask of the session.
+
+A feature is one object the session holds in a list and asks each in turn (session.py). It
+never names another feature, and it never holds the session: it gets a `Context`, which
+reaches the state of the moment and asks for changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import training
+from ..protocol import Reply
+from ..trace import trace
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The values of one answer to the page, as every feature is shown them."""
+    trace: dict  # the values of the moment: what answers are judged against
+    step: dict | None  # the step whose updates the page shows (the one just taken), else None
+    shown: dict  # `trace` as the page may show it: every hidden value (and its giveaways) HIDDEN
+    shown_step: dict | None  # `step` likewise
+    hidden: frozenset[str]  # what is hidden (practice.KINDS)
+    training: bool
+
+    @property
+    def updates(self) -> dict:
+        """The shown trace of the step whose updates the page shows: the one just taken, else the next."""
+        return self.shown_step or self.shown
+
+
+class Feature:
+    """The declared interface, with what a feature that declares nothing has."""
+
+    messages: dict[str, str] = {}  # message kind (protocol.MESSAGES) → the name of its method
+    unmaskable = False  # its replies would show hidden values: it does not run while any are hidden
+    refusal = ""  # the notice for a message of an unmaskable feature while values are hidden
+    saved = ""  # the State field that holds what of it is saved (storage, the link, the export)
+    kept = False  # that field goes on into a new network (Reset, another design)
+
+    @property
+    def needs_gradients(self) -> bool:
+        """Its show() reads δs or updates: the answer's trace must have them."""
+        return False
+
+    def hides(self) -> frozenset[str]:
+        """What of the page's values it hides now (practice.KINDS)."""
+        return frozenset()
+
+    def lights(self) -> tuple[int, list[str]] | None:
+        """(priority, ids) of what it lights on the page while nothing is pointed at; the
+        highest priority wins."""
+        return None
+
+    def show(self, answer: Answer) -> Reply:
+        """Its part of an answer: called whenever values are sent."""
+        return {}
+
+    def end(self) -> Reply:
+        """Stops it (an unmaskable feature, once values are hidden)."""
+        return {}
+
+    def tick(self) -> Reply:
+        """Work between messages (training)."""
+        return {}
+
+    def next_tick(self) -> float | None:
+        """Seconds until its next tick is due; None: none is."""
+        return None
+
+    def pause(self, redraw: bool = True) -> Reply:
+        """Stops what it runs between messages."""
+        return {}
+
+
+class Context:
+    """What a feature may ask of the session: the state of the moment, and changes to it."""
+
+    def __init__(self, session):
+        self._session = session
+
+    @property
+    def state(self):
+        return self._session.state
+
+    @property
+    def step(self) -> dict | None:
+        """The trace of the step whose updates the page shows (after Step), else None."""
+        return self._session.shown_step
+
+    @property
+    def training(self) -> bool:
+        return self._session.training
+
+    @training.setter
+    def training(self, value: bool):
+        self._session.training = value
+
+    @property
+    def seed(self):
+        """The network the page started from: Reset goes back to it."""
+        return self._session.seed
+
+    @property
+    def fields(self) -> dict[str, bool]:
+        """The state's number fields, and whether each has a slider."""
+        return self._session.writer.fields
+
+    @property
+    def structure(self) -> tuple:
+        """What the page's HTML is drawn for now."""
+        return self._session.writer.drawn_structure
+
+    def answer(self) -> Answer:
+        """The values of this moment, as a feature is shown them."""
+        return self._session.answer()
+
+    def change(self, mutate, step: dict | None = None) -> Reply:
+        """Apply `mutate` to a copy of the state, answered as an edit (`step`: the trace of the
+        step whose updates the page is to show)."""
+        return self._session.change(mutate, step)
+
+    def take_step(self) -> Reply:
+        """One training step, as Step takes it: the page then shows the step's updates."""
+        return self._session.change(training.one_step, trace(self.state))
+
+    def advance(self, state) -> None:
+        """A state reached without an edit (a slice of training): shown by the next `show`."""
+        self._session.state, self._session.shown_step = state, None
+
+    def load(self, state, message: str | None, keep: bool = False) -> Reply:
+        """A whole new state; `keep`: what features keep goes on into it."""
+        return self._session.load(state, message, keep=keep)
+
+    def show(self, t: dict, everything: bool = False) -> Reply:
+        """The trace `t` of the state as it is, as a batch of what changed; `everything`: every
+        part of the page, even while training."""
+        return self._session.show(t, everything=everything)
+
+    def redraw(self) -> Reply:
+        return self._session.redraw()
+
+    def save(self) -> Reply:
+        return self._session.save()
+
+    def pause(self, redraw: bool = True) -> Reply:
+        return self._session.pause(redraw)
+
+    def light(self, scroll: str | None = None) -> Reply:
+        """The highlight of the features' lights, by priority; `scroll`: the element to bring into view."""
+        return self._session.light(scroll)
+
+    def record(self, t: dict) -> None:
+        """The trace's point on the loss curve."""
+        self._session.record(t)
+
+    def has_field(self, name: str) -> bool:
+        return self._session.writer.has_field(name)

@@ -1,0 +1,95 @@
+"""Step, Train (and Pause), Reset: the training controls, and the run between messages.
+
+While training, the worker calls the session's `tick` between messages: a slice of training
+(15 ms; at "slow" speed one step every 0.4 s), and a batch only once the page has drawn the
+last one ("drawn"). The status line under the controls says how the run is going.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .. import training
+from ..trace import trace
+from .base import Context, Feature, Reply
+
+SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
+SLICE_SECONDS = 0.015  # training between two looks at the message queue
+RESET = "Back to the starting network: every value is the starting one again."
+
+
+class Training(Feature):
+    messages = {"step": "on_step", "train": "on_train", "reset": "on_reset", "drawn": "on_drawn",
+                "reveal": "on_reveal"}
+
+    def __init__(self, context: Context):
+        self.ctx = context
+        self.message = ("", False)  # the status line as last sent
+        self.timer = training.StepTimer()
+        self.last_slow_step = 0.0
+        self.drawn = True  # the page has drawn the last batch sent while training
+
+    def on_step(self) -> Reply:
+        reply = self.pause(redraw=False) if self.ctx.training else {}  # the step redraws everything
+        return reply | self.ctx.take_step()
+
+    def on_train(self) -> Reply:
+        if self.ctx.training:
+            return self.pause()
+        self.ctx.training, self.drawn, self.last_slow_step = True, True, 0.0
+        return {"trainButton": "Pause"} | self.say("Training…")
+
+    def on_reset(self) -> Reply:
+        return self.ctx.load(self.ctx.seed.copy(), RESET, keep=True) | self.say("")
+
+    def on_drawn(self) -> Reply:
+        self.drawn = True
+        return {}
+
+    def on_reveal(self) -> Reply:
+        """A part came into view (or the page is printed) while training: everything, now."""
+        return self.ctx.show(trace(self.ctx.state), everything=True) if self.ctx.training else {}
+
+    def tick(self) -> Reply:
+        """One slice of training; a batch only once the page has drawn the last one."""
+        if not self.ctx.training:
+            return {}
+        if self.ctx.state.settings["speed"] == "slow":
+            self.last_slow_step = time.perf_counter()
+            return self.ctx.take_step()
+        result = training.run(self.ctx.state, SLICE_SECONDS, self.timer)
+        if result.state is not None:
+            self.ctx.advance(result.state)
+        if result.stop:
+            return self.pause() | self.say(result.message, warning=result.warning)
+        if not self.drawn:
+            return {}
+        t = trace(self.ctx.state)
+        self.ctx.record(t)
+        self.drawn = False
+        stalled = training.stalled(t)
+        return self.ctx.show(t) | self.say(training.STALLED if stalled else "Training…", warning=stalled)
+
+    def next_tick(self) -> float | None:
+        """Seconds until the next slice is due: none while training fast."""
+        if not self.ctx.training or self.ctx.state.settings["speed"] != "slow":
+            return None
+        return max(0.0, self.last_slow_step + SLOW_STEP_INTERVAL - time.perf_counter())
+
+    def pause(self, redraw: bool = True) -> Reply:
+        """Stop training; unless a redraw follows anyway, bring every part of the page up to date."""
+        if not self.ctx.training:
+            return {}
+        self.ctx.training = False
+        t = trace(self.ctx.state)
+        self.ctx.record(t)  # slices run while the page was still drawing left no point yet
+        reply = self.ctx.show(t) if redraw else {}
+        reply |= {"trainButton": "Train"} | self.say(f"Paused at epoch {self.ctx.state.epoch:,}.")
+        return reply | self.ctx.save()
+
+    def say(self, message: str, warning: bool = False) -> Reply:
+        """The training status line: sent only when it says something new."""
+        if (message, warning) == self.message:
+            return {}
+        self.message = (message, warning)
+        return {"training": {"text": message, "warning": warning}}
