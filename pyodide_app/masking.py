@@ -71,68 +71,59 @@ def _neuron(n: dict) -> dict:
     return copied
 
 
-def _neurons(t: dict, first: int = 1):
-    for l, layer in enumerate(t["layers"][first:], start=first):
+def _neurons(t: dict):
+    for l, layer in enumerate(t["layers"][1:], start=1):
         for n in layer["neurons"]:
             yield l, n
 
 
+def _hide(items, *keys) -> None:
+    """Each of these values, where an item has it, HIDDEN."""
+    for item in items:
+        for key in keys:
+            if key in item:
+                item[key] = HIDDEN
+
+
 def _hide_activations(t: dict) -> None:
-    last = len(t["layers"]) - 1
+    layers, loss = t["layers"], t["loss"]
+    outputs = layers[-1]["neurons"]
     for l, n in _neurons(t):
         n["activation"] = HIDDEN
-        for term in n["terms"]:
-            if l > 1:  # a of the layer before, a hidden one: in its terms and its gradients
-                term["activation"] = term["product"] = HIDDEN
-        if l > 1:
-            for u in n.get("weight_updates", ()):
-                u["gradient"] = HIDDEN
+        if l > 1:  # a of the layer before is hidden: its terms, the gradients δ × a, a lone a × w
+            _hide(n["terms"], "activation", "product")
+            _hide(n.get("weight_updates", ()), "gradient")
             if len(n["terms"]) == 1:
                 n["weighted_sum"] = HIDDEN
-    if "softmax" in t["layers"][last]:
-        parts = t["layers"][last]["softmax"]
-        parts["exponentials"], parts["sum"] = [HIDDEN] * len(parts["exponentials"]), HIDDEN
-    for n in t["layers"][last]["neurons"]:
+    _hide([layers[-1].get("softmax", {})], "exponentials", "sum")
+    for n in outputs:
         if n.get("error") is not None:
-            n["error"] = HIDDEN
-        for term in n.get("jacobian_terms", ()):
-            term["error"] = term["product"] = HIDDEN
-        if n["delta_rule"] == "combined" and "delta" in n:  # δ = o − t, and ∂L/∂b = δ
+            n["error"] = HIDDEN  # a − t, −t / a …
+        _hide(n.get("jacobian_terms", ()), "error", "product")
+        if n["delta_rule"] == "combined" and "delta" in n:  # δ = o − t, ∂L/∂b = δ, and δ × w in ∂L/∂a before
             n["delta"] = n["bias_update"]["gradient"] = HIDDEN
-    if last > 1 and t["gradients"] and t["layers"][last]["neurons"][0]["delta_rule"] == "combined":
-        for n in t["layers"][last - 1]["neurons"]:
-            for term in n["error_terms"]:
-                term["delta"] = term["product"] = HIDDEN
-    loss = t["loss"]
-    for term in loss["terms"]:
-        for key in ("predicted", "difference", "squared", "log_predicted", "log_complement", "term"):
-            if key in term:
-                term[key] = HIDDEN
-    if len(loss["terms"]) == 1 and "sum_squared" in loss:
-        loss["sum_squared"] = HIDDEN  # (o − t)² itself
+            for before in layers[-2]["neurons"]:
+                _hide(before.get("error_terms", ()), "delta", "product")
+    _hide(loss["terms"], "predicted", "difference", "squared", "log_predicted", "log_complement", "term")
+    if len(outputs) == 1:
+        _hide([loss], "sum_squared")  # (o − t)² itself
     if _one_term(loss):
         loss["total"] = HIDDEN  # one output's term: −ln o
 
 
 def _hide_deltas(t: dict) -> None:
-    last = len(t["layers"]) - 1
+    layers = t["layers"]
     for l, n in _neurons(t):
         n["delta"] = HIDDEN
-        for term in n["error_terms"]:
-            term["delta"] = term["product"] = HIDDEN
-        for u in [*n["weight_updates"], n["bias_update"]]:
-            u["gradient"] = u["update"] = HIDDEN
-        if l < last and len(t["layers"][l + 1]["neurons"]) == 1:
+        _hide(n["error_terms"], "delta", "product")
+        _hide([*n["weight_updates"], n["bias_update"]], "gradient", "update")
+        if l + 1 < len(layers) and len(layers[l + 1]["neurons"]) == 1:
             n["error"] = HIDDEN  # δ × w of the one neuron it feeds
 
 
 def _hide_loss(loss: dict) -> None:
-    loss["total"] = HIDDEN
-    if "sum_squared" in loss:
-        loss["sum_squared"] = HIDDEN  # L = 0.5 × Σ
-    for term in loss["terms"]:
-        if "term" in term:
-            term["term"] = HIDDEN  # L = Σ of them
+    _hide([loss], "total", "sum_squared")  # L = 0.5 × Σ
+    _hide(loss["terms"], "term")  # L = Σ of them
     term = _one_term(loss)
     if term and term["target"] in (0, 1):  # L = −ln o (t = 1) or −ln(1 − o) (t = 0)
         term["log_predicted" if term["target"] == 1 else "log_complement"] = HIDDEN
@@ -148,5 +139,4 @@ def _one_term(loss: dict) -> dict | None:
 
 def _hide_new_values(t: dict) -> None:
     for _, n in _neurons(t):
-        for u in [*n["weight_updates"], n["bias_update"]]:
-            u["new"] = u["update"] = HIDDEN
+        _hide([*n["weight_updates"], n["bias_update"]], "new", "update")

@@ -71,11 +71,6 @@ class PageWriter:
         parts, self.rest_parts = self.rest_parts, None
         return parts
 
-    def full(self, training: bool, everything: bool, soon: bool) -> bool:
-        """Whether every part is written: not while training (unless `everything`), nor in an
-        edit's answer (`soon`), which holds the parts on screen."""
-        return (everything or not training) and not soon
-
     def redraws(self, drawn: tuple, full: bool) -> bool:
         """Whether the page's HTML must be drawn anew for this structure. A change of a
         derivative's case alone (ReLU′ at z > 0 or z ≤ 0) waits for a full answer."""

@@ -76,23 +76,6 @@ def _neurons(t: dict):
             yield l, j, n
 
 
-def hidden_keys(t: dict, kinds, step_shown: bool = False) -> list[str]:
-    """Every page number that would give an answer away: the questions' own, their copies in
-    the Weight Updates section (sa-, sd-: the same numbers until a step is taken, then those
-    from before it) and, for the loss, the loss curve's top label (the largest loss so far)."""
-    copies = () if step_shown else ("s",)
-    keys = []
-    for l, j, _ in _neurons(t):
-        for kind, key in (("activations", f"a-{l}-{j}"), ("deltas", f"d-{l}-{j}")):
-            if kind in kinds:
-                keys += [key] + [prefix + key for prefix in copies]
-        if "new_weights" in kinds:
-            keys += [f"nw-{l}-{j}-{i}" for i in range(t["sizes"][l - 1])] + [f"nb-{l}-{j}"]
-    if "loss" in kinds:
-        keys += ["loss", "curve-y_max"]
-    return keys + ["(" + key for key in keys]  # the same numbers where they follow an operator
-
-
 def parse_answer(text: str) -> float | None:
     """A typed answer as a number, or None when it is not a finite one."""
     cleaned = _cleaned(text)

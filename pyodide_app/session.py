@@ -16,6 +16,7 @@ Where features meet, the session decides, by rules written once here:
 from __future__ import annotations
 
 import copy
+import re
 
 from . import saved
 from .features import FEATURES
@@ -38,14 +39,15 @@ class Session:
         self.writer = PageWriter(self.seed)
         self.features = [make(Context(self)) for make in FEATURES]
         self.handlers = {"start": (None, self.start), "visible": (None, self.on_visible)}
-        for feature in self.features:
-            self.handlers |= {kind: (feature, getattr(feature, name)) for kind, name in feature.messages.items()}
+        for feature in self.features:  # "copyLink" → on_copy_link
+            self.handlers |= {kind: (feature, getattr(feature, "on_" + re.sub("([A-Z])", r"_\1", kind).lower()))
+                              for kind in feature.messages}
 
     def handle(self, kind: str, *fields) -> Reply:
         """A message from the page, its fields in the order protocol.MESSAGES names them."""
         feature, method = self.handlers[kind]
         if feature is not None and feature.unmaskable and self.hidden():
-            return notice(feature.refusal)
+            return notice(feature.unmaskable)
         return method(*fields)
 
     def start(self, fragment: str, stored: str | None, starting: str | None = None) -> Reply:
@@ -105,23 +107,23 @@ class Session:
         """The trace of the state as it is, as a batch, and each feature's part. `soon`: an
         edit, whose answer should be on screen at once (the rest follows in `on_rest`);
         `everything`: every part, even while training; `parts`: only these."""
-        full = self.writer.full(self.training, everything, soon)
+        full = (everything or not self.training) and not soon  # else the parts on screen
         drawn = structure(t, self.state)
         redraw = self.writer.redraws(drawn, full)
         if not t["gradients"] and (full or redraw or self.needs_gradients()):
             t = trace(self.state)
-        answer = self.answer(t)
+        answer = self.answer(t, redraw)
         reply = self.writer.write(answer, self.state, self.history, full, drawn if redraw else None, force, parts)
         for feature in self.features:
             reply |= feature.end() if feature.unmaskable and answer.hidden else feature.show(answer)
         return reply
 
-    def answer(self, t: dict | None = None) -> Answer:
+    def answer(self, t: dict | None = None, redrawn: bool = False) -> Answer:
         """The values of the moment (the state's trace unless `t`), as the page may show them."""
         t = t or trace(self.state)
         hidden = self.hidden()
         shown, shown_step = masked(t, hidden, self.shown_step)
-        return Answer(t, self.shown_step, shown, shown_step, hidden, self.training)
+        return Answer(t, self.shown_step, shown, shown_step, hidden, self.training, redrawn)
 
     def hidden(self) -> frozenset[str]:
         return frozenset().union(*(feature.hides() for feature in self.features))

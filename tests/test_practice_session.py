@@ -40,11 +40,14 @@ def test_practice_hides_its_numbers_from_the_page_and_puts_them_back_when_it_sto
     session, reply = practising("activations", "loss")
     assert reply["practice"]["on"] and reply["practice"]["kinds"] == ["activations", "loss"]
     assert reply["practice"]["score"] == "Score: 0 of 12"
-    assert {"a-2-0", "sa-2-0", "loss", "curve-y_max"} <= set(reply["practice"]["hide"])
+    assert {"a-2-0", "sa-2-0", "loss"} <= set(reply["practice"]["hide"])
     assert "a-0-0" not in reply["practice"]["hide"]  # the inputs are given
+    assert reply["batch"]["text"]["loss"] == reply["batch"]["text"]["curve-y_max"] == "?"  # the curve's top label too
+    written = session.writer.shown.text  # what the batches sent so far have written: "?" in their place
+    assert {written[key] for key in ("a-2-0", "(sa-3-0", "(a-1-1", "loss", "curve-y_max")} == {"?"}
     session.handle("field", "inputs[0]", "0.6")  # a change: the batch still has none of them
     text = session.handle("field", "inputs[0]", "0.5")["batch"]["text"]
-    assert "loss" not in text and not any(key.startswith(("a-1", "sa-1")) for key in text)
+    assert "loss" not in text and not any(key.startswith(("a-1", "sa-1", "(a-1")) for key in text)
     assert "z-1-0" in text  # what the student needs stays
     stopped = session.handle("practice")
     assert stopped["practice"] == {"on": False}

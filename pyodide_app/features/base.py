@@ -23,6 +23,7 @@ class Answer:
     shown_step: dict | None  # `step` likewise
     hidden: frozenset[str]  # what is hidden (practice.KINDS)
     training: bool
+    redrawn: bool = False  # the page's structure was drawn anew: what features had put into it is gone
 
     @property
     def updates(self) -> dict:
@@ -33,16 +34,14 @@ class Answer:
 class Feature:
     """The declared interface, with what a feature that declares nothing has."""
 
-    messages: dict[str, str] = {}  # message kind (protocol.MESSAGES) → the name of its method
-    unmaskable = False  # its replies would show hidden values: it does not run while any are hidden
-    refusal = ""  # the notice for a message of an unmaskable feature while values are hidden
+    messages: tuple[str, ...] = ()  # the kinds of message it handles (protocol.MESSAGES), each by its
+    # method on_<kind>, the kind in snake case: "copyLink" by on_copy_link
+    # why it does not run while values are hidden, as the notice answering its messages then says:
+    # its replies would show them, unmasked. "": it runs whatever is hidden
+    unmaskable = ""
     saved = ""  # the State field that holds what of it is saved (storage, the link, the export)
     kept = False  # that field goes on into a new network (Reset, another design)
-
-    @property
-    def needs_gradients(self) -> bool:
-        """Its show() reads δs or updates: the answer's trace must have them."""
-        return False
+    needs_gradients = False  # its show() reads δs or updates now: the answer's trace must have them
 
     def hides(self) -> frozenset[str]:
         """What of the page's values it hides now (practice.KINDS)."""
@@ -107,11 +106,6 @@ class Context:
         """The state's number fields, and whether each has a slider."""
         return self._session.writer.fields
 
-    @property
-    def structure(self) -> tuple:
-        """What the page's HTML is drawn for now."""
-        return self._session.writer.drawn_structure
-
     def answer(self) -> Answer:
         """The values of this moment, as a feature is shown them."""
         return self._session.answer()
@@ -154,6 +148,3 @@ class Context:
     def record(self, t: dict) -> None:
         """The trace's point on the loss curve."""
         self._session.record(t)
-
-    def has_field(self, name: str) -> bool:
-        return self._session.writer.has_field(name)

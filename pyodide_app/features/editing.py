@@ -13,8 +13,7 @@ from .base import Context, Feature, Reply
 
 
 class Editing(Feature):
-    messages = {"field": "on_field", "range": "on_range", "speed": "on_speed", "nudge": "on_nudge",
-                "edge": "on_edge"}
+    messages = ("field", "range", "speed", "nudge", "edge")
 
     def __init__(self, context: Context):
         self.ctx = context

@@ -21,14 +21,14 @@ SHARE_WHILE_TRAINING = 0.1  # … and so long that refreshing takes at most this
 
 
 class GradientCheck(Feature):
-    messages = {"check": "on_toggle"}
+    messages = ("check",)
 
     def __init__(self, context: Context):
         self.ctx = context
         self.open = False
         self.next_refresh = 0.0
 
-    def on_toggle(self, is_open) -> Reply:
+    def on_check(self, is_open) -> Reply:
         self.open = bool(is_open)
         return self.refresh(self.ctx.answer()) if self.open else {}
 

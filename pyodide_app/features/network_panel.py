@@ -13,8 +13,7 @@ from .base import Context, Feature, Reply
 
 
 class NetworkPanel(Feature):
-    messages = {"sizes": "on_sizes", "activation": "on_activation", "loss": "on_loss", "preset": "on_preset",
-                "seed": "on_seed", "randomise": "on_randomise"}
+    messages = ("sizes", "activation", "loss", "preset", "seed", "randomise")
 
     def __init__(self, context: Context):
         self.ctx = context

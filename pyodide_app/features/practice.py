@@ -15,7 +15,8 @@ the boxes wait: they are brought up to date when training pauses.
 
 from __future__ import annotations
 
-from ..practice import KINDS, MAX_ANSWER_LENGTH, NOT_A_NUMBER, RIGHT, hidden_keys, judge, questions
+from ..notation.numbers import HIDDEN_TEXT
+from ..practice import KINDS, MAX_ANSWER_LENGTH, NOT_A_NUMBER, RIGHT, judge, questions
 from ..view import page
 from ..view import practice as view
 from .base import Answer, Context, Feature, Reply
@@ -25,14 +26,13 @@ VERDICT_CLASSES = {RIGHT: "right", NOT_A_NUMBER: "nan"}  # any other verdict: "w
 
 
 class Practice(Feature):
-    messages = {"practice": "on_toggle", "practiceKinds": "on_kinds", "practiceAnswer": "on_answer"}
+    messages = ("practice", "practiceKinds", "practiceAnswer")
     saved, kept = "practice", True
 
     def __init__(self, context: Context):
         self.ctx = context
         self.sent: dict | None = None  # the last `practice` reply, so that only a change is sent
         self.panel = ""  # the panel's markup as last sent
-        self.drawn = None  # the structure the page's boxes were made in
 
     @property
     def progress(self) -> dict | None:
@@ -40,19 +40,19 @@ class Practice(Feature):
 
     # ---- messages ---------------------------------------------------------------------------
 
-    def on_toggle(self) -> Reply:
+    def on_practice(self) -> Reply:
         """The Practice button: starts with the activations hidden, or stops (the answers go)."""
         state = self.ctx.state
         state.practice = None if state.practice else {"kinds": FIRST_KINDS[:], "answers": {}}
         return self.ctx.redraw()
 
-    def on_kinds(self, kinds) -> Reply:
+    def on_practice_kinds(self, kinds) -> Reply:
         if self.progress is None or not isinstance(kinds, list):
             return {}
         self.progress["kinds"] = [kind for kind in KINDS if kind in kinds]
         return self.ctx.redraw()
 
-    def on_answer(self, key: str, text: str) -> Reply:
+    def on_practice_answer(self, key: str, text: str) -> Reply:
         if self.progress is None or not isinstance(text, str):
             return {}
         answer = self.ctx.answer()
@@ -75,7 +75,7 @@ class Practice(Feature):
 
     def show(self, answer: Answer) -> Reply:
         """While training the boxes wait, unless the page's structure was re-drawn (which took them away)."""
-        if answer.training and self.ctx.structure == self.drawn:
+        if answer.training and not answer.redrawn:
             return {}
         return self.reply(answer)
 
@@ -94,14 +94,15 @@ class Practice(Feature):
         for key in [key for key in answers if key not in every]:
             del answers[key]
         asked = questions(t, kinds, answer.step)
-        boxes = self.boxes(answer, asked, answers)
+        values = page.every_text(answer.shown, self.ctx.state.targets, answer.shown_step)
+        boxes = self.boxes(answer, asked, answers, values)
         right = sum(box["v"] == RIGHT for box in boxes)
         payload = {"on": True, "kinds": kinds, "score": view.score_text(right, len(asked)),
-                   "hide": hidden_keys(t, kinds, answer.step is not None), "boxes": boxes}
+                   "hide": [key for key, text in values.items() if text == HIDDEN_TEXT], "boxes": boxes}
         markup = view.panel(t)
-        if payload == self.sent and markup == self.panel and self.ctx.structure == self.drawn and not said:
+        if payload == self.sent and markup == self.panel and not answer.redrawn and not said:
             return {}
-        self.sent, self.drawn = payload, self.ctx.structure
+        self.sent = payload
         out = dict(payload)
         if markup != self.panel:
             out["panel"] = self.panel = markup
@@ -109,10 +110,9 @@ class Practice(Feature):
             out["said"] = f"{said} {payload['score']}."
         return {"practice": out}
 
-    def boxes(self, answer: Answer, asked: list, answers: dict[str, str]) -> list[dict]:
+    def boxes(self, answer: Answer, asked: list, answers: dict[str, str], values: dict[str, str]) -> list[dict]:
         """One per question: key, label, the card it goes in, the answer typed, its verdict and
-        its class, and the Show how text (written from the masked values: it gives nothing away)."""
-        values = page.every_text(answer.shown, self.ctx.state.targets, answer.shown_step)
+        its class, and the Show how text, from the page's `values` (masked: it gives nothing away)."""
         hidden = {q.key: q.label for q in asked}
         if answer.step is None:
             hidden |= {"s" + q.key: q.label for q in asked if q.kind in ("activations", "deltas")}

@@ -25,13 +25,12 @@ PRIORITY = 2  # above the walk-through's step
 
 
 class Selection(Feature):
-    messages = {"point": "on_point", "leave": "on_leave", "select": "on_select", "clear": "on_clear"}
+    messages = ("point", "leave", "select", "clear")
 
     def __init__(self, context: Context):
         self.ctx = context
         self.chosen = None  # the id of the element selected
         self.sent = None  # the chain rule last sent: an unchanged one is not sent again
-        self.drawn = None  # the structure the page's panel and lit elements belong to
 
     def on_point(self, element) -> Reply:
         """A neuron pointed at, focused or tapped, or a formula's term naming its line: it
@@ -80,7 +79,7 @@ class Selection(Feature):
             return {}
         if not self.find(self.chosen):
             return self.on_clear()
-        if self.ctx.structure != self.drawn:
+        if answer.redrawn:
             return self.panel(answer)
         text = self.rule(answer)
         if text == self.sent:
@@ -99,7 +98,7 @@ class Selection(Feature):
         return chain.rule(self.find(self.chosen), answer.updates, answer.step is not None)
 
     def panel(self, answer: Answer) -> Reply:
-        self.sent, self.drawn = self.rule(answer), self.ctx.structure
+        self.sent = self.rule(answer)
         return {"selection": chain.panel(self.find(self.chosen), self.sizes, self.sent)} | self.ctx.light()
 
     def find(self, element) -> tuple | None:

@@ -12,8 +12,7 @@ from .base import Context, Feature
 
 
 class Sharing(Feature):
-    messages = {"hash": "on_hash", "import": "on_import", "tooLarge": "on_file_too_large",
-                "copyLink": "on_copy_link", "export": "on_export"}
+    messages = ("hash", "import", "tooLarge", "copyLink", "export")
 
     def __init__(self, context: Context):
         self.ctx = context
@@ -35,7 +34,7 @@ class Sharing(Feature):
                           error=True) | {"share": ""}
         return self.ctx.load(state, f"Loaded {name}.") | {"share": ""}
 
-    def on_file_too_large(self, name: str, size: int) -> Reply:
+    def on_too_large(self, name: str, size: int) -> Reply:
         return notice(f"{name} was not loaded: it is {size:,} bytes, a saved network is far smaller.", error=True)
 
     def on_copy_link(self) -> Reply:

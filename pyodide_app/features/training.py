@@ -19,8 +19,7 @@ RESET = "Back to the starting network: every value is the starting one again."
 
 
 class Training(Feature):
-    messages = {"step": "on_step", "train": "on_train", "reset": "on_reset", "drawn": "on_drawn",
-                "reveal": "on_reveal"}
+    messages = ("step", "train", "reset", "drawn", "reveal")
 
     def __init__(self, context: Context):
         self.ctx = context

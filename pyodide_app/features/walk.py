@@ -23,8 +23,8 @@ PRIORITY = 1  # below a selection's light
 
 
 class Walk(Feature):
-    messages = {"walk": "on_start", "walkNext": "on_next", "walkPrevious": "on_previous", "walkExit": "on_exit"}
-    unmaskable, refusal = True, PRACTISING
+    messages = ("walk", "walkNext", "walkPrevious", "walkExit")
+    unmaskable = PRACTISING
 
     def __init__(self, context: Context):
         self.ctx = context
@@ -33,30 +33,28 @@ class Walk(Feature):
         self.steps: list[tuple[str, int, int]] = []
         self.position = 0
         self.trace: dict | None = None  # the values on the page (every answer hands the new ones)
-        self.step: dict | None = None  # the step whose updates the page shows, if one was just taken
         self.loss_before: float | None = None  # before the update the last step applied
         self.sent: dict | None = None  # the last caption sent, so an edit that leaves it sends nothing
-        self.drawn_for = None  # the page's structure when the highlight was sent
 
     # ---- messages -----------------------------------------------------------------------
 
-    def on_start(self) -> Reply:
+    def on_walk(self) -> Reply:
         """From the first step, for the network as it is: its updates are the next step's."""
         reply = self.ctx.pause()
         if self.ctx.step is not None:  # the page shows the updates of a step already taken
             reply |= self.ctx.change(lambda state: None)
-        self.trace, self.step = trace(self.ctx.state), None
+        self.trace = trace(self.ctx.state)
         self.sizes = self.trace["sizes"]
         self.steps, self.active, self.position = steps(self.sizes), True, 0
         return reply | self.reply(scroll=True)
 
-    def on_next(self) -> Reply:
+    def on_walk_next(self) -> Reply:
         return self.go(self.position + 1)
 
-    def on_previous(self) -> Reply:
+    def on_walk_previous(self) -> Reply:
         return self.go(self.position - 1)
 
-    def on_exit(self) -> Reply:
+    def on_walk_exit(self) -> Reply:
         if not self.active:
             return {}
         self.active, self.sent = False, None
@@ -86,30 +84,29 @@ class Walk(Feature):
         return (PRIORITY, highlight(self.steps[self.position], self.sizes)[0]) if self.active else None
 
     def end(self) -> Reply:
-        return self.on_exit()
+        return self.on_walk_exit()
 
     def show(self, answer: Answer) -> Reply:
         """New values: the caption follows them; training or new layer sizes end the walk."""
-        self.trace, self.step = answer.trace, answer.step
+        self.trace = answer.trace
         if not self.active:
             return {}
         if answer.training or self.trace["sizes"] != self.sizes:
-            return self.on_exit()
-        return self.reply(scroll=False)
+            return self.on_walk_exit()
+        return self.reply(scroll=False, redrawn=answer.redrawn)
 
     # ---- the page -----------------------------------------------------------------------
 
-    def reply(self, scroll: bool) -> Reply:
+    def reply(self, scroll: bool, redrawn: bool = False) -> Reply:
         """The step's caption; the light when the walk moved (then its card brought into view)
         or the page's structure was re-drawn (which took the light away)."""
         step = self.steps[self.position]
         walk = {"active": True, "position": self.position + 1, "total": len(self.steps),
                 "counter": f"Step {self.position + 1} of {len(self.steps)}",
-                "caption": caption(step, self.trace, self.step or self.trace, self.loss_before)}
-        redrawn = self.ctx.structure != self.drawn_for
+                "caption": caption(step, self.trace, self.ctx.step or self.trace, self.loss_before)}
         if walk == self.sent and not scroll and not redrawn:
             return {}
-        self.sent, self.drawn_for = walk, self.ctx.structure
+        self.sent = walk
         reply = {"walk": walk}
         if scroll or redrawn:
             reply |= self.ctx.light(highlight(step, self.sizes)[1] if scroll else None)

@@ -36,8 +36,7 @@ PAPERS = {"a4": Paper("A4", "A4", "210mm"), "letter": Paper("Letter", "letter", 
 
 
 class Worksheet(Feature):
-    messages = {"worksheet": "on_open", "sheetClose": "on_close", "sheetOptions": "on_options",
-                "sheetSeed": "on_seed", "sheetNew": "on_new", "classSet": "on_class_set"}
+    messages = ("worksheet", "sheetClose", "sheetOptions", "sheetSeed", "sheetNew", "classSet")
     saved = "worksheet_seed"
 
     def __init__(self, context: Context):
@@ -50,18 +49,18 @@ class Worksheet(Feature):
 
     # ---- messages -----------------------------------------------------------------------
 
-    def on_open(self) -> Reply:
+    def on_worksheet(self) -> Reply:
         self.open, self.copies = True, 1
         self.drawn = self.basis()
         html = self.render("worksheet.html", seed=self.seed, papers=PAPERS, chosen_paper=self.paper,
                            copies=self.copies)
         return {"worksheet": {"css": self.css(), "view": html}}
 
-    def on_close(self) -> Reply:
+    def on_sheet_close(self) -> Reply:
         self.open = False
         return {}
 
-    def on_options(self, paper: str, kinds: list) -> Reply:
+    def on_sheet_options(self, paper: str, kinds: list) -> Reply:
         """The paper and the kinds of computation ticked (any other values are left out)."""
         reply = {}
         if paper in PAPERS and paper != self.paper:
@@ -70,14 +69,14 @@ class Worksheet(Feature):
         self.kinds = tuple(kind for kind in KINDS if isinstance(kinds, list) and kind in kinds)
         return self.with_sheets(reply)
 
-    def on_seed(self, text: str) -> Reply:
+    def on_sheet_seed(self, text: str) -> Reply:
         try:
             seed = int(parse_number(text, "worksheet_seed"))
         except StateError as error:
             return {"worksheet": {"errors": {"seed": f"Seed {error}"}}}  # named as the field is labelled
         return self.new_seed(seed)
 
-    def on_new(self) -> Reply:
+    def on_sheet_new(self) -> Reply:
         """New exercise: a seed drawn afresh (the worker seeds `random` when it starts)."""
         seed = self.seed
         while seed == self.seed:
