@@ -8,7 +8,7 @@ Where features meet, the session decides, by rules written once here:
     values shown    an answer's trace is masked once for every view: whatever any feature
                     hides, with what gives it away, is HIDDEN before anything is formatted
     unmaskable      a feature whose replies cannot be masked (the walk-through's captions)
-                    is ended, and its messages refused, while anything is hidden
+                    is ended while anything is hidden, and the messages it names refused
     light           what is lit while nothing is pointed at: the light of highest priority
     saved parts     what a feature keeps in the state goes on into a new network if it says so
 """
@@ -38,17 +38,16 @@ class Session:
         self.training = False
         self.writer = PageWriter(self.seed)
         self.features = [make(Context(self)) for make in FEATURES]
-        self.handlers = {"start": (None, self.start), "visible": (None, self.on_visible)}
-        for feature in self.features:  # "copyLink" → on_copy_link
-            self.handlers |= {kind: (feature, getattr(feature, "on_" + re.sub("([A-Z])", r"_\1", kind).lower()))
-                              for kind in feature.messages}
+        # kind → (its handler, the notice refusing it while values are hidden); "copyLink" → on_copy_link
+        self.handlers = {"start": (self.start, None), "visible": (self.on_visible, None)}
+        for feature in self.features:
+            self.handlers |= {kind: (getattr(feature, "on_" + re.sub("([A-Z])", r"_\1", kind).lower()),
+                                     feature.refused.get(kind)) for kind in feature.messages}
 
     def handle(self, kind: str, *fields) -> Reply:
         """A message from the page, its fields in the order protocol.MESSAGES names them."""
-        feature, method = self.handlers[kind]
-        if feature is not None and feature.unmaskable and self.hidden():
-            return notice(feature.unmaskable)
-        return method(*fields)
+        method, refusal = self.handlers[kind]
+        return notice(refusal) if refusal and self.hidden() else method(*fields)
 
     def start(self, fragment: str, stored: str | None, starting: str | None = None) -> Reply:
         """`starting`: the network the page was built for (its Reset goes back to it)."""
@@ -115,7 +114,7 @@ class Session:
         answer = self.answer(t, redraw)
         reply = self.writer.write(answer, self.state, self.history, full, drawn if redraw else None, force, parts)
         for feature in self.features:
-            reply |= feature.end() if feature.unmaskable and answer.hidden else feature.show(answer)
+            reply |= feature.end() if feature.refused and answer.hidden else feature.show(answer)
         return reply
 
     def answer(self, t: dict | None = None, redrawn: bool = False) -> Answer:

@@ -275,7 +275,7 @@ def test_every_message_the_page_sends_is_in_the_protocol_and_every_reply_is_appl
     declared = [kind for feature in session.features for kind in feature.messages] + ["start", "visible"]
     assert sorted(declared) == sorted(protocol.MESSAGES), "each kind is handled once: by a feature or the session"
     for kind, fields in protocol.MESSAGES.items():  # each handler takes the message's fields
-        inspect.signature(session.handlers[kind][1]).bind(*fields)
+        inspect.signature(session.handlers[kind][0]).bind(*fields)
 
 
 def test_field_values_follow_the_field_names():

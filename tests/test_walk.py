@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 import oracle
 from operands import parenthesised
 from replies import feature, saved
-from pyodide_app.features.walk import Walk
+from pyodide_app.features.walk import PRACTISING, Walk
 from pyodide_app.network import Network
 from pyodide_app.presets import PRESETS
 from pyodide_app.session import Session
@@ -329,3 +329,11 @@ def test_the_worker_runs_the_walk_messages():
     assert json.loads(worker.handle(json.dumps({"kind": "walkNext"})))["walk"]["position"] == 2
     assert json.loads(worker.handle(json.dumps({"kind": "walkPrevious"})))["walk"]["position"] == 1
     assert json.loads(worker.handle(json.dumps({"kind": "walkExit"})))["walk"] == {"active": False}
+
+
+def test_while_practising_only_walk_through_is_refused_and_the_others_do_nothing():
+    """Play's timer may send one more step after Practice ended the walk: it changes nothing."""
+    session = walked_to(3)
+    session.handle("practice")
+    assert session.handle("walkNext") == {} and session.handle("walkExit") == {}
+    assert session.handle("walk")["notice"]["text"] == PRACTISING

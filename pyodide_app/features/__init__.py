@@ -9,7 +9,7 @@ held by the session in one list (session.py) and asked in turn. No feature names
     Worksheet       printable exercise pages and their key (saved)
     Selection       linked highlighting, the selected line's chain rule (lights, priority 2)
     GradientCheck   every gradient against its central difference
-    Walk            one training step told in order (lights, priority 1; unmaskable)
+    Walk            one training step told in order (lights, priority 1; refused while values are hidden)
 """
 
 from .editing import Editing

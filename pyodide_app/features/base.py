@@ -36,9 +36,9 @@ class Feature:
 
     messages: tuple[str, ...] = ()  # the kinds of message it handles (protocol.MESSAGES), each by its
     # method on_<kind>, the kind in snake case: "copyLink" by on_copy_link
-    # why it does not run while values are hidden, as the notice answering its messages then says:
-    # its replies would show them, unmasked. "": it runs whatever is hidden
-    unmaskable = ""
+    # its replies would show hidden values, unmasked: while any are hidden it is ended, and these
+    # messages (kind → the notice saying why) are refused
+    refused: dict[str, str] = {}
     saved = ""  # the State field that holds what of it is saved (storage, the link, the export)
     kept = False  # that field goes on into a new network (Reset, another design)
     needs_gradients = False  # its show() reads δs or updates now: the answer's trace must have them
@@ -57,7 +57,7 @@ class Feature:
         return {}
 
     def end(self) -> Reply:
-        """Stops it (an unmaskable feature, once values are hidden)."""
+        """Stops it (a feature that refuses messages while values are hidden, once they are)."""
         return {}
 
     def tick(self) -> Reply:

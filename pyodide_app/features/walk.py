@@ -8,8 +8,8 @@ from the values of the moment, so an edit during the walk re-words the step on s
 While a walk is on: an edit, Step or Reset keeps the position; new layer sizes or training
 end the walk (its steps would no longer be the network's, or would change sixty times a
 second). Its captions would give away any value hidden (they are written whole, not masked):
-it is `unmaskable`, so the session ends it and refuses it while anything is hidden. Arriving
-at the last step applies one training step, each time it is reached.
+it declares Walk through `refused` while anything is hidden, and the session ends it then.
+Arriving at the last step applies one training step, each time it is reached.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ PRIORITY = 1  # below a selection's light
 
 class Walk(Feature):
     messages = ("walk", "walkNext", "walkPrevious", "walkExit")
-    unmaskable = PRACTISING
+    refused = {"walk": PRACTISING}
 
     def __init__(self, context: Context):
         self.ctx = context
