@@ -32,16 +32,24 @@ class Answer:
 
 
 class Feature:
-    """The declared interface, with what a feature that declares nothing has."""
+    """The declared interface, with what a feature that declares nothing has:
 
-    messages: tuple[str, ...] = ()  # the kinds of message it handles (protocol.MESSAGES), each by its
-    # method on_<kind>, the kind in snake case: "copyLink" by on_copy_link
-    # its replies would show hidden values, unmasked: while any are hidden it is ended, and these
-    # messages (kind → the notice saying why) are refused
+    messages          the kinds of message it handles (protocol.MESSAGES), each by its method
+                      on_<kind>, the kind in snake case: "copyLink" by on_copy_link
+    refused           {kind: notice}: its replies would show hidden values, unmasked, so while
+                      any are hidden it is ended and these messages are answered by the notice
+    saved             the State field holding what of it is saved (storage, the link, the export)
+    kept              that field goes on into a new network (Reset, another design)
+    needs_gradients   its show() reads δs or updates now: the answer's trace must have them
+    and the methods below: what it hides, what it lights, its part of an answer, how it ends,
+    and what it runs between messages.
+    """
+
+    messages: tuple[str, ...] = ()
     refused: dict[str, str] = {}
-    saved = ""  # the State field that holds what of it is saved (storage, the link, the export)
-    kept = False  # that field goes on into a new network (Reset, another design)
-    needs_gradients = False  # its show() reads δs or updates now: the answer's trace must have them
+    saved = ""
+    kept = False
+    needs_gradients = False
 
     def hides(self) -> frozenset[str]:
         """What of the page's values it hides now (practice.KINDS)."""
