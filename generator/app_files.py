@@ -94,13 +94,19 @@ _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)  # none of the templates' styles h
 
 
 def template_files(templates_dir: Path, root: Path) -> dict[str, str]:
-    """The templates the worker renders (the page's structure, the worksheet and its styles),
-    keyed by path relative to `root` (the worker keeps the repository's layout). Indentation
-    shrinks to one space: the rendered page collapses every run of whitespace anyway
-    (render.collapse_whitespace), and CSS does not care."""
-    paths = sorted([*Path(templates_dir).glob("*.html"), *Path(templates_dir).glob("*.css")])
-    return {path.relative_to(root).as_posix(): _INDENTATION.sub(" ", without_template_comments(path))
+    """The templates the worker renders (the page's structure, the worksheet and its styles, the
+    network as code), keyed by path relative to `root` (the worker keeps the repository's layout).
+    In HTML and CSS, indentation shrinks to one space: the rendered page collapses every run of
+    whitespace anyway (render.collapse_whitespace), and CSS does not care. The code's templates
+    (export/) keep theirs: it is Python's syntax."""
+    templates_dir = Path(templates_dir)
+    paths = sorted([*templates_dir.glob("*.html"), *templates_dir.glob("*.css"), *templates_dir.glob("export/*.j2")])
+    return {path.relative_to(root).as_posix(): _shrunk(path, without_template_comments(path))
             for path in paths if path.name not in BUILD_ONLY_TEMPLATES}
+
+
+def _shrunk(path: Path, text: str) -> str:
+    return text if path.suffix == ".j2" else _INDENTATION.sub(" ", text)
 
 
 def without_template_comments(path: Path) -> str:

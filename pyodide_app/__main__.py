@@ -1,4 +1,4 @@
-"""Command line: `python -m pyodide_app trace|explain [options]`.
+"""Command line: `python -m pyodide_app trace|explain|script|notebook [options]`.
 
 Bad arguments end with exit status 2 and one line naming the field, never a traceback.
 """
@@ -16,11 +16,13 @@ from .architecture import check_loss
 from .network import train
 from .state import MAX_TEXT_LENGTH, StateError, check_value, from_preset, parse, parse_number, within_limits
 from .trace import trace
+from .view.code_export import STEPS, notebook, script
 from .view.explain import explain
 
 MAX_STEPS = 10_000_000
 VALUE_OPTIONS = ("--inputs", "--targets", "--learning-rate", "--steps")
-OPTIONS = VALUE_OPTIONS + ("--state", "--preset", "-h", "--help")
+OPTIONS = VALUE_OPTIONS + ("--state", "--preset", "--out", "-h", "--help")
+CODE = {"script": script, "notebook": notebook}  # the network as code, training `--steps` steps itself
 
 
 class UsageError(Exception):
@@ -34,22 +36,29 @@ class Parser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     parser = Parser(prog="python -m pyodide_app", description="Trace the demonstration network.")
-    parser.add_argument("command", choices=("trace", "explain"),
-                        help="trace: the whole trace as JSON; explain: the same as readable text")
+    parser.add_argument("command", choices=("trace", "explain", *CODE),
+                        help="trace: the whole trace as JSON; explain: the same as readable text; script: the "
+                             "network as a Python script with NumPy; notebook: the same as a Jupyter notebook")
     parser.add_argument("--inputs", help="comma-separated input values, e.g. 0.5,0.3,0.8")
     parser.add_argument("--targets", help="comma-separated target values, e.g. 0.8,0.2")
     parser.add_argument("--learning-rate", help="learning rate α, e.g. 0.1")
-    parser.add_argument("--steps", default="0", help="training steps to take first")
+    parser.add_argument("--steps", help="trace, explain: training steps to take first (default 0); script, "
+                                         f"notebook: training steps the code takes (default {STEPS})")
+    parser.add_argument("--out", help="script, notebook: write it to this file instead of printing it")
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--state", help="a saved state (JSON, as the page exports)")
     start.add_argument("--preset", choices=list(presets.PRESETS), help="start from this preset instead of the seed")
     try:
         args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
-        state = _state(args)
+        code = CODE.get(args.command)
+        steps = _steps(args.steps if args.steps is not None else str(STEPS) if code else "0")
+        state = _state(args, 0 if code else steps)
     except (UsageError, StateError) as error:
         field = f"{error.field}: " if isinstance(error, StateError) else ""
         print(f"error: {field}{error}", file=sys.stderr)
         return 2
+    if code:
+        return _write(code(state, steps), args.out)
     result = trace(state)
     if args.command == "trace":
         print(json.dumps(result, indent=1, allow_nan=False))
@@ -69,7 +78,19 @@ def _join_negative_values(argv: list[str]) -> list[str]:
     return joined
 
 
-def _state(args):
+def _write(text: str, path: str | None) -> int:
+    if path is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"error: --out: cannot write {path}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _state(args, steps: int):
     state = _load(args.state) if args.state else from_preset(args.preset or "seed")
     if args.inputs is not None:
         state.inputs = _list(args.inputs, "inputs", len(state.inputs), state.limits())
@@ -78,7 +99,6 @@ def _state(args):
         check_loss(state.network.loss, state.network.activations[-1], state.targets)
     if args.learning_rate is not None:
         state.learning_rate = parse_number(args.learning_rate, "learning_rate")
-    steps = _steps(args.steps)
     train(state.network, state.inputs, state.targets, state.learning_rate, steps)
     state.epoch = int(check_value(state.epoch + steps, "epoch"))
     if not within_limits(state.network):
