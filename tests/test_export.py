@@ -4,6 +4,7 @@ and the page's, written as the page writes it (pyodide_app.notation.numbers)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import oracle
+from generator import app_files
 from strategies import problems, state_of
 from pyodide_app.__main__ import main
 from pyodide_app.network import total_loss, train
@@ -183,9 +185,11 @@ def test_the_notebook_of_any_network(hidden, output, loss, data, kernel):
 
 # --- the code itself ------------------------------------------------------------------------
 
+@functools.cache
 def number_function():
-    """The `number` the code defines, from its first code cell."""
-    kind, source = code_export.cells_of(code_export.script(load_seed()))[1]
+    """The `number` the code defines, from its cell."""
+    [source] = [source for kind, source in code_export.cells_of(code_export.script(load_seed()))
+                if kind == "code" and "def number" in source]
     namespace: dict = {}
     exec(source, namespace)
     return namespace["number"]
@@ -204,13 +208,30 @@ def test_every_cell_has_its_sections_title_and_the_script_is_the_notebooks_code(
     cells = json.loads(code_export.notebook(state))["cells"]
     titles = [cell["source"][0].strip() for cell in cells if cell["cell_type"] == "markdown"]
     assert titles == ["# The 3-4-3 network of the page, in code", "## The network", "## Activation Function (Tanh)",
-                      "## Activation Function (Softmax)", "## Forward Pass", "## Loss Calculation (Cross-Entropy)",
-                      "## Backpropagation: Loss Gradients for Each Layer", "## Weight Updates", "## Training"]
+                      "## Activation Function (Softmax)", "## Numbers as the page writes them", "## Forward Pass",
+                      "## Loss Calculation (Cross-Entropy)", "## Backpropagation: Loss Gradients for Each Layer",
+                      "## Weight Updates", "## Training"]
     code = "\n\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
     script = code_export.script(state)
     assert [line for line in code.splitlines() if line.strip()] == \
            [line for line in script.splitlines() if line.strip() and not line.startswith("#")]
-    assert "L = −Σ_j t_j ln o_j" in "".join(cells[titles.index("## Loss Calculation (Cross-Entropy)") * 2]["source"])
+    [loss] = ["".join(cell["source"]) for cell in cells if cell["source"][0].startswith("## Loss Calculation")]
+    assert "\n    L = −Σ_j t_j ln o_j\n" in loss and "Categorical cross-entropy" in loss
+
+
+def test_the_worker_makes_the_same_files_from_the_files_it_is_shipped(tmp_path):
+    """What app-files.js installs in the worker (docstrings and comments stripped, the page's
+    templates) writes the same script and notebook, with the standard library and Jinja alone."""
+    for path, text in app_files.shipped_files(oracle.ROOT / "pyodide_app").items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    make = ("import sys; from pyodide_app.state import from_preset; from pyodide_app.view import code_export as c; "
+            "sys.modules['numpy'] = None; sys.stdout.write(c.script(from_preset('softmax'), 7) + "
+            "c.notebook(from_preset('dead-relu'), 9))")
+    result = subprocess.run([sys.executable, "-c", make], cwd=tmp_path, capture_output=True, text=True,
+                            encoding="utf-8", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == code_export.script(from_preset("softmax"), 7) + code_export.notebook(from_preset("dead-relu"), 9)
 
 
 # --- the command line -----------------------------------------------------------------------
