@@ -38,6 +38,8 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     tooLarge   name, size             a file too large to read
     copyLink   —                      the link of this network
     export     —                      this network as a file
+    notebook   —                      this network as a Jupyter notebook (view/code_export.py)
+    script     —                      this network as a NumPy script
     visible    parts, editorOpen      which parts of the page are on screen
     reveal     —                      a part came into view (or printing): redraw it now
     drawn      —                      the page drew the last training update
@@ -127,6 +129,8 @@ MESSAGES = {
     "tooLarge": ("name", "size"),
     "copyLink": (),
     "export": (),
+    "notebook": (),
+    "script": (),
     "visible": ("parts", "editorOpen"),
     "reveal": (),
     "drawn": (),

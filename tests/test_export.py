@@ -252,3 +252,22 @@ def test_the_command_line_writes_what_the_functions_write(command, tmp_path, cap
 def test_the_command_line_refuses_a_bad_number_of_steps(capsys):
     assert main(["script", "--steps", "many"]) == 2
     assert "steps" in capsys.readouterr().err
+
+
+def test_the_session_offers_the_pages_network_as_code_and_refuses_while_practising():
+    """The buttons' messages: the network of this moment as a file; while Practice hides
+    numbers the code would print them, so it is refused and nothing is offered."""
+    from pyodide_app.session import Session
+    from pyodide_app.view import code_export
+
+    session = Session()
+    session.handle("start", "", None)
+    session.handle("step")
+    for kind, extension, write in (("notebook", "ipynb", code_export.notebook), ("script", "py", code_export.script)):
+        reply = session.handle(kind)
+        assert reply["download"] == {"name": f"neural-network-epoch-1.{extension}", "text": write(session.state)}
+    nbformat.validate(nbformat.reads(session.handle("notebook")["download"]["text"], as_version=4))
+    session.handle("practice")
+    for kind in ("notebook", "script"):
+        reply = session.handle(kind)
+        assert "download" not in reply and "Practice hides" in reply["notice"]["text"]

@@ -5,6 +5,7 @@ held by the session in one list (session.py) and asked in turn. No feature names
     Training        Step, Train and Pause, Reset; training between messages
     NetworkPanel    layer sizes, activations, loss, presets, the random seed
     Sharing         links, files (import, export), a file too large
+    Code            the network as a NumPy script and a notebook (refused while values are hidden)
     Practice        hides results and asks for them (hides values; saved, kept)
     Worksheet       printable exercise pages and their key (saved)
     Selection       linked highlighting, the selected line's chain rule (lights, priority 2)
@@ -12,6 +13,7 @@ held by the session in one list (session.py) and asked in turn. No feature names
     Walk            one training step told in order (lights, priority 1; refused while values are hidden)
 """
 
+from .code import Code
 from .editing import Editing
 from .gradient_check import GradientCheck
 from .network_panel import NetworkPanel
@@ -23,4 +25,4 @@ from .walk import Walk
 from .worksheet import Worksheet
 
 # in the order they are asked: their parts of an answer follow in this order
-FEATURES = (Editing, Training, NetworkPanel, Sharing, Practice, Worksheet, Selection, GradientCheck, Walk)
+FEATURES = (Editing, Training, NetworkPanel, Sharing, Code, Practice, Worksheet, Selection, GradientCheck, Walk)

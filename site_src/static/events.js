@@ -152,6 +152,8 @@
     reset: function () { send("reset"); },
     "copy-link": function () { send("copyLink"); },
     "export": function () { send("export"); },
+    "notebook": function () { send("notebook"); },
+    "script": function () { send("script"); },
     "import": function () { byId("import-file").click(); }
   };
 
