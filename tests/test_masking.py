@@ -1,10 +1,11 @@
 """Nothing Practice hides reaches the page. Over random networks (one-neuron layers, softmax,
 cross-entropy and ReLU among them), with every set of kinds hidden, the page's own messages
 drive the worker through every view: an edit (its answer and its rest), Step, every neuron
-and line selected and pointed at, the gradient check, the weight editor, Walk through (refused),
-the worksheet, the export and the link, training and Reset. Every reply is searched for each
-hidden value and each value from which one follows in one operation, as the page would write
-them (4 to 8 decimals, either sign), all computed by the numpy oracle. A text that also
+and line selected and pointed at, the gradient check, the weight editor, Walk through, the
+script and the notebook (refused), the worksheet, the export, the link, training and Reset.
+Every reply is searched for each hidden value and each value from which one follows in one
+operation, as the page would write them (4 to 8 decimals, either sign), all computed by the
+numpy oracle. A text that also
 belongs to a value the page shows by right (a ReLU's a equal to its z, 0.0000) is no leak.
 
 What follows from what in one operation (l: a layer after the input, L the output layer):
@@ -105,6 +106,8 @@ def every_view(state: State, kinds: list[str]) -> Page:
     page.send("walk")
     page.send("export")
     page.send("copyLink")
+    page.send("script")  # refused while anything is hidden: the code would print it
+    page.send("notebook")
     page.before = None
     page.send("train")
     for _ in range(3):
