@@ -34,7 +34,7 @@ from .presets import PRESETS
 from .schema import Field, Schema
 from .state_values import (ACTIVATIONS, BIASES, INPUTS, LOSS, NUMBER, PRACTICE, PRESET, SETTINGS, SIZES,
                            TARGETS, WEIGHTS, WHOLE, sizes_of_version_1)
-from .state_values import SPEEDS, copy_practice  # noqa: F401 (read from here by the session)
+from .state_values import SPEEDS  # noqa: F401 (read from here by the features)
 
 FORMAT_VERSION = 2
 MAX_TEXT_LENGTH = 256 * 1024  # a state of the largest network the page allows is ~10 KB

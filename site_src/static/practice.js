@@ -1,4 +1,4 @@
-/* Practice mode: the page's side. Python (pyodide_app/practice_mode.py) hides the chosen
+/* Practice mode: the page's side. Python (pyodide_app/features/practice.py) hides the chosen
  * results and sends a `practice` reply listing the questions; here each becomes an input box
  * in its card (or in the table cell of the number it hides), and what is typed goes back to
  * Python, which judges it. Nothing here judges, computes or formats a number.
