@@ -270,7 +270,7 @@ def test_keyboard_alone_reaches_and_works_the_controls(page):
               "field-learning_rate", "field-speed", "step", "train", "reset", "copy-link", "export",
               "import", "parameters summary", "edge-1-0-0", "edge-4-1-1"}
     reached = []
-    for _ in range(150):
+    for _ in range(200):
         page.keyboard.press("Tab")
         reached.append(page.evaluate("""() => {
           const e = document.activeElement;
