@@ -6,10 +6,12 @@
 
 A record works on a whole layer too: `forward` maps the sums to the activations and
 `delta` turns ∂L/∂a into δ = ∂L/∂z. For the elementwise functions that is δ = ∂L/∂a · f′(z);
-softmax mixes a layer, a_j = e^(z_j) / Σ_k e^(z_k), so its δ goes through its Jacobian.
+softmax `mixes_layer`, a_j = e^(z_j) / Σ_k e^(z_k), so its δ goes through its Jacobian.
 
-Formulas come as plain text and as MathML (the inside of a <math> element). A worked
-formula has the placeholders {z} and {a}, to be filled with the neuron's numbers.
+A record declares its worked steps as formula trees (notation/expressions.py), with
+Slot("z") and Slot("a") where a neuron's numbers go: `worked`, how a = f(z) is worked out,
+and each derivative rule's `worked`. Every view writes those; its symbolic formulas (text
+and MathML) are written from the same trees.
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ from dataclasses import dataclass
 from operator import mul
 from typing import Callable
 
+from .notation.expressions import (Call, Const, Diff, Each, Exp, Expr, Given, Neg, Power, Product, Quotient, Slot, Sym,
+                                   bind)
+from .notation.writing import formula as written
+
 LEAK = 0.01
+Z, A = Slot("z"), Slot("a")
 
 
 @dataclass(frozen=True)
@@ -30,13 +37,16 @@ class Formula:
 
 @dataclass(frozen=True)
 class Rule:
-    """One case of a derivative: `formula` in symbols, `worked` with {z} and {a} to fill in.
+    """One case of a derivative: `worked` with Slot("z") and Slot("a"), `formula` in symbols.
 
     A `constant` slope (1, 0, 0.01) is its own value: "1, as 0.7200 > 0" needs no "= 1"."""
     key: str
+    worked: Expr
     formula: Formula
-    worked: Formula
-    constant: bool = False
+
+    @property
+    def constant(self) -> bool:
+        return isinstance(self.worked, (Given, Const))
 
 
 @dataclass(frozen=True)
@@ -44,7 +54,7 @@ class Activation:
     key: str  # as saved in a state: "sigmoid"
     name: str  # as a person reads it: "Sigmoid"
     symbol: str  # as in "σ(z)"
-    function: Callable[[float], float] | None  # a = f(z); None where it needs the whole layer
+    function: Callable[[float], float] | None  # a = f(z); None where it mixes the layer
     derivative: Callable[[float, float], float]  # f′(z) from (z, a); softmax: ∂a_j/∂z_j
     low: float  # the outputs lie between low and high (never beyond; ±inf: unbounded)
     high: float
@@ -55,40 +65,45 @@ class Activation:
     init: str  # how random weights into it are drawn: "glorot" or "he" (see design.py)
     forward: Callable[[list[float]], list[float]]  # sums → activations of a layer
     delta: Callable[[list[float], list[float], list[float]], list[float]]  # (z, a, ∂L/∂a) → δ
+    worked: Expr  # a = …, worked: Slot("z"); an Each runs over the layer's sums
+    mixes_layer: bool = False  # each a depends on every sum of its layer (softmax)
+    jacobian: tuple[Expr, Expr] | None = None  # where it mixes: ∂a_j/∂z_j and ∂a_k/∂z_j, Slot("other") a_k
     output_only: bool = False
+    linear: bool = False  # a = z: a network of these alone computes a linear function
 
     def rule(self, z: float) -> Rule:
         return self.rules[self.rule_index(z)]
 
 
 def _elementwise(key, name, symbol, function, derivative, low, high, range_text, formula, rules,
-                 rule_index=lambda z: 0, init="glorot") -> Activation:
+                 rule_index=lambda z: 0, init="glorot", linear=False) -> Activation:
     """δ_j = ∂L/∂a_j · f′(z_j): each neuron's activation depends on its own sum only."""
     return Activation(
-        key, name, symbol, function, derivative, low, high, range_text, formula, rules, rule_index, init,
+        key, name, symbol, function, derivative, low, high, range_text, formula,
+        tuple(_rule(key, symbol, worked) for key, worked in rules), rule_index, init,
         forward=lambda sums: list(map(function, sums)),
-        delta=lambda sums, activations, errors: list(map(mul, errors, map(derivative, sums, activations))))
+        delta=lambda sums, activations, errors: list(map(mul, errors, map(derivative, sums, activations))),
+        worked=Call(symbol, Z, function), linear=linear)
 
 
-_Z, _A, _EQ = "<mi>z</mi>", "<mi>a</mi>", "<mo>=</mo>"  # pieces of MathML used again and again
+def _rule(key: str, symbol: str, worked: Expr) -> Rule:
+    """A rule whose formula is its worked form in symbols: σ′(z) = a × (1 − a)."""
+    return Rule(key, worked, Formula(*written(Call(symbol, Sym("z"), prime=True),
+                                               bind(worked, {"z": Sym("z"), "a": Sym("a")}))))
 
 
-def _call(symbol: str, prime: bool = False) -> str:
-    """'σ(z)' or 'σ′(z)' in MathML."""
-    name = f"<msup><mi>{symbol}</mi><mo>′</mo></msup>" if prime else f"<mi>{symbol}</mi>"
-    return f"{name}<mo>(</mo>{_Z}<mo>)</mo>"
-
-
-def _cases(symbol: str, slope_below: str, key: str) -> tuple[Rule, Rule]:
+def _cases(key: str, slope_below: str) -> tuple[tuple[str, Expr], tuple[str, Expr]]:
     """ReLU-like slopes: 1 for z > 0, `slope_below` for z ≤ 0."""
-    return tuple(
-        Rule(f"{key}-{case}",
-             Formula(f"{symbol}′(z) = {value}, as z {sign} 0",
-                     f"{_call(symbol, True)}{_EQ}<mn>{value}</mn><mtext>, as </mtext>{_Z}<mo>{markup}</mo><mn>0</mn>"),
-             Formula(f"{value}, as {{z}} {sign} 0",
-                     f"<mn>{value}</mn><mtext>, as </mtext>{{z}}<mo>{markup}</mo><mn>0</mn>"),
-             constant=True)
-        for case, value, sign, markup in (("positive", "1", ">", "&gt;"), ("not-positive", slope_below, "≤", "≤")))
+    return ((f"{key}-positive", Given(Const("1"), Z, ">", Const("0"))),
+            (f"{key}-not-positive", Given(Const(slope_below), Z, "≤", Const("0"))))
+
+
+_Z, _EQ = "<mi>z</mi>", "<mo>=</mo>"  # pieces of MathML used again and again
+
+
+def _call(symbol: str) -> str:
+    """'σ(z)' in MathML."""
+    return f"<mi>{symbol}</mi><mo>(</mo>{_Z}<mo>)</mo>"
 
 
 def sigmoid(z: float) -> float:
@@ -163,12 +178,7 @@ def softmax_delta(sums: list[float], activations: list[float], errors: list[floa
             for j in range(len(activations))]
 
 
-# {a} after "1 −" needs no parentheses (numbers.operand): a sigmoid or softmax output is never negative
-_SIGMOID_RULE = Rule(
-    "sigmoid",
-    Formula("σ′(z) = a × (1 − a)",
-            f"{_call('σ', True)}{_EQ}{_A}<mo>×</mo><mo>(</mo><mn>1</mn><mo>−</mo>{_A}<mo>)</mo>"),
-    Formula("{a} × (1 − {a})", "{a}<mo>×</mo><mo>(</mo><mn>1</mn><mo>−</mo>{a}<mo>)</mo>"))
+_SIGMOID_SLOPE = Product(A, Diff(Const("1"), A))  # a sigmoid or softmax output after "1 −" is never negative
 _E_TO_MINUS_Z = f"<msup><mi>e</mi><mrow><mo>−</mo>{_Z}</mrow></msup>"
 _SUB_J = "<msub><mi>{}</mi><mi>j</mi></msub>"
 
@@ -177,48 +187,44 @@ ACTIVATIONS: dict[str, Activation] = {a.key: a for a in (
         "sigmoid", "Sigmoid", "σ", sigmoid, sigmoid_prime, low=0.0, high=1.0, range_text="between 0 and 1",
         formula=Formula("σ(z) = 1 / (1 + e^(−z))",
                         f"{_call('σ')}{_EQ}<mfrac><mn>1</mn><mrow><mn>1</mn><mo>+</mo>{_E_TO_MINUS_Z}</mrow></mfrac>"),
-        rules=(_SIGMOID_RULE,)),
+        rules=[("sigmoid", _SIGMOID_SLOPE)]),
     _elementwise(
         "tanh", "Tanh", "tanh", math.tanh, tanh_prime, low=-1.0, high=1.0, range_text="between −1 and 1",
         formula=Formula("tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))",
                         f"{_call('tanh')}{_EQ}<mfrac><mrow><msup><mi>e</mi>{_Z}</msup><mo>−</mo>"
                         f"{_E_TO_MINUS_Z}</mrow><mrow><msup><mi>e</mi>{_Z}</msup><mo>+</mo>{_E_TO_MINUS_Z}</mrow>"
                         "</mfrac>"),
-        rules=(Rule("tanh",
-                    Formula("tanh′(z) = 1 − a²",
-                            f"{_call('tanh', True)}{_EQ}<mn>1</mn><mo>−</mo><msup>{_A}<mn>2</mn></msup>"),
-                    Formula("1 − ({a})²",
-                            "<mn>1</mn><mo>−</mo><msup><mrow><mo>(</mo>{a}<mo>)</mo></mrow><mn>2</mn></msup>")),)),
+        rules=[("tanh", Diff(Const("1"), Power(A, 2)))]),
     _elementwise(
         "relu", "ReLU", "ReLU", relu, relu_prime, low=0.0, high=math.inf, range_text="0 or more",
         formula=Formula("ReLU(z) = max(0, z)",
                         f"{_call('ReLU')}{_EQ}<mi>max</mi><mo>(</mo><mn>0</mn><mo>,</mo>{_Z}<mo>)</mo>"),
-        rules=_cases("ReLU", "0", "relu"), rule_index=lambda z: 0 if z > 0.0 else 1, init="he"),
+        rules=_cases("relu", "0"), rule_index=lambda z: 0 if z > 0.0 else 1, init="he"),
     _elementwise(
         "leaky_relu", "Leaky ReLU (0.01)", "LReLU", leaky_relu, leaky_relu_prime, low=-math.inf, high=math.inf,
         range_text="any number",
         formula=Formula("LReLU(z) = z if z > 0, else 0.01 × z",
                         f"{_call('LReLU')}{_EQ}{_Z}<mtext> if </mtext>{_Z}<mo>&gt;</mo><mn>0</mn>"
                         f"<mtext>, else </mtext><mn>0.01</mn><mo>×</mo>{_Z}"),
-        rules=_cases("LReLU", "0.01", "leaky_relu"), rule_index=lambda z: 0 if z > 0.0 else 1, init="he"),
+        rules=_cases("leaky_relu", "0.01"), rule_index=lambda z: 0 if z > 0.0 else 1, init="he"),
     _elementwise(
         "linear", "Linear", "linear", linear, linear_prime, low=-math.inf, high=math.inf, range_text="any number",
         formula=Formula("linear(z) = z", f"{_call('linear')}{_EQ}{_Z}"),
-        rules=(Rule("linear", Formula("linear′(z) = 1", f"{_call('linear', True)}{_EQ}<mn>1</mn>"),
-                    Formula("1", "<mn>1</mn>"), constant=True),)),
+        rules=[("linear", Const("1"))], linear=True),
     Activation(
         "softmax", "Softmax", "softmax", None, sigmoid_prime, low=0.0, high=1.0, range_text="between 0 and 1",
         formula=Formula("softmax(z)_j = e^(z_j) / Σ_k e^(z_k)",
                         "<msub><mrow><mi>softmax</mi><mo>(</mo><mi>z</mi><mo>)</mo></mrow><mi>j</mi></msub>" + _EQ +
                         "<mfrac><msup><mi>e</mi><msub><mi>z</mi><mi>j</mi></msub></msup><mrow><munder><mo>∑</mo>"
                         "<mi>k</mi></munder><msup><mi>e</mi><msub><mi>z</mi><mi>k</mi></msub></msup></mrow></mfrac>"),
-        rules=(Rule("softmax",
+        rules=(Rule("softmax", _SIGMOID_SLOPE,
                     Formula("∂a_j/∂z_j = a_j × (1 − a_j); ∂a_k/∂z_j = −a_k × a_j for k ≠ j",
                             f"<mfrac><mrow><mo>∂</mo>{_SUB_J.format('a')}</mrow><mrow><mo>∂</mo>"
                             f"{_SUB_J.format('z')}</mrow></mfrac>{_EQ}{_SUB_J.format('a')}<mo>×</mo><mo>(</mo>"
-                            f"<mn>1</mn><mo>−</mo>{_SUB_J.format('a')}<mo>)</mo>"),
-                    _SIGMOID_RULE.worked),),
-        rule_index=lambda z: 0, init="glorot", forward=softmax, delta=softmax_delta, output_only=True),
+                            f"<mn>1</mn><mo>−</mo>{_SUB_J.format('a')}<mo>)</mo>")),),
+        rule_index=lambda z: 0, init="glorot", forward=softmax, delta=softmax_delta,
+        worked=Quotient(Exp(Z), Each(Exp(Z))), mixes_layer=True,
+        jacobian=(_SIGMOID_SLOPE, Neg(Product(Slot("other"), A))), output_only=True),
 )}
 
 
@@ -231,7 +237,8 @@ def placement_problem(keys: list[str], output_size: int) -> tuple[str, str] | No
         if ACTIVATIONS[key].output_only and l < len(keys) - 1:
             return f"activations[{l}]", f"{ACTIVATIONS[key].name} is for the output layer only: it turns " \
                                         "the outputs into probabilities that add up to 1"
-    if ACTIVATIONS[keys[-1]].key == "softmax" and output_size == 1:
-        return f"activations[{len(keys) - 1}]", "Softmax on one output neuron always gives 1, whatever it is " \
-                                                "fed, so nothing can be learnt: use Sigmoid, or two outputs or more"
+    output = ACTIVATIONS[keys[-1]]
+    if output.mixes_layer and output_size == 1:
+        return f"activations[{len(keys) - 1}]", f"{output.name} on one output neuron always gives 1, whatever it " \
+                                                "is fed, so nothing can be learnt: use Sigmoid, or two outputs or more"
     return None

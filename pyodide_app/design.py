@@ -21,7 +21,7 @@ import random
 
 from .activations import ACTIVATIONS
 from .architecture import check_activations, check_sizes
-from .losses import LOSSES
+from .losses import LOSSES, adds_up_to_one, targets_add_up_to_one
 from .state import State, from_data, to_data
 
 NEW_VALUE = 0.5  # an input or target a grown layer gains
@@ -119,7 +119,7 @@ def _fitting_targets(targets: list[float], output: str, loss: str) -> list[float
     largest target's) unless they already add up to 1."""
     f = ACTIVATIONS[output]
     fitted = [min(max(t, f.low), f.high) for t in targets]
-    if output == "softmax" and loss == "cross_entropy" and abs(math.fsum(fitted) - 1.0) > 1e-9:
+    if targets_add_up_to_one(loss, output) and not adds_up_to_one(fitted):
         chosen = fitted.index(max(fitted))
         fitted = [1.0 if j == chosen else 0.0 for j in range(len(fitted))]
     return fitted

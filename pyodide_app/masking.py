@@ -11,8 +11,7 @@ Hidden with each kind (l: a layer after the input, L the output layer):
                   ln o, ln(1 − o), each cross-entropy term) and a combined δ = o − t with its
                   bias gradient; the weight gradients into layers 2 … L (gradient / δ = a); the
                   sum Σ a × w of a neuron with one input from a hidden layer (s / w = a);
-                  softmax's e^(z − m) and their sum; the loss itself where it is one output's
-                  term (−ln o)
+                  the loss itself where it is one output's term (−ln o)
     deltas        δ; every gradient (a bias's is its δ, a weight's is δ × a) and update
                   (α × δ); ∂L/∂a = δ × w of a neuron whose next layer has a single neuron
     loss          L; the loss's last worked line (½ × Σ (o − t)², the cross-entropy terms);
@@ -53,10 +52,7 @@ def _copy(t: dict) -> dict:
     """A copy deep enough that hiding a value leaves the trace alone."""
     layers = []
     for layer in t["layers"]:
-        copied = dict(layer, neurons=[_neuron(n) for n in layer["neurons"]])
-        if "softmax" in layer:
-            copied["softmax"] = dict(layer["softmax"])
-        layers.append(copied)
+        layers.append(dict(layer, neurons=[_neuron(n) for n in layer["neurons"]]))
     loss = dict(t["loss"], terms=[dict(term) for term in t["loss"]["terms"]])
     return dict(t, layers=layers, loss=loss)
 
@@ -95,7 +91,6 @@ def _hide_activations(t: dict) -> None:
             _hide(n.get("weight_updates", ()), "gradient")
             if len(n["terms"]) == 1:
                 n["weighted_sum"] = HIDDEN
-    _hide([layers[-1].get("softmax", {})], "exponentials", "sum")
     for n in outputs:
         if n.get("error") is not None:
             n["error"] = HIDDEN  # a − t, −t / a …
@@ -130,8 +125,8 @@ def _hide_loss(loss: dict) -> None:
 
 
 def _one_term(loss: dict) -> dict | None:
-    """The one output's term a cross-entropy loss is made of, if only one output has a term."""
-    if loss["function"] == "mse":
+    """The one output's term a loss of terms (cross-entropy) is made of, if only one output has one."""
+    if "term" not in loss["terms"][0]:
         return None
     contributing = [term for term in loss["terms"] if term["target"] != 0 or "log_complement" in term]
     return contributing[0] if len(contributing) == 1 else None

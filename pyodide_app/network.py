@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from operator import mul
 
 from .activations import ACTIVATIONS, Activation
-from .losses import LOSSES
+from .losses import LOSSES, delta_rule
 
 try:
     from math import sumprod as dot  # Python 3.12+: Σ a·b in one call, with extended precision
@@ -90,7 +90,7 @@ def output_deltas(net: Network, sums: list[float], outputs: list[float], targets
 def _output_delta(net: Network):
     """output_deltas as a function of (z[L], a[L], t), the records looked up once."""
     f, cost = ACTIVATIONS[net.activations[-1]], LOSSES[net.loss]
-    if f.key in cost.combined:
+    if delta_rule(net.loss, f.key) == "combined":
         return lambda sums, outputs, targets: [o - t for o, t in zip(outputs, targets)]
     gradient, delta = cost.gradient, f.delta
     return lambda sums, outputs, targets: delta(sums, outputs, gradient(outputs, targets))

@@ -12,6 +12,7 @@ import math
 from . import design, presets
 from .architecture import check_loss, parse_sizes
 from .limits import StateError
+from .losses import targets_add_up_to_one
 from .state import State, from_preset
 
 
@@ -51,7 +52,7 @@ def with_target(state: State, j: int, value: float) -> State:
     targets = changed.targets
     targets[j] = value
     net = state.network
-    if net.activations[-1] == "softmax" and net.loss == "cross_entropy" and len(targets) > 1:
+    if targets_add_up_to_one(net.loss, net.activations[-1]) and len(targets) > 1:
         others = [k for k in range(len(targets)) if k != j]
         rest = math.fsum(targets[k] for k in others)
         for k in others:

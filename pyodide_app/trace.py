@@ -6,8 +6,7 @@ the rules that produced them; how they are written is the view's business.
 
     trace["activations"], trace["loss"]["function"]   keys into activations.py, losses.py
     trace["layers"][l]["neurons"][j]                   neuron j of layer l (layer 0 is the input)
-    trace["layers"][l]["activation"]                   f_l's key; a softmax layer also has
-    trace["layers"][l]["softmax"]                      its shift, exponentials and their sum
+    trace["layers"][l]["activation"]                   f_l's key
     trace["loss"]                                      the loss, its per-output terms
 
 Each neuron after the input says which rules apply: "derivative_rule" names the case of
@@ -20,7 +19,7 @@ f′ (e.g. "relu-positive", a key of activations.Rule), "delta_rule" how δ was 
 
 from __future__ import annotations
 
-from .activations import softmax_jacobian, softmax_parts
+from .activations import softmax_jacobian
 from .losses import LOSSES, delta_rule
 from .network import Network, backward, dot, forward, hidden_errors, output_errors
 from .state import State
@@ -44,10 +43,7 @@ def trace(state: State, gradients: bool = True) -> dict:
             errors = output_errors(net, activations[l], targets) if l == last else hidden_errors(net.weights[l], deltas[l + 1])
             for j, neuron in enumerate(neurons):
                 neuron |= _backward_neuron(net, activations, sums, deltas, errors, rate, l, j, f, rule)
-        layer = {"activation": f.key, "neurons": neurons}
-        if f.function is None:
-            layer["softmax"] = dict(zip(("shift", "exponentials", "sum"), softmax_parts(sums[l])))
-        layers.append(layer)
+        layers.append({"activation": f.key, "neurons": neurons})
     loss = LOSSES[net.loss].terms(sums[-1], activations[-1], targets, net.activations[-1])
     return {
         "sizes": net.sizes,

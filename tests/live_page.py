@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 import oracle
 from operands import with_operands
+from shown import Expected, wrong_texts
 from pyodide_app.notation.numbers import number, rate
 from pyodide_app.view.page import UPDATES_JUST_APPLIED, UPDATES_NEXT
 
@@ -89,35 +90,38 @@ def field_names() -> list[str]:
     return names
 
 
-def expected_texts(m: Model, shown: Model | None = None) -> dict[str, str]:
+def expected_texts(m: Model, shown: Model | None = None) -> Expected:
     """Every data-v text the page must show for state `m`; `shown`: the state before the step
     whose updates the page shows (after Step), else the updates the next step would apply."""
     p = oracle.full_pass(m.net, m.inputs, m.targets)
-    out = {"lr": rate(m.learning_rate), "epoch": f"{m.epoch:,}", "loss": number(p.loss, "precise"),
-           "lss": number(2 * p.loss, "precise")}
+    out = Expected({"lr": rate(m.learning_rate), "epoch": f"{m.epoch:,}"})
+    out.put("loss", p.loss, "precise")
+    out.put("lss", 2 * p.loss, "precise")
     for j, t in enumerate(m.targets):
-        out[f"t-{j}"] = number(t)
+        out.put(f"t-{j}", t)
         diff = p.activations[-1][j] - t
-        out[f"ld-{j}"] = number(diff)
-        out[f"lq-{j}"] = number(diff * diff, "precise")
+        out.put(f"ld-{j}", diff)
+        out.put(f"lq-{j}", diff * diff, "precise")
     for l, acts in enumerate(p.activations):
         for j, a in enumerate(acts):
-            out[f"a-{l}-{j}"] = number(a)
+            out.put(f"a-{l}-{j}", a)
     for l in range(1, len(p.activations)):
         w, b = m.net.weights[l - 1], m.net.biases[l - 1]
         weighted = w @ p.activations[l - 1]
         for j in range(len(b)):
             k = f"{l}-{j}"
             a = p.activations[l][j]
-            out.update({f"z-{k}": number(p.sums[l][j]), f"s-{k}": number(weighted[j]), f"b-{k}": number(b[j]),
-                        f"e-{k}": number(p.errors[l][j], "precise"), f"sp-{k}": number(a * (1 - a)),
-                        f"d-{k}": number(p.deltas[l][j], "precise")})
+            for key, x, kind in ((f"z-{k}", p.sums[l][j], "value"), (f"s-{k}", weighted[j], "value"),
+                                 (f"b-{k}", b[j], "value"), (f"e-{k}", p.errors[l][j], "precise"),
+                                 (f"sp-{k}", a * (1 - a), "value"), (f"d-{k}", p.deltas[l][j], "precise")):
+                out.put(key, x, kind)
             for i in range(w.shape[1]):
-                out[f"w-{k}-{i}"] = number(w[j, i])
+                out.put(f"w-{k}-{i}", w[j, i])
     s = shown or m
     sp = oracle.full_pass(s.net, s.inputs, s.targets)
     L = len(sp.activations) - 1  # the worked update, of the first weight into the first output: δ × a
-    out[f"sd-{L}-0"], out[f"sa-{L - 1}-0"] = number(sp.deltas[L][0], "precise"), number(sp.activations[L - 1][0])
+    out.put(f"sd-{L}-0", sp.deltas[L][0], "precise")
+    out.put(f"sa-{L - 1}-0", sp.activations[L - 1][0])
     for l in range(1, len(sp.activations)):
         w, b = s.net.weights[l - 1], s.net.biases[l - 1]
         for j in range(len(b)):
@@ -130,13 +134,14 @@ def expected_texts(m: Model, shown: Model | None = None) -> dict[str, str]:
     return with_operands(out, [len(m.inputs)] + [len(b) for b in m.net.biases], "mse", ["sigmoid"] * len(m.net.biases))
 
 
-def _update(out: dict, key: str, old: float, gradient: float, lr: float) -> None:
+def _update(out: Expected, key: str, old: float, gradient: float, lr: float) -> None:
     kind, rest = key.split("-", 1)
     update = lr * gradient
-    out[f"o{kind}-{rest}"] = number(old, "precise")
-    out[f"g{kind}-{rest}"] = number(gradient, "precise")
-    out[f"u{kind}-{rest}"] = number(update, "precise")
-    out[f"n{kind}-{rest}"] = number(old - update, "precise")
+    out.put(f"o{kind}-{rest}", old, "precise")
+    out.numbers[f"o{kind}-{rest}"] = (float(old), "value")  # in a worked line, written as the weight it is
+    out.put(f"g{kind}-{rest}", gradient, "precise")
+    out.put(f"u{kind}-{rest}", update, "precise")
+    out.put(f"n{kind}-{rest}", old - update, "precise")
 
 
 # ---- reading the page ---------------------------------------------------------------------------
@@ -202,14 +207,11 @@ def compare(page, expected: dict[str, str]) -> None:
     assert_texts(page_texts(page), expected)
 
 
-def assert_texts(texts: dict[str, list[str]], expected: dict[str, str]) -> None:
-    """The data-v texts of a page (`page_texts`) are the oracle's, curve labels apart."""
-    shown = {k: v for k, v in texts.items() if not k.startswith("curve-")}
-    missing = sorted(set(expected) - set(shown))
-    extra = sorted(set(shown) - set(expected))
-    assert not missing, f"keys the page does not show: {missing[:20]}"
+def assert_texts(texts: dict[str, list[str]], expected: Expected) -> None:
+    """The data-v texts of a page (`page_texts`) are the oracle's, curve labels apart (shown.py)."""
+    missing, extra, wrong = wrong_texts(texts, expected)
+    assert not missing, f"numbers the page does not show: {missing[:20]}"
     assert not extra, f"keys the test does not know: {extra[:20]}"
-    wrong = {k: (texts, expected[k]) for k, texts in shown.items() if any(t != expected[k] for t in texts)}
     assert not wrong, f"{len(wrong)} texts differ from the oracle (shown, expected): " \
                       f"{dict(list(sorted(wrong.items()))[:15])}"
 

@@ -49,7 +49,7 @@ def with_operands(texts: dict[str, str], sizes: list[int], loss: str, activation
     """`texts` (every number's plain text, by key) as the page shows them: with the operand form
     of every number written after an operator, without the plain form of those written only there."""
     keys, only = operand_keys(sizes, loss, activations)
-    out = dict(texts)
+    out = type(texts)(texts)
     for key in keys:
         out["(" + key] = parenthesised(texts[key])
     for key in only:

@@ -115,7 +115,7 @@ def test_explain_after_training_shows_the_trained_loss():
 
 def assert_minus_signs_are_true_minus_signs(text: str):
     """A value's minus sign is U+2212 throughout; a hyphen appears only inside names (H1-2, Cross-Entropy)."""
-    without_names = re.sub(r"\b(?:H\d+|In|Out)-\d+\b|\bCross-Entropy\b", "", text)
+    without_names = re.sub(r"(?:\b|_)(?:H\d+|In|Out)-\d+\b|\bCross-Entropy\b", "", text)  # L_Out-1 too
     assert "-" not in without_names, [line for line in without_names.splitlines() if "-" in line][:3]
 
 
@@ -273,10 +273,10 @@ def test_explain_follows_the_activations_and_the_loss():
     text = run("explain", "--preset", "softmax").stdout
     assert "Hidden Layer 1 (Tanh)" in text and "Output Layer (Softmax)" in text
     assert "Loss Calculation (Cross-Entropy)" in text and "L = −Σ_j t_j ln o_j" in text
-    assert "tanh′(sum) = 1 − (" in text and "δ = predicted − target" in text
+    assert "tanh′(z) = 1 − (" in text and "δ = a − t = " in text
     assert "σ" not in text.replace("Σ", "")  # no sigmoid anywhere in a tanh and softmax network
     relu = run("explain", "--preset", "dead-relu").stdout
-    assert "ReLU′(sum) = 0, as −1.2800 ≤ 0" in relu and "ReLU′(sum) = 1, as 0.7200 > 0" in relu
+    assert "ReLU′(z) = 0, as −1.2800 ≤ 0" in relu and "ReLU′(z) = 1, as 0.7200 > 0" in relu
     assert_minus_signs_are_true_minus_signs(text)
     assert_minus_signs_are_true_minus_signs(relu)
 

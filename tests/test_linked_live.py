@@ -146,8 +146,8 @@ def test_focusing_a_neuron_lights_it_too(desktop):
 def test_pointing_at_a_formulas_term_lights_its_line(desktop):
     # the weight of a forward term, the activation before its ×, and a δ term of a hidden neuron's error
     for term, edge in [('#forward-2-1 mn[data-v$="w-2-1-3"]', "edge-2-1-3"),
-                       ('#forward-3-0 mn[data-v$="a-2-2"]', "edge-3-0-2"),
-                       ('#backprop-3-1 mn[data-v$="d-4-0"]', "edge-4-0-1")]:
+                       ('#forward-3-0 mn[data-v*="a-2-2@"]', "edge-3-0-2"),  # a-2-2 as its card writes it
+                       ('#backprop-3-1 mn[data-v*="d-4-0@"]', "edge-4-0-1")]:
         desktop.locator(term).hover()
         settled(desktop)
         shown = lit_now(desktop)

@@ -133,7 +133,7 @@ def test_the_live_page_keeps_textbook_notation_when_values_turn_negative(browser
     text = live.evaluate(WHOLE_TEXT)
     assert_textbook_notation(text)
     assert "+(−" in text  # a negative activation as a later term of a sum: only tanh gives one
-    assert live.text_content('#forward-1-0 [data-v="(a-0-1"]') == "(−0.7000)"
-    assert live.text_content('#forward-2-0 [data-v="(a-1-1"]').startswith("(−")
+    assert live.text_content('#forward-1-0 [data-v="(a-0-1@f1-0"]') == "(−0.7000)"
+    assert live.text_content('#forward-2-0 [data-v="(a-1-1@f2-0"]').startswith("(−")
     assert w.errors == [] and w.foreign == []
     context.close()

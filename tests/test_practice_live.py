@@ -5,6 +5,8 @@ module: the tests run in file order, each on what the one before left."""
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 
 import pytest
@@ -12,6 +14,7 @@ from playwright.sync_api import expect
 
 import axe
 import oracle
+from shown import base
 from live_page import Model, compare, expected_texts, open_live, page, page_texts  # noqa: F401 (page: a fixture)
 from pyodide_app.notation.numbers import number
 
@@ -136,7 +139,9 @@ def test_no_hidden_number_is_on_the_page(page):
         assert set(texts[key]) == {"?"}, key
     copies = [key for key in texts if key.startswith(("sa-", "sd-")) and not key.startswith("sa-0-")]
     assert copies and all(set(texts[key]) == {"?"} for key in copies)  # the worked example's
-    assert set(texts["loss"]) == {"?"} and set(texts["d-1-0"]) == {"?"} and set(texts["curve-y_max"]) == {"?"}
+    assert set(texts["loss"]) == {"?"} and set(texts["d-1-0@b"]) == {"?"} and set(texts["curve-y_max"]) == {"?"}
+    hidden = [key for key in texts if re.fullmatch(r"(s?a-[1-9]-\d|s?d-\d-\d|loss)", base(key))]
+    assert len(hidden) > 60 and all(set(texts[key]) == {"?"} for key in hidden)  # every card's copy too
     labels = page.evaluate("() => [...document.querySelectorAll('.node')].map(n => n.getAttribute('aria-label'))")
     assert "? H2-1 b 0.2000" in labels
     assert not any(number(a) in label for a in ACTIVATIONS.values() for label in labels)

@@ -4,6 +4,7 @@ oracle, numerical derivatives and an XML parser. A new entry is tested by being 
 from __future__ import annotations
 
 import math
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -15,9 +16,11 @@ from pyodide_app.activations import ACTIVATIONS, RULES, softmax, softmax_delta, 
 from pyodide_app.losses import DELTA_RULES, LOSSES, delta_rule, pairing_note, pairing_problem
 from pyodide_app.state import from_preset as load
 from pyodide_app.trace import trace
+from pyodide_app.notation.expressions import Num, bind
+from pyodide_app.notation.writing import mathml, text, tokens
 from pyodide_app.view.explain import explain
 
-ELEMENTWISE = [f for f in ACTIVATIONS.values() if f.function is not None]
+ELEMENTWISE = [f for f in ACTIVATIONS.values() if not f.mixes_layer]
 ZS = [-800.0, -40.0, -7.5, -1.0, -0.3, -1e-9, 0.0, 1e-9, 0.25, 0.84, 3.0, 40.0, 800.0]
 MATHML = {"mi", "mo", "mn", "mtext", "msub", "msup", "mfrac", "mrow", "munder"}
 
@@ -81,9 +84,14 @@ def test_derivative_cases():
     assert [ACTIVATIONS[k].rule(0.3).key for k in ("sigmoid", "tanh", "linear", "softmax")] == \
         ["sigmoid", "tanh", "linear", "softmax"]
     assert set(RULES) == {rule.key for f in ACTIVATIONS.values() for rule in f.rules}
-    assert RULES["tanh"].worked.text.format(a="0.5000", z="0.5493") == "1 − (0.5000)²"
-    assert RULES["relu-not-positive"].worked.text.format(a="0.0000", z="−1.2800") == "0, as −1.2800 ≤ 0"
+    numbers = {"a": Num("a"), "z": Num("z")}
+    shown = {"a": "0.5000", "z": "−1.2800"}.get
+    assert text(tokens(bind(RULES["tanh"].worked, numbers)), lambda n, operand: shown(n.key)) == "1 − (0.5000)²"
+    assert text(tokens(bind(RULES["relu-not-positive"].worked, numbers)),
+                lambda n, operand: shown(n.key)) == "0, as −1.2800 ≤ 0"
     assert RULES["sigmoid"].formula.text == "σ′(z) = a × (1 − a)"
+    assert RULES["tanh"].formula.text == "tanh′(z) = 1 − a²"
+    assert RULES["relu-positive"].formula.text == "ReLU′(z) = 1, as z > 0"
     assert all(rule.constant == (rule.key.startswith(("relu", "leaky")) or rule.key == "linear")
                for rule in RULES.values())
 
@@ -98,21 +106,45 @@ def all_formulas():
         yield f.key, f.formula
         for rule in f.rules:
             yield rule.key, rule.formula
-            yield rule.key + " worked", rule.worked
     for loss in LOSSES.values():
         for output, formula in loss.formulas.items():
             yield f"{loss.key} {output}", formula
-    yield from DELTA_RULES.items()
+    for key, rule in DELTA_RULES.items():
+        yield key, rule.formula
 
 
 @pytest.mark.parametrize("name, formula", list(all_formulas()), ids=lambda x: x if isinstance(x, str) else "")
 def test_formulas_are_text_and_well_formed_mathml(name, formula):
     assert formula.text.strip() and "<" not in formula.text
-    mathml = formula.mathml.format(a="<mn>0.5000</mn>", z="<mn>−0.3000</mn>") if "{" in formula.mathml \
-        else formula.mathml
-    assert mathml_elements(mathml) <= MATHML
-    # the same placeholders in both forms
-    assert ("{a}" in formula.text) == ("{a}" in formula.mathml) and ("{z}" in formula.text) == ("{z}" in formula.mathml)
+    assert mathml_elements(formula.mathml) <= MATHML
+
+
+def worked_steps():
+    """Every worked step a record declares, its slots given numbers: a − t, a × (1 − a), …"""
+    for f in ACTIVATIONS.values():
+        yield f"{f.key} a = f(z)", f.worked
+        for rule in f.rules:
+            yield rule.key, rule.worked
+        for k, entry in enumerate(f.jacobian or ()):
+            yield f"{f.key} ∂a/∂z {k}", entry
+    for loss in LOSSES.values():
+        if loss.error is not None:
+            yield f"{loss.key} ∂L/∂a", loss.error
+        for output, work in loss.work.items():
+            for k, stage in enumerate(work.term + work.total):
+                yield f"{loss.key} {output} {k}", stage
+    for key, rule in DELTA_RULES.items():
+        yield f"δ {key}", rule.worked
+
+
+@pytest.mark.parametrize("name, worked", list(worked_steps()), ids=lambda x: x if isinstance(x, str) else "")
+def test_worked_steps_write_as_text_and_well_formed_mathml(name, worked):
+    slots = {name: Num(name) for name in ("a", "z", "t", "other", "error", "slope", "jacobian", "difference",
+                                          "squared", "sum_squared", "log_predicted", "log_complement", "term")}
+    bound = bind(worked, slots, [slots, slots])
+    written = text(tokens(bound), lambda n, operand: "(−0.5000)" if operand else "−0.5000")
+    assert written.strip() and "<" not in written and "{" not in written
+    assert mathml_elements(mathml(tokens(bound), lambda n, operand: "<mn>−0.5000</mn>")) <= MATHML
 
 
 # --- losses ---------------------------------------------------------------------------------
@@ -170,4 +202,18 @@ def test_every_activation_works_everywhere_once_it_is_listed(key):
     net = state.network
     oracle.assert_trace_matches(trace(state), oracle.Net.from_lists(net.weights, net.biases, net.activations, net.loss),
                                 state.inputs, state.targets, state.learning_rate)
-    assert f.symbol in explain(trace(state), state.targets)
+    text = explain(trace(state), state.targets)
+    assert f.name in text and (f.mixes_layer or f"{f.symbol}(" in text)
+
+
+def test_no_code_but_the_records_compares_an_activation_or_a_loss_key():
+    """Capabilities, not keys: softmax mixes its layer, a loss says which outputs it accepts and
+    whether its targets are probabilities; only activations.py and losses.py name their keys."""
+    keys = "|".join(re.escape(key) for key in [*ACTIVATIONS, *LOSSES])
+    comparison = re.compile(rf"""[=!]=\s*["']({keys})["']|["']({keys})["']\s*(?:[=!]=|in\b)|\bin\s*[(\[]["']({keys})["']"""
+                            rf"""|equalto["'],\s*["']({keys})["']""")
+    records = {oracle.ROOT / "pyodide_app" / "activations.py", oracle.ROOT / "pyodide_app" / "losses.py"}
+    sources = [*(oracle.ROOT / "pyodide_app").rglob("*.py"), *(oracle.ROOT / "site_src" / "templates").glob("*.html")]
+    found = [(path.name, m.group(0)) for path in sources if path not in records
+             for m in comparison.finditer(path.read_text(encoding="utf-8"))]
+    assert len(sources) > 40 and found == []

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import oracle
+from shown import is_written
 from replies import saved
 from pyodide_app import protocol, training
 from pyodide_app.fields import field_names, get_field
@@ -314,10 +315,12 @@ def test_of_a_part_on_screen_the_answer_holds_the_layer_blocks_on_screen():
     session = started()
     session.on_visible(["forward", "forward-2", "backprop", "backprop-3"], editor_open=False)
     answer = worker_reply(session, "inputs[0]", "0.7")["batch"]["text"]
-    assert {"z-2-0", "s-2-2", "(a-1-1", "d-3-0", "e-3-1", "(d-4-1"} <= set(answer)
-    assert not {"z-1-0", "z-3-0", "d-2-0", "d-4-0"} & set(answer)  # those wait for the rest
+    # numbers are keyed by the card they are in (view/cards.py): f2-0 is H2-1's forward card, f a neuron's own
+    assert {"z-2-0@f", "s-2-2@f", "(a-1-1@f2-0", "d-3-0@b", "e-3-1@b", "(d-4-1@b3-0"} <= set(answer)
+    later = {"z-1-0@f", "z-3-0@f", "d-2-0@b", "d-4-0@b"}
+    assert not later & set(answer)  # those wait for the rest
     rest = session.on_rest()["batch"]["text"]
-    assert {"z-1-0", "z-3-0", "d-2-0", "d-4-0"} <= set(rest) and not set(rest) & set(answer)
+    assert later <= set(rest) and not set(rest) & set(answer)
     whole = started()
     whole.handle("field", "inputs[0]", "0.7")
     whole.on_rest()
@@ -328,14 +331,14 @@ def test_an_answer_computes_the_backward_pass_only_when_it_shows_its_numbers():
     session = started()
     session.on_visible(["forward", "loss"], editor_open=False)
     answer = worker_reply(session, "inputs[0]", "0.7")["batch"]["text"]
-    assert "z-1-0" in answer and not session.writer.last_trace["gradients"]  # δs and updates wait for the rest
+    assert "z-1-0@f" in answer and not session.writer.last_trace["gradients"]  # δs and updates wait for the rest
     session.on_rest()
     assert session.writer.last_trace["gradients"]
     session.on_visible(["backprop"], editor_open=False)
     answer = worker_reply(session, "inputs[0]", "0.6")["batch"]["text"]
     net = oracle.Net.from_lists(session.state.network.weights, session.state.network.biases)
     expected = oracle.full_pass(net, session.state.inputs, session.state.targets)
-    assert answer["d-1-0"] == number(expected.deltas[1][0], "precise")
+    assert is_written(answer["d-1-0@b"], expected.deltas[1][0], "precise")
     session.on_rest()
     session.on_visible([], editor_open=False)  # a line selected: its chain rule follows every edit
     session.handle("select", "edge-4-0-0")

@@ -306,18 +306,6 @@ def test_vanishing_gradient_preset_shrinks_the_updates_towards_the_input():
     assert all(n["derivative"] < 1e-3 for layer in t["layers"][1:-1] for n in layer["neurons"])
 
 
-def test_softmax_layer_carries_its_shift_and_exponentials():
-    t = trace(load("softmax"))
-    layer = t["layers"][-1]
-    sums = np.array([n["sum"] for n in layer["neurons"]])
-    s = layer["softmax"]
-    assert s["shift"] == sums.max()
-    oracle.assert_close(s["exponentials"], np.exp(sums - sums.max()))
-    oracle.assert_close(s["sum"], np.exp(sums - sums.max()).sum())
-    oracle.assert_close([n["activation"] for n in layer["neurons"]], oracle.activate("softmax", sums))
-    assert "softmax" not in t["layers"][1]
-
-
 def test_cross_entropy_terms_match_oracle():
     for key, output in (("softmax", "softmax"), ("mazur", "sigmoid")):
         state = load(key)

@@ -2,8 +2,12 @@
 
     value    4 decimals: inputs, targets, weights, biases, sums, activations, σ', errors
     precise  6 decimals: loss, δ, gradients, updates and the weights they produce
+    weight   a weight in a worked line: 4 decimals when it has no more (as typed), else 6
     rate     as typed, shortest form: the learning rate
     relative two significant digits in scientific form: a relative difference, 2.1 × 10⁻⁹
+
+A worked line may write a value or precise number with more decimals (up to MOST), so that
+the line adds up on the digits it shows (notation/checking.py): `number(x, kind, decimals)`.
 
 A true minus sign (U+2212), never a hyphen; no "−0.0000" for a value that rounds to zero;
 magnitudes from 100,000 up in scientific form, so no number overflows its box.
@@ -20,11 +24,14 @@ from __future__ import annotations
 
 import functools
 
+from decimal import Decimal
+
 MINUS = "\u2212"
 DECIMALS = {"value": 4, "precise": 6}
-FIXED = {kind: f"{{:.{decimals}f}}".format for kind, decimals in DECIMALS.items()}
+MOST = 8  # decimals a worked line may raise a number to
 SCIENTIFIC_FROM = 1e5
 SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b⁰¹²³⁴⁵⁶⁷⁸⁹")
+DIGITS = str.maketrans("\u207b⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
 
 class Hidden:
@@ -38,20 +45,41 @@ HIDDEN = Hidden()
 HIDDEN_TEXT = "?"
 
 
-@functools.lru_cache(maxsize=4096)
-def number(x: float, kind: str = "value") -> str:
+@functools.lru_cache(maxsize=16384)
+def number(x: float, kind: str = "value", decimals: int | None = None) -> str:
+    """x with the decimals of its kind, or with `decimals`."""
     if x is HIDDEN:
         return HIDDEN_TEXT
     # Cached: an edit changes a few numbers, and the page writes every one of its part again
     # (on the largest network, the weights alone are 320 numbers that did not change).
+    if kind == "rate":
+        return rate(x)
+    if decimals is None:
+        decimals = weight_decimals(x) if kind == "weight" else DECIMALS[kind]
     if -SCIENTIFIC_FROM < x < SCIENTIFIC_FROM:
-        text = FIXED[kind](x)
-        if len(text) > 6 + DECIMALS[kind] + (text[0] == "-"):  # rounded up to 100000
-            return scientific(x, DECIMALS[kind])
+        text = f"{x:.{decimals}f}"
+        if len(text) > 6 + decimals + (text[0] == "-"):  # rounded up to 100000
+            return scientific(x, decimals)
         if text[0] == "-":  # a true minus, unless every digit is 0
             return MINUS + text[1:] if text.strip("-0.") else text[1:]
         return text
-    return scientific(x, DECIMALS[kind])
+    return scientific(x, decimals)
+
+
+def weight_decimals(x: float) -> int:
+    """A weight typed with 4 decimals or fewer is written with 4 and is exact; one a step has
+    moved is written as the Weight Updates table writes new weights."""
+    return DECIMALS["value"] if round(x, 4) == x else DECIMALS["precise"]
+
+
+@functools.lru_cache(maxsize=16384)
+def written_value(text: str) -> tuple[Decimal, Decimal]:
+    """(the number a text shows, one unit of its last decimal): '−0.1344' → (−0.1344, 0.0001),
+    '1.2346 × 10⁶' → (1234600, 100). Parentheses around an operand are allowed."""
+    mantissa, _, power = text.strip("()").partition(" × 10")
+    value = Decimal(mantissa.replace(MINUS, "-"))
+    exponent = int(power.translate(DIGITS)) if power else 0
+    return value.scaleb(exponent), Decimal(1).scaleb(exponent + value.as_tuple().exponent)
 
 
 def operand(x: float, kind: str = "value") -> str:
@@ -62,11 +90,6 @@ def operand(x: float, kind: str = "value") -> str:
 def as_operand(text: str) -> str:
     """A number already written, as it reads after an operator."""
     return f"({text})" if text.startswith(MINUS) else text
-
-
-def as_plain(text: str) -> str:
-    """The inverse of as_operand: '(−0.3000)' → '−0.3000'."""
-    return text[1:-1] if text.startswith("(") and text.endswith(")") else text
 
 
 def scientific(x: float, decimals: int) -> str:

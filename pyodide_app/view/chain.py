@@ -2,18 +2,23 @@
 
 A line (weight w from neuron i to neuron j), as MathML in pieces the panel wraps between:
     ∂L/∂w = δ_j × a_i   = … × …   = …
-    w_new = w − α × ∂L/∂w   = … − … × …   = …
+    w_new = w − α × ∂L/∂w   = … − … × …   = … − …   = …
 A neuron: the same for its bias, ∂L/∂b = δ_j. An input has no bias: its value only.
 
-The numbers are written as the update table writes them. `rule` is the part that changes
-while training; `panel` adds a title and the panel's buttons. Names and numbers need no
-escaping: they are made of letters, digits, "-", "." and "−".
+The lines are lines.py's, with the decimals they need to add up (cards.py). `rule` is the
+part that changes while training; `panel` adds a title and the panel's buttons. Names and
+numbers need no escaping: they are made of letters, digits, "-", "." and "−".
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..notation import names
-from ..notation.numbers import number, rate
+from ..notation.expressions import Chain
+from ..notation.numbers import number
+from ..notation.writing import chain_rows, mathml
+from .cards import Written, cards
 
 APPLIED = "The update the last step applied: the new value is the one in use now."
 NEXT = "The update the next step applies."
@@ -27,23 +32,28 @@ def title(found: tuple, sizes: list[int]) -> str:
 
 
 def rule(found: tuple, step: dict, applied: bool) -> str:
-    """The formulas, from the trace `step` (numbers only), for the step just applied or the next."""
+    """The formulas, from the trace `step` (numbers only), for the step just applied or the next:
+    the lines of cards.py, each stage a <math> of its own so that the panel wraps between them."""
     kind, l, j, *i = found
-    count = len(step["layers"])
-    n = step["layers"][l]["neurons"][j]
     if not l:
-        return _math(_sub("a", names.neuron(0, j, count)), "=", _mn(n["activation"], "value"))
-    x, u = ("w", n["weight_updates"][i[0]]) if i else ("b", n["bias_update"])
-    gradient = [_math(_partial(x), "=", _sub("δ", names.neuron(l, j, count)))]
-    if i:
-        gradient = [_math(_partial(x), "=", _sub("δ", names.neuron(l, j, count)), "×",
-                          _sub("a", names.neuron(l - 1, i[0], count))),
-                    _math("=", _mn(n["delta"]), "×", _mn(n["terms"][i[0]]["activation"], "value"))]
-    update = [_math(_sub(x, "new"), "=", f"<mi>{x}</mi>", "−", "<mi>α</mi>", "×", _partial(x)),
-              _math("=", _mn(u["old"]), "−", f"<mn>{rate(step['learning_rate'])}</mn>", "×", _mn(u["gradient"])),
-              _math("=", _mn(u["new"]))]
-    return (f"<p>{' '.join(gradient)} {_math('=', _mn(u['gradient']))}</p><p>{' '.join(update)}</p>"
-            f"<p>{APPLIED if applied else NEXT}</p>")
+        value = step["layers"][0]["neurons"][j]["activation"]
+        return f"<math><msub><mi>a</mi><mtext>{names.neuron(0, j, len(step['layers']))}</mtext></msub><mo>=</mo>" \
+               f"<mn>{number(value)}</mn></math>"
+    i = i[0] if i else None
+    card = cards(step).extra(f"c{l}-{j}" + (f"-{i}" if i is not None else ""),
+                             lambda lines: [_wrapped(lines.gradient(l, j, i)), _wrapped(lines.new_value(l, j, i, True))])
+    w = Written(card, step, step)
+    gradient, update = (_mathml(chain, w) for chain in card.chains)
+    return f"<p>{gradient}</p><p>{update}</p><p>{APPLIED if applied else NEXT}</p>"
+
+
+def _wrapped(chain: Chain) -> Chain:
+    return replace(chain, breaks=frozenset(range(1, len(chain.stages))))
+
+
+def _mathml(chain: Chain, w: Written) -> str:
+    return " ".join(f"<math>{mathml(row, lambda num, operand: f'<mn>{w.number(num, operand)}</mn>')}</math>"
+                    for row in chain_rows(chain, w.last(chain)))
 
 
 def panel(found: tuple, sizes: list[int], formulas: str) -> str:
@@ -55,18 +65,3 @@ def panel(found: tuple, sizes: list[int], formulas: str) -> str:
             '<button type="button" id="clear-selection">Clear selection</button></div>')
 
 
-def _math(*parts: str) -> str:
-    return "<math>" + "".join(f"<mo>{p}</mo>" if p in ("=", "×", "−") else p for p in parts) + "</math>"
-
-
-def _mn(x: float, kind: str = "precise") -> str:
-    return f"<mn>{number(x, kind)}</mn>"
-
-
-def _sub(symbol: str, name: str) -> str:
-    return f"<msub><mi>{symbol}</mi><mtext>{name}</mtext></msub>"
-
-
-def _partial(x: str) -> str:
-    """∂L/∂x as a fraction."""
-    return f"<mfrac><mrow><mo>∂</mo><mi>L</mi></mrow><mrow><mo>∂</mo><mi>{x}</mi></mrow></mfrac>"

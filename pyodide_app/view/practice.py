@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from html import escape
 
-from ..activations import ACTIVATIONS, RULES
+from ..activations import ACTIVATIONS
 from ..losses import LOSSES
 from ..practice import Question
-from ..notation.numbers import as_operand
+from .cards import Written, cards
 
 PANEL = """<section id="practice-panel" class="practice" aria-labelledby="practice-title">
 <h3 id="practice-title">Practice</h3>
@@ -38,62 +38,27 @@ def score_text(right: int, asked: int) -> str:
 
 
 def how(q: Question, t: dict, v: dict[str, str], hidden: dict[str, str]) -> str:
-    """`v`: the page's texts (page.values); `hidden`: {key: label} of the numbers hidden, which
-    are named, not written."""
-    def n(key: str, *indices: int) -> str:  # a number as its card shows it; a negative one in brackets
-        key = "-".join([key, *map(str, indices)])
-        return as_operand(hidden.get(key) or v[key])
-
+    """The working of the question's card, its lines as the page writes them (cards.py), the
+    hidden numbers named by `hidden` ({key: label}), the asked line's result left out. `v`:
+    the page's texts (page.every_text), whose `step` is the step whose updates are shown."""
+    page, step = cards(t), getattr(v, "step", None)
     if q.kind == "loss":
-        return _loss(t, n)
+        card = page.loss
+        w = Written(card, t, hidden=hidden)
+        *terms, total = card.chains
+        return "\n".join([LOSSES[t["loss"]["function"]].formula(t["activations"][-1]).text,
+                          *(w.text(chain) for chain in terms), w.asked(total, q.label)])
     l, j, *i = (int(part) for part in q.key.split("-")[1:])
     if q.kind == "activations":
-        return _activation(q, t, l, j, n)
+        card = page.forward[l][j]
+        formula = ACTIVATIONS[t["layers"][l]["activation"]].formula.text
+        return f"{formula}\n{Written(card, t, hidden=hidden).asked(card.chains[-1], q.label)}"
     if q.kind == "deltas":
-        return _delta(q, t, l, j, n)
-    kind, at = ("w", (l, j, *i)) if i else ("b", (l, j))
-    gradient = f"δ × a = {n('sd', l, j)} × {n('sa', l - 1, *i)}" if i else f"δ = {n('sd', l, j)}"
-    return (f"gradient = {gradient} = {n('g' + kind, *at)}\n"
-            f"{q.label} = old − α × gradient = {n('o' + kind, *at)} − {n('lr')} × {n('g' + kind, *at)}"
-            f" = {n('o' + kind, *at)} − {n('u' + kind, *at)}")
-
-
-def _activation(q: Question, t: dict, l: int, j: int, n) -> str:
-    f = ACTIVATIONS[t["layers"][l]["activation"]]
-    if f.function is not None:
-        return f"{f.formula.text}\n{q.label} = {f.symbol}({n('z', l, j)})"
-    every = " + ".join("e^" + n("z", l, k) for k in range(len(t["layers"][l]["neurons"])))
-    return f"{f.formula.text}\n{q.label} = e^{n('z', l, j)} / ({every})"
-
-
-def _loss(t: dict, n) -> str:
-    loss, output = t["loss"], t["activations"][-1]
-    outputs = range(len(loss["terms"]))
-    first = LOSSES[loss["function"]].formula(output).text
-    if loss["function"] == "mse":
-        squares = " + ".join(n("ld", j) + "²" for j in outputs)
-        terms = " + ".join(n("lq", j) for j in outputs)
-        return f"{first}\nL = 0.5 × [{squares}] = 0.5 × [{terms}] = 0.5 × {n('lss')}"
-    return f"{first}\nL = " + " + ".join(n("lt", j) for j in outputs)
-
-
-def _delta(q: Question, t: dict, l: int, j: int, n) -> str:
-    neuron, last = t["layers"][l]["neurons"][j], len(t["layers"]) - 1
-    f = ACTIVATIONS[t["layers"][l]["activation"]]
-    if neuron["delta_rule"] == "combined":
-        return f"δ = predicted − target\n{q.label} = {n('a', l, j)} − {n('t', j)}"
-    if l == last:
-        error = f"∂L/∂a = {n('a', l, j)} − {n('t', j)}"
+        card = page.backprop[l][j]
     else:
-        error = "∂L/∂a = Σ δ × w = " + " + ".join(
-            f"{n('d', l + 1, k)} × {n('w', l + 1, k, j)}" for k in range(len(neuron["error_terms"])))
-    error += f" = {n('e', l, j)}"
-    if neuron["delta_rule"] == "jacobian":
-        terms = " + ".join(f"{n('e', l, k)} × {n('j', l, j, k)}" for k in range(len(neuron["jacobian_terms"])))
-        return f"{error}\n{q.label} = Σ ∂L/∂a × ∂a/∂z = {terms}"
-    rule = RULES[neuron["derivative_rule"]]
-    slope = rule.worked.text.format(a=n("a", l, j), z=n("z", l, j))
-    if not rule.constant:
-        slope += f" = {n('sp', l, j)}"
-    return (f"{error}\n{f.symbol}′(z) = {slope}\n"
-            f"{q.label} = ∂L/∂a × {f.symbol}′(z) = {n('e', l, j)} × {n('sp', l, j)}")
+        i = i[0] if i else None
+        card = page.extra(f"c{l}-{j}" + (f"-{i}" if i is not None else ""),
+                          lambda lines: [lines.gradient(l, j, i), lines.new_value(l, j, i, True)])
+    w = Written(card, t, step, hidden=hidden)
+    *given, asked = card.chains
+    return "\n".join([*(w.text(chain) for chain in given), w.asked(asked, q.label)])

@@ -12,15 +12,17 @@ import re
 from functools import cache
 from pathlib import Path
 
-from ..activations import ACTIVATIONS, RULES
+from ..activations import ACTIVATIONS
 from ..architecture import MAX_HIDDEN_LAYERS
 from ..limits import slider_range
-from ..losses import DELTA_RULES, LOSSES, pairing_note
+from ..losses import LOSSES, pairing_note
 from ..presets import PRESETS
 from ..state import State, load_seed, serialise
 from ..trace import trace
 from ..notation import names
 from . import curve, diagram, page
+from .cards import cards, page_mathml, structure as cards_structure
+from .lines import symbols
 from ..notation.numbers import HIDDEN, short
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_src" / "templates"
@@ -60,7 +62,10 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "sizes": sizes,
         "trace": t,
         "architecture": " → ".join(f"{n} {kind}" for n, kind in zip(sizes, kinds)) + " Nodes",
-        "v": page.values(t, state.targets, shown_step),
+        "v": (v := page.values(t, state.targets, shown_step)),
+        "worked": lambda card, result="": _worked(t, card, v, result),
+        "output_rule": t["layers"][-1]["neurons"][0]["delta_rule"],
+        "loss_error": LOSSES[net.loss].error and symbols(LOSSES[net.loss].error),
         "attrs": page.attributes(t),
         "layout": diagram.layout(sizes),
         "curve": curve.geometry(history, top_hidden=loss is HIDDEN),
@@ -68,10 +73,8 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "short": short,
         "activations": ACTIVATIONS,
         "used": [ACTIVATIONS[key] for key in dict.fromkeys(net.activations)],
-        "rules": RULES,
         "loss": LOSSES[net.loss],
         "losses": LOSSES,
-        "delta_rules": DELTA_RULES,
         "pairing_note": pairing_note(net.loss, net.activations[-1]),
         "presets": PRESETS,
         "layer_names": lambda key: _layer_list(key, net.activations),
@@ -85,6 +88,11 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "editor": False,  # the weight editor's fields: drawn once it is opened on the live page
         **extra,
     }
+
+
+def _worked(t: dict, card: str, v: dict[str, str], result: str) -> str:
+    """A card's worked lines as the page's <math> rows (cards.py), the last row of class `result`."""
+    return page_mathml(cards(t).by_id[card], v, result)
 
 
 def starting_json(state: State) -> str:
@@ -102,10 +110,8 @@ def _layer_list(key: str, activations: list[str]) -> str:
 
 
 def structure(t: dict) -> tuple:
-    """What decides the page's HTML: layer sizes, activations, loss and which case of each
-    derivative applies (ReLU′ is written one way for z > 0, another for z ≤ 0)."""
-    rules = tuple(n["derivative_rule"] + n["delta_rule"] for layer in t["layers"][1:] for n in layer["neurons"])
-    return tuple(t["sizes"]), tuple(t["activations"]), t["loss"]["function"], rules
+    """What decides the page's HTML: that of its worked lines (cards.structure)."""
+    return cards_structure(t)
 
 
 @cache
