@@ -15,7 +15,7 @@ from pathlib import Path
 from ..activations import ACTIVATIONS
 from ..architecture import MAX_HIDDEN_LAYERS
 from ..limits import slider_range
-from ..losses import LOSSES, pairing_note
+from ..losses import DELTA_RULES, LOSSES, pairing_note
 from ..presets import PRESETS
 from ..state import State, load_seed, serialise
 from ..trace import trace
@@ -65,6 +65,7 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "v": (v := page.values(t, state.targets, shown_step)),
         "worked": lambda card, result="": _worked(t, card, v, result),
         "output_rule": t["layers"][-1]["neurons"][0]["delta_rule"],
+        "delta_rules": {key: rule.formula for key, rule in DELTA_RULES.items()},
         "loss_error": LOSSES[net.loss].error and symbols(LOSSES[net.loss].error),
         "attrs": page.attributes(t),
         "layout": diagram.layout(sizes),
