@@ -94,8 +94,8 @@ class Practice(Feature):
         for key in [key for key in answers if key not in every]:
             del answers[key]
         asked = questions(t, kinds, answer.step)
-        values = page.every_text(answer.shown, self.ctx.state.targets, answer.shown_step)
-        boxes = self.boxes(answer, asked, answers, values)
+        values = page.values(answer.shown, self.ctx.state.targets, answer.shown_step)
+        boxes = self.boxes(answer, asked, answers)
         right = sum(box["v"] == RIGHT for box in boxes)
         payload = {"on": True, "kinds": kinds, "score": view.score_text(right, len(asked)),
                    "hide": [key for key, text in values.items() if text == HIDDEN_TEXT], "boxes": boxes}
@@ -110,9 +110,9 @@ class Practice(Feature):
             out["said"] = f"{said} {payload['score']}."
         return {"practice": out}
 
-    def boxes(self, answer: Answer, asked: list, answers: dict[str, str], values: dict[str, str]) -> list[dict]:
+    def boxes(self, answer: Answer, asked: list, answers: dict[str, str]) -> list[dict]:
         """One per question: key, label, the card it goes in, the answer typed, its verdict and
-        its class, and the Show how text, from the page's `values` (masked: it gives nothing away)."""
+        its class, and the Show how text, from the masked trace (it gives nothing away)."""
         hidden = {q.key: q.label for q in asked}
         if answer.step is None:
             hidden |= {"s" + q.key: q.label for q in asked if q.kind in ("activations", "deltas")}
@@ -122,5 +122,5 @@ class Practice(Feature):
             verdict = "" if typed is None else judge(typed, q)
             out.append({"k": q.key, "l": q.label, "at": q.at, "a": typed or "", "v": verdict,
                         "c": VERDICT_CLASSES.get(verdict, "wrong" if verdict else ""),
-                        "h": view.how(q, answer.shown, values, hidden)})
+                        "h": view.how(q, answer.shown, answer.shown_step, hidden)})
         return out

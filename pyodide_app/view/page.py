@@ -36,19 +36,12 @@ UPDATES_JUST_APPLIED = "The updates the last step just applied: the new values a
 PARTS = ("forward", "loss", "backprop", "updates")  # the page reads them from protocol.js (protocol.shared_with_page)
 
 
-class Texts(dict):
-    """The page's texts; `step`, where Show how reads them (every_text), the step whose updates
-    are shown."""
-    step = None
-
-
 def values(trace: dict, targets: list[float], shown_step: dict | None = None,
-           parts: tuple[str, ...] = PARTS, blocks: dict[str, set[int]] | None = None) -> Texts:
+           parts: tuple[str, ...] = PARTS, blocks: dict[str, set[int]] | None = None) -> dict[str, str]:
     """`shown_step`: the trace whose updates the page shows (the step just taken), else `trace`.
     `blocks`: of the forward pass and backpropagation, only these layers' blocks ({part:
     layer numbers}); a part it does not name is written whole."""
-    out = Texts()
-    out.update(_network(trace))
+    out = _network(trace)
     page = cards(trace)
     every = range(1, len(trace["layers"]))
     forward = (blocks or {}).get("forward", every) if "forward" in parts else ()
@@ -71,13 +64,6 @@ def values(trace: dict, targets: list[float], shown_step: dict | None = None,
                                           for text in map(texts.__getitem__, card.operands[1])]))
         for key, index in card.relations:
             out[key] = "≈" if index in approximate else "="
-    return out
-
-
-def every_text(trace: dict, targets: list[float], shown_step: dict | None = None) -> Texts:
-    """`values`, and the step whose updates are shown (`step`): what Show how takes its numbers from."""
-    out = values(trace, targets, shown_step)
-    out.step = shown_step
     return out
 
 

@@ -37,11 +37,11 @@ def score_text(right: int, asked: int) -> str:
     return f"Score: {right} of {asked}"
 
 
-def how(q: Question, t: dict, v: dict[str, str], hidden: dict[str, str]) -> str:
+def how(q: Question, t: dict, step: dict | None, hidden: dict[str, str]) -> str:
     """The working of the question's card, its lines as the page writes them (cards.py), the
-    hidden numbers named by `hidden` ({key: label}), the asked line's result left out. `v`:
-    the page's texts (page.every_text), whose `step` is the step whose updates are shown."""
-    page, step = cards(t), getattr(v, "step", None)
+    hidden numbers named by `hidden` ({key: label}), the asked line's result left out. `step`:
+    the step whose updates the page shows (the one just taken), else None."""
+    page = cards(t)
     if q.kind == "loss":
         card = page.loss
         w = Written(card, t, hidden=hidden)
