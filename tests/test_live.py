@@ -180,6 +180,9 @@ def test_a_part_scrolled_into_view_while_training_shows_the_current_numbers(page
     scrolls into view must show the numbers of the epoch shown in that same frame; Pause
     brings the rest, and the diagram's names, up to date."""
     page.get_by_role("button", name="Reset", exact=True).click()  # far from trained: every number moves
+    # the seed's numbers on the page before `stale` is read: else the Reset's own answer, arriving
+    # late, could pass for the part's first frame while training
+    page.evaluate("() => pageEvents.settled()")
     start = seed_model()
     page.evaluate("window.scrollTo(0, 0)")
     stale = page.locator("#updates [data-v=ow-4-0-0]").first.text_content()
