@@ -39,17 +39,14 @@ def _halves(count: int) -> tuple[int, int]:
 
 
 def xor(rng: Random, count: int, noise: float) -> list[Point]:
-    """Class 1 where x₁ · x₂ ≥ 0 (two opposite quadrants), kept a little off the axes."""
+    """Class 1 where x₁ · x₂ ≥ 0 (two opposite quadrants), kept a little off the axes. Points
+    come in fours, one in each quadrant, mirrored: no straight line does better than chance."""
     points = []
-    wanted = _halves(count)
-    made = [0, 0]
     while len(points) < count:
-        x1, x2 = (rng.uniform(0.3, 5.0) * rng.choice((-1, 1)) for _ in range(2))
-        label = 1 if x1 * x2 >= 0 else 0
-        if made[label] == wanted[label]:
-            continue
-        made[label] += 1
-        points.append((_clamped(x1 + _jitter(rng, noise)), _clamped(x2 + _jitter(rng, noise)), label))
+        x1, x2 = rng.uniform(0.3, 5.0), rng.uniform(0.3, 5.0)
+        for s1, s2 in ((1, 1), (-1, -1), (-1, 1), (1, -1))[:count - len(points)]:
+            a, b = s1 * x1 + _jitter(rng, noise), s2 * x2 + _jitter(rng, noise)
+            points.append((_clamped(a), _clamped(b), 1 if s1 == s2 else 0))
     return points
 
 
