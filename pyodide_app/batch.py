@@ -13,6 +13,8 @@ the epoch's number, cut into batches of `batch_size` (the last may be smaller).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add, mul
 from random import Random
 
 from . import network
@@ -38,13 +40,12 @@ def sample_step(net: Network, index: int, inputs: list[float], targets: list[flo
 def mean_gradients(steps: list[SampleStep]) -> tuple[list[list[list[float]]], list[list[float]]]:
     """(∂L_B/∂w, ∂L_B/∂b): each the mean over the batch of δ_j · a_i (of δ_j for a bias)."""
     n = len(steps)
-    first = steps[0]
-    weights = [[[sum(s.deltas[l][j] * s.activations[l - 1][i] for s in steps) / n
-                 for i in range(len(first.activations[l - 1]))]
-                for j in range(len(first.deltas[l]))]
-               for l in range(1, len(first.deltas))]
-    biases = [[sum(s.deltas[l][j] for s in steps) / n for j in range(len(first.deltas[l]))]
-              for l in range(1, len(first.deltas))]
+    weights, biases = [], []
+    for l in range(1, len(steps[0].deltas)):
+        deltas = list(zip(*(s.deltas[l] for s in steps)))  # [j]: δ_j of every sample
+        inputs = list(zip(*(s.activations[l - 1] for s in steps)))  # [i]: a_i of every sample
+        weights.append([[dot(d, a) / n for a in inputs] for d in deltas])
+        biases.append([sum(d) / n for d in deltas])
     return weights, biases
 
 
@@ -88,27 +89,27 @@ def train_batches(net: Network, inputs: list[list[float]], targets: list[list[fl
     output_delta = network._output_delta(net)
     depth = len(weights_by_layer)
     for batch in batches:
-        gw = [[[0.0] * len(row) for row in weights] for weights in weights_by_layer]
-        gb = [[0.0] * len(biases) for biases in biases_by_layer]
+        columns = [list(zip(*weights)) for weights in weights_by_layer]  # [l][i]: the weights out of neuron i
+        by_sample_deltas = [[] for _ in range(depth)]
+        by_sample_inputs = [[] for _ in range(depth)]
         for s in batch:
             sums, activations = [[]], [inputs[s]]
             for weights, biases, f in layers:
                 previous = activations[-1]
-                z = [dot(previous, row) + b for row, b in zip(weights, biases)]
+                z = list(map(add, map(dot, repeat(previous), weights), biases))  # Σ_i a_i·w_ji + b_j
                 sums.append(z)
                 activations.append(f(z))
             deltas = output_delta(sums[-1], activations[-1], targets[s])
             for l in range(depth - 1, -1, -1):
-                previous, grads, bias_grads = activations[l], gw[l], gb[l]
-                for j, d in enumerate(deltas):
-                    grads[j] = [g + d * a for g, a in zip(grads[j], previous)]
-                    bias_grads[j] += d
-                if l:
-                    slope = slopes[l]
-                    deltas = [dot(deltas, column) * slope(z, a)
-                              for column, z, a in zip(zip(*weights_by_layer[l]), sums[l], previous)]
+                by_sample_deltas[l].append(deltas)
+                by_sample_inputs[l].append(activations[l])
+                if l:  # δ below = (Σ_k δ_k·w_kj) · f′(z_j), as network.backward takes it
+                    deltas = list(map(mul, map(dot, repeat(deltas), columns[l]),
+                                      map(slopes[l], sums[l], activations[l])))
         n = len(batch)
-        for weights, biases, grads, bias_grads in zip(weights_by_layer, biases_by_layer, gw, gb):
-            for j, row in enumerate(weights):
-                weights[j] = [w - learning_rate * (g / n) for w, g in zip(row, grads[j])]
-                biases[j] -= learning_rate * (bias_grads[j] / n)
+        for weights, biases, sample_deltas, sample_inputs in zip(weights_by_layer, biases_by_layer,
+                                                                 by_sample_deltas, by_sample_inputs):
+            inputs_across = list(zip(*sample_inputs))
+            for j, d in enumerate(zip(*sample_deltas)):
+                weights[j] = [w - learning_rate * (dot(d, a) / n) for w, a in zip(weights[j], inputs_across)]
+                biases[j] -= learning_rate * (sum(d) / n)
