@@ -86,3 +86,23 @@ def test_controls_named_by_their_visible_labels(live_page):
         assert field.count() == 1 and field.is_visible() and field.is_enabled()
     for name in ("Step", "Train", "Reset", "Copy link", "Export"):
         assert live_page.get_by_role("button", name=name, exact=True).is_enabled()
+
+
+MEASURED_JS = """() => [...document.querySelectorAll('.layer-block, #formulas > section, #understanding')]
+                      .every(block => block.style.containIntrinsicSize)"""
+
+
+def test_the_page_height_does_not_jump_and_end_reaches_the_footer(live_page):
+    """Blocks off screen stand in with their measured height once the page is idle: the height
+    read at the top is the one read at the bottom, and one End brings the footer into view."""
+    live_page.wait_for_function(MEASURED_JS, timeout=30_000)
+    live_page.evaluate("window.scrollTo(0, 0)")
+    at_top = live_page.evaluate("document.scrollingElement.scrollHeight")
+    live_page.evaluate("document.activeElement && document.activeElement.blur()")  # End scrolls the page
+    live_page.keyboard.press("End")
+    live_page.wait_for_function("() => { const r = document.querySelector('footer').getBoundingClientRect();"
+                                " return r.top < innerHeight && r.bottom > 0; }", timeout=5_000)
+    live_page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
+    at_bottom = live_page.evaluate("document.scrollingElement.scrollHeight")
+    assert abs(at_bottom - at_top) < 0.05 * at_bottom, (at_top, at_bottom)
+    live_page.evaluate("window.scrollTo(0, 0)")

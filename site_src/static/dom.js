@@ -68,6 +68,7 @@
       var part = template.content.firstElementChild;
       enable(part);
       byId(id).replaceWith(part);
+      drawOnce(part);
     });
     groups = null;
     if (observer) {
@@ -110,6 +111,49 @@
     });
   }
 
+  // Blocks off screen are not laid out, and stand in with an estimated height until first
+  // drawn. So that the page's height does not jump while reading (End reaching the footer at
+  // once), once the page is live every block is drawn once in idle time, one at a time, and its
+  // height becomes its estimate (the browser's own memory of it, `auto`, holds only once it was
+  // on screen). The size is read as the browser lays it out, never forcing a layout.
+  var SKIPPED = ".layer-block, #formulas > section, #understanding";
+  var waitIdle = globalThis.requestIdleCallback || function (run) { return setTimeout(run, 50); };
+  var measuring = [];
+  var sizes = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var block = entry.target;
+      if (!block.classList.contains("drawn-once")) return;
+      block.style.containIntrinsicSize = "auto " + entry.borderBoxSize[0].blockSize + "px";
+      withOuter(block).forEach(function (drawn) { drawn.classList.remove("drawn-once"); });
+      sizes.unobserve(block);
+      waitIdle(measureNext);
+    });
+  }) : null;
+
+  function measureNext() {
+    var block = measuring.shift();
+    while (block && !block.isConnected) block = measuring.shift();
+    if (!block) return;
+    withOuter(block).forEach(function (drawn) { drawn.classList.add("drawn-once"); });
+    sizes.observe(block);
+  }
+
+  // A block inside a skipped section is drawn only with it.
+  function withOuter(block) {
+    var blocks = [];
+    for (var at = block; at; at = at.parentElement && at.parentElement.closest(SKIPPED)) blocks.push(at);
+    return blocks;
+  }
+
+  function drawOnce(root) {
+    if (!sizes) return;
+    var blocks = Array.prototype.slice.call(root.querySelectorAll(SKIPPED));
+    if (root.matches && root.matches(SKIPPED)) blocks.push(root);
+    var idle = measuring.length === 0;
+    measuring = measuring.concat(blocks.reverse()); // inner blocks first: a section is measured with theirs
+    if (idle) waitIdle(measureNext);
+  }
+
   // report(visible names, revealed): called whenever the parts or blocks on screen change.
   function watch(ids, report) {
     if (typeof IntersectionObserver !== "function") {
@@ -131,5 +175,6 @@
     addEventListener("beforeprint", function () { report(visible(), true); });
   }
 
-  globalThis.pageDom = { byId: byId, write: write, replace: replace, enable: enable, watch: watch };
+  globalThis.pageDom = { byId: byId, write: write, replace: replace, enable: enable, watch: watch,
+                       drawOnce: drawOnce };
 })();

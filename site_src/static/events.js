@@ -276,6 +276,7 @@
       if (!started) {
         started = true;
         pageDom.enable(document);
+        pageDom.drawOnce(document);
         onUpdate();
       }
     });
