@@ -39,12 +39,18 @@ def rule(found: tuple, step: dict, applied: bool) -> str:
         value = step["layers"][0]["neurons"][j]["activation"]
         return f"<math><msub><mi>a</mi><mtext>{names.neuron(0, j, len(step['layers']))}</mtext></msub><mo>=</mo>" \
                f"<mn>{number(value)}</mn></math>"
-    i = i[0] if i else None
-    card = cards(step).extra(f"c{l}-{j}" + (f"-{i}" if i is not None else ""),
-                             lambda lines: [_wrapped(lines.gradient(l, j, i)), _wrapped(lines.new_value(l, j, i, True))])
+    card = chain_rule_card(found, step)
     w = Written(card, step, step)
     gradient, update = (_mathml(chain, w) for chain in card.chains)
     return f"<p>{gradient}</p><p>{update}</p><p>{APPLIED if applied else NEXT}</p>"
+
+
+def chain_rule_card(found: tuple, step: dict):
+    """The lines of a line's or a neuron's (not an input's) chain rule, as a card of `step`'s structure."""
+    kind, l, j, *i = found
+    i = i[0] if i else None
+    return cards(step).extra(f"c{l}-{j}" + (f"-{i}" if i is not None else ""),
+                             lambda lines: [_wrapped(lines.gradient(l, j, i)), _wrapped(lines.new_value(l, j, i, True))])
 
 
 def _wrapped(chain: Chain) -> Chain:
