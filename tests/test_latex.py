@@ -236,3 +236,41 @@ def test_every_record_s_formula_renders_in_katex():
     sources = [formula_latex(text) for text in texts]
     assert all(source.isascii() for source in sources), sources
     katex([(source, False) for source in sources])
+
+
+# ---- the live page's messages (features/latex.py, features/worksheet.py) ------------------------
+
+def test_the_worker_answers_latex_with_the_card_or_the_chain_rule_or_nothing():
+    from pyodide_app.session import Session
+    session = Session()
+    session.handle("start", "", None)
+    t = trace(load_seed())
+    assert session.handle("latex", "backprop-2-1") == {"latex": {"id": "backprop-2-1",
+                                                                  "text": latex.card(t, "backprop-2-1")}}
+    assert session.handle("latex", "edge-2-1-0")["latex"]["text"] == latex.chain_rule(("edge", 2, 1, 0), t)
+    for nothing in ("node-0-1", "edge-9-0-0", "forward-7-0", 42, None):
+        assert session.handle("latex", nothing)["latex"]["text"] == ""
+
+
+def test_latex_while_practising_writes_a_hidden_value_as_the_card_does():
+    from pyodide_app.session import Session
+    session = Session()
+    session.handle("start", "", None)
+    session.handle("practice")
+    session.handle("practiceKinds", ["activations"])
+    text = session.handle("latex", "forward-1-0")["latex"]["text"]
+    assert r"\text{?}" in text and "0.6985" not in text and "0.8400" in text
+    katex([(text, True)])
+
+
+def test_download_latex_offers_the_worksheet_as_drawn():
+    from pyodide_app.session import Session
+    session = Session()
+    session.handle("start", "", None)
+    session.handle("worksheet")
+    session.handle("sheetOptions", "letter", ["forward", "deltas"])
+    seed = load_seed().worksheet_seed
+    download = session.handle("sheetLatex")["download"]
+    assert download == {"name": f"worksheet-seed-{seed}.tex", "text": latex.worksheet(
+        [(design.exercise(load_seed(), seed), seed)], ("forward", "deltas"), "letter")}
+    assert "letterpaper" in download["text"] and "subsection*{Loss}" not in download["text"]
