@@ -79,6 +79,7 @@ class Page:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{self.engine}: {name} was not downloaded in {timeout} s: "
                                    f"{os.listdir(self.downloads)}")
+            self.evaluate("0")  # Playwright hands over its events (the download) only while it is called
             time.sleep(POLL)
         time.sleep(POLL)  # the last write flushed
         with open(path, encoding="utf-8") as file:
