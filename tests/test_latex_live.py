@@ -13,6 +13,7 @@ numpy oracle; the page's Content-Security-Policy is the one the build writes (te
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from live_page import LIVE_TIMEOUT
@@ -36,6 +37,21 @@ def expected_worksheet() -> str:
     return latex.worksheet([(design.exercise(SEED, seed), seed)], tuple(KINDS))
 
 
+def pasted(page, tries: int = 20) -> str:
+    """What Ctrl+V puts into a text box the test adds, in view wherever the page is scrolled:
+    the clipboard's text (tried again for a while, should a paste come before the copy's end)."""
+    page.evaluate(f"document.body.append(Object.assign(document.createElement('textarea'), {{id: '{PASTE}'}}))")
+    page.evaluate(f"document.getElementById('{PASTE}').style = 'position: fixed; top: 0; left: 0; z-index: 99'")
+    text = ""
+    for _ in range(tries):
+        page.paste_into(f"#{PASTE}")
+        if text := page.evaluate(f"document.getElementById('{PASTE}').value"):
+            break
+        time.sleep(0.5)
+    page.evaluate(f"document.getElementById('{PASTE}').remove()")  # it covered the page's controls
+    return text
+
+
 # ---- every engine --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("engine_path", engine_params(("http", "file-site")))
@@ -48,10 +64,7 @@ def test_copy_latex_and_the_downloads_work_in_every_engine(request, site, engine
         page.click_at("[data-latex='forward-1-0']")
         page.wait_for("(document.querySelector(\"[data-latex='forward-1-0'] + .copied\") || {}).textContent"
                       " === 'Copied'", 30)
-        page.evaluate(f"document.body.append(Object.assign(document.createElement('textarea'), {{id: '{PASTE}'}}))")
-        page.paste_into(f"#{PASTE}")
-        page.wait_for(f"document.getElementById('{PASTE}').value", 30)
-        assert page.evaluate(f"document.getElementById('{PASTE}').value") == latex.card(trace(SEED), "forward-1-0")
+        assert pasted(page) == latex.card(trace(SEED), "forward-1-0")
         for button, name, text in (("Download notebook", "neural-network-epoch-0.ipynb", code_export.notebook(SEED)),
                                    ("Download Python script", "neural-network-epoch-0.py", code_export.script(SEED))):
             page.click(button)
