@@ -19,6 +19,7 @@ from .trace import trace
 from .view.code_export import STEPS, notebook, script
 from .view.explain import explain
 from .view import latex
+from .view.latex_document import document
 from .view.worksheet import KINDS
 
 MAX_STEPS = 10_000_000
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _latex(state, worksheet: bool) -> str:
     if not worksheet:
-        return latex.document(state)
+        return document(state)
     from .design import exercise
     return latex.worksheet([(exercise(state, state.worksheet_seed), state.worksheet_seed)], tuple(KINDS))
 

@@ -40,7 +40,7 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     export     —                      this network as a file
     notebook   —                      this network as a Jupyter notebook (view/code_export.py)
     script     —                      this network as a NumPy script
-    latex      id                     Copy LaTeX: the card ("forward-2-1", "loss", …) or the
+    latex      id                     Copy LaTeX: the card ("f2-1", "b2-1", "L", "u") or the
                                       selected line or neuron ("edge-2-1-0") as LaTeX
     visible    parts, editorOpen      which parts of the page are on screen
     reveal     —                      a part came into view (or printing): redraw it now

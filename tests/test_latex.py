@@ -84,16 +84,12 @@ def expected_results(card: str, p: oracle.Pass, net: oracle.Net, rate: float) ->
     return ([] if combined else [(0, p.errors[l][j], "precise")]) + [(-1, p.deltas[l][j], "precise")]
 
 
-ELEMENTS = {"L": "loss", "u": "worked"}
-
-
 def check_cards(state, net: oracle.Net, inputs, targets, rate: float) -> None:
     """Every card of the page: KaTeX renders its LaTeX, its rows are the page's, its results the oracle's."""
     t = trace(state)
     v = page.values(t, state.targets)
     every = list(cards(t).every())
-    elements = [ELEMENTS.get(c.id) or ("forward-" if c.id[0] == "f" else "backprop-") + c.id[1:] for c in every]
-    sources = [latex.card(t, element) for element in elements]
+    sources = [latex.card(t, c.id) for c in every]
     rendered = katex([(source, True) for source in sources])
     p = oracle.full_pass(net, inputs, targets)
     for card, source, mathml in zip(every, sources, rendered):
@@ -124,7 +120,7 @@ def test_any_network_s_cards_in_latex_are_the_page_s_and_the_oracle_s(problem):
 
 
 def test_negative_operands_are_in_parentheses_and_minus_is_ascii():
-    source = latex.card(trace(load_seed()), "forward-1-1")
+    source = latex.card(trace(load_seed()), "f1-1")
     assert r"0.3000 \times (-0.3000)" in source and "+ (-0.2000)" in source
     assert source.isascii()
 
@@ -149,7 +145,8 @@ def _net_of(state):
 
 def test_an_unknown_card_has_no_latex():
     t = trace(load_seed())
-    assert [latex.card(t, e) for e in ("forward-9-9", "backprop-", "formulas", "c2-1-0", "")] == [None] * 5
+    latex.chain_rule(("edge", 2, 1, 0), t)  # its card, made
+    assert [latex.card(t, e) for e in ("f9-9", "b", "formulas", "c2-1-0", "", None, 4)] == [None] * 7
 
 
 # ---- the worksheet and the whole page as documents ----------------------------------------------
@@ -219,7 +216,7 @@ def test_the_command_line_prints_every_card_and_the_worksheet(tmp_path, capsys):
     assert structure_problems(tex) == []
     t = trace(from_preset("softmax"))
     assert len(DISPLAY.findall(tex)) == sum(1 for _ in cards(t).every())
-    assert latex.card(t, "forward-1-0").split("\n", 1)[1] in tex
+    assert latex.card(t, "f1-0").split("\n", 1)[1] in tex
     rendered_displays(tex)
     assert main(["latex", "--worksheet", "--preset", "mazur", "--out", str(tmp_path / "sheet.tex")]) == 0
     assert structure_problems((tmp_path / "sheet.tex").read_text(encoding="utf-8")) == []
@@ -245,10 +242,9 @@ def test_the_worker_answers_latex_with_the_card_or_the_chain_rule_or_nothing():
     session = Session()
     session.handle("start", "", None)
     t = trace(load_seed())
-    assert session.handle("latex", "backprop-2-1") == {"latex": {"id": "backprop-2-1",
-                                                                  "text": latex.card(t, "backprop-2-1")}}
+    assert session.handle("latex", "b2-1") == {"latex": {"id": "b2-1", "text": latex.card(t, "b2-1")}}
     assert session.handle("latex", "edge-2-1-0")["latex"]["text"] == latex.chain_rule(("edge", 2, 1, 0), t)
-    for nothing in ("node-0-1", "edge-9-0-0", "forward-7-0", 42, None):
+    for nothing in ("node-0-1", "edge-9-0-0", "f7-0", 42, None):
         assert session.handle("latex", nothing)["latex"]["text"] == ""
 
 
@@ -258,7 +254,7 @@ def test_latex_while_practising_writes_a_hidden_value_as_the_card_does():
     session.handle("start", "", None)
     session.handle("practice")
     session.handle("practiceKinds", ["activations"])
-    text = session.handle("latex", "forward-1-0")["latex"]["text"]
+    text = session.handle("latex", "f1-0")["latex"]["text"]
     assert r"\text{?}" in text and "0.6985" not in text and "0.8400" in text
     katex([(text, True)])
 

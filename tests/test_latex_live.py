@@ -28,7 +28,7 @@ from pyodide_app.view.cards import cards
 from pyodide_app.view.worksheet import KINDS
 
 SEED = load_seed()
-CARDS = ("forward-1-0", "loss", "backprop-4-0", "backprop-1-3", "worked")
+CARDS = ("f1-0", "L", "b4-0", "b1-3", "u")  # cards.py's ids
 PASTE = "latex-pasted"  # a text box the test adds to the page, to paste into
 
 
@@ -61,10 +61,10 @@ def test_copy_latex_and_the_downloads_work_in_every_engine(request, site, engine
     try:
         page.open(url_of(request, path, site))
         assert page.wait_state() == "live"
-        page.click_at("[data-latex='forward-1-0']")
-        page.wait_for("(document.querySelector(\"[data-latex='forward-1-0'] + .copied\") || {}).textContent"
+        page.click_at("[data-latex='f1-0']")
+        page.wait_for("(document.querySelector(\"[data-latex='f1-0'] + .copied\") || {}).textContent"
                       " === 'Copied'", 30)
-        assert pasted(page) == latex.card(trace(SEED), "forward-1-0")
+        assert pasted(page) == latex.card(trace(SEED), "f1-0")
         for button, name, text in (("Download notebook", "neural-network-epoch-0.ipynb", code_export.notebook(SEED)),
                                    ("Download Python script", "neural-network-epoch-0.py", code_export.script(SEED))):
             page.click(button)
@@ -109,7 +109,7 @@ def test_copy_latex_copies_each_card_and_the_selected_line_s_chain_rule(browser,
         page.locator("#selection").get_by_role("button", name="Copy LaTeX", exact=True).click()
         expect(page.locator("#selection .copied")).to_have_text("Copied")
         assert page.evaluate("navigator.clipboard.readText()") == latex.chain_rule(("edge", 2, 1, 0), t)
-        expect(page.locator("[data-latex='loss'] + .copied")).to_have_text("", timeout=5000)  # it goes
+        expect(page.locator("[data-latex='L'] + .copied")).to_have_text("", timeout=5000)  # it goes
         assert errors == []
     finally:
         context.close()
@@ -118,12 +118,12 @@ def test_copy_latex_copies_each_card_and_the_selected_line_s_chain_rule(browser,
 def test_without_a_clipboard_the_latex_is_shown_selected_to_copy_by_hand(browser, base_url, site):
     context, page, errors = open_page(browser, base_url, site, "http", clipboard=False)
     try:
-        page.locator("[data-latex='backprop-2-1']").click()
+        page.locator("[data-latex='b2-1']").click()
         box = page.locator("#backprop-2-1 textarea")
-        expect(box).to_have_value(latex.card(trace(SEED), "backprop-2-1"))
+        expect(box).to_have_value(latex.card(trace(SEED), "b2-1"))
         expect(box).to_be_focused()
         assert page.evaluate("[document.activeElement.selectionStart, document.activeElement.selectionEnd]") \
-            == [0, len(latex.card(trace(SEED), "backprop-2-1"))]
+            == [0, len(latex.card(trace(SEED), "b2-1"))]
         status = page.locator("#backprop-2-1 .copied")
         expect(status).to_have_text(re.compile(r"^(Copied|Press Ctrl\+C \(⌘C on a Mac\) to copy\.)$"))
         assert errors == []

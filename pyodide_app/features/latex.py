@@ -17,14 +17,12 @@ class Latex(Feature):
         self.ctx = context
 
     def on_latex(self, element) -> Reply:
-        """`element`: a card's ("forward-2-1", "backprop-2-1", "loss", "worked") or the selected
-        line's or neuron's id ("edge-2-1-0", "node-2-1"); answered with an empty text if there is none."""
+        """`element`: a card's id (cards.py: "f2-1", "b2-1", "L", "u") or the selected line's or
+        neuron's ("edge-2-1-0", "node-2-1"); answered with an empty text if there is none."""
         answer = self.ctx.answer()
         found = parse(element, self.ctx.state.network.sizes)
         if found and found[1]:
             text = latex.chain_rule(found, answer.updates)
-        elif isinstance(element, str):
-            text = latex.card(answer.shown, element, answer.shown_step)
         else:
-            text = None
+            text = latex.card(answer.shown, element, answer.shown_step)
         return {"latex": {"id": str(element), "text": text or ""}}

@@ -68,7 +68,7 @@ def panel(found: tuple, sizes: list[int], formulas: str) -> str:
     """Title, the chain rule (in #chain, re-written while training) and the buttons."""
     kind, l, j, *i = found
     field, what = (f"w-{l}-{j}-{i[0]}", "weight") if i else (f"b-{l}-{j}", "bias") if l else (f"inputs-{j}", "input")
-    copy = f'<button type="button" data-latex="{kind}-{"-".join(map(str, (l, j, *i)))}">Copy LaTeX</button>' if l else ""
+    copy = f'<button data-latex="{kind}-{"-".join(map(str, (l, j, *i)))}">Copy LaTeX</button>' if l else ""
     return (f'<h3>{title(found, sizes)}</h3><div id="chain">{formulas}</div><div class="buttons">'
             f'<button type="button" data-edit="field-{field}">Edit {what}</button>{copy}'
             '<button type="button" id="clear-selection">Clear selection</button></div>')

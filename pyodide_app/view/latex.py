@@ -1,11 +1,11 @@
-"""The worked lines as LaTeX (amsmath): a card of the page, the selection's chain rule, every
-card of the page as one document, and a worksheet with its key as one document.
+"""The worked lines as LaTeX (amsmath): a card of the page, the selection's chain rule, and a
+worksheet with its key as one document (every card as one document: latex_document.py).
 
 A card is written from the rows the page sets (cards.py: its lines with numbers only, each
 chain's rows as on the page), with the page's decimals (`Written`), so that its numbers and
 its layout are the card's: one align* per card, a line per row, aligned at the first "=".
-The documents are Jinja templates (site_src/templates/export/*.tex.j2), rendered here as the
-page's other templates are, in the worker for the live page and on the command line.
+The documents are Jinja templates (site_src/templates/export/*.tex.j2), rendered as the page's
+other templates are, in the worker for the live page and on the command line.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from ..activations import ACTIVATIONS
 from ..losses import DELTA_RULES, LOSSES
 from ..notation import names
 from ..notation.latex import chain_latex, formula_latex, name_latex, number_latex
-from ..notation.numbers import number, rate
 from ..trace import trace
 from . import render
 from .cards import Card, Written, cards
@@ -25,15 +24,6 @@ from .worksheet import sheet
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 TITLES = {"forward": "Forward pass", "loss": "Loss", "deltas": r"Backpropagation: the $\delta$s",
           "weights": "New weights and biases"}  # worksheet.TITLES, in LaTeX
-
-
-def card_id(element: str) -> str | None:
-    """The card a page's Copy LaTeX button names: "forward-2-1" → "f2-1", "backprop-2-1" →
-    "b2-1", "loss" → "L", "worked" → "u"; None for anything else."""
-    kind, _, neuron = element.partition("-")
-    if kind in ("forward", "backprop") and neuron:
-        return ("f" if kind == "forward" else "b") + neuron
-    return {"loss": "L", "worked": "u"}.get(element)
 
 
 def rows(card: Card, w: Written, chains: list | None = None) -> list[str]:
@@ -47,11 +37,12 @@ def align(lines: list[str]) -> str:
     return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}\n"
 
 
-def card(t: dict, element: str, step: dict | None = None) -> str | None:
-    """The LaTeX of the page's card `element` names (see card_id), numbers of the trace `t` and
-    (the worked update) of `step`, the step whose updates the page shows; None if there is none."""
-    found = cards(t).by_id.get(card_id(element) or "")
-    if found is None or found.id.startswith(("c", "n")):
+def card(t: dict, card_id: str, step: dict | None = None) -> str | None:
+    """The LaTeX of the page's card `card_id` (cards.py: "f2-1", "b2-1", "L", "u"), numbers of the
+    trace `t` and (the worked update) of `step`, the step whose updates the page shows; None if
+    the page has no such card."""
+    found = cards(t).by_id.get(card_id) if isinstance(card_id, str) else None
+    if found is None or found.id.startswith(("c", "n")):  # a chain rule's or an update's, not on the page
         return None
     return f"% {title(t, found.id)}\n" + align(rows(found, Written(found, t, step)))
 
@@ -73,29 +64,6 @@ def title(t: dict, card: str) -> str:
         return "Update of the w" + names.weight(count - 1, 0, 0, count)[1:].replace("→", "to")
     l, j = map(int, card[1:].split("-"))
     return f"{names.neuron(l, j, count)}, " + ("forward pass" if card[0] == "f" else "backpropagation")
-
-
-def document(state, step: dict | None = None) -> str:
-    """Every card of the page, in its sections, as one LaTeX document."""
-    t = trace(state)
-    page, count = cards(t), len(t["sizes"])
-
-    def written(found: Card, with_step=None) -> str:
-        return align(rows(found, Written(found, t, with_step)))
-    sections = [("Forward pass", [(names.neuron(l, j, count), written(c)) for l in page.forward
-                                  for j, c in enumerate(page.forward[l])]),
-                (f"Loss ({LOSSES[t['loss']['function']].name.lower()})", [("", written(page.loss))]),
-                ("Backpropagation", [(names.neuron(l, j, count), written(c)) for l in sorted(page.backprop, reverse=True)
-                                     for j, c in enumerate(page.backprop[l])]),
-                ("Weight update", [(title(t, "u"), written(page.updates, step))])]
-    return render.environment().get_template("export/cards.tex.j2").render(
-        sizes="-".join(map(str, t["sizes"])), epoch=t["epoch"], rate=rate(t["learning_rate"]),
-        functions=_functions(t), formulas=formulas(t), sections=sections)
-
-
-def _functions(t: dict) -> list[tuple[str, str]]:
-    count = len(t["sizes"])
-    return [(names.layer_title(l, count), ACTIVATIONS[key].name) for l, key in enumerate(t["activations"], 1)]
 
 
 def formulas(t: dict) -> list[tuple[str, str]]:
