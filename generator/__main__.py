@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "site_src" / "static"
 PACKAGE = ROOT / "pyodide_app"
 SCRIPTS = ["app-files.js", template_library.SCRIPT, page_constants.SCRIPT, "dom.js", "events.js", "panel.js", "saving.js", "linked.js",
-           "walk.js", "practice.js", "worksheet.js", "check.js", "unpack.js", "snapshot.js", "python.js", "worker.js",
+           "walk.js", "practice.js", "worksheet.js", "latex.js", "check.js", "unpack.js", "snapshot.js", "python.js", "worker.js",
            "boot.js"]
 
 

@@ -18,7 +18,7 @@ from .pyodide_bundle import BundleError, script_json, write_atomically
 APP_FILES_SCRIPT = "app-files.js"
 APP_FILE_SUFFIXES = (".py", ".json")
 # Modules of the command line only: the browser never imports them.
-COMMAND_LINE_ONLY = ("pyodide_app/__main__.py", "pyodide_app/view/explain.py")
+COMMAND_LINE_ONLY = ("pyodide_app/__main__.py", "pyodide_app/view/explain.py", "pyodide_app/view/latex_document.py")
 
 
 
@@ -86,8 +86,9 @@ def sources_digest(files: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(files, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-# Templates only the build renders: the live page re-draws the parts inside them.
-BUILD_ONLY_TEMPLATES = ("base.html", "architecture.html")
+# Templates the worker never renders: the build's (the live page re-draws the parts inside
+# them) and the command line's LaTeX of every card.
+BUILD_ONLY_TEMPLATES = ("base.html", "architecture.html", "cards.tex.j2")
 _INDENTATION = re.compile(r"^[ \t]+", re.MULTILINE)
 _JINJA_COMMENT = re.compile(r"\{#(-?).*?(-?)#\}", re.S)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)  # none of the templates' styles has one in a string

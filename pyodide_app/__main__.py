@@ -1,4 +1,4 @@
-"""Command line: `python -m pyodide_app trace|explain|script|notebook [options]`.
+"""Command line: `python -m pyodide_app trace|explain|script|notebook|latex [options]`.
 
 Bad arguments end with exit status 2 and one line naming the field, never a traceback.
 """
@@ -18,10 +18,13 @@ from .state import MAX_TEXT_LENGTH, StateError, check_value, from_preset, parse,
 from .trace import trace
 from .view.code_export import STEPS, notebook, script
 from .view.explain import explain
+from .view import latex
+from .view.latex_document import document
+from .view.worksheet import KINDS
 
 MAX_STEPS = 10_000_000
 VALUE_OPTIONS = ("--inputs", "--targets", "--learning-rate", "--steps")
-OPTIONS = VALUE_OPTIONS + ("--state", "--preset", "--out", "-h", "--help")
+OPTIONS = VALUE_OPTIONS + ("--state", "--preset", "--out", "--worksheet", "-h", "--help")
 CODE = {"script": script, "notebook": notebook}  # the network as code, training `--steps` steps itself
 
 
@@ -36,15 +39,18 @@ class Parser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     parser = Parser(prog="python -m pyodide_app", description="Trace the demonstration network.")
-    parser.add_argument("command", choices=("trace", "explain", *CODE),
+    parser.add_argument("command", choices=("trace", "explain", *CODE, "latex"),
                         help="trace: the whole trace as JSON; explain: the same as readable text; script: the "
-                             "network as a Python script with NumPy; notebook: the same as a Jupyter notebook")
+                             "network as a Python script with NumPy; notebook: the same as a Jupyter notebook; "
+                             "latex: every worked card as a LaTeX document (amsmath)")
     parser.add_argument("--inputs", help="comma-separated input values, e.g. 0.5,0.3,0.8")
     parser.add_argument("--targets", help="comma-separated target values, e.g. 0.8,0.2")
     parser.add_argument("--learning-rate", help="learning rate α, e.g. 0.1")
     parser.add_argument("--steps", help="trace, explain: training steps to take first (default 0); script, "
                                          f"notebook: training steps the code takes (default {STEPS})")
-    parser.add_argument("--out", help="script, notebook: write it to this file instead of printing it")
+    parser.add_argument("--out", help="script, notebook, latex: write it to this file instead of printing it")
+    parser.add_argument("--worksheet", action="store_true",
+                        help="latex: the worksheet of the state's worksheet seed instead, every exercise and its key")
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--state", help="a saved state (JSON, as the page exports)")
     start.add_argument("--preset", choices=list(presets.PRESETS), help="start from this preset instead of the seed")
@@ -59,12 +65,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if code:
         return _write(code(state, steps), args.out)
+    if args.command == "latex":
+        return _write(_latex(state, args.worksheet), args.out)
     result = trace(state)
     if args.command == "trace":
         print(json.dumps(result, indent=1, allow_nan=False))
     else:
         print(explain(result, state.targets))
     return 0
+
+
+def _latex(state, worksheet: bool) -> str:
+    if not worksheet:
+        return document(state)
+    from .design import exercise
+    return latex.worksheet([(exercise(state, state.worksheet_seed), state.worksheet_seed)], tuple(KINDS))
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:

@@ -40,6 +40,8 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     export     —                      this network as a file
     notebook   —                      this network as a Jupyter notebook (view/code_export.py)
     script     —                      this network as a NumPy script
+    latex      id                     Copy LaTeX: the card ("f2-1", "b2-1", "L", "u") or the
+                                      selected line or neuron ("edge-2-1-0") as LaTeX
     visible    parts, editorOpen      which parts of the page are on screen
     reveal     —                      a part came into view (or printing): redraw it now
     drawn      —                      the page drew the last training update
@@ -58,6 +60,7 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     sheetSeed  text                   the worksheet's Seed typed
     sheetNew   —                      New exercise: a seed drawn afresh
     classSet   text                   Print a class set, with the Copies typed
+    sheetLatex —                      Download LaTeX: the worksheet and its key as a .tex file
     check      open                   the Gradient check section opened (true) or closed
     walk       —                      Walk through: the walk-through of one training step, from
                                       its first step (training pauses)
@@ -89,6 +92,7 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
         forgetLink   true: take the link off the address bar
         link         fragment: put it in the address bar and copy the whole link
         download     {name, text}: offer a file
+        latex        {id, text}: the LaTeX asked for by `latex` ("" if there is none), to copy
         share        text for the share status line
         warning      text for the browser's console: an action failed in Python
         practice     {on: false} when practice stops, else {on: true, kinds, score, hide: [data-v
@@ -131,6 +135,7 @@ MESSAGES = {
     "export": (),
     "notebook": (),
     "script": (),
+    "latex": ("id",),
     "visible": ("parts", "editorOpen"),
     "reveal": (),
     "drawn": (),
@@ -149,6 +154,7 @@ MESSAGES = {
     "sheetSeed": ("text",),
     "sheetNew": (),
     "classSet": ("text",),
+    "sheetLatex": (),
     "check": ("open",),
     "walk": (),
     "walkNext": (),
@@ -157,7 +163,7 @@ MESSAGES = {
 }
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",
-              "save", "forgetLink", "link", "download", "share", "warning", "practice",
+              "save", "forgetLink", "link", "download", "latex", "share", "warning", "practice",
               "worksheet", "selection", "chain", "check", "walk")
 
 Reply = dict  # what an action returns: the update's keys above

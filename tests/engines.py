@@ -62,6 +62,31 @@ class Page:
     def click(self, name: str) -> None:
         """Clicks the button named `name`."""
 
+    def click_at(self, selector: str) -> None:
+        """Clicks the one element `selector` finds (among buttons of the same name), as a user does."""
+
+    def paste_into(self, selector: str) -> None:
+        """Clicks the field `selector` finds and presses Ctrl+V: the clipboard's text goes into it."""
+
+    downloads: str  # the folder the engine saves downloads in
+
+    def downloaded(self, name: str, timeout: float = 60) -> str:
+        """The text of the file `name` once the engine has saved it (the file is then removed, so
+        that another of the same name is not renamed)."""
+        path = os.path.join(self.downloads, name)
+        deadline = time.monotonic() + timeout
+        while not os.path.exists(path) or os.path.exists(path + ".part") or not os.path.getsize(path):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.engine}: {name} was not downloaded in {timeout} s: "
+                                   f"{os.listdir(self.downloads)}")
+            self.evaluate("0")  # Playwright hands over its events (the download) only while it is called
+            time.sleep(POLL)
+        time.sleep(POLL)  # the last write flushed
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
+        os.remove(path)
+        return text
+
     def errors(self) -> list[str]:
         """Uncaught errors and console errors the page reported so far."""
 
@@ -100,8 +125,12 @@ class ChromiumPage(Page):
     engine = "chromium"
 
     def __init__(self, browser):
-        self.context = browser.new_context()
+        self.context = browser.new_context(accept_downloads=True)
+        self.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        self.folder = tempfile.TemporaryDirectory(prefix="chromium-downloads-")
+        self.downloads = self.folder.name
         self.page = self.context.new_page()
+        self.page.on("download", lambda d: d.save_as(os.path.join(self.downloads, d.suggested_filename)))
         self._errors: list[str] = []
         self.page.on("console", lambda m: self._errors.append(f"console.error: {m.text}") if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self._errors.append(f"pageerror: {e}"))
@@ -120,12 +149,20 @@ class ChromiumPage(Page):
     def click(self, name):
         self.page.get_by_role("button", name=name, exact=True).click()
 
+    def click_at(self, selector):
+        self.page.locator(selector).click()
+
+    def paste_into(self, selector):
+        self.page.locator(selector).click()
+        self.page.keyboard.press("Control+V")
+
     def errors(self):
         self.page.evaluate("0")  # Playwright hands over events only while it is called
         return list(self._errors)
 
     def close(self):
         self.context.close()
+        self.folder.cleanup()
 
 
 class Chromium:
@@ -155,6 +192,12 @@ class FirefoxPage(Page):
         import websocket
 
         self.profile = tempfile.TemporaryDirectory(prefix="firefox-profile-")
+        self.downloads = os.path.join(self.profile.name, "downloads")
+        os.mkdir(self.downloads)
+        with open(os.path.join(self.profile.name, "user.js"), "w", encoding="utf-8") as prefs:
+            prefs.write(f'user_pref("browser.download.dir", {json.dumps(self.downloads)});\n'
+                        'user_pref("browser.download.folderList", 2);\n'
+                        'user_pref("browser.download.useDownloadDir", true);\n')
         self.process = subprocess.Popen(
             [binary, "--headless", "--no-remote", "--profile", self.profile.name, "--remote-debugging-port=0"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -236,6 +279,23 @@ class FirefoxPage(Page):
     def click(self, name):
         self._click(self._node("button", name))
 
+    def paste_into(self, selector):
+        self.click_at(selector)
+        control = self.KEYS["Control"]
+        self._act({"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": control}, {"type": "keyDown", "value": "v"},
+            {"type": "keyUp", "value": "v"}, {"type": "keyUp", "value": control}]})
+
+    def click_at(self, selector):
+        found = self.command("browsingContext.locateNodes", {
+            "context": self.context, "locator": {"type": "css", "value": selector}})["nodes"]
+        assert len(found) == 1, f"{len(found)} elements match {selector!r}"
+        node = {"sharedId": found[0]["sharedId"]}
+        self.command("script.callFunction", {
+            "functionDeclaration": "(element) => element.scrollIntoView({block: 'center'})",
+            "arguments": [node], "target": {"context": self.context}, "awaitPromise": False})
+        self._click(node)
+
     def errors(self):
         self.command("session.status", {})  # takes in the log entries sent before its answer
         return list(self._errors)
@@ -274,7 +334,7 @@ class Firefox:
 class WebKitPage(Page):
     engine = "webkit"
 
-    def __init__(self, driver_path: str, minibrowser: str, display: str):
+    def __init__(self, driver_path: str, minibrowser: str, display: str, downloads: str = ""):
         from selenium import webdriver
         from selenium.webdriver.webkitgtk.options import Options
         from selenium.webdriver.webkitgtk.service import Service
@@ -282,7 +342,14 @@ class WebKitPage(Page):
         options = Options()
         options.binary_location = minibrowser
         options.add_argument("--automation")  # without it MiniBrowser never answers the driver
-        service = Service(executable_path=driver_path, env={**os.environ, "DISPLAY": display})
+        self.downloads = downloads
+        # MiniBrowser saves downloads in GLib's download folder, which user-dirs.dirs names
+        settings = os.path.join(os.path.dirname(downloads), "config")
+        os.makedirs(settings, exist_ok=True)
+        with open(os.path.join(settings, "user-dirs.dirs"), "w", encoding="utf-8") as dirs:
+            dirs.write(f'XDG_DOWNLOAD_DIR="{downloads}"\n')
+        service = Service(executable_path=driver_path,
+                          env={**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": settings})
         # Selenium's requests wait forever by default, and WebKitWebDriver has been seen to hang
         # in `get`: every request may take at most this long (read when the driver is made).
         default = socket.getdefaulttimeout()
@@ -323,6 +390,34 @@ class WebKitPage(Page):
         quoted = json.dumps(name)
         self._element("button", name, f"//button[normalize-space()={quoted} or @aria-label={quoted}]").click()
 
+    def paste_into(self, selector):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+
+        field = self.driver.find_element(By.CSS_SELECTOR, selector)
+        field.click()
+        field.send_keys(Keys.CONTROL, "v")
+
+    def click_at(self, selector):
+        from selenium.webdriver.common.by import By
+
+        found = self.driver.find_elements(By.CSS_SELECTOR, selector)
+        assert len(found) == 1, f"{len(found)} elements match {selector!r}"
+        # WebKitWebDriver's element click finds a button in a block that skipped rendering off
+        # screen (content-visibility) not interactable: the page is scrolled to it by hand, and
+        # the pointer clicks it
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        self.driver.execute_script("const box = arguments[0].getBoundingClientRect();"
+                                   "scrollTo(0, scrollY + box.top - innerHeight / 2);", found[0])
+        deadline = time.monotonic() + 10
+        while not self.driver.execute_script(
+                "const box = arguments[0].getBoundingClientRect();"
+                "return arguments[0].contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));",
+                found[0]) and time.monotonic() < deadline:
+            time.sleep(POLL)  # until the block is rendered where it now is
+        ActionChains(self.driver).move_to_element(found[0]).click().perform()
+
     def errors(self):
         errors = self.driver.execute_script("return window.__pageErrors;")
         assert errors is not None, "the page lost its error hook (did it navigate?)"
@@ -354,13 +449,19 @@ class WebKit:
             self.xvfb.wait()
             raise EngineMissing(f"Xvfb did not start (exit status {self.xvfb.returncode})")
         self.display = f":{number}"
+        self.folders: list[tempfile.TemporaryDirectory] = []  # each page's downloads
 
     def new_page(self) -> Page:
-        return WebKitPage(self.driver_path, self.minibrowser, self.display)
+        self.folders.append(folder := tempfile.TemporaryDirectory(prefix="webkit-"))
+        downloads = os.path.join(folder.name, "downloads")
+        os.mkdir(downloads)
+        return WebKitPage(self.driver_path, self.minibrowser, self.display, downloads)
 
     def close(self):
         self.xvfb.terminate()
         self.xvfb.wait()
+        for folder in self.folders:
+            folder.cleanup()
 
 
 def launch(engine: str, chromium_browser=None):

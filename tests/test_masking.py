@@ -1,8 +1,8 @@
 """Nothing Practice hides reaches the page. Over random networks (one-neuron layers, softmax,
 cross-entropy and ReLU among them), with every set of kinds hidden, the page's own messages
 drive the worker through every view: an edit (its answer and its rest), Step, every neuron
-and line selected and pointed at, the gradient check, the weight editor, Walk through, the
-script and the notebook (refused), the worksheet, the export, the link, training and Reset.
+and line selected and pointed at, the gradient check, the weight editor, Walk through, Copy
+LaTeX of every card and every chain rule, the script and the notebook (refused), the worksheet, the export, the link, training and Reset.
 Every reply is searched for each hidden value and each value from which one follows in one
 operation, as the page would write them (4 to 8 decimals, either sign), all computed by the
 numpy oracle. A text that also
@@ -95,14 +95,19 @@ def every_view(state: State, kinds: list[str]) -> Page:
     elements = [f"node-{l}-{j}" for l, n in enumerate(sizes) for j in range(n)]
     elements += [f"edge-{l}-{j}-{i}" for l in range(1, len(sizes)) for j in range(sizes[l])
                  for i in range(sizes[l - 1])]
+    cards = [f"{kind}{l}-{j}" for kind in "fb" for l in range(1, len(sizes)) for j in range(sizes[l])] + ["L", "u"]
     for element in elements:
         page.send("point", id=element)
         page.send("select", id=element)
     page.send("leave")
+    for element in elements + cards:  # Copy LaTeX: a card, or a line's or neuron's chain rule
+        page.send("latex", id=element)
     page.before = page.worker.session.state.copy()
     page.send("step")
     for element in elements:
         page.send("select", id=element)
+    for element in elements + cards:
+        page.send("latex", id=element)
     page.send("walk")
     page.send("export")
     page.send("copyLink")

@@ -6,6 +6,7 @@ held by the session in one list (session.py) and asked in turn. No feature names
     NetworkPanel    layer sizes, activations, loss, presets, the random seed
     Sharing         links, files (import, export), a file too large
     Code            the network as a NumPy script and a notebook (refused while values are hidden)
+    Latex           a card or the selection's chain rule as LaTeX, for Copy LaTeX
     Practice        hides results and asks for them (hides values; saved, kept)
     Worksheet       printable exercise pages and their key (saved)
     Selection       linked highlighting, the selected line's chain rule (lights, priority 2)
@@ -16,6 +17,7 @@ held by the session in one list (session.py) and asked in turn. No feature names
 from .code import Code
 from .editing import Editing
 from .gradient_check import GradientCheck
+from .latex import Latex
 from .network_panel import NetworkPanel
 from .practice import Practice
 from .selection import Selection
@@ -25,4 +27,4 @@ from .walk import Walk
 from .worksheet import Worksheet
 
 # in the order they are asked: their parts of an answer follow in this order
-FEATURES = (Editing, Training, NetworkPanel, Sharing, Code, Practice, Worksheet, Selection, GradientCheck, Walk)
+FEATURES = (Editing, Training, NetworkPanel, Sharing, Code, Latex, Practice, Worksheet, Selection, GradientCheck, Walk)

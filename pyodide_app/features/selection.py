@@ -14,13 +14,11 @@ Element ids (l: layer, l = 0 the inputs; j: neuron; i: neuron of layer l − 1):
 
 from __future__ import annotations
 
-import re
-
 from ..view import chain
+from ..view.chain import parse
 from ..view.diagram import edge_readout
 from .base import Answer, Context, Feature, Reply
 
-ELEMENT = re.compile(r"(node|edge)-(\d+(?:-\d+){1,2})")  # kind, then 2 or 3 numbers
 PRIORITY = 2  # above the walk-through's step
 
 
@@ -103,18 +101,6 @@ class Selection(Feature):
 
     def find(self, element) -> tuple | None:
         return parse(element, self.sizes)
-
-
-def parse(element, sizes: list[int]) -> tuple | None:
-    """'edge-2-1-0' → ('edge', 2, 1, 0), 'node-2-1' → ('node', 2, 1): elements of a network
-    of these sizes only, else None."""
-    match = ELEMENT.fullmatch(element) if isinstance(element, str) else None
-    if not match:
-        return None
-    kind, (l, j, *i) = match[1], map(int, match[2].split("-"))
-    if (kind == "edge") != bool(i) or l >= len(sizes) or j >= sizes[l] or i and not (0 < l and i[0] < sizes[l - 1]):
-        return None
-    return (kind, l, j, *i)
 
 
 def lit(found: tuple, sizes: list[int]) -> list[str]:

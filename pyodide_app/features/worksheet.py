@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .. import design
 from ..limits import Limit, StateError, parse_number
-from ..view import render
+from ..view import latex, render
 from ..view.worksheet import KINDS, sheet
 from .base import Answer, Context, Feature, Reply
 
@@ -36,7 +36,7 @@ PAPERS = {"a4": Paper("A4", "A4", "210mm"), "letter": Paper("Letter", "letter", 
 
 
 class Worksheet(Feature):
-    messages = ("worksheet", "sheetClose", "sheetOptions", "sheetSeed", "sheetNew", "classSet")
+    messages = ("worksheet", "sheetClose", "sheetOptions", "sheetSeed", "sheetNew", "classSet", "sheetLatex")
     saved = "worksheet_seed"
 
     def __init__(self, context: Context):
@@ -91,6 +91,12 @@ class Worksheet(Feature):
             return {"worksheet": {"errors": {"copies": f"Copies {error}"}}}
         self.copies = copies
         return self.with_sheets({"errors": {"copies": ""}, "print": True})
+
+    def on_sheet_latex(self) -> Reply:
+        """Download LaTeX: the sheets as they are drawn (view/latex.py), exercises then keys."""
+        seeds = [(self.seed + k) % SEEDS for k in range(self.copies)]
+        text = latex.worksheet([(design.exercise(self.ctx.state, seed), seed) for seed in seeds], self.kinds, self.paper)
+        return {"download": {"name": f"worksheet-seed-{self.seed}.tex", "text": text}}
 
     # ---- drawing ------------------------------------------------------------------------
 

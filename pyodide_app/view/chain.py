@@ -12,6 +12,7 @@ numbers need no escaping: they are made of letters, digits, "-", "." and "−".
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..notation import names
@@ -20,6 +21,7 @@ from ..notation.numbers import number
 from ..notation.writing import chain_rows, mathml
 from .cards import Written, cards
 
+ELEMENT = re.compile(r"(node|edge)-(\d+(?:-\d+){1,2})")  # kind, then 2 or 3 numbers
 APPLIED = "The update the last step applied: the new value is the one in use now."
 NEXT = "The update the next step applies."
 
@@ -39,12 +41,18 @@ def rule(found: tuple, step: dict, applied: bool) -> str:
         value = step["layers"][0]["neurons"][j]["activation"]
         return f"<math><msub><mi>a</mi><mtext>{names.neuron(0, j, len(step['layers']))}</mtext></msub><mo>=</mo>" \
                f"<mn>{number(value)}</mn></math>"
-    i = i[0] if i else None
-    card = cards(step).extra(f"c{l}-{j}" + (f"-{i}" if i is not None else ""),
-                             lambda lines: [_wrapped(lines.gradient(l, j, i)), _wrapped(lines.new_value(l, j, i, True))])
+    card = chain_rule_card(found, step)
     w = Written(card, step, step)
     gradient, update = (_mathml(chain, w) for chain in card.chains)
     return f"<p>{gradient}</p><p>{update}</p><p>{APPLIED if applied else NEXT}</p>"
+
+
+def chain_rule_card(found: tuple, step: dict):
+    """The lines of a line's or a neuron's (not an input's) chain rule, as a card of `step`'s structure."""
+    kind, l, j, *i = found
+    i = i[0] if i else None
+    return cards(step).extra(f"c{l}-{j}" + (f"-{i}" if i is not None else ""),
+                             lambda lines: [_wrapped(lines.gradient(l, j, i)), _wrapped(lines.new_value(l, j, i, True))])
 
 
 def _wrapped(chain: Chain) -> Chain:
@@ -60,8 +68,21 @@ def panel(found: tuple, sizes: list[int], formulas: str) -> str:
     """Title, the chain rule (in #chain, re-written while training) and the buttons."""
     kind, l, j, *i = found
     field, what = (f"w-{l}-{j}-{i[0]}", "weight") if i else (f"b-{l}-{j}", "bias") if l else (f"inputs-{j}", "input")
+    copy = f'<button data-latex="{kind}-{"-".join(map(str, (l, j, *i)))}">Copy LaTeX</button>' if l else ""
     return (f'<h3>{title(found, sizes)}</h3><div id="chain">{formulas}</div><div class="buttons">'
-            f'<button type="button" data-edit="field-{field}">Edit {what}</button>'
+            f'<button type="button" data-edit="field-{field}">Edit {what}</button>{copy}'
             '<button type="button" id="clear-selection">Clear selection</button></div>')
 
 
+
+
+def parse(element, sizes: list[int]) -> tuple | None:
+    """'edge-2-1-0' → ('edge', 2, 1, 0), 'node-2-1' → ('node', 2, 1): elements of a network
+    of these sizes only, else None."""
+    match = ELEMENT.fullmatch(element) if isinstance(element, str) else None
+    if not match:
+        return None
+    kind, (l, j, *i) = match[1], map(int, match[2].split("-"))
+    if (kind == "edge") != bool(i) or l >= len(sizes) or j >= sizes[l] or i and not (0 < l and i[0] < sizes[l - 1]):
+        return None
+    return (kind, l, j, *i)

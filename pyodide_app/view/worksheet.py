@@ -21,6 +21,7 @@ from ..losses import DELTA_RULES, LOSSES
 from ..notation import names
 from ..notation.checking import Group, Shown, solve
 from ..notation.expressions import Call, Chain, Expr, Partial, Sym, bind, substitute, symbolic
+from ..notation.latex import chain_latex, latex
 from ..notation.numbers import as_operand, number
 from ..notation.writing import chain_rows, pieces, tokens
 from ..trace import trace
@@ -34,10 +35,11 @@ TITLES = {"forward": "Forward pass", "loss": "Loss", "deltas": "Backpropagation:
 ROUNDING = "Write sums and activations to 4 decimals; the loss, the δs and new weights to 6."
 
 
-def sheet(state, seed: int, kinds: tuple[str, ...]) -> dict:
-    """The template's context for one sheet: `state` is design.exercise's network for `seed`."""
+def sheet(state, seed: int, kinds: tuple[str, ...], in_latex: bool = False) -> dict:
+    """The template's context for one sheet: `state` is design.exercise's network for `seed`;
+    `in_latex`: its lines written in LaTeX (notation/latex.py) instead of pieces."""
     t = trace(state)
-    s = Sheet(t, kinds)
+    s = Sheet(t, kinds, in_latex)
     sizes, count = t["sizes"], len(t["sizes"])
     return {
         "seed": seed,
@@ -52,7 +54,7 @@ def sheet(state, seed: int, kinds: tuple[str, ...]) -> dict:
         "tables": [s.parameter_table(l) for l in range(1, count)],
         "given": s.given_results(),
         "formulas": formulas(t),
-        "sections": [{"title": TITLES[kind], "tasks": getattr(s, kind)()} for kind in KINDS if kind in kinds],
+        "sections": [{"kind": kind, "title": TITLES[kind], "tasks": getattr(s, kind)()} for kind in KINDS if kind in kinds],
     }
 
 
@@ -75,8 +77,8 @@ def formulas(t: dict) -> list[str]:
 class Sheet:
     """The exercise and key lines of one sheet; each task is {"exercise": line, "key": [lines]}."""
 
-    def __init__(self, t: dict, kinds: tuple[str, ...]):
-        self.t, self.kinds = t, kinds
+    def __init__(self, t: dict, kinds: tuple[str, ...], in_latex: bool = False):
+        self.t, self.kinds, self.in_latex = t, kinds, in_latex
         self.lines = cards(t).lines
         self.count, self.last = len(t["sizes"]), len(t["sizes"]) - 1
         self.asked = self.results()
@@ -129,8 +131,7 @@ class Sheet:
         once for the structure: the exercise is the stage, results named; the key the lines, each
         number with the decimals its task needs."""
         lhs, stage, key, group = cards(self.t).remember(("sheet", name), lambda: _with_group(*make()))
-        items = (tokens(lhs) + [("rel", "=")] if lhs is not None else []) + \
-            tokens(substitute(stage, self.asked)) + [("text", " =")]
+        items = (tokens(lhs) + [("rel", "=")] if lhs is not None else []) + tokens(substitute(stage, self.asked))
         texts, approximate = solve(group, Shown(values(self.lines, self.t, None, group.kinds), group.kinds))
 
         def written(num, operand):
@@ -139,7 +140,12 @@ class Sheet:
         def plugged(num, operand):
             text = self.given(num.key)
             return as_operand(text) if operand else text
-        return {"exercise": pieces(items, plugged),
+        if self.in_latex:  # a row per stage: a sum of eight products is as wide as the page
+            return {"exercise": latex(items, plugged, align=True),
+                    "key": [row for k, chain in enumerate(key) for row in chain_latex(
+                        replace(chain, breaks=frozenset(range(1, len(chain.stages)))), written,
+                        "≈" if k in approximate else "=")]}
+        return {"exercise": pieces(items + [("text", " =")], plugged),
                 "key": [pieces([item for row in chain_rows(chain, "≈" if k in approximate else "=") for item in row],
                                written) for k, chain in enumerate(key)]}
 

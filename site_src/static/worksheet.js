@@ -75,6 +75,7 @@
   });
   pageEvents.onClick("sheet-new", function () { pageEvents.send("sheetNew"); });
   pageEvents.onClick("sheet-print", function () { window.print(); });
+  pageEvents.onClick("sheet-latex", function () { pageEvents.send("sheetLatex"); });
   pageEvents.onClick("sheet-class", function () { pageEvents.send("classSet", { text: byId("sheet-copies").value }); });
   pageEvents.onClick("sheet-close", close);
 })();
