@@ -110,6 +110,27 @@ def test_what_a_sheet_does_not_ask_for_but_needs_is_given(kinds, given_symbols):
         assert "aH1-1 ×" not in exercise and "zH1-1 =" not in key
 
 
+def run_of(head: str) -> str:
+    """What a task line's results share with their row: a layer's sums (zH1), activations,
+    δs; the updates into one neuron; the loss's terms; L."""
+    if head.startswith(("new w", "new b")):
+        return head.split("→")[-1].removeprefix("new b")
+    if head[0] in "zaδ":
+        return head[0] + head[1:].rsplit("-", 1)[0]
+    return "L" if head == "L" else "term"
+
+
+@pytest.mark.parametrize("name", ["seed: sigmoid, 3-4-3-2-2, mean squared error", "no hidden layer"])
+def test_each_run_of_tasks_starts_a_row_of_its_own(name):
+    html = render(NETWORKS[name](), 1).split('<article class="sheet key"')[0]
+    for section in html.split("<h4>")[2:]:  # after the givens
+        items = re.findall(r'<div class="break"></div>|<p class="task">(.*?)</p>', section)
+        runs = [run_of(html_text(item).split(" = ")[0]) if item else "break" for item in items]
+        tasks = [run for run in runs if run != "break"]
+        rows = [tasks[0]] + [b for a, b in zip(tasks, tasks[1:]) if a != b]  # a new row at every change
+        assert [run for k, run in enumerate(runs) if k == 0 or runs[k - 1] == "break"] == rows
+
+
 def test_with_every_computation_asked_nothing_is_given_but_the_network():
     exercise = articles(render(network(), 3), key=False)[0]
     assert "Given results" not in exercise

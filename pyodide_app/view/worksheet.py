@@ -162,7 +162,7 @@ class Sheet:
 
     def loss(self) -> list[dict]:
         last = len(self.lines.loss_lines()) - 1  # each output's term, then L: a run of its own
-        return [self.task(f"L-{k}" if k < last else "L", lambda k=k: self.line(self.lines.loss_lines()[k]))
+        return [self.task(f"term-{k}" if k < last else "L", lambda k=k: self.line(self.lines.loss_lines()[k]))
                 for k in range(last + 1)]
 
     def deltas(self) -> list[dict]:
