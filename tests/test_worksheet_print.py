@@ -4,7 +4,7 @@ poppler's pdfinfo and pdftotext): the whole diagram on the first page of every n
 layout; the seed's sheet on at most 4 + 4 A4 pages, each with its sheet's name, "Page k of n"
 and a line for the name; "this page's" weights on Mazur's example give the numpy oracle's
 answers; the key hidden on screen until asked for, printed unless unticked; Print called in
-the reader's click, a long print job asked about first.
+the reader's click, a long print job asked about first; a class set printing the pages it said.
 """
 
 from __future__ import annotations
@@ -183,4 +183,27 @@ def test_print_is_called_in_the_click_and_a_long_job_asks_first(context, base_ur
     page.evaluate("() => { window.confirm = () => true; }")  # yes
     button(page, "Print").click()
     assert page.evaluate("() => window.printed") == ["click"]
+    page.close()
+
+
+def test_a_class_set_prints_the_pages_it_said_each_sheets_pages_numbered_and_print_only_the_first(
+        context, base_url, tmp_path):
+    page, _ = worksheet(context, base_url, from_preset("mazur"))
+    page.get_by_label("Copies", exact=True).fill("2")
+    button(page, "Print a class set").click()
+    assert page.evaluate("() => window.printed") == ["click"]
+    printed(page, tmp_path)
+    heads = [re.match(r"(Exercise|Answer key) · Seed (\d+).*?Page (\d+) of (\d+)", p, re.S).groups()
+             for p in page_texts(tmp_path / "sheet.pdf")]
+    assert len(heads) == int(page.locator("#sheets").get_attribute("data-class-pages"))
+    sheets = [(kind, seed) for kind, seed, k, n in heads if k == "1"]
+    assert sheets == [("Exercise", "1"), ("Exercise", "2"), ("Answer key", "1"), ("Answer key", "2")]
+    for kind, seed, k, n in heads:  # each sheet's pages in order, 1 to n
+        assert [int(h[2]) for h in heads if h[:2] == (kind, seed)] == list(range(1, int(n) + 1))
+    assert page.locator("#sheet-class-pages").text_content() == f"The class set prints {len(heads)} pages."
+    button(page, "Print").click()  # the first sheet and its key only
+    printed(page, tmp_path)
+    texts = page_texts(tmp_path / "sheet.pdf")
+    assert len(texts) == int(page.locator("#sheets").get_attribute("data-pages"))
+    assert all(re.match(r"(Exercise|Answer key) · Seed 1\b", p) for p in texts)
     page.close()
