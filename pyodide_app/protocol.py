@@ -56,10 +56,11 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     practiceAnswer key, text          an answer typed into the box of question `key` ("a-2-0")
     worksheet  —                      open the worksheet view (pyodide_app/worksheet.py)
     sheetClose —                      it was closed
-    sheetOptions paper, kinds         the paper ("a4" | "letter") and the computations ticked
+    sheetOptions paper, kinds, weights  the paper ("a4" | "letter"), the computations ticked and
+                                      the weights ("seed" | "page": drawn from the seed, the page's)
     sheetSeed  text                   the worksheet's Seed typed
     sheetNew   —                      New exercise: a seed drawn afresh
-    classSet   text                   Print a class set, with the Copies typed
+    classSet   text                   the Copies of a class set typed: its sheets are drawn
     sheetLatex —                      Download LaTeX: the worksheet and its key as a .tex file
     check      open                   the Gradient check section opened (true) or closed
     walk       —                      Walk through: the walk-through of one training step, from
@@ -100,10 +101,11 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
                      box, or "" for the value's own table cell, a: answer typed, v: verdict,
                      c: "right" | "wrong" | "nan" | "", h: the Show how text}], panel?: the
                      panel's HTML (when it changed), said?: a verdict to announce}
-        worksheet    any of {css, view, sheets, errors, seed, print}, applied in that order:
+        worksheet    any of {css, view, sheets, errors, seed}, applied in that order:
                      css: the view's styles, to adopt; view: the view's HTML, in place of
-                     the rest of <main>; sheets: the printed part again; errors: {"seed" |
-                     "copies": message} ("" clears); seed: the Seed field's text; print: true
+                     the rest of <main>; sheets: the printed part again (the page cuts it into
+                     pages); errors: {"seed" | "copies": message} ("" clears); seed: the Seed
+                     field's text
 """
 
 from __future__ import annotations
@@ -150,7 +152,7 @@ MESSAGES = {
     "practiceAnswer": ("key", "text"),
     "worksheet": (),
     "sheetClose": (),
-    "sheetOptions": ("paper", "kinds"),
+    "sheetOptions": ("paper", "kinds", "weights"),
     "sheetSeed": ("text",),
     "sheetNew": (),
     "classSet": ("text",),

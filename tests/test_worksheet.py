@@ -9,14 +9,14 @@ import re
 
 import pytest
 
-from pyodide_app import design
+from pyodide_app import design, training
 from pyodide_app.session import Session
-from pyodide_app.state import from_fragment, load_seed, parse, to_data, to_fragment
+from pyodide_app.state import from_fragment, from_preset, load_seed, parse, to_data, to_fragment
 from pyodide_app.view import worksheet as view
 from pyodide_app.worker import Worker
 from replies import feature, saved
-from pyodide_app.features.worksheet import Worksheet
-from worksheet_text import answers_shown, articles, givens, html_text, missing_answers, wrong_results
+from pyodide_app.features.worksheet import WEIGHTS, Worksheet, as_posed
+from worksheet_text import answers_shown, articles, fmt, givens, html_text, missing_answers, wrong_results
 
 ALL = tuple(view.KINDS)
 
@@ -110,6 +110,27 @@ def test_what_a_sheet_does_not_ask_for_but_needs_is_given(kinds, given_symbols):
         assert "aH1-1 ×" not in exercise and "zH1-1 =" not in key
 
 
+def run_of(head: str) -> str:
+    """What a task line's results share with their row: a layer's sums (zH1), activations,
+    δs; the updates into one neuron; the loss's terms; L."""
+    if head.startswith(("new w", "new b")):
+        return head.split("→")[-1].removeprefix("new b")
+    if head[0] in "zaδ":
+        return head[0] + head[1:].rsplit("-", 1)[0]
+    return "L" if head == "L" else "term"
+
+
+@pytest.mark.parametrize("name", ["seed: sigmoid, 3-4-3-2-2, mean squared error", "no hidden layer"])
+def test_each_run_of_tasks_starts_a_row_of_its_own(name):
+    html = render(NETWORKS[name](), 1).split('<article class="sheet key"')[0]
+    for section in html.split("<h4>")[2:]:  # after the givens
+        items = re.findall(r'<div class="break"></div>|<p class="task">(.*?)</p>', section)
+        runs = [run_of(html_text(item).split(" = ")[0]) if item else "break" for item in items]
+        tasks = [run for run in runs if run != "break"]
+        rows = [tasks[0]] + [b for a, b in zip(tasks, tasks[1:]) if a != b]  # a new row at every change
+        assert [run for k, run in enumerate(runs) if k == 0 or runs[k - 1] == "break"] == rows
+
+
 def test_with_every_computation_asked_nothing_is_given_but_the_network():
     exercise = articles(render(network(), 3), key=False)[0]
     assert "Given results" not in exercise
@@ -165,11 +186,11 @@ def test_a_class_set_of_a_bad_size_is_refused_and_nothing_prints(text, message):
     assert feature(session, Worksheet).copies == 1
 
 
-def test_a_class_set_prints_a_sheet_per_seed_then_every_key_each_its_own_networks():
+def test_a_class_set_is_a_sheet_per_seed_then_every_key_each_its_own_networks():
     session, _ = opened()
     session.handle("sheetSeed", "999999")
     reply = session.handle("classSet", " 3 ")["worksheet"]
-    assert reply["print"] is True and reply["errors"] == {"copies": ""}
+    assert reply["errors"] == {"copies": ""} and "print" not in reply  # the page prints, in the reader's click
     html = reply["sheets"]
     seeds = [999999, 1000000, 0]  # from the seed on, wrapping round past the largest
     heads = [line for line in html_text(html).split("\n") if "· Seed" in line]
@@ -183,7 +204,39 @@ def test_a_class_set_prints_a_sheet_per_seed_then_every_key_each_its_own_network
     for data, other in zip(networks, networks[1:] + networks[:1]):  # a key fits its own network only
         assert missing_answers(keys[networks.index(data)], other)
     again = session.handle("classSet", "3")["worksheet"]
-    assert again == {"errors": {"copies": ""}, "print": True}  # the same sheets: printed again, not re-sent
+    assert again == {"errors": {"copies": ""}}  # the same sheets: not sent again
+
+
+def test_this_pages_weights_give_mazurs_example_and_the_oracles_key():
+    state = from_preset("mazur")
+    session, _ = opened(state)
+    reply = session.handle("sheetOptions", "a4", list(ALL), "page")["worksheet"]
+    [exercise], [key] = articles(reply["sheets"], key=False), articles(reply["sheets"], key=True)
+    assert "Exercise · Mazur's worked example (2-2-2)" in exercise and "Weights and biases as posed on the page" in exercise
+    data = to_data(state)
+    assert givens(data) <= {word.strip("()") for word in exercise.split()}
+    assert answers_shown(exercise, data) == set()
+    assert missing_answers(key, data) == [] and wrong_results(key, data) == []
+    # a class set of the page's network: copies of its sheet, and one key
+    html = session.handle("classSet", "3")["worksheet"]["sheets"]
+    assert articles(html, key=False) == [exercise] * 3 and articles(html, key=True) == [key]
+    # its sheets follow the page's weights (the seed's do not)
+    assert "0.1234" in session.handle("field", "weights[0][0][0]", "0.1234")["worksheet"]["sheets"]
+    html = session.handle("sheetOptions", "a4", list(ALL), "no such weights")["worksheet"]["sheets"]  # the seed's
+    assert re.findall(r"Exercise · \w+ \w+", html_text(html)) == [f"Exercise · Seed {k}" for k in (1, 2, 3)]
+
+
+def test_this_pages_weights_after_training_are_given_and_worked_with_6_decimals():
+    state = load_seed()
+    training.one_step(state)
+    posed = to_data(as_posed(state))
+    weights = [w for layer in posed["weights"] for row in layer for w in row]
+    assert any(round(w, 4) != w for w in weights) and all(round(w, 6) == w for w in weights)
+    session, _ = opened(state)
+    html = session.handle("sheetOptions", "a4", list(ALL), "page")["worksheet"]["sheets"]
+    [exercise], [key] = articles(html, key=False), articles(html, key=True)
+    assert {fmt(w, 6 if round(w, 4) != w else 4) for w in weights} <= {word.strip("()") for word in exercise.split()}
+    assert missing_answers(key, posed) == [] and wrong_results(key, posed) == []
 
 
 def test_the_seed_typed_is_saved_and_kept_in_the_link():
@@ -258,13 +311,14 @@ def test_the_worker_renders_its_shipped_templates_as_their_sources():
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(page_render.environment().filters)
     session, _ = opened()
-    context = {"sheets": feature(session, Worksheet).sheets(), "chosen": ALL, "kinds": view.KINDS, "seed": 1,
-               "papers": {}, "chosen_paper": "a4", "copies": 1}
+    exercises, keys = feature(session, Worksheet).sheets()
+    context = {"sheets": exercises, "keys": keys, "chosen": ALL, "kinds": view.KINDS, "seed": 1, "papers": {},
+               "chosen_paper": "a4", "copies": 1, "weights": WEIGHTS, "chosen_weights": "seed"}
     for name in ("worksheet.html", "worksheet_sheets.html"):
         source = page_render.environment().get_template(name).render(context)
         assert page_render.collapse_whitespace(env.get_template(name).render(context)).strip() == \
             page_render.collapse_whitespace(source).strip()
-    css = {"size": "A4", "width": "210mm"}
+    css = {"size": "A4", "width": "210mm", "height": "297mm"}
     source = page_render.environment().get_template("worksheet.css").render(css)
     source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)  # CSS comments are not shipped
     assert env.get_template("worksheet.css").render(css).split() == source.split()

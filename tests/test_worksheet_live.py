@@ -119,8 +119,8 @@ def test_the_printed_exercise_gives_the_network_and_no_answer_and_its_key_the_or
     assert "Neural Network Demonstration" not in text and "Print a class set" not in text  # only the sheets
     assert size == POINTS["A4"]
     # a page of it, as the printer gets it
-    poppler("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(tmp_path / "sheet.pdf"), str(tmp_path / "page"))
-    assert (tmp_path / "page-01.png").stat().st_size > 10_000
+    poppler("pdftoppm", "-png", "-r", "60", "-singlefile", str(tmp_path / "sheet.pdf"), str(tmp_path / "page"))
+    assert (tmp_path / "page.png").stat().st_size > 10_000
 
 
 def test_letter_paper_prints_on_letter_pages(page, tmp_path):
@@ -154,9 +154,12 @@ def test_a_class_set_of_three_is_one_print_job_three_seeds_each_with_its_own_key
     open_worksheet(page)
     before = page.evaluate("() => window.printed")
     page.get_by_label("Copies", exact=True).fill("3")
+    page.evaluate("() => { window.asked = []; window.confirm = (question) => window.asked.push(question) > 0; }")
     button(page, "Print a class set").click()
     settle(page)
     assert page.evaluate("() => window.printed") == before + 1
+    pages = int(page.locator("#sheets").get_attribute("data-class-pages"))  # a long job: asked first
+    assert page.evaluate("() => window.asked") == ([f"This prints {pages} pages. Print them?"] if pages > 20 else [])
     assert page.locator("#sheet-copies-msg").text_content() == ""
     assert page.get_by_label("Copies", exact=True).get_attribute("aria-invalid") is None
     text, _ = printed(page, tmp_path, "class-set")

@@ -43,13 +43,15 @@ def articles(markup: str, key: bool) -> list[str]:
 
 
 def split_printed(text: str) -> tuple[dict[int, str], dict[int, str]]:
-    """pdftotext's text → ({seed: its exercise pages}, {seed: its key pages})."""
+    """pdftotext's text → ({seed: its exercise pages}, {seed: its key pages}); every page's
+    header names its sheet."""
     marks = sorted([(m.start(), "exercise", int(m.group(1))) for m in EXERCISE.finditer(text)] +
                    [(m.start(), "key", int(m.group(1))) for m in KEY.finditer(text)])
     exercises, keys = {}, {}
     for k, (start, kind, seed) in enumerate(marks):
         end = marks[k + 1][0] if k + 1 < len(marks) else len(text)
-        (exercises if kind == "exercise" else keys)[seed] = text[start:end]
+        pages = exercises if kind == "exercise" else keys
+        pages[seed] = pages.get(seed, "") + text[start:end]
     return exercises, keys
 
 

@@ -1,22 +1,26 @@
 """The worksheet view: exercise pages and their answer key, for printing.
 
 The view is rendered here from site_src/templates/worksheet.html and sent as HTML, with its
-styles (worksheet.css, whose @page rule sets the paper). Its seed is the state's
-`worksheet_seed`, so it is saved, and kept in the link like the rest of the network.
-While the view is open, any change of what the sheets show re-draws them (`show`).
+styles (worksheet.css, whose @page rule sets the paper); the page cuts the sheets into pages
+(worksheet.js). Its seed is the state's `worksheet_seed`, so it is saved, and kept in the link
+like the rest of the network. While the view is open, any change of what the sheets show
+re-draws them (`show`). A class set is drawn when its Copies are typed, so that Print a class
+set prints at once, in the reader's click.
 
-The exercise is the page's design, inputs, targets and learning rate with weights of its own
-(drawn from the seed): none of the page's own results is on a sheet, so Practice hides
-nothing here.
+The exercise is the page's design, inputs, targets and learning rate with weights and biases
+drawn from the seed, or the page's own (WEIGHTS): none of the page's own results is on a sheet,
+so Practice hides nothing here.
 """
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import dataclass
 
 from .. import design
 from ..limits import Limit, StateError, parse_number
+from ..presets import PRESETS
 from ..view import latex, render
 from ..view.worksheet import KINDS, sheet
 from .base import Answer, Context, Feature, Reply
@@ -29,10 +33,13 @@ COPIES = {"copies": Limit(1, 60, integer=True)}
 class Paper:
     name: str
     size: str  # of CSS's @page
-    width: str  # of a sheet on screen
+    width: str  # of a page
+    height: str
 
 
-PAPERS = {"a4": Paper("A4", "A4", "210mm"), "letter": Paper("Letter", "letter", "8.5in")}
+PAPERS = {"a4": Paper("A4", "A4", "210mm", "297mm"), "letter": Paper("Letter", "letter", "8.5in", "11in")}
+# where a sheet's weights and biases come from: the seed, or the network as the page poses it
+WEIGHTS = {"seed": "Drawn from the seed", "page": "This page's"}
 
 
 class Worksheet(Feature):
@@ -44,6 +51,7 @@ class Worksheet(Feature):
         self.open = False
         self.paper = "a4"
         self.kinds = tuple(KINDS)
+        self.weights = "seed"
         self.copies = 1
         self.drawn = None  # what the sheets on the page were drawn from
 
@@ -53,19 +61,21 @@ class Worksheet(Feature):
         self.open, self.copies = True, 1
         self.drawn = self.basis()
         html = self.render("worksheet.html", seed=self.seed, papers=PAPERS, chosen_paper=self.paper,
-                           copies=self.copies)
+                           copies=self.copies, weights=WEIGHTS, chosen_weights=self.weights)
         return {"worksheet": {"css": self.css(), "view": html}}
 
     def on_sheet_close(self) -> Reply:
         self.open = False
         return {}
 
-    def on_sheet_options(self, paper: str, kinds: list) -> Reply:
-        """The paper and the kinds of computation ticked (any other values are left out)."""
+    def on_sheet_options(self, paper: str, kinds: list, weights: str = "seed") -> Reply:
+        """The paper, the kinds of computation ticked and the weights chosen (any other values
+        are left out)."""
         reply = {}
         if paper in PAPERS and paper != self.paper:
             self.paper = paper
             reply["css"] = self.css()
+        self.weights = weights if weights in WEIGHTS else "seed"
         self.kinds = tuple(kind for kind in KINDS if isinstance(kinds, list) and kind in kinds)
         return self.with_sheets(reply)
 
@@ -84,13 +94,14 @@ class Worksheet(Feature):
         return self.new_seed(seed)
 
     def on_class_set(self, text: str) -> Reply:
-        """One print job: a sheet per seed from the worksheet's seed on, then every key."""
+        """The Copies of a class set typed: one print job, a sheet per seed from the worksheet's
+        seed on (or copies of the page's), then every key, drawn now to be printed at once."""
         try:
             copies = int(parse_number(text, "copies", COPIES))
         except StateError as error:
             return {"worksheet": {"errors": {"copies": f"Copies {error}"}}}
         self.copies = copies
-        return self.with_sheets({"errors": {"copies": ""}, "print": True})
+        return self.with_sheets({"errors": {"copies": ""}})
 
     def on_sheet_latex(self) -> Reply:
         """Download LaTeX: the sheets as they are drawn (view/latex.py), exercises then keys."""
@@ -105,7 +116,6 @@ class Worksheet(Feature):
         return self.ctx.state.worksheet_seed
 
     def new_seed(self, seed: int) -> Reply:
-        self.copies = 1
         reply = {"errors": {"seed": ""}}
         if seed == self.seed:
             return self.with_sheets(reply)
@@ -124,21 +134,45 @@ class Worksheet(Feature):
         return {"worksheet": reply} if reply else {}
 
     def basis(self) -> tuple:
-        """Everything the sheets depend on: the design, inputs, targets, rate; seed, kinds, copies."""
+        """Everything the sheets depend on: the design, inputs, targets, rate; seed, kinds, copies;
+        with the page's weights, those weights and the preset they may be."""
         state = self.ctx.state
         net = state.network
+        own = copy.deepcopy((net.weights, net.biases, state.preset)) if self.weights == "page" else None
         return (tuple(net.sizes), tuple(net.activations), net.loss, tuple(state.inputs), tuple(state.targets),
-                state.learning_rate, self.seed, self.kinds, self.copies)
+                state.learning_rate, self.seed, self.kinds, self.copies, own)
 
-    def sheets(self) -> list[dict]:
+    def sheets(self) -> tuple[list[dict], list[dict]]:
+        """(the exercises, their keys): a sheet per seed, or copies of the page's network and one key."""
+        state = self.ctx.state
+        if self.weights == "page":
+            label = PRESETS[state.preset].name if state.preset else "This page's network"
+            own = sheet(as_posed(state), label, self.kinds, "Weights and biases as posed on the page")
+            return [own] * self.copies, [own]
         seeds = [(self.seed + k) % SEEDS for k in range(self.copies)]
-        return [sheet(design.exercise(self.ctx.state, seed), seed, self.kinds) for seed in seeds]
+        drawn = [sheet(design.exercise(state, seed), f"Seed {seed}", self.kinds,
+                       f"Weights and biases drawn from seed {seed}") for seed in seeds]
+        return drawn, drawn
 
     def render(self, name: str, **extra) -> str:
         template = render.environment().get_template(name)
-        context = {"sheets": self.sheets() if self.kinds else [], "chosen": self.kinds, "kinds": KINDS, **extra}
+        exercises, keys = self.sheets() if self.kinds else ([], [])
+        context = {"sheets": exercises, "keys": keys, "chosen": self.kinds, "kinds": KINDS, **extra}
         return render.collapse_whitespace(template.render(context)).strip()
 
     def css(self) -> str:
         paper = PAPERS[self.paper]
-        return render.environment().get_template("worksheet.css").render(size=paper.size, width=paper.width)
+        return render.environment().get_template("worksheet.css").render(size=paper.size, width=paper.width,
+                                                                         height=paper.height)
+
+
+def as_posed(state):
+    """The page's network as a sheet gives it: a weight or bias moved by training is written
+    with 6 decimals (numbers.weight_decimals), so the key works from those 6."""
+    posed = state.copy()
+    for layer in posed.network.weights:
+        for row in layer:
+            row[:] = [round(w, 6) + 0.0 for w in row]
+    for layer in posed.network.biases:
+        layer[:] = [round(b, 6) + 0.0 for b in layer]
+    return posed

@@ -83,7 +83,7 @@ def formulas(t: dict) -> list[tuple[str, str]]:
 def worksheet(exercises: list[tuple], kinds: tuple[str, ...], paper: str = "a4") -> str:
     """The worksheet of each (state, seed) of `exercises` (design.exercise's networks), its
     lines in LaTeX, as one document: every exercise, then every key."""
-    sheets = [sheet(state, seed, kinds, in_latex=True) | {"formulas_latex": formulas(trace(state))}
+    sheets = [sheet(state, f"Seed {seed}", kinds, in_latex=True) | {"seed": seed, "formulas_latex": formulas(trace(state))}
               for state, seed in exercises]
     return render.environment().get_template("export/worksheet.tex.j2").render(
         sheets=sheets, paper=PAPERS[paper], number=number_latex, symbol=name_latex, titles=TITLES)

@@ -33,17 +33,22 @@ KINDS = {"forward": "Activations", "loss": "Loss", "deltas": "δs", "weights": "
 TITLES = {"forward": "Forward pass", "loss": "Loss", "deltas": "Backpropagation: the δs",
           "weights": "New weights and biases"}
 ROUNDING = "Write sums and activations to 4 decimals; the loss, the δs and new weights to 6."
+MM = 0.18  # millimetres of paper per unit of the diagram: names 8 pt high, 8-8-8-8-8-8 145 mm tall
 
 
-def sheet(state, seed: int, kinds: tuple[str, ...], in_latex: bool = False) -> dict:
-    """The template's context for one sheet: `state` is design.exercise's network for `seed`;
-    `in_latex`: its lines written in LaTeX (notation/latex.py) instead of pieces."""
+def sheet(state, label: str, kinds: tuple[str, ...], source: str = "", in_latex: bool = False) -> dict:
+    """The template's context for one sheet of the network `state`: `label` names it on every
+    page ("Seed 1"), `source` says where its weights and biases come from; `in_latex`: its lines
+    written in LaTeX (notation/latex.py) instead of pieces."""
     t = trace(state)
     s = Sheet(t, kinds, in_latex)
     sizes, count = t["sizes"], len(t["sizes"])
+    layout = diagram.layout(sizes)
     return {
-        "seed": seed,
-        "layout": diagram.layout(sizes),
+        "label": label,
+        "source": source,
+        "layout": layout,
+        "size": (f"{layout['width'] * MM:.1f}mm", f"{layout['height'] * MM:.1f}mm"),
         "picture": "The network: " + ", ".join(f"{n} in the {names.layer_title(l, count)}"
                                                 for l, n in enumerate(sizes)),
         "inputs": [(names.neuron(0, j, count), number(a)) for j, a in enumerate(state.inputs)],
@@ -107,10 +112,10 @@ class Sheet:
     # ---- givens ---------------------------------------------------------------------------------
 
     def parameter_table(self, l: int) -> dict:
-        sources = self.lines.neurons(l - 1)
+        sources, neurons = self.lines.neurons(l - 1), self.t["layers"][l]["neurons"]
         return {"title": names.layer_title(l, self.count), "sources": [self.name(l - 1, i) for i in sources],
-                "rows": [(self.name(l, j), [number(self.t["layers"][l]["neurons"][j]["terms"][i]["weight"])
-                                            for i in sources], number(self.t["layers"][l]["neurons"][j]["bias"]))
+                "rows": [(self.name(l, j), [number(neurons[j]["terms"][i]["weight"], "weight") for i in sources],
+                          number(neurons[j]["bias"], "weight"))
                          for j in self.lines.neurons(l)]}
 
     def given_results(self) -> dict:
@@ -145,7 +150,8 @@ class Sheet:
                     "key": [row for k, chain in enumerate(key) for row in chain_latex(
                         replace(chain, breaks=frozenset(range(1, len(chain.stages)))), written,
                         "≈" if k in approximate else "=")]}
-        return {"exercise": pieces(items + [("text", " =")], plugged),
+        return {"run": name.rsplit("-", 1)[0],  # tasks of a run (a layer's sums, …) share rows
+                "exercise": pieces(items, plugged),
                 "key": [pieces([item for row in chain_rows(chain, "≈" if k in approximate else "=") for item in row],
                                written) for k, chain in enumerate(key)]}
 
@@ -154,14 +160,16 @@ class Sheet:
         return chain.lhs, next(stage for stage in chain.stages if not symbolic(stage)), [chain]
 
     def forward(self) -> list[dict]:
+        """Layer by layer, its sums, then its activations (short lines, several to a row)."""
         lines = self.lines
         return [self.task(f"{kind}{l}-{j}", lambda kind=kind, l=l, j=j: self.line(
                     lines.forward_sum(l, j) if kind == "z" else lines.activation(l, j)))
-                for l in range(1, self.count) for j in lines.neurons(l) for kind in "za"]
+                for l in range(1, self.count) for kind in "za" for j in lines.neurons(l)]
 
     def loss(self) -> list[dict]:
-        return [self.task(f"L{k}", lambda k=k: self.line(self.lines.loss_lines()[k]))
-                for k in range(len(self.lines.loss_lines()))]
+        last = len(self.lines.loss_lines()) - 1  # each output's term, then L: a run of its own
+        return [self.task(f"term-{k}" if k < last else "L", lambda k=k: self.line(self.lines.loss_lines()[k]))
+                for k in range(last + 1)]
 
     def deltas(self) -> list[dict]:
         return [self.task(f"d{l}-{j}", lambda l=l, j=j: self.delta_task(l, j))
