@@ -36,6 +36,7 @@ PARTS = {
     "target-fields": "target_fields.html",
     "design-fields": "design_fields.html",
     "data-fields": "data_fields.html",
+    "data-plot": "data_plot.html",
     "parameter-fields": "parameter_fields.html",
     "formulas": "formulas.html",
     "understanding": "understanding.html",

@@ -63,7 +63,6 @@
   }
 
   pageEvents.onReply("dataPanel", function (panel) {
-    if ("on" in panel) byId("data-settings").hidden = !panel.on;
     var values = panel.values || {};
     Object.keys(values).forEach(function (name) {
       if (name === "inputs") {

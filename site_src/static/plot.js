@@ -21,7 +21,7 @@
     var heat = plot.heat;
     var canvas = byId("plot-heat");
     if (!heat) return;
-    var bytes = atob(heat.bytes);
+    var bytes = unpacking().base64(heat.bytes); // unpack.js
     var n = heat.n;
     if (canvas.width !== n) { canvas.width = n; canvas.height = n; }
     var context = canvas.getContext("2d");
@@ -30,7 +30,7 @@
     var palette = [];
     for (var b = 0; b < 256; b++) palette.push(colourAt(b, discrete));
     for (var k = 0; k < n * n; k++) {
-      var colour = palette[bytes.charCodeAt(k)];
+      var colour = palette[bytes[k]];
       image.data[4 * k] = colour[0];
       image.data[4 * k + 1] = colour[1];
       image.data[4 * k + 2] = colour[2];
@@ -128,8 +128,7 @@
   }
 
   pageEvents.onReply("plot", function (reply) {
-    byId("data-plot").hidden = !reply.on;
-    byId("data-readout").hidden = !reply.on;
+    byId("data-readout").hidden = !reply.on; // the plot itself is drawn only while data is on
     if (!reply.on) {
       plot.points = plot.heat = null;
       return;
