@@ -17,6 +17,7 @@ Hidden with each kind (l: a layer after the input, L the output layer):
     loss          L; the loss's last worked line (½ × Σ (o − t)², the cross-entropy terms);
                   ln o (or ln(1 − o)) where L is −ln o of a single output
     new_weights   the new weights and biases, and the updates (new = old − update)
+On data, with the activations or the δs: the batch's shares δ × a and their sum (sum / n is a gradient).
 The step whose updates the page shows after Step (the one just taken) keeps its gradients and
 copies of a and δ: they belong to the network before it, not to the questions asked now; its
 new values are the network's weights, shown in the editor and the forward pass.
@@ -40,12 +41,19 @@ def masked(t: dict, kinds, step: dict | None = None) -> tuple[dict, dict | None]
         _hide_loss(shown["loss"])
     if "new_weights" in kinds and t["gradients"]:
         _hide_new_values(shown)
+    if ("activations" in kinds or "deltas" in kinds) and shown.get("batch"):  # each share is δ × a, their mean a gradient
+        _hide_batch(shown)
     if step is None:
         return shown, None
     step = _copy(step)
     if "new_weights" in kinds:
         _hide_new_values(step)
     return shown, step
+
+
+def _hide_batch(t: dict) -> None:
+    batch = t["batch"]
+    t["batch"] = dict(batch, shares=[HIDDEN] * len(batch["shares"]), sum=HIDDEN)
 
 
 def _copy(t: dict) -> dict:

@@ -22,9 +22,10 @@ PARAMETERS = ("weights[", "biases[")  # the editor's fields
 
 
 def structure(t: dict, state: State) -> tuple:
-    """What the page's HTML is drawn for; the rules of the derivatives come last (see `redraws`)."""
+    """What the page's HTML is drawn for (a dataset's panel and plot only while there is one);
+    the rules of the derivatives come last (see `redraws`)."""
     sizes, activations, loss, rules = render.structure(t)
-    return sizes, activations, loss, state.preset, rules
+    return sizes, activations, loss, state.preset, state.data is not None, rules
 
 
 class PageWriter:

@@ -68,6 +68,11 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     walkNext   —                      its next step (reaching the last applies the update)
     walkPrevious —                    its step before
     walkExit   —                      the walk ends
+    dataset    key                    a dataset chosen (data/generators.py), "" for one sample
+    dataSetting name, text            points, noise, test_share, seed or batch_size typed ("all")
+    dataInputs keys                   the inputs ticked (data/inputs.py)
+    shown      text                   the shown point's number (1 …), typed, clicked or tapped
+    shownStep  amount                 ← (−1) or → (1): the point before or after it in the batch
 
     worker → page    update    any of (structure first: the rest may write into it):
         structure    {element id: HTML}    parts re-drawn for a new structure, from the build's
@@ -101,6 +106,11 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
                      box, or "" for the value's own table cell, a: answer typed, v: verdict,
                      c: "right" | "wrong" | "nan" | "", h: the Show how text}], panel?: the
                      panel's HTML (when it changed), said?: a verdict to announce}
+        dataPanel    {on?, values?, errors?}: the Data panel: whether a dataset is on, its controls'
+                     values ({dataset, points, …, inputs: [keys]}), messages by control ("" clears)
+        plot         {on: false}, or {on: true, shown, batch: [indices], points?: {x, y, label, test,
+                     classes, name}, heat?: {n, bytes (base64, a byte a cell, rows from the top), low,
+                     high}, summary?, readout?, outputs?, predicted?}: what the plot paints
         worksheet    any of {css, view, sheets, errors, seed}, applied in that order:
                      css: the view's styles, to adopt; view: the view's HTML, in place of
                      the rest of <main>; sheets: the printed part again (the page cuts it into
@@ -162,11 +172,16 @@ MESSAGES = {
     "walkNext": (),
     "walkPrevious": (),
     "walkExit": (),
+    "dataset": ("key",),
+    "dataSetting": ("name", "text"),
+    "dataInputs": ("keys",),
+    "shown": ("text",),
+    "shownStep": ("amount",),
 }
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",
               "save", "forgetLink", "link", "download", "latex", "share", "warning", "practice",
-              "worksheet", "selection", "chain", "check", "walk")
+              "worksheet", "selection", "chain", "check", "walk", "dataPanel", "plot")
 
 Reply = dict  # what an action returns: the update's keys above
 

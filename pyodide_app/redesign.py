@@ -1,5 +1,5 @@
 """A change of the network's design asked for on the live page, by the control it came from:
-the layer sizes typed, an activation or the loss chosen, a preset, the random seed.
+the layer sizes typed, an activation or the loss chosen, a preset, the random seed, a dataset.
 
 Each returns the new, checked State, or raises StateError; the state given is left alone.
 The design itself (random weights, resizing, other activations) is in design.py.
@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 
 from . import design, presets
-from .architecture import check_loss, parse_sizes
+from .architecture import check_loss, check_sizes, parse_sizes
+from .data import settings as data_settings
+from .data.settings import dataset_of
 from .limits import StateError
 from .losses import targets_add_up_to_one
-from .state import State, from_preset
+from .state import State, from_data, from_preset, to_data
 
 
 def with_sizes(state: State, text: str) -> State | None:
@@ -61,3 +63,31 @@ def with_target(state: State, j: int, value: float) -> State:
         targets[others[-1]] = max(targets[others[-1]], 0.0)
     check_loss(net.loss, net.activations[-1], targets)
     return changed
+
+
+def with_data(state: State, data: dict | None) -> State:
+    """The state learning from `data` (data/settings.py), or from one sample again (None): the
+    input layer as many neurons as inputs ticked, the output layer what the data needs (one
+    output for two classes, or one per class on softmax; a linear one for a regression), the
+    hidden layers as they were. Weights that still fit are kept; the inputs and targets become
+    the shown point's (state_values reads them so)."""
+    saved = to_data(state)
+    saved["data"] = None
+    if data is None:
+        return from_data(saved)
+    net = state.network
+    output = net.activations[-1]
+    if not dataset_of(data).classes and output != "linear":
+        output = "linear"
+    needed = data_settings.needed_outputs(data, output)
+    sizes = [len(data["inputs"])] + net.sizes[1:-1] + [needed]
+    changed = from_data(saved)
+    if sizes != net.sizes:
+        changed = design.resized(changed, check_sizes(sizes))
+    if output != changed.network.activations[-1]:
+        changed = design.redesigned(changed, activations=changed.network.activations[:-1] + [output])
+    saved = to_data(changed)
+    saved["data"] = data_settings.copy(data)
+    if sizes == net.sizes and output == net.activations[-1]:
+        saved["epoch"] = state.epoch  # the same network learning on: its epochs go on counting
+    return from_data(saved)

@@ -6,14 +6,17 @@ same things. The limits of the values are in limits.py, the networks there can b
 architecture.py.
 
 The state's fields are one table, FIELDS, in the order they are read and written; reading,
-writing, copying and reading older versions follow from it (schema.py). Format version 2
-(what `serialise` writes): version 2, sizes [3, 4, 3, 2, 2], activations ["sigmoid", …] (one
+writing, copying and reading older versions follow from it (schema.py). Format version 3
+(what `serialise` writes): version 3, sizes [3, 4, 3, 2, 2], activations ["sigmoid", …] (one
 per layer after the input), loss "mse" | "cross_entropy", preset (a key of presets.PRESETS,
 or null once the network is no longer one), random_seed (the seed for new random weights),
-inputs, targets, learning_rate, biases, weights, epoch, settings {"speed"}, and two keys it
+inputs, targets, learning_rate, biases, weights, epoch, settings {"speed"}, and three keys it
 may leave out: practice, only while practising, {"kinds": [kinds hidden and asked, see
 practice.py], "answers": {question key: the text typed}}; worksheet_seed (the seed of the
-worksheet's exercise, see design.exercise), only when it is not 1.
+worksheet's exercise, see design.exercise), only when it is not 1; data, only while the page
+learns from a dataset (data/settings.py: the generator's settings, the inputs ticked, the batch
+size, the point shown, the batch reached), and then the inputs and targets are that point's.
+Version 2 is version 3 without data: it reads as one sample, as the page was.
 Version 1 (links, files and storage written before) had no sizes, activations, loss,
 preset or random_seed: it reads as sigmoid everywhere, mean squared error, no preset,
 random seed 0, its layers as its biases list them.
@@ -32,11 +35,11 @@ from .limits import (LIMITS, MAX_NUMBER_LENGTH, StateError, check_value, field_l
 from .network import Network
 from .presets import PRESETS
 from .schema import Field, Schema
-from .state_values import (ACTIVATIONS, BIASES, INPUTS, LOSS, NUMBER, PRACTICE, PRESET, SETTINGS, SIZES,
+from .state_values import (ACTIVATIONS, BIASES, DATA, INPUTS, LOSS, NUMBER, PRACTICE, PRESET, SETTINGS, SIZES,
                            TARGETS, WEIGHTS, WHOLE, sizes_of_version_1)
 from .state_values import SPEEDS  # noqa: F401 (read from here by the features)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_TEXT_LENGTH = 256 * 1024  # a state of the largest network the page allows is ~10 KB
 FRAGMENT_PREFIX = "state="  # a link's fragment: this, then the state's JSON in base64url
 MAX_NESTING = 16  # a state is 4 levels deep; deep nesting overflows the WebAssembly stack
@@ -66,6 +69,7 @@ FIELDS = (
     Field("settings",       SETTINGS,    default={"speed": "fast"}),
     Field("practice",       PRACTICE,    since=2, default=None, optional=True),  # while practising
     Field("worksheet_seed", WHOLE,       since=2, default=1, optional=True),  # the worksheet's exercise
+    Field("data",           DATA,        since=3, default=None, optional=True),  # a dataset; None: one sample
 )
 
 
@@ -75,7 +79,7 @@ class StateMethods:
         return field_limits(self.network.activations[-1])
 
 
-SCHEMA = Schema("State", FIELDS, versions=(1, FORMAT_VERSION), parts={"network": Network}, base=StateMethods)
+SCHEMA = Schema("State", FIELDS, versions=(1, 2, FORMAT_VERSION), parts={"network": Network}, base=StateMethods)
 State = SCHEMA.cls
 State.__module__ = __name__
 State.__doc__ = """A page state: the fields of FIELDS, the network's held by `network`.
@@ -105,7 +109,7 @@ def from_data(data, sizes: list[int] | None = None) -> State:
 
 
 def to_data(state: State) -> dict:
-    """The state as a JSON object of format version 2, sharing nothing with it."""
+    """The state as a JSON object of format version 3, sharing nothing with it."""
     return SCHEMA.to_data(state)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from . import architecture
+from .data import settings as data_settings
 from .limits import LIMITS, StateError, check_value, field_limits, shorten
 from .practice import KEY, KINDS, MAX_ANSWER_LENGTH
 from .presets import PRESETS
@@ -139,6 +140,18 @@ def _targets(value, key: str, reading: Reading) -> list[float]:
     return targets
 
 
+def _data(value, key: str, reading: Reading) -> dict | None:
+    """A dataset's settings (data/settings.py). The page's inputs and targets are then the
+    shown point's: whatever was saved for them, they are made again from the settings."""
+    sizes, output = reading.values["sizes"], reading.values["activations"][-1]
+    data = data_settings.read(value, sizes, output)
+    if data is not None:
+        inputs, targets = data_settings.shown_sample(data, output)
+        reading.values["inputs"] = numbers(inputs, "inputs", sizes[0])
+        reading.values["targets"] = _targets(targets, "targets", reading)
+    return data
+
+
 SIZES = Type(lambda value, key, r: as_demanded(architecture.check_sizes(value), r), copy_list)
 ACTIVATIONS = Type(lambda value, key, r: architecture.check_activations(value, r.values["sizes"]), copy_list)
 LOSS = Type(lambda value, key, r: architecture.check_loss_name(value))
@@ -151,3 +164,4 @@ BIASES = Type(lambda value, key, r: matrix(value, key, r.values["sizes"][1:]), c
 WEIGHTS = Type(lambda value, key, r: weights(value, r.values["sizes"]), copy_layers)
 SETTINGS = Type(lambda value, key, r: settings(value), dict)
 PRACTICE = Type(lambda value, key, r: practice(value), copy_practice)
+DATA = Type(_data, data_settings.copy)

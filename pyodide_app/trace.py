@@ -15,14 +15,24 @@ f′ (e.g. "relu-positive", a key of activations.Rule), "delta_rule" how δ was 
     "jacobian"  δ_j = Σ_k ∂L/∂a_k × ∂a_k/∂z_j     softmax outputs with mean squared error
     "combined"  δ = o − t                           cross-entropy with sigmoid or softmax outputs;
                                                     there "error" (∂L/∂a) is None: it is not used
+
+While the page learns from data (state.data), the forward pass and the δs are the shown
+point's, and every update is the next batch's: its gradient the mean over the batch of each
+sample's δ × a (batch.mean_gradients). trace["batch"] then says which samples, and each one's
+share δ × a of the worked weight (the first into the first output) with their sum.
 """
 
 from __future__ import annotations
 
+from . import training
 from .activations import softmax_jacobian
+from .batch import mean_gradients, sample_step
+from .data import settings as data_settings
 from .losses import LOSSES, delta_rule
 from .network import Network, backward, dot, forward, hidden_errors, output_errors
 from .state import State
+
+BATCH_LISTED = 10  # the shares of a batch a page lists; more are summed, not listed
 
 
 def trace(state: State, gradients: bool = True) -> dict:
@@ -34,6 +44,9 @@ def trace(state: State, gradients: bool = True) -> dict:
     deltas = backward(net, sums, activations, targets) if gradients else None
     kinds = net.layer_activations()
     last = len(net.weights)
+    indices = training.current_batch(state) if state.data is not None else []
+    batch = _batch(state, indices) if gradients and indices else None
+    mean = mean_gradients(batch) if batch else None
     layers = [{"neurons": [{"activation": a} for a in inputs]}]
     for l in range(1, last + 1):
         rule = delta_rule(net.loss, net.activations[-1]) if l == last else "chain"
@@ -43,6 +56,8 @@ def trace(state: State, gradients: bool = True) -> dict:
             errors = output_errors(net, activations[l], targets) if l == last else hidden_errors(net.weights[l], deltas[l + 1])
             for j, neuron in enumerate(neurons):
                 neuron |= _backward_neuron(net, activations, sums, deltas, errors, rate, l, j, f, rule)
+                if mean:
+                    _mean_updates(neuron, mean[0][l - 1][j], mean[1][l - 1][j], rate)
         layers.append({"activation": f.key, "neurons": neurons})
     loss = LOSSES[net.loss].terms(sums[-1], activations[-1], targets, net.activations[-1])
     return {
@@ -53,7 +68,28 @@ def trace(state: State, gradients: bool = True) -> dict:
         "layers": layers,
         "loss": {"function": net.loss, **loss},
         "gradients": gradients,
+        "batch_size": len(indices),  # 0: one sample, no batch
+        "batch": batch and _batch_shares(batch, last),
     }
+
+
+def _batch(state: State, indices: list[int]) -> list:
+    """Each sample of the next batch, forward and back (batch.SampleStep)."""
+    made = data_settings.samples_of(state.data, state.network.activations[-1])
+    return [sample_step(state.network, k, made.inputs[k], made.targets[k]) for k in indices]
+
+
+def _batch_shares(steps: list, last: int) -> dict:
+    """The batch's samples, and each one's share δ × a of the worked weight (into the first
+    output from the first neuron before it), the first BATCH_LISTED listed, all summed."""
+    shares = [s.deltas[last][0] * s.activations[last - 1][0] for s in steps]
+    return {"size": len(steps), "indices": [s.index for s in steps], "shares": shares[:BATCH_LISTED],
+            "sum": sum(shares)}
+
+
+def _mean_updates(neuron: dict, weight_gradients: list[float], bias_gradient: float, rate: float) -> None:
+    neuron["weight_updates"] = [_update(u["old"], g, rate) for u, g in zip(neuron["weight_updates"], weight_gradients)]
+    neuron["bias_update"] = _update(neuron["bias_update"]["old"], bias_gradient, rate)
 
 
 def _forward_neuron(net: Network, activations, sums, l: int, j: int, f, rule: str) -> dict:

@@ -5,6 +5,10 @@ Outcomes a slice can have besides "keep going":
     diverged     a weight or bias left ±1e9: the slice is thrown away, the network kept
     last epoch   the epoch counter reached the largest the page counts (1e15)
     stalled      every δ has vanished while the loss has not: saturated activations
+
+On data (state.data), a step is one batch: one update with the mean gradient of its samples
+(batch.train_batches); an epoch is one pass over the training points in an order shuffled
+from the data seed and the epoch's number, and the state counts epochs, and batches within one.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import time
 from dataclasses import dataclass
 
 from . import network
+from .batch import batches_of, epoch_order, train_batches
+from .data import settings as data_settings
 from .state import LIMITS, State, within_limits
 
 STALLED_GRADIENT = 1e-10
@@ -49,9 +55,42 @@ class StepTimer:
 
 
 def one_step(state: State) -> None:
-    """One training step, as Step takes it."""
+    """One training step, as Step takes it: on data, one batch."""
+    if state.data is not None:
+        train_on_batches(state, 1)
+        return
     network.train(state.network, state.inputs, state.targets, state.learning_rate, 1)
     state.epoch += 1
+
+
+def epoch_batches(data: dict, epoch: int) -> list[list[int]]:
+    """The batches of epoch `epoch`, as indices of the points."""
+    training = data_settings.dataset_of(data).training_indices
+    order = epoch_order(len(training), data["seed"], epoch)
+    return batches_of([training[k] for k in order], data["batch_size"])
+
+
+def current_batch(state: State) -> list[int]:
+    """The points of the batch the next step takes."""
+    return epoch_batches(state.data, state.epoch)[state.data["position"]]
+
+
+def train_on_batches(state: State, count: int) -> int:
+    """The next `count` batches, one update each, in place (never past the last epoch the page
+    counts); the state moves on to the batch after them, and shows its point again with its
+    targets. Returns the batches taken."""
+    data, last = state.data, int(LIMITS["epoch"].high)
+    made = data_settings.samples_of(data, state.network.activations[-1])
+    taken = 0
+    while taken < count and state.epoch < last:
+        batches = epoch_batches(data, state.epoch)[data["position"]:][:count - taken]
+        train_batches(state.network, made.inputs, made.targets, batches, state.learning_rate)
+        taken += len(batches)
+        data["position"] += len(batches)
+        if data["position"] == data_settings.batch_count(data):
+            state.epoch, data["position"] = state.epoch + 1, 0
+    state.inputs, state.targets = data_settings.shown_sample(data, state.network.activations[-1])
+    return taken
 
 
 def run(state: State, seconds: float, timer: StepTimer) -> Slice:
@@ -64,6 +103,10 @@ def run(state: State, seconds: float, timer: StepTimer) -> Slice:
         batch = min(max(1, int(0.8 * left / timer.step_seconds)), last - s.epoch)
         if batch <= 0:
             break
+        if s.data is not None:  # the timer counts samples: a batch of 10 takes about ten steps' time
+            size = s.data["batch_size"]
+            steps += train_on_batches(s, max(1, batch // size)) * size
+            continue
         network.train(s.network, s.inputs, s.targets, s.learning_rate, batch)
         s.epoch += batch
         steps += batch

@@ -1,15 +1,15 @@
 """The network over a grid of the plane: what the decision boundary and each neuron's map show.
 
 The plane [−6, 6]² is cut into n × n cells, row by row from the top (x₂ = 6) down, each taken
-at its centre. The forward pass runs layer by layer over every cell at once, with the same
-arithmetic as network.forward: z_j = Σ_i a_i · w_ji + b_j, a = f(z); one pass gives every
-neuron's activation in every cell.
+at its centre. The forward pass runs layer by layer over every cell at once, with the formula
+of network.forward: z_j = b_j + Σ_i a_i · w_ji, a = f(z); one pass gives every neuron's
+activation in every cell.
 """
 
 from __future__ import annotations
 
 from ..activations import ACTIVATIONS
-from ..network import Network, dot
+from ..network import Network
 from .generators import HALF_WIDTH
 from .inputs import feature_columns
 
@@ -22,12 +22,19 @@ def centres(n: int) -> tuple[list[float], list[float]]:
 
 
 def layers_over(net: Network, columns: list[list[float]]) -> list[list[list[float]]]:
-    """[layer][neuron][cell]: every neuron's activation in every cell; layer 0 is the inputs."""
+    """[layer][neuron][cell]: every neuron's activation in every cell; layer 0 is the inputs.
+    Column by column: each weight times a whole column of the layer before, added to the sums
+    in one pass over the cells, and f applied to a neuron's column as to a layer (elementwise),
+    so the work per cell is arithmetic, not calls: a 100 × 100 grid in a few hundredths of a second."""
     layers = [columns]
     for weights, biases, key in zip(net.weights, net.biases, net.activations):
         f = ACTIVATIONS[key]
-        cells = list(zip(*columns))
-        sums = [[dot(cell, row) + b for cell in cells] for row, b in zip(weights, biases)]
+        sums = []
+        for row, b in zip(weights, biases):
+            z = [b] * len(columns[0])
+            for w, column in zip(row, columns):
+                z = [s + w * x for s, x in zip(z, column)]
+            sums.append(z)
         if f.mixes_layer:  # each cell's outputs depend on all its sums
             columns = [list(column) for column in zip(*(f.forward(list(cell)) for cell in zip(*sums)))]
         else:

@@ -4,6 +4,7 @@ held by the session in one list (session.py) and asked in turn. No feature names
     Editing         fields, sliders, the speed, a line nudged or pointed at
     Training        Step, Train and Pause, Reset; training between messages
     NetworkPanel    layer sizes, activations, loss, presets, the random seed
+    Data            a dataset to learn from, its settings and inputs, the shown point; the plot
     Sharing         links, files (import, export), a file too large
     Code            the network as a NumPy script and a notebook (refused while values are hidden)
     Latex           a card or the selection's chain rule as LaTeX, for Copy LaTeX
@@ -15,6 +16,7 @@ held by the session in one list (session.py) and asked in turn. No feature names
 """
 
 from .code import Code
+from .data import Data
 from .editing import Editing
 from .gradient_check import GradientCheck
 from .latex import Latex
@@ -27,4 +29,5 @@ from .walk import Walk
 from .worksheet import Worksheet
 
 # in the order they are asked: their parts of an answer follow in this order
-FEATURES = (Editing, Training, NetworkPanel, Sharing, Code, Latex, Practice, Worksheet, Selection, GradientCheck, Walk)
+FEATURES = (Editing, Training, NetworkPanel, Data, Sharing, Code, Latex, Practice, Worksheet, Selection, GradientCheck,
+            Walk)

@@ -77,8 +77,8 @@ class PageCards:
         self.backprop = {l: [Card(f"b{l}-{j}", lines.backward(l, j)) for j in lines.neurons(l)]
                          for l in range(1, count)}
         last = lines.last
-        self.updates = Card("u", [lines.gradient(last, 0, 0), lines.step_size(last, 0, 0),
-                                    lines.new_value(last, 0, 0)])
+        gradient = lines.batch_lines(last, 0, 0) if lines.batch else [lines.gradient(last, 0, 0)]
+        self.updates = Card("u", [*gradient, lines.step_size(last, 0, 0), lines.new_value(last, 0, 0)])
         self.by_id = {card.id: card for card in self.every()}
         self.made: dict = {}
 
@@ -110,8 +110,11 @@ _CARDS: dict[tuple, PageCards] = {}
 
 def structure(t: dict) -> tuple:
     """What decides the worked lines: layer sizes, activations, loss and which case of each
-    derivative and δ rule applies (ReLU′ is written one way for z > 0, another for z ≤ 0)."""
+    derivative and δ rule applies (ReLU′ is written one way for z > 0, another for z ≤ 0), and
+    the size of the batch whose mean gradient the updates take (last: like a derivative's case,
+    it may change from one training step to the next)."""
     rules = tuple(n["derivative_rule"] + n["delta_rule"] for layer in t["layers"][1:] for n in layer["neurons"])
+    rules += (t.get("batch_size", 0),)
     return tuple(t["sizes"]), tuple(t["activations"]), t["loss"]["function"], rules
 
 

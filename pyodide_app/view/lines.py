@@ -11,6 +11,10 @@ A number is Num(key, kind), its key as the page's (view/page.py): a-l-j, z-l-j, 
 `values(t, step, keys)` reads them from a trace (`step`: the trace of the step whose updates
 are shown, for sa-, sd-, and the update's gw-, uw-, ow-, nw-). Numbers only the worksheet's
 key writes: p-l-j-i (a × w), q-l-j-k (δ × w), jq-l-j-k (∂L/∂a × ∂a/∂z).
+
+On data, a gradient is the mean over the batch (trace.py): ∂L/∂w = (Σ_s δ_s × a_s) / n. The
+worked weight's lines then add the batch's shares up (bc-k, each sample's δ × a; bs-l-j-i their
+sum), all of them where the page lists them all; any other weight's line names the mean.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from __future__ import annotations
 from ..activations import ACTIVATIONS, RULES
 from ..losses import DELTA_RULES, ERROR_SYMBOL, LOSSES
 from ..notation import names
-from ..notation.expressions import Call, Chain, Diff, Expr, Num, Over, Partial, Product, Sum, Sym, bind, plus
+from ..notation.expressions import (Call, Chain, Const, Diff, Expr, Num, Over, Partial, Product, Quotient, Sum, Sym,
+                                   bind, plus)
 from ..notation.writing import text, tokens
 
+BATCH_LISTED = 10  # as trace.BATCH_LISTED: the shares of a batch listed one by one
 UPDATE_FIELDS = {"g": "gradient", "u": "update", "o": "old", "n": "new"}
 
 
@@ -35,6 +41,7 @@ class Lines:
         self.term_fields = set(t["loss"]["terms"][0])
         self.slope_rules = [[]] + [[n["derivative_rule"] for n in layer["neurons"]] for layer in t["layers"][1:]]
         self.delta_rule = t["layers"][-1]["neurons"][0]["delta_rule"]
+        self.batch = t.get("batch_size", 0)  # the samples of the batch whose mean the updates take; 0: one sample
         self.readers: dict[str, object] = {}  # key → reads its value from (trace, step shown)
         self.kinds: dict[str, str] = {}
 
@@ -188,10 +195,29 @@ class Lines:
 
     # ---- updates --------------------------------------------------------------------------------
 
+    def batch_mean(self, i: int | None) -> Expr:
+        """(Σ_s δ_s × a_s) / n, a bias's (Σ_s δ_s) / n: the mean over the batch, in symbols."""
+        share = Product(Sym("δ", index="s"), Sym("a", index="s")) if i is not None else Sym("δ", index="s")
+        return Quotient(Over("s", share), Sym("n"))
+
+    def batch_lines(self, l: int, j: int, i: int) -> list[Chain]:
+        """The worked weight's gradient on a batch: its shares added up (when the page lists
+        them all), then divided by the batch's size."""
+        total = self.num(f"bs-{l}-{j}-{i}", "precise", "batch", "sum")
+        listed = self.batch <= BATCH_LISTED
+        shares = [self.num(f"bc-{k}", "precise", "batch", "shares", k) for k in range(self.batch)] if listed else []
+        lines = [Chain(Over("s", Product(Sym("δ", index="s"), Sym("a", index="s"))), (plus(*shares),), total)] \
+            if len(shares) > 1 else []
+        n = Const(str(self.batch))
+        return lines + [Chain(Partial(Sym("L"), Sym("w")), (self.batch_mean(i), Quotient(total, n)),
+                              self.update("g", l, j, i))]
+
     def gradient(self, l: int, j: int, i: int | None) -> Chain:
-        """gradient = δ × a (a bias's: δ), of the step shown."""
-        d = self.step_number(f"sd-{l}-{j}", "precise", l, j, "delta")
+        """gradient = δ × a (a bias's: δ), of the step shown; on a batch, the mean of these."""
         g = self.update("g", l, j, i)
+        if self.batch:
+            return Chain(Partial(Sym("L"), Sym("w" if i is not None else "b")), (self.batch_mean(i),), g)
+        d = self.step_number(f"sd-{l}-{j}", "precise", l, j, "delta")
         if i is None:
             return Chain(Partial(Sym("L"), Sym("b")), (Sym("δ", self.name(l, j)), d), g)
         a = self.step_number(f"sa-{l - 1}-{i}", "value", l - 1, i, "activation")
@@ -209,6 +235,10 @@ class Lines:
         x = "w" if i is not None else "b"
         old, g = self.update("o", l, j, i), self.update("g", l, j, i)
         stages = [Diff(old, self.update("u", l, j, i))]
+        if self.batch and worked:  # no one sample's δ × a: the mean of the batch's
+            stages = [Diff(Sym(x), Product(Sym("α"), Partial(Sym("L"), Sym(x)))), Diff(old, Product(self.rate(), g)),
+                      *stages]
+            return Chain(Sym(x, "new", named=True), tuple(stages), self.update("n", l, j, i))
         if not worked:
             return Chain(Sym(x, "new", named=True), tuple(stages), self.update("n", l, j, i))
         d = self.step_number(f"sd-{l}-{j}", "precise", l, j, "delta")
@@ -234,6 +264,13 @@ def values(lines: Lines, t: dict, step: dict | None, keys) -> dict[str, float]:
 def reader(where: tuple):
     """A function (trace, step shown) → the number at `where` (see Lines.num)."""
     source, *path = where
+    if source == "batch":
+        def read_batch(t, step):
+            node = step["batch"]
+            for part in path:
+                node = node[part]
+            return node
+        return read_batch
     if source == "rate":
         return lambda t, step: t["learning_rate"]
     if source == "loss":

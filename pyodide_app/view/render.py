@@ -14,6 +14,8 @@ from pathlib import Path
 
 from ..activations import ACTIVATIONS
 from ..architecture import MAX_HIDDEN_LAYERS
+from ..data.generators import GENERATORS
+from ..data.inputs import ALWAYS, FEATURES
 from ..limits import slider_range
 from ..losses import DELTA_RULES, LOSSES, pairing_note
 from ..presets import PRESETS
@@ -33,6 +35,8 @@ PARTS = {
     "input-fields": "input_fields.html",
     "target-fields": "target_fields.html",
     "design-fields": "design_fields.html",
+    "data-fields": "data_fields.html",
+    "data-plot": "data_plot.html",
     "parameter-fields": "parameter_fields.html",
     "formulas": "formulas.html",
     "understanding": "understanding.html",
@@ -44,6 +48,10 @@ CHOICES = {  # (value, text) of each select's options
     "output": [(f.key, f.name) for f in ACTIVATIONS.values()],
     "losses": [(loss.key, loss.name) for loss in LOSSES.values()],
     "presets": [("", "Your own network")] + [(p.key, p.name) for p in PRESETS.values()],
+}
+DATA_CHOICES = {  # the Data panel's datasets, and its inputs (key, name, always ticked)
+    "datasets": [(g.key, g.name) for g in GENERATORS.values()],
+    "data_inputs": [(f.key, f.name, f.key in ALWAYS) for f in FEATURES.values()],
 }
 
 
@@ -82,6 +90,7 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "layer_functions": "; ".join(f"{names.layer_title(l + 1, len(sizes))}: {ACTIVATIONS[key].name}"
                                      for l, key in enumerate(net.activations)),
         "choices": CHOICES,
+        **DATA_CHOICES,
         "max_hidden": MAX_HIDDEN_LAYERS,
         "sliders": {"inputs": slider_range(None), "targets": slider_range(limits["targets"])},
         "sizes_text": "-".join(map(str, sizes)),

@@ -1,0 +1,91 @@
+"""How a network does on a dataset: every point's output, the mean loss over the training
+points and over the test points, and for classes how many of each it classifies right; and
+its output over the plane as one byte per cell, the heatmap the page paints.
+
+The losses are batch.mean_loss's: (1/n) Σ_s L_s over each set, in the order of the points.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from dataclasses import dataclass
+
+from .. import network
+from ..activations import ACTIVATIONS
+from ..network import Network
+from .dataset import class_levels, predicted_class
+from .grid import centres, layers_over, shades
+from .inputs import feature_columns
+from .settings import dataset_of, samples_of
+
+
+@dataclass
+class Evaluation:
+    outputs: list[float]  # each point's output as the plot reads it (see `plotted`)
+    predicted: list[int]  # each point's class as the network gives it (classes only)
+    training_loss: float
+    test_loss: float
+    training_right: int  # points of the set classified right (classes only)
+    test_right: int
+    training_count: int
+    test_count: int
+
+
+def plotted(outputs: list[float]) -> float:
+    """The one number the plot shows of a point's outputs: the output itself, or of a layer
+    of one output per class, the second class's."""
+    return outputs[-1] if len(outputs) > 1 else outputs[0]
+
+
+def output_range(net: Network, classes: int) -> tuple[float, float]:
+    """The values the heatmap's colours run between: the class targets' (0 … 1 for σ and
+    softmax, −1 … 1 for tanh), or a regression's targets' (−1 … 1)."""
+    if not classes:
+        return -1.0, 1.0
+    output = net.activations[-1]
+    return (0.0, 1.0) if ACTIVATIONS[output].mixes_layer else class_levels(output)
+
+
+def evaluate(net: Network, data: dict) -> Evaluation:
+    output = net.activations[-1]
+    made, d = samples_of(data, output), dataset_of(data)
+    outputs, predicted, losses, right = [], [], [], []
+    for k, (inputs, targets) in enumerate(zip(made.inputs, made.targets)):
+        sums, activations = network.forward(net, inputs)
+        losses.append(network.loss(net, sums, activations, targets))
+        outputs.append(plotted(activations[-1]))
+        if d.classes:
+            predicted.append(predicted_class(activations[-1], output))
+            right.append(predicted[-1] == d.labels[k])
+    training, test = d.training_indices, d.test_indices
+
+    def mean(indices):
+        return sum(losses[k] for k in indices) / len(indices) if indices else 0.0
+
+    return Evaluation(outputs, predicted, mean(training), mean(test),
+                      sum(1 for k in training if right and right[k]), sum(1 for k in test if right and right[k]),
+                      len(training), len(test))
+
+
+_COLUMNS: dict[tuple, list[list[float]]] = {}
+
+
+def cell_columns(features: list[str], n: int) -> list[list[float]]:
+    """The input neurons over the grid's cells: the same for every network, made once."""
+    key = (tuple(features), n)
+    if key not in _COLUMNS:
+        if len(_COLUMNS) > 8:
+            _COLUMNS.clear()
+        _COLUMNS[key] = feature_columns(features, *centres(n))
+    return _COLUMNS[key]
+
+
+def heatmap(net: Network, data: dict, n: int) -> str:
+    """The network's output over an n × n grid of the plane, row by row from the top, one byte a
+    cell (0 at the range's low end, 255 at its high end), in base64. Of a layer of one output
+    per class, the last class's output (`plotted`)."""
+    values = layers_over(net, cell_columns(data["inputs"], n))[-1][-1]
+    low, high = output_range(net, dataset_of(data).classes)
+    values = [x if math.isfinite(x) else low for x in values]
+    return base64.b64encode(shades(values, low, high)).decode()

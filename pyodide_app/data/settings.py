@@ -1,0 +1,138 @@
+"""What a state keeps of its data: a generator's settings, the inputs ticked, the batch size,
+the sample shown and how far the epoch has gone. The points themselves are made again from
+the settings (generators.py), so a link carries a dataset in a few dozen characters.
+
+    {"dataset": "spiral", "points": 500, "noise": 0, "test_share": 50, "seed": 1,
+     "inputs": ["x1", "x2"], "batch_size": 10, "shown": 0, "position": 0}
+
+points 10 … 1,000; noise 0 … 50 and test_share 10 … 90, in per cent; seed 0 … 1,000,000;
+inputs: feature keys (inputs.py), x1 and x2 first, each once, one per input neuron;
+batch_size 1 … the training points (a batch of them all is one update per epoch); shown: the
+index of the point whose forward pass and δs the page shows; position: the batches of this
+epoch already taken.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..limits import Limit, StateError, shorten
+from .dataset import Dataset, generated, outputs_needed, samples
+from .generators import GENERATORS
+from .inputs import ALWAYS, FEATURES
+
+KEYS = ("dataset", "points", "noise", "test_share", "seed", "inputs", "batch_size", "shown", "position")
+LIMITS = {
+    "points": Limit(10, 1000, integer=True),
+    "noise": Limit(0, 50, integer=True),
+    "test_share": Limit(10, 90, integer=True),
+    "seed": Limit(0, 1e6, integer=True),
+}
+DEFAULTS = {"points": 500, "noise": 0, "test_share": 50, "seed": 1, "inputs": list(ALWAYS), "batch_size": 10,
+            "shown": 0, "position": 0}
+MAX_POINTS = int(LIMITS["points"].high)
+
+
+def new(dataset: str, old: dict | None = None) -> dict:
+    """The settings of `dataset`, keeping what `old` had chosen (its points, inputs, batch size)."""
+    kept = {key: old[key] for key in ("points", "noise", "test_share", "seed", "inputs", "batch_size")} if old else {}
+    return {"dataset": dataset, **DEFAULTS, **kept, "shown": 0, "position": 0}
+
+
+def copy(data: dict | None) -> dict | None:
+    return None if data is None else {**data, "inputs": data["inputs"][:]}
+
+
+# ---- the points, made once for each setting -------------------------------------------------------
+
+_MADE: dict[tuple, Dataset] = {}
+
+
+def dataset_of(data: dict) -> Dataset:
+    key = (data["dataset"], data["points"], data["noise"], data["test_share"], data["seed"])
+    found = _MADE.get(key)
+    if found is None:
+        if len(_MADE) > 8:
+            _MADE.clear()
+        found = _MADE[key] = generated(data["dataset"], data["points"], data["noise"] / 100,
+                                       data["test_share"] / 100, data["seed"])
+    return found
+
+
+_SAMPLES: dict[tuple, object] = {}
+
+
+def samples_of(data: dict, output: str):
+    """Every point's input neurons and targets, for a network whose outputs are `output`."""
+    key = (data["dataset"], data["points"], data["noise"], data["test_share"], data["seed"], tuple(data["inputs"]),
+           output)
+    found = _SAMPLES.get(key)
+    if found is None:
+        if len(_SAMPLES) > 8:
+            _SAMPLES.clear()
+        found = _SAMPLES[key] = samples(dataset_of(data), data["inputs"], output)
+    return found
+
+
+def batch_count(data: dict) -> int:
+    """Batches in one epoch: the last may be smaller."""
+    return math.ceil(len(dataset_of(data).training_indices) / data["batch_size"])
+
+
+# ---- reading a saved one -----------------------------------------------------------------------
+
+def _whole(value, key: str, limit: Limit) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not limit.admits(value):
+        raise StateError(f"data.{key}", f"must be {limit.describe()}")
+    return int(value)
+
+
+def read(value, sizes: list[int], output: str) -> dict | None:
+    """A saved `data` value, checked against the network it feeds: as many inputs ticked as
+    input neurons, as many outputs as the data needs."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise StateError("data", "must be null or a JSON object of a dataset's settings")
+    for key in value:
+        if key not in KEYS:
+            raise StateError(f"data.{shorten(str(key))}", "is not a setting of the data")
+    missing = [key for key in KEYS if key not in value]
+    if missing:
+        raise StateError(f"data.{missing[0]}", "is missing")
+    if not isinstance(value["dataset"], str) or value["dataset"] not in GENERATORS:
+        raise StateError("data.dataset", f"must be one of {', '.join(GENERATORS)}")
+    data = {"dataset": value["dataset"]}
+    for key, limit in LIMITS.items():
+        data[key] = _whole(value[key], key, limit)
+    data["inputs"] = read_inputs(value["inputs"], sizes[0])
+    training = len(dataset_of(data).training_indices)
+    data["batch_size"] = _whole(value["batch_size"], "batch_size", Limit(1, training, integer=True))
+    data["shown"] = _whole(value["shown"], "shown", Limit(0, data["points"] - 1, integer=True))
+    data["position"] = _whole(value["position"], "position", Limit(0, batch_count(data) - 1, integer=True))
+    needed = needed_outputs(data, output)
+    if sizes[-1] != needed:
+        raise StateError("sizes", f"give the Output Layer {sizes[-1]} neurons: this data needs {needed}")
+    return data
+
+
+def read_inputs(value, count: int | None) -> list[str]:
+    if not isinstance(value, list) or any(not isinstance(key, str) or key not in FEATURES for key in value) \
+            or len(set(value)) < len(value) or value[:len(ALWAYS)] != list(ALWAYS):
+        raise StateError("data.inputs", f"must list {' and '.join(ALWAYS)}, then any of "
+                                        f"{', '.join(k for k in FEATURES if k not in ALWAYS)}, each once")
+    if count is not None and len(value) != count:
+        raise StateError("data.inputs", f"tick {len(value)} inputs, the Input Layer has {count} neurons")
+    return value[:]
+
+
+def needed_outputs(data: dict, output: str) -> int:
+    return outputs_needed(dataset_of(data).classes, output)
+
+
+def shown_sample(data: dict, output: str) -> tuple[list[float], list[float]]:
+    """(inputs, targets) of the shown point."""
+    made = samples_of(data, output)
+    k = data["shown"]
+    return made.inputs[k][:], made.targets[k][:]

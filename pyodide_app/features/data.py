@@ -1,0 +1,213 @@
+"""The Data panel and the plot: learning from a dataset of the plane instead of one sample.
+
+Choosing a dataset makes the input layer the inputs ticked and the output layer what the data
+needs (redesign.with_data); the hidden layers stay. From then on the page's inputs and targets
+are the shown point's, so every card shows that point's forward pass and δs, while Step and
+Train take batches (training.py) and the updates are the batch's mean (trace.py). "One sample"
+is the page as it starts.
+
+Its part of an answer: the panel's values ("dataPanel") and the plot ("plot"): the points
+when the dataset changed, the network's output over the plane as bytes (50 × 50 cells while
+training, at most ten times a second; 100 × 100 otherwise), the losses and how many points are
+classified right, the shown point and its batch. The page paints; it never evaluates the network.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .. import redesign, training
+from ..data import evaluation
+from ..data import settings as data_settings
+from ..data.generators import GENERATORS
+from ..data.inputs import ALWAYS, FEATURES
+from ..limits import Limit, StateError
+from ..state import parse_number
+from .base import Context, Feature, Reply
+
+TRAINING_CELLS, PAUSED_CELLS = 50, 100  # the heatmap's cells a side
+TRAINING_INTERVAL = 0.1  # seconds between heatmaps while training
+NUMBERS = ("points", "noise", "test_share", "seed", "batch_size")
+ONE_SAMPLE = "Back to one sample: the starting network, its inputs and targets."
+
+
+class Data(Feature):
+    messages = ("dataset", "dataSetting", "dataInputs", "shown", "shownStep")
+
+    def __init__(self, context: Context):
+        self.ctx = context
+        self.panel_sent = None  # the panel's values as last sent
+        self.points_sent = None  # the dataset whose points the page has
+        self.evaluated = None  # (the network it was for, Evaluation, heatmap, cells a side, when)
+
+    # ---- messages ---------------------------------------------------------------------------------
+
+    def on_dataset(self, key: str) -> Reply:
+        if not key:
+            return self.ctx.load(self.ctx.seed.copy(), ONE_SAMPLE) if self.ctx.state.data else {}
+        if key not in GENERATORS:
+            return self.problem("dataset", "is not one of the datasets")
+        return self.apply("dataset", data_settings.new(key, self.ctx.state.data))
+
+    def on_data_setting(self, name: str, text: str) -> Reply:
+        data = self.ctx.state.data
+        if name not in NUMBERS or data is None:
+            return {}
+        try:
+            if name == "batch_size" and str(text).strip().lower() == "all":
+                value = len(data_settings.dataset_of(data).training_indices)
+            else:
+                value = parse_number(text, f"data.{name}", {f"data.{name}": data_settings.LIMITS.get(name, ANY)})
+        except StateError as error:
+            return self.problem(name, str(error))
+        return self.apply(name, {**data, name: int(value), "shown": 0 if name != "batch_size" else data["shown"],
+                                 "position": 0})
+
+    def on_data_inputs(self, keys: list) -> Reply:
+        data = self.ctx.state.data
+        if data is None or not isinstance(keys, list):
+            return {}
+        chosen = list(ALWAYS) + [key for key in FEATURES if key in keys and key not in ALWAYS]
+        return self.apply("inputs", {**data, "inputs": chosen})
+
+    def on_shown(self, text: str) -> Reply:
+        """A point's number (1 …) typed, or the point clicked or tapped."""
+        data = self.ctx.state.data
+        if data is None:
+            return {}
+        try:
+            number = parse_number(str(text), "data.shown", {"data.shown": ANY})
+        except StateError as error:
+            return self.problem("shown", str(error))
+        if number != int(number) or not 1 <= number <= data["points"]:
+            return self.problem("shown", f"must be a whole number from 1 to {data['points']}")
+        return self.show_point(int(number) - 1)
+
+    def on_shown_step(self, amount: int) -> Reply:
+        """← →: the point before or after the shown one in the next batch (its first, if the
+        shown point is not in it)."""
+        state = self.ctx.state
+        if state.data is None:
+            return {}
+        batch = training.current_batch(state)
+        shown = state.data["shown"]
+        at = (batch.index(shown) + (1 if amount > 0 else -1)) % len(batch) if shown in batch else 0
+        return self.show_point(batch[at])
+
+    # ---- changes ----------------------------------------------------------------------------------
+
+    def show_point(self, k: int) -> Reply:
+        def mutate(state):
+            state.data["shown"] = k
+            state.inputs, state.targets = data_settings.shown_sample(state.data, state.network.activations[-1])
+        return {"dataPanel": {"errors": {"shown": ""}}} | self.ctx.change(mutate)
+
+    def apply(self, control: str, data: dict) -> Reply:
+        """The state learning from `data`: a new structure is loaded, else it is an edit."""
+        state = self.ctx.state
+        try:
+            changed = redesign.with_data(state, data)
+        except StateError as error:
+            return self.problem(control, f"{error.field}: {error}" if error.field != f"data.{control}" else str(error))
+        ok = {"dataPanel": {"errors": {control: ""}}}
+        if changed.network.sizes != state.network.sizes or changed.network.activations != state.network.activations:
+            return ok | self.ctx.load(changed, None, keep=True)
+        return ok | self.ctx.change(lambda candidate: vars(candidate).update(vars(changed.copy())))
+
+    def problem(self, control: str, message: str) -> Reply:
+        return {"dataPanel": {"errors": {control: message}}}
+
+    # ---- the answer -------------------------------------------------------------------------------
+
+    def show(self, answer) -> Reply:
+        state = self.ctx.state
+        data = state.data
+        reply: Reply = {}
+        panel = panel_values(data)
+        if panel != self.panel_sent or answer.redrawn:
+            self.panel_sent = panel
+            reply["dataPanel"] = {"on": data is not None, "values": panel}
+        if data is None:
+            if self.points_sent is not None:
+                self.points_sent = self.evaluated = None
+                reply["plot"] = {"on": False}
+            return reply
+        plot = {"on": True, "shown": data["shown"], "batch": training.current_batch(state)}
+        dataset = tuple(data[key] for key in ("dataset", "points", "noise", "test_share", "seed"))
+        if dataset != self.points_sent or answer.redrawn:
+            self.points_sent = dataset
+            plot["points"] = points(data)
+        plot |= self.evaluation(state, answer.training)
+        return reply | {"plot": plot}
+
+    def evaluation(self, state, training_now: bool) -> dict:
+        """The heatmap and the summary, computed again only when the network changed (at most
+        ten times a second while training), or for the finer grid once training stops."""
+        net = state.network
+        fingerprint = (repr(net.weights), repr(net.biases), tuple(net.activations), net.loss, tuple(state.data["inputs"]),
+                       self.points_sent)
+        now = time.perf_counter()
+        cells = TRAINING_CELLS if training_now else PAUSED_CELLS
+        last = self.evaluated
+        if last and last[0] == fingerprint and last[3] >= cells:
+            return {}
+        if last and training_now and now - last[4] < TRAINING_INTERVAL:
+            return {}
+        result = evaluation.evaluate(net, state.data)
+        heat = evaluation.heatmap(net, state.data, cells)
+        self.evaluated = (fingerprint, result, heat, cells, now)
+        low, high = evaluation.output_range(net, data_settings.dataset_of(state.data).classes)
+        out = {"heat": {"n": cells, "bytes": heat, "low": low, "high": high}, "summary": summary(state, result),
+               "readout": readout(state, result)}
+        if not training_now:
+            out["outputs"] = [round(x, 4) for x in result.outputs]
+            out["predicted"] = result.predicted
+        return out
+
+
+ANY = Limit(-1e15, 1e15)  # any number: the message says the range itself
+
+
+def panel_values(data: dict | None) -> dict:
+    """The Data panel's controls as they should read."""
+    if data is None:
+        return {"dataset": ""}
+    return {"dataset": data["dataset"], **{name: str(data[name]) for name in NUMBERS},
+            "shown": str(data["shown"] + 1), "inputs": data["inputs"]}
+
+
+def points(data: dict) -> dict:
+    d = data_settings.dataset_of(data)
+    return {"x": [round(x, 4) for x, _ in d.points], "y": [round(y, 4) for _, y in d.points],
+            "label": [round(label, 4) for label in d.labels], "test": [1 if t else 0 for t in d.test],
+            "classes": d.classes, "name": GENERATORS[data["dataset"]].name}
+
+
+def share(right: int, count: int) -> str:
+    return f"{right:,} of {count:,} ({100 * right / count:.1f} %)" if count else "none"
+
+
+def readout(state, result) -> str:
+    line = f"Epoch {state.epoch:,} · Training loss {result.training_loss:.6f} · Test loss {result.test_loss:.6f}"
+    if data_settings.dataset_of(state.data).classes:
+        right = lambda r, n: f"{100 * r / n:.1f} %" if n else "–"  # noqa: E731
+        line += (f" · Right: {right(result.training_right, result.training_count)} of training, "
+                 f"{right(result.test_right, result.test_count)} of test")
+    return line
+
+
+def summary(state, result) -> str:
+    """The plot in words: what its points are, how many are classified right, the losses."""
+    data, d = state.data, data_settings.dataset_of(state.data)
+    name = GENERATORS[data["dataset"]].name
+    text = (f"{name}: {data['points']:,} points, {result.training_count:,} for training (filled) and "
+            f"{result.test_count:,} for testing (outlined). ")
+    if d.classes:
+        text += ("Class 0: orange circles, class 1: blue squares; behind them the network's output, orange where it "
+                 "gives class 0, blue where it gives class 1. "
+                 f"Classified right: {share(result.training_right, result.training_count)} of the training points, "
+                 f"{share(result.test_right, result.test_count)} of the test points. ")
+    else:
+        text += "Each point is coloured by its value, from orange (−1) to blue (1), and so is the network's output behind. "
+    return text + (f"Training loss {result.training_loss:.6f}, test loss {result.test_loss:.6f}. "
+                   f"Shown: point {data['shown'] + 1}.")

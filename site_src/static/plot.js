@@ -1,0 +1,165 @@
+/* The plot of the data: the points on the plane [−6, 6]² and, behind them, the network's
+ * output as Python computed it over a grid (one byte a cell, `plot.heat`), painted with
+ * putImageData. Nothing here evaluates the network. A click or tap on a point makes it the
+ * shown sample; ← and → on the plot step through the batch.
+ */
+(function () {
+  "use strict";
+
+  var byId = pageDom.byId;
+  var HALF = 6; // the plane is [−HALF, HALF]²
+  var COLOURS = [[224, 122, 20], [31, 102, 196]]; // class 0 orange, class 1 blue: points
+  var LIGHT = [[250, 210, 160], [165, 200, 245]]; // and the output behind them
+  var plot = { points: null, heat: null, shown: 0, batch: [], outputs: null, predicted: null };
+
+  function colourAt(byte, discrete) {
+    var t = discrete ? (byte >= 128 ? 1 : 0) : byte / 255;
+    return LIGHT[0].map(function (low, k) { return Math.round(low + (LIGHT[1][k] - low) * t); });
+  }
+
+  function paintHeat() {
+    var heat = plot.heat;
+    var canvas = byId("plot-heat");
+    if (!heat) return;
+    var bytes = unpacking().base64(heat.bytes); // unpack.js
+    var n = heat.n;
+    if (canvas.width !== n) { canvas.width = n; canvas.height = n; }
+    var context = canvas.getContext("2d");
+    var image = context.createImageData(n, n);
+    var discrete = byId("discretize").checked;
+    var palette = [];
+    for (var b = 0; b < 256; b++) palette.push(colourAt(b, discrete));
+    for (var k = 0; k < n * n; k++) {
+      var colour = palette[bytes[k]];
+      image.data[4 * k] = colour[0];
+      image.data[4 * k + 1] = colour[1];
+      image.data[4 * k + 2] = colour[2];
+      image.data[4 * k + 3] = 255;
+    }
+    context.putImageData(image, 0, 0);
+  }
+
+  // A point's colour: its class's, or for a regression its value's between the two.
+  function pointColour(k) {
+    var p = plot.points;
+    var t = p.classes ? p.label[k] : (p.label[k] + 1) / 2;
+    return "rgb(" + COLOURS[0].map(function (low, c) { return Math.round(low + (COLOURS[1][c] - low) * t); }) + ")";
+  }
+
+  function place(k, size) {
+    return [(plot.points.x[k] + HALF) / (2 * HALF) * size, (HALF - plot.points.y[k]) / (2 * HALF) * size];
+  }
+
+  function paintPoints() {
+    var canvas = byId("plot-points");
+    var p = plot.points;
+    if (!p) return;
+    var size = canvas.clientWidth || 400;
+    var scale = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(size * scale)) { canvas.width = Math.round(size * scale); canvas.height = canvas.width; }
+    var context = canvas.getContext("2d");
+    context.setTransform(scale, 0, 0, scale, 0, 0);
+    context.clearRect(0, 0, size, size);
+    var showTest = byId("show-test").checked;
+    var radius = Math.max(2.5, size / 110);
+    context.lineWidth = 1.5;
+    for (var k = 0; k < p.x.length; k++) {
+      if (p.test[k] && !showTest) continue;
+      var at = place(k, size);
+      context.beginPath();
+      if (p.classes && p.label[k] === 1) context.rect(at[0] - radius, at[1] - radius, 2 * radius, 2 * radius);
+      else context.arc(at[0], at[1], radius, 0, 2 * Math.PI);
+      var colour = pointColour(k);
+      if (p.test[k]) {
+        context.strokeStyle = colour;
+        context.stroke();
+      } else {
+        context.fillStyle = colour;
+        context.fill();
+        context.strokeStyle = "rgba(255,255,255,.8)";
+        context.lineWidth = 0.8;
+        context.stroke();
+        context.lineWidth = 1.5;
+      }
+    }
+    var shown = place(plot.shown, size); // the shown sample: a ring round it
+    context.beginPath();
+    context.arc(shown[0], shown[1], radius * 2.6, 0, 2 * Math.PI);
+    context.strokeStyle = "#111";
+    context.lineWidth = 2.5;
+    context.stroke();
+  }
+
+  function paint() {
+    paintHeat();
+    paintPoints();
+  }
+
+  // The point nearest a click or tap, if it is close enough to mean it.
+  function pointAt(event) {
+    var canvas = byId("plot-points");
+    var box = canvas.getBoundingClientRect();
+    var x = event.clientX - box.left, y = event.clientY - box.top;
+    var p = plot.points, best = -1, nearest = Infinity, showTest = byId("show-test").checked;
+    for (var k = 0; p && k < p.x.length; k++) {
+      if (p.test[k] && !showTest) continue;
+      var at = place(k, box.width);
+      var d = (at[0] - x) * (at[0] - x) + (at[1] - y) * (at[1] - y);
+      if (d < nearest) { nearest = d; best = k; }
+    }
+    return nearest <= 16 * 16 ? best : -1;
+  }
+
+  function tableRows() {
+    var p = plot.points, rows = [];
+    if (!p) return "";
+    for (var k = 0; k < p.x.length; k++) {
+      var output = plot.outputs ? plot.outputs[k] : "";
+      var right = plot.predicted && plot.predicted.length ? (plot.predicted[k] === p.label[k] ? " (right)" : " (wrong)") : "";
+      rows.push("<tr><th scope=\"row\">" + (k + 1) + "</th><td>" + p.x[k] + "</td><td>" + p.y[k] + "</td><td>" +
+                (p.classes ? "class " + p.label[k] : p.label[k]) + "</td><td>" + output + right + "</td><td>" +
+                (p.test[k] ? "test" : "training") + "</td></tr>");
+    }
+    return rows.join("");
+  }
+
+  function fillTable() {
+    if (byId("plot-table").open) byId("plot-rows").innerHTML = tableRows();
+  }
+
+  pageEvents.onReply("plot", function (reply) {
+    byId("data-readout").hidden = !reply.on; // the plot itself is drawn only while data is on
+    if (!reply.on) {
+      plot.points = plot.heat = null;
+      return;
+    }
+    ["points", "heat", "outputs", "predicted"].forEach(function (key) { if (reply[key]) plot[key] = reply[key]; });
+    plot.shown = reply.shown;
+    plot.batch = reply.batch;
+    if (reply.summary) byId("plot-summary").textContent = reply.summary;
+    if (reply.readout) byId("data-readout").textContent = reply.readout;
+    if (reply.heat) paintHeat();
+    paintPoints();
+    if (reply.outputs || reply.points) fillTable();
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.id !== "plot-points") return;
+    var k = pointAt(event);
+    if (k >= 0) pageEvents.send("shown", { text: String(k + 1) });
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "show-test" || event.target.id === "discretize") paint();
+  });
+  document.addEventListener("toggle", function (event) {
+    if (event.target.id === "plot-table") fillTable();
+  }, true);
+  pageEvents.onKey(["ArrowLeft", "ArrowRight"], function (event) {
+    if (event.target.id !== "plot-points") return;
+    event.preventDefault();
+    pageEvents.send("shownStep", { amount: event.key === "ArrowRight" ? 1 : -1 });
+  });
+  addEventListener("resize", paintPoints);
+
+  globalThis.pagePlot = { state: plot };
+})();
