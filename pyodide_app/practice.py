@@ -9,7 +9,9 @@ Kinds of question, as the state keeps them (state.py, "practice"):
                   of the Weight Updates table
 
 An answer is right when it is within one unit of the last decimal the page shows of the
-value it hides: for 0.5123, anything from 0.5122 to 0.5124 (0.51224 too). A decimal comma,
+value it hides: for 0.5123, anything from 0.5122 to 0.5124 (0.51224 too); and never closer
+than one unit of its kind's decimals, so a loss of 4.200000 × 10⁻⁸ may be answered 0.000000
+as well as 4.2e-8. A decimal comma,
 a true minus "−" and the page's own "1.2346 × 10⁶" are read; anything that is not a finite
 number ('abc', '', '1e309', 'nan') is "not a number", never wrong.
 """
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .notation import names
-from .notation.numbers import MINUS, number
+from .notation.numbers import DECIMALS, MINUS, number
 
 KINDS = ("activations", "loss", "deltas", "new_weights")
 RIGHT, WRONG, NOT_A_NUMBER = "Right", "Not quite", "Not a number"
@@ -109,4 +111,5 @@ def judge(text: str, question: Question) -> str:
     if typed is None:
         return NOT_A_NUMBER
     shown = question.shown
-    return RIGHT if abs(Decimal(typed) - Decimal(_cleaned(shown))) <= last_place(shown) else WRONG
+    within = max(last_place(shown), Decimal(1).scaleb(-DECIMALS[question.precision]))
+    return RIGHT if abs(Decimal(typed) - Decimal(_cleaned(shown))) <= within else WRONG

@@ -127,13 +127,15 @@ def every_view(state: State, kinds: list[str]) -> Page:
 # ---- the oracle's side: what must not be written ----------------------------------------------
 
 def written(x: float) -> set[str]:
-    """x as the page writes a number, at 4 to 8 decimals, without its sign."""
+    """x as the page writes a number, at 4 to 8 decimals, without its sign: below 10⁻⁴ (too
+    small for a value's decimals) in scientific form too, whose mantissa is the number token."""
     x = abs(float(x))
     if not math.isfinite(x):
         return set()
+    scientific = {f"{x:.{d}e}".split("e")[0] for d in DECIMALS}
     if x < 99_999.5:
-        return {f"{x:.{d}f}" for d in DECIMALS}
-    return {f"{x:.{d}e}".split("e")[0] for d in DECIMALS}
+        return {f"{x:.{d}f}" for d in DECIMALS} | (scientific if 0 < x < 1e-4 else set())
+    return scientific
 
 
 def values(state: State, before: State | None) -> list[tuple[str, set[str], list]]:

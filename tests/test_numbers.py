@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 
 import pytest
 from hypothesis import example, given
@@ -13,19 +14,22 @@ from pyodide_app.state import parse_number
 from pyodide_app.notation.numbers import MINUS, number, operand, rate, relative, short
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
-SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 FIXED = {"value": re.compile(r"^−?\d{1,5}\.\d{4}$"), "precise": re.compile(r"^−?\d{1,5}\.\d{6}$")}
-SCIENTIFIC = {"value": re.compile(r"^(−?)(\d)\.(\d{4}) × 10([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$"),
-              "precise": re.compile(r"^(−?)(\d)\.(\d{6}) × 10([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")}
+SCIENTIFIC = {"value": re.compile(r"^(−?)(\d)\.(\d{4}) × 10(⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$"),
+              "precise": re.compile(r"^(−?)(\d)\.(\d{6}) × 10(⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")}
+ANY_SCIENTIFIC = re.compile(r"^(−?)(\d)\.(\d+) × 10(⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")
+
+
+def power_of(superscript: str) -> int:
+    return int(superscript.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
 
 
 def read_back(text: str) -> float:
     """The number a reader sees in `text`."""
-    match = SCIENTIFIC["value"].match(text) or SCIENTIFIC["precise"].match(text)
+    match = ANY_SCIENTIFIC.match(text)
     if match:
         sign, whole, fraction, exponent = match.groups()
-        power = int("".join(str(SUPERSCRIPT_DIGITS.index(c)) for c in exponent))
-        return float(f"{'-' if sign else ''}{whole}.{fraction}e{power}")
+        return float(f"{'-' if sign else ''}{whole}.{fraction}e{power_of(exponent)}")
     return float(text.replace(MINUS, "-"))
 
 
@@ -41,10 +45,15 @@ assert MINUS == "\u2212"
     (1.23456789, "1.2346", "1.234568"),
     (-1.23456789, "−1.2346", "−1.234568"),
     (0.05753, "0.0575", "0.057530"),
-    (-0.00004, "0.0000", "−0.000040"),
-    (-0.00005001, "−0.0001", "−0.000050"),
-    (-0.0000004, "0.0000", "0.000000"),
-    (-1e-300, "0.0000", "0.000000"),
+    (-0.00004, "−4.0000 × 10⁻⁵", "−0.000040"),
+    (-0.00005001, "−5.0010 × 10⁻⁵", "−0.000050"),
+    (0.0001, "0.0001", "0.000100"),
+    (0.000001, "1.0000 × 10⁻⁶", "0.000001"),
+    (-0.0000004, "−4.0000 × 10⁻⁷", "−4.000000 × 10⁻⁷"),
+    (4.893367027491585e-07, "4.8934 × 10⁻⁷", "4.893367 × 10⁻⁷"),
+    (2.98904327368899e-30, "2.9890 × 10⁻³⁰", "2.989043 × 10⁻³⁰"),
+    (-1e-300, "−1.0000 × 10⁻³⁰⁰", "−1.000000 × 10⁻³⁰⁰"),
+    (5e-324, "4.9407 × 10⁻³²⁴", "4.940656 × 10⁻³²⁴"),
     (12345.6789, "12345.6789", "12345.678900"),
     (-99999.9999, "−99999.9999", "−99999.999900"),
     (1e5, "1.0000 × 10⁵", "1.000000 × 10⁵"),
@@ -73,14 +82,14 @@ def test_number_rules_hold_for_any_finite_float(x, kind):
     decimals = {"value": 4, "precise": 6}[kind]
     assert "-" not in text, "a hyphen where a minus sign (U+2212) belongs"
     assert not re.fullmatch(r"−0\.0+( × 10.*)?", text), f"{text!r}: minus on a value that shows as zero"
-    if abs(x) >= 1e5:
+    if abs(x) >= 1e5 or 0 < abs(x) < 10 ** -decimals:
         match = SCIENTIFIC[kind].match(text)
         assert match, f"{x!r} → {text!r} is not in scientific form"
         assert int(match.group(2)) >= 1 and len(match.group(3)) == decimals
-        power = int("".join(str(SUPERSCRIPT_DIGITS.index(c)) for c in match.group(4)))
-        mantissa = float(f"{match.group(2)}.{match.group(3)}")
-        assert power >= 5
-        assert math.isclose(mantissa, abs(x) / 10.0 ** power, rel_tol=0.51 * 10 ** -decimals)
+        power = power_of(match.group(4))
+        mantissa = Decimal(f"{match.group(2)}.{match.group(3)}")
+        assert power >= 5 or power < -decimals + 1
+        assert abs(mantissa - abs(Decimal(x)).scaleb(-power)) <= Decimal("0.51").scaleb(-decimals)
     else:
         assert FIXED[kind].match(text), f"{x!r} → {text!r}"
         assert abs(read_back(text) - x) <= 0.5 * 10 ** -decimals * (1 + 1e-9)
@@ -90,8 +99,9 @@ def test_number_rules_hold_for_any_finite_float(x, kind):
 
 @pytest.mark.parametrize("x, kind, text", [
     (-0.3, "value", "(−0.3000)"), (0.3, "value", "0.3000"), (-0.2, "value", "(−0.2000)"),
-    (-0.001931, "precise", "(−0.001931)"), (-0.00004, "value", "0.0000"), (-0.0, "value", "0.0000"),
-    (-0.0000004, "precise", "0.000000"), (-1234567.891, "value", "(−1.2346 × 10⁶)"), (1e9, "value", "1.0000 × 10⁹"),
+    (-0.001931, "precise", "(−0.001931)"), (-0.00004, "value", "(−4.0000 × 10⁻⁵)"), (-0.0, "value", "0.0000"),
+    (-0.0000004, "precise", "(−4.000000 × 10⁻⁷)"), (-1234567.891, "value", "(−1.2346 × 10⁶)"),
+    (1e9, "value", "1.0000 × 10⁹"),
 ])
 def test_operand_examples(x, kind, text):
     """0.3000 × (−0.3000), 0.3400 + (−0.2000), 0.600000 − (−0.001931): as textbooks write them."""
@@ -111,7 +121,30 @@ def test_a_number_is_parenthesised_iff_it_is_negative_and_follows_an_operator(x,
     assert not re.fullmatch(r"\(−0\.0+\)", after_operator)
 
 
-@given(st.floats(-99999.99994, 99999.99994, allow_nan=False))
+@example(1e-7, "precise", None)
+@example(-4e-5, "value", None)
+@example(5e-324, "value", 8)
+@example(1e-9, "weight", None)
+@given(finite, st.sampled_from(["value", "precise", "weight"]), st.one_of(st.none(), st.integers(4, 8)))
+def test_a_number_that_is_not_0_is_never_written_as_0(x, kind, decimals):
+    """However small: 1.2346 × 10⁻⁷, never 0.000000; and it reads back as itself to the digits shown."""
+    text = number(x, kind, decimals)
+    digits = re.sub(r" × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+$", "", text).lstrip(MINUS)
+    assert (digits.strip("0.") == "") == (x == 0), f"{x!r} → {text!r}"
+    if x != 0:
+        assert text.startswith(MINUS) == (x < 0)
+        places = decimals or {"value": 4, "precise": 6}.get(kind) or len(text.partition(".")[2].split(" ")[0])
+        unit = Decimal(1).scaleb(-places)  # of the last decimal in fixed form, of the mantissa's in scientific
+        match = ANY_SCIENTIFIC.match(text)
+        if match:
+            sign, whole, fraction, exponent = match.groups()
+            mantissa = Decimal(f"{whole}.{fraction}")
+            assert abs(mantissa - abs(Decimal(x)).scaleb(-power_of(exponent))) <= unit / 2 * Decimal("1.0001")
+        else:
+            assert abs(Decimal(text.replace(MINUS, "-")) - Decimal(x)) <= unit / 2 * Decimal("1.0001")
+
+
+@given(st.floats(-99999.99994, 99999.99994, allow_nan=False).filter(lambda x: x == 0 or abs(x) >= 1e-4))
 def test_fixed_form_fits_its_box(x):
     text = number(x)
     assert len(text.lstrip(MINUS)) <= len("99999.9999")

@@ -5,6 +5,7 @@ the state (storage and the link)."""
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -23,13 +24,18 @@ def asking(value: float, precision: str = "value") -> Question:
     return Question("a-1-0", "activations", "a of H1-1", value, precision, "forward-1-0")
 
 
-def unit(precision: str) -> float:
-    return {"value": 1e-4, "precise": 1e-6}[precision]
+def unit(precision: str) -> Decimal:
+    return {"value": Decimal("1e-4"), "precise": Decimal("1e-6")}[precision]
 
 
-def typed(x: float, precision: str) -> str:
-    """x as a student writes it: the page's decimals, a hyphen for a minus."""
-    return f"{x:.{ {'value': 4, 'precise': 6}[precision] }f}"
+def shown_value(x: float, precision: str) -> Decimal:
+    """The number the page shows for x, exactly as its digits say."""
+    return Decimal(repr(parse_answer(number(x, precision))))
+
+
+def typed(x: Decimal) -> str:
+    """x as a student writes it: its digits, a hyphen for a minus."""
+    return f"{x:f}"
 
 
 # ---- judging one answer ---------------------------------------------------------------------
@@ -45,8 +51,10 @@ def typed(x: float, precision: str) -> str:
     (-0.134439, "precise", "−0.134439"),  # the page's true minus
     (-0.134439, "precise", "-0.134440"),  # a hyphen, one unit off
     (-0.134439, "precise", "-0,134438"),
-    (-0.00000004, "precise", "0"),  # shown as 0.000000
+    (-0.00000004, "precise", "0"),  # shown as −4.000000 × 10⁻⁸: one unit of 6 decimals away
     (-0.00000004, "precise", "−0.000000"),
+    (-0.00000004, "precise", "−4.000000 × 10⁻⁸"),
+    (-0.00000004, "precise", "-4e-8"),
     (1234567.89, "value", "1.2346 × 10⁶"),  # the page's scientific form: one unit is 100 here
     (1234567.89, "value", "1234600"),
     (1234567.89, "value", "1.2347e6"),
@@ -80,8 +88,7 @@ def test_anything_but_a_finite_number_is_not_a_number_never_wrong(answer):
 @settings(max_examples=300, deadline=None)
 @given(st.floats(-9e4, 9e4, **finite), st.sampled_from(["value", "precise"]), st.integers(-1, 1), st.booleans())
 def test_the_shown_value_and_one_unit_either_side_are_right(x, precision, units, comma):
-    shown = parse_answer(number(x, precision))
-    answer = typed(shown + units * unit(precision), precision)
+    answer = typed(shown_value(x, precision) + units * unit(precision))
     assert judge(answer.replace(".", ",") if comma else answer, asking(x, precision)) == RIGHT
 
 
@@ -89,8 +96,7 @@ def test_the_shown_value_and_one_unit_either_side_are_right(x, precision, units,
 @given(st.floats(-9e4, 9e4, **finite), st.sampled_from(["value", "precise"]), st.integers(2, 50),
        st.sampled_from([-1, 1]))
 def test_two_units_or_more_away_is_wrong(x, precision, units, sign):
-    shown = parse_answer(number(x, precision))
-    assert judge(typed(shown + sign * units * unit(precision), precision), asking(x, precision)) == WRONG
+    assert judge(typed(shown_value(x, precision) + sign * units * unit(precision)), asking(x, precision)) == WRONG
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Nd",)), max_size=12))

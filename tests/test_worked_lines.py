@@ -6,6 +6,7 @@ before and after training. On the seed, too, where a step made "z = 0.7400 + 0.1
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
@@ -106,3 +107,19 @@ def test_every_worked_line_of_any_network_adds_up_on_its_digits(problem, taken):
     assert walk_failures(t) == []
     assert chain_failures(t) == []
     assert worksheet_failures(state) == []
+
+
+def test_a_long_trained_seed_adds_up_with_numbers_too_small_for_their_decimals():
+    """After thousands of steps the loss and δs are far below 10⁻⁶: written 4.893367 × 10⁻⁷,
+    never 0.000000, and every line still adds up on the digits it shows."""
+    for taken in (1000, 20_000):
+        state = trained(load_seed(), taken)
+        t = trace(state)
+        assert 0 < t["loss"]["total"] < 1e-6
+        html = render.render_parts(render.context(state, t), ["formulas"])["formulas"]
+        assert "× 10⁻" in html and not re.search(r">0\.0+</mn>", html.replace("−", ""))
+        assert page_failures(state, t) == []
+        assert text_failures(explain(t, state.targets)) == []
+        assert walk_failures(t) == []
+        assert chain_failures(t) == []
+        assert worksheet_failures(state) == []

@@ -17,11 +17,12 @@ A number shows the same decimals in every chain of the group. Numbers of kind "w
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 from decimal import Decimal
 
 from .expressions import Bracket, Call, Chain, Const, Diff, Exp, Expr, Neg, Num, Power, Quotient, Sum, children, symbolic
-from .numbers import DECIMALS, HIDDEN, MINUS, MOST, SCIENTIFIC_FROM, number, weight_decimals, written_value
+from .numbers import DECIMALS, HIDDEN, MINUS, MOST, fixed, kind_decimals, number, weight_decimals, written_value
 
 CONTEXT = decimal.Context(prec=60, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 FIXED_KINDS = ("weight", "rate")
@@ -58,8 +59,9 @@ class Checks:
         return "max((" + ", ".join(f"abs({source} - v[{self.result}]) - {tolerance!r} * u[{self.result}]"
                                    for source, tolerance in zip(self.sources, self.tolerances)) + ",))"
 
-    def exactly(self, shown: list[float], decimals: list[int]) -> bool:
-        exact = [_decimal(shown[k], decimals[k]) if k in self.keys else (None, None) for k in range(len(shown))]
+    def exactly(self, shown: list[float], units: list[Decimal]) -> bool:
+        """`units`: one unit of each shown number's last decimal (its mantissa's, in scientific form)."""
+        exact = [(Decimal(repr(shown[k])), units[k]) if k in self.keys else (None, None) for k in range(len(shown))]
         result, unit = exact[self.result]
         with decimal.localcontext(CONTEXT):
             try:
@@ -153,7 +155,7 @@ class Shown:
             if x is HIDDEN:
                 continue
             places = DECIMALS.get(kind) or (weight_decimals(x) if kind == "weight" else None)
-            if places is not None and -SCIENTIFIC_FROM < x < SCIENTIFIC_FROM:
+            if places is not None and fixed(x, places):
                 floats[key], decimals[key] = round(x, places), places
             else:
                 floats[key] = float(written_value(text)[0])
@@ -168,11 +170,13 @@ def solve(group: Group, shown: Shown) -> tuple[dict[str, str], set[int]]:
     hidden = {k for k, x in enumerate(floats) if x is None}
     skipped = {k for k in group.checked if hidden.intersection(checks[k].keys)}
     small = not hidden and max(map(abs, floats)) < FLOAT_UP_TO
-    units = [10.0 ** -d if d is not None else 0.0 for d in decimals]
+    exact_units = [_unit(shown.values[key], group.kinds[key], d) if d is not None else None
+                   for key, d in zip(keys, decimals)]
+    units = [float(u) if u is not None else 0.0 for u in exact_units]
     approximate: set[int] = set()
     raised: set[int] = set()
     while True:
-        k = _failing(group, floats, decimals, units, small, approximate | skipped)
+        k = _failing(group, floats, exact_units, units, small, approximate | skipped)
         if k is None:
             break
         c = checks[k]
@@ -186,7 +190,9 @@ def solve(group: Group, shown: Shown) -> tuple[dict[str, str], set[int]]:
         least = min(decimals[n] for n in up)
         for n in up:
             if decimals[n] == least:
-                decimals[n], units[n] = least + 1, 10.0 ** -(least + 1)
+                decimals[n] = least + 1
+                exact_units[n] = _unit(shown.values[keys[n]], group.kinds[keys[n]], least + 1)
+                units[n] = float(exact_units[n])
                 floats[n] = _rounded(shown.values[keys[n]], group.kinds[keys[n]], least + 1)
                 raised.add(n)
     if not raised:
@@ -197,7 +203,7 @@ def solve(group: Group, shown: Shown) -> tuple[dict[str, str], set[int]]:
     return texts, approximate
 
 
-def _failing(group: Group, floats: list, decimals: list, units: list, small: bool, skipped: set) -> int | None:
+def _failing(group: Group, floats: list, exact_units: list, units: list, small: bool, skipped: set) -> int | None:
     """The first chain of the group that does not hold (none skipped), or None."""
     misses = None
     if small:
@@ -211,16 +217,29 @@ def _failing(group: Group, floats: list, decimals: list, units: list, small: boo
         miss = misses[position] if misses else math.nan
         if miss < -MARGIN:
             continue
-        if miss > MARGIN or not group.checks[k].exactly(floats, decimals):
+        if miss > MARGIN or not group.checks[k].exactly(floats, exact_units):
             return k
     return None
 
 
 def _rounded(x: float, kind: str, places: int) -> float:
     """The number x is written as (numbers.number), as a float: exact to 13 significant digits."""
-    if -SCIENTIFIC_FROM < x < SCIENTIFIC_FROM:
+    if fixed(x, kind_decimals(x, kind)):
         return round(x, places)
     return float(written_value(number(x, kind, places))[0])
+
+
+def _unit(x: float, kind: str, places: int) -> Decimal:
+    """One unit of the last decimal of x written with `places` decimals (its mantissa's, in
+    scientific form)."""
+    if (kind in DECIMALS or kind == "weight") and not fixed(x, kind_decimals(x, kind)):
+        return written_value(number(x, kind, places))[1]
+    return _fixed_unit(places)
+
+
+@functools.lru_cache(maxsize=64)
+def _fixed_unit(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
 
 
 def _places(x: float, kind: str) -> int:
@@ -228,10 +247,3 @@ def _places(x: float, kind: str) -> int:
     if kind == "weight":
         return weight_decimals(x)
     return max(0, -Decimal(number(x, kind)).as_tuple().exponent)
-
-
-def _decimal(shown: float, places: int) -> tuple[Decimal, Decimal]:
-    """The shown number exactly, and one unit of its last decimal."""
-    if abs(shown) < SCIENTIFIC_FROM:
-        return Decimal(repr(shown)), Decimal(1).scaleb(-places)
-    return written_value(number(shown, "value", places))

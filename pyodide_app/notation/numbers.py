@@ -9,8 +9,10 @@
 A worked line may write a value or precise number with more decimals (up to MOST), so that
 the line adds up on the digits it shows (notation/checking.py): `number(x, kind, decimals)`.
 
-A true minus sign (U+2212), never a hyphen; no "−0.0000" for a value that rounds to zero;
-magnitudes from 100,000 up in scientific form, so no number overflows its box.
+A true minus sign (U+2212), never a hyphen; magnitudes from 100,000 up in scientific form, so
+no number overflows its box; and below one unit of the kind's last decimal too, so a number
+that is not 0 is never written as 0.000000: 1.234568 × 10⁻⁷. The mantissa has the kind's
+decimals (`decimals` where given) either way. Zero is 0.0000, never −0.0000.
 
 A number that follows an operator (×, +, −, /, a leading minus) is an `operand`: written in
 parentheses when it shows a minus sign, as textbooks do: 0.3000 × (−0.3000), 0.3400 + (−0.2000).
@@ -54,9 +56,10 @@ def number(x: float, kind: str = "value", decimals: int | None = None) -> str:
     # (on the largest network, the weights alone are 320 numbers that did not change).
     if kind == "rate":
         return rate(x)
+    places = kind_decimals(x, kind)
     if decimals is None:
-        decimals = weight_decimals(x) if kind == "weight" else DECIMALS[kind]
-    if -SCIENTIFIC_FROM < x < SCIENTIFIC_FROM:
+        decimals = places
+    if fixed(x, places):
         text = f"{x:.{decimals}f}"
         if len(text) > 6 + decimals + (text[0] == "-"):  # rounded up to 100000
             return scientific(x, decimals)
@@ -64,6 +67,17 @@ def number(x: float, kind: str = "value", decimals: int | None = None) -> str:
             return MINUS + text[1:] if text.strip("-0.") else text[1:]
         return text
     return scientific(x, decimals)
+
+
+def kind_decimals(x: float, kind: str) -> int:
+    """The decimals a number of this kind is written with unless a worked line asks for more."""
+    return weight_decimals(x) if kind == "weight" else DECIMALS[kind]
+
+
+def fixed(x: float, places: int) -> bool:
+    """Whether x is written in fixed form (0.0575) rather than scientific (5.7526 × 10⁻⁸), `places`
+    being its kind's decimals: zero, and magnitudes from one unit of the last decimal to 100,000."""
+    return x == 0 or 10.0 ** -places <= abs(x) < SCIENTIFIC_FROM
 
 
 def weight_decimals(x: float) -> int:
@@ -93,7 +107,7 @@ def as_operand(text: str) -> str:
 
 
 def scientific(x: float, decimals: int) -> str:
-    """1234567 → '1.2346 × 10⁶'"""
+    """1234567 → '1.2346 × 10⁶', 0.0000001234 → '1.2340 × 10⁻⁷'"""
     if x != x or x in (float("inf"), float("-inf")):  # never produced by the core; never shown raw
         return {True: "∞", False: MINUS + "∞"}[x > 0] if x == x else "undefined"
     mantissa, exponent = f"{x:.{decimals}e}".split("e")
