@@ -239,6 +239,7 @@ def placement_problem(keys: list[str], output_size: int) -> tuple[str, str] | No
                                         "the outputs into probabilities that add up to 1"
     output = ACTIVATIONS[keys[-1]]
     if output.mixes_layer and output_size == 1:
-        return f"activations[{len(keys) - 1}]", f"{output.name} on one output neuron always gives 1, whatever it " \
-                                                "is fed, so nothing can be learnt: use Sigmoid, or two outputs or more"
+        return f"activations[{len(keys) - 1}]", f"{output.name} needs two output neurons or more: on one it always " \
+                                                "gives 1, whatever it is fed, so nothing can be learnt; for one " \
+                                                "output, use Sigmoid"
     return None

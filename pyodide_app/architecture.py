@@ -26,16 +26,16 @@ def parse_sizes(text: str) -> list[int]:
         raise StateError("sizes", "must be text such as 3-4-3-2-2")
     cleaned = text.strip()
     if not cleaned:
-        raise StateError("sizes", "is empty: type the number of neurons of each layer, e.g. 3-4-3-2-2")
+        raise StateError("sizes", "are missing: type the number of neurons of each layer, e.g. 3-4-3-2-2")
     if len(cleaned) > MAX_SIZES_TEXT:
-        raise StateError("sizes", f"is too long: at most {MAX_HIDDEN_LAYERS + 2} layers of at most "
+        raise StateError("sizes", f"are too long: at most {MAX_HIDDEN_LAYERS + 2} layers of at most "
                                   f"{MAX_NEURONS} neurons, e.g. 3-4-3-2-2")
     parts = SEPARATOR.split(cleaned)
     if "" in parts:
-        raise StateError("sizes", "has an empty layer: write one number for each layer, e.g. 3-4-2")
+        raise StateError("sizes", "have an empty layer: write one number for each layer, e.g. 3-4-2")
     if not all(part.isascii() and part.isdigit() for part in parts):
         quoted = shorten(" ".join(cleaned.split()))  # on one line, however it was typed
-        raise StateError("sizes", f"is not a list of layer sizes: '{quoted}'; write e.g. 3-4-3-2-2")
+        raise StateError("sizes", f"must be numbers such as 3-4-3-2-2, not '{quoted}'")
     return check_sizes([int(part) for part in parts])
 
 
@@ -44,14 +44,14 @@ def check_sizes(sizes, field: str = "sizes") -> list[int]:
     if not isinstance(sizes, list) or any(isinstance(n, bool) or not isinstance(n, int) for n in sizes):
         raise StateError(field, "must be a list of whole numbers, one for each layer")
     if len(sizes) < 2:
-        raise StateError(field, "needs an input layer and an output layer at least, e.g. 2-1")
+        raise StateError(field, "need an input layer and an output layer at least, e.g. 2-1")
     if len(sizes) > MAX_HIDDEN_LAYERS + 2:
-        raise StateError(field, f"has {len(sizes)} layers: at most {MAX_HIDDEN_LAYERS + 2}, an input layer, up to "
+        raise StateError(field, f"give {len(sizes)} layers: at most {MAX_HIDDEN_LAYERS + 2}, an input layer, up to "
                                 f"{MAX_HIDDEN_LAYERS} hidden layers and an output layer")
     for l, n in enumerate(sizes):
         if not 1 <= n <= MAX_NEURONS:
-            raise StateError(field, f"gives the {layer_title(l, len(sizes))} {n} neurons: each layer has 1 to "
-                                    f"{MAX_NEURONS}")
+            raise StateError(field, f"{layer_title(l, len(sizes))} cannot have {n} neurons: each layer has 1 "
+                                    f"to {MAX_NEURONS}")
     return sizes
 
 
@@ -61,7 +61,8 @@ def check_activations(keys, sizes: list[int]) -> list[str]:
         raise StateError("activations", f"must list {len(sizes) - 1} activations, one for each layer after the input")
     for l, key in enumerate(keys):
         if not isinstance(key, str) or key not in ACTIVATIONS:
-            raise StateError(f"activations[{l}]", f"is not an activation: choose one of {', '.join(ACTIVATIONS)}")
+            raise StateError(f"activations[{l}]", f"There is no activation '{shorten(str(key))}': choose one of "
+                                                  f"{', '.join(f.name for f in ACTIVATIONS.values())}")
     problem = placement_problem(keys, sizes[-1])
     if problem:
         raise StateError(*problem)
@@ -71,7 +72,8 @@ def check_activations(keys, sizes: list[int]) -> list[str]:
 def check_loss_name(loss) -> str:
     """A known loss."""
     if not isinstance(loss, str) or loss not in LOSSES:
-        raise StateError("loss", f"is not a loss: choose one of {', '.join(LOSSES)}")
+        raise StateError("loss", f"There is no loss '{shorten(str(loss))}': choose "
+                                 f"{' or '.join(record.name.lower() for record in LOSSES.values())}")
     return loss
 
 

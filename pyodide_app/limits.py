@@ -23,13 +23,16 @@ import math
 from dataclasses import dataclass
 
 from .activations import ACTIVATIONS
+from .notation.numbers import MINUS
 
 MAX_NUMBER_LENGTH = 40  # characters in one typed number
 LARGEST_INPUT = 1e6
 
 
 class StateError(ValueError):
-    """A refused value: `field` names it (e.g. "inputs[0]"), str() says why in one line."""
+    """A refused value: `field` names it (e.g. "inputs[0]"), str() says why in one line: what
+    follows the field's label, in lower case ("must be a number": "Input 1 must be a number"),
+    or a sentence of its own, with a capital ("Hidden Layer 1 cannot have 0 neurons: …")."""
 
     def __init__(self, field: str, message: str):
         super().__init__(message)
@@ -48,11 +51,18 @@ class Limit:
         return above and value <= self.high and (not self.integer or value == int(value))
 
     def describe(self) -> str:
+        low, high = written(self.low), written(self.high)
         if self.integer:
-            return f"a whole number from {self.low:g} to {self.high:g}"
+            return f"a whole number from {low} to {high}"
         if not self.low_inclusive:
-            return f"more than {self.low:g} and at most {self.high:g}"
-        return f"between {self.low:g} and {self.high:g}"
+            return f"more than {low} and at most {high}"
+        return f"between {low} and {high}"
+
+
+def written(x: float) -> str:
+    """A limit as a sentence writes it: 1,000,000, −1, 0.5."""
+    text = f"{x:,.0f}" if x == int(x) else f"{x:,}"
+    return text.replace("-", MINUS)
 
 
 LIMITS = {  # targets: for sigmoid outputs, as every network had before there was a choice

@@ -27,7 +27,8 @@ def with_sizes(state: State, text: str) -> State | None:
 def with_activation(state: State, layer: int, key: str) -> State:
     activations = state.network.activations[:]
     if not isinstance(layer, int) or not 0 <= layer < len(activations):
-        raise StateError(f"activations[{layer}]", "is not a layer of this network")
+        raise StateError(f"activations[{layer}]", f"This network has no such layer: it has {len(activations)} "
+                                                  "after the input layer")
     activations[layer] = key
     return design.redesigned(state, activations=activations)
 
@@ -38,7 +39,7 @@ def with_loss(state: State, key: str) -> State:
 
 def preset(key: str) -> State:
     if key not in presets.PRESETS:
-        raise StateError("preset", "is not one of the presets")
+        raise StateError("preset", f"There is no such preset: choose one of {', '.join(presets.PRESETS)}")
     return from_preset(key)
 
 

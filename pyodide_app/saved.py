@@ -60,5 +60,13 @@ def link_refused(error: StateError, seed: State) -> str:
 
 
 def explain(error: StateError, state: State) -> str:
-    """A refusal in words, naming the field as the page labels it for `state`'s network."""
-    return f"{names.field_label(error.field, len(state.network.sizes))} {error}"
+    """A refusal in words: the field as the page labels it for `state`'s network, then why;
+    or why alone, when that is a sentence of its own (StateError)."""
+    why = str(error)
+    return why if why[:1].isupper() else f"{names.field_label(error.field, len(state.network.sizes))} {why}"
+
+
+def field_message(error: StateError, state: State) -> str:
+    """A refusal shown next to its field: a sentence, with its full stop."""
+    text = explain(error, state)
+    return text if text.endswith((".", "?", "!")) else text + "."

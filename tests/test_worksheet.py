@@ -245,8 +245,8 @@ def test_the_seed_typed_is_saved_and_kept_in_the_link():
     assert reply["worksheet"]["seed"] == "42" and "Exercise · Seed 42" in html_text(reply["worksheet"]["sheets"])
     assert parse(saved(session, reply)).worksheet_seed == 42
     assert from_fragment(session.handle("copyLink")["link"]).worksheet_seed == 42
-    for text, message in (("x", "Seed is not a number: 'x'"), ("-1", "Seed must be a whole number from 0 to 1e+06"),
-                          ("1000001", "Seed must be a whole number from 0 to 1e+06")):
+    for text, message in (("x", "Seed is not a number: 'x'"), ("-1", "Seed must be a whole number from 0 to 1,000,000"),
+                          ("1000001", "Seed must be a whole number from 0 to 1,000,000")):
         assert session.handle("sheetSeed", text) == {"worksheet": {"errors": {"seed": message}}}
     assert session.state.worksheet_seed == 42
     assert session.handle("sheetSeed", "42") == {"worksheet": {"errors": {"seed": ""}}}

@@ -27,7 +27,7 @@ class Editing(Feature):
             if field.startswith("targets[") and value != get_field(state, field):
                 return self.on_target(field, value) | {"ranges": {field: slider(state, field, value)}}
         except StateError as error:
-            return {"fieldErrors": {field: saved.explain(error, state)}}
+            return {"fieldErrors": {field: saved.field_message(error, state)}}
         reply = {"fieldErrors": {field: ""}}
         if value != get_field(state, field):
             reply |= self.ctx.change(lambda state: set_field(state, field, value))
@@ -52,7 +52,7 @@ class Editing(Feature):
             try:
                 return self.on_target(field, value)
             except StateError as error:
-                return {"fieldErrors": {field: saved.explain(error, self.ctx.state)}}
+                return {"fieldErrors": {field: saved.field_message(error, self.ctx.state)}}
         return {"fieldErrors": {field: ""}} | self.ctx.change(lambda state: set_field(state, field, value))
 
     def on_speed(self, speed: str) -> Reply:

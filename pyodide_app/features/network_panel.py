@@ -39,7 +39,7 @@ class NetworkPanel(Feature):
         try:
             seed = int(parse_number(text, "random_seed"))
         except StateError as error:
-            return {"fieldErrors": {"random_seed": saved.explain(error, self.ctx.state)}}
+            return {"fieldErrors": {"random_seed": saved.field_message(error, self.ctx.state)}}
         reply = {"fieldErrors": {"random_seed": ""}}
         if seed != self.ctx.state.random_seed:
             reply |= self.ctx.change(lambda state: setattr(state, "random_seed", seed))
@@ -50,7 +50,7 @@ class NetworkPanel(Feature):
         try:
             state = make()
         except StateError as error:
-            return {"fieldErrors": {control: saved.explain(error, self.ctx.state)}}
+            return {"fieldErrors": {control: saved.field_message(error, self.ctx.state)}}
         if state is None:
             return {"fieldErrors": {control: ""}}
         reply = self.ctx.load(state, message, keep=True)
