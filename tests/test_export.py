@@ -29,7 +29,7 @@ from pyodide_app.state import from_preset, load_seed, serialise, within_limits
 from pyodide_app.trace import trace
 from pyodide_app.view import code_export, page
 
-NUMBER = r"−?\d+\.\d+(?: × 10[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
+NUMBER = r"−?\d+\.\d+(?: × 10⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
 TRAINING_STEPS = 4  # random networks: few steps, so the code and the oracle cannot drift apart
 # (hidden activation, output activation, loss): every activation and every loss the page allows;
 # None: no hidden layer

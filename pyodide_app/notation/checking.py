@@ -6,7 +6,8 @@ decimal, or within one where Eᵢ applies a function to a shown argument (σ(0.8
 A stage with a symbol in it (∂L/∂a × σ′(z)) asserts nothing to check.
 
 `solve` chooses how many decimals each number of a group of chains (a card) shows: each starts
-with its kind's (4 or 6); while a chain does not hold, the least precise of the numbers it works
+with its kind's (4 or 6; a number in scientific form, its mantissa's: 1 below the kind's last
+decimal, 4.9 × 10⁻⁷, and a unit is one of the mantissa's last); while a chain does not hold, the least precise of the numbers it works
 with get one more (its result only once they have MOST), up to numbers.MOST, unless they show
 their value exactly (0.8000); a chain that still does not hold is written with "≈" before its
 result.
@@ -22,7 +23,8 @@ import math
 from decimal import Decimal
 
 from .expressions import Bracket, Call, Chain, Const, Diff, Exp, Expr, Neg, Num, Power, Quotient, Sum, children, symbolic
-from .numbers import DECIMALS, HIDDEN, MINUS, MOST, fixed, kind_decimals, number, weight_decimals, written_value
+from .numbers import (DECIMALS, HIDDEN, MINUS, MOST, fixed, kind_decimals, number, weight_decimals, written_decimals,
+                      written_value)
 
 CONTEXT = decimal.Context(prec=60, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 FIXED_KINDS = ("weight", "rate")
@@ -159,7 +161,7 @@ class Shown:
                 floats[key], decimals[key] = round(x, places), places
             else:
                 floats[key] = float(written_value(text)[0])
-                decimals[key] = places if places is not None else _places(x, kind)
+                decimals[key] = written_decimals(x, kind) if places is not None else _places(x, kind)
 
 
 def solve(group: Group, shown: Shown) -> tuple[dict[str, str], set[int]]:

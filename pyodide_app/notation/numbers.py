@@ -9,10 +9,12 @@
 A worked line may write a value or precise number with more decimals (up to MOST), so that
 the line adds up on the digits it shows (notation/checking.py): `number(x, kind, decimals)`.
 
-A true minus sign (U+2212), never a hyphen; magnitudes from 100,000 up in scientific form, so
-no number overflows its box; and below one unit of the kind's last decimal too, so a number
-that is not 0 is never written as 0.000000: 1.234568 × 10⁻⁷. The mantissa has the kind's
-decimals (`decimals` where given) either way. Zero is 0.0000, never −0.0000.
+A true minus sign (U+2212), never a hyphen; magnitudes from 100,000 up in scientific form with
+the kind's decimals, 1.2346 × 10⁶, so no number overflows its box; and below one unit of the
+kind's last decimal too, so that a number that is not 0 is never written as 0.000000: with two
+significant digits, 4.9 × 10⁻⁷, as the fixed form has about as many just above (0.000049 is
+written 0.000049), and as many as tiny values computed from differences of larger ones are
+good for. `decimals`, where given, are the mantissa's. Zero is 0.0000, never −0.0000.
 
 A number that follows an operator (×, +, −, /, a leading minus) is an `operand`: written in
 parentheses when it shows a minus sign, as textbooks do: 0.3000 × (−0.3000), 0.3400 + (−0.2000).
@@ -31,6 +33,7 @@ from decimal import Decimal
 MINUS = "\u2212"
 DECIMALS = {"value": 4, "precise": 6}
 MOST = 8  # decimals a worked line may raise a number to
+TINY_DECIMALS = 1  # the mantissa's, of a number too small for its kind's decimals
 SCIENTIFIC_FROM = 1e5
 SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b⁰¹²³⁴⁵⁶⁷⁸⁹")
 DIGITS = str.maketrans("\u207b⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
@@ -58,7 +61,7 @@ def number(x: float, kind: str = "value", decimals: int | None = None) -> str:
         return rate(x)
     places = kind_decimals(x, kind)
     if decimals is None:
-        decimals = places
+        decimals = written_decimals(x, kind)
     if fixed(x, places):
         text = f"{x:.{decimals}f}"
         if len(text) > 6 + decimals + (text[0] == "-"):  # rounded up to 100000
@@ -70,8 +73,14 @@ def number(x: float, kind: str = "value", decimals: int | None = None) -> str:
 
 
 def kind_decimals(x: float, kind: str) -> int:
-    """The decimals a number of this kind is written with unless a worked line asks for more."""
+    """The decimals of a number of this kind in fixed form, unless a worked line asks for more."""
     return weight_decimals(x) if kind == "weight" else DECIMALS[kind]
+
+
+def written_decimals(x: float, kind: str) -> int:
+    """The decimals `number(x, kind)` writes: of the fixed form, else of the mantissa."""
+    places = kind_decimals(x, kind)
+    return TINY_DECIMALS if not fixed(x, places) and abs(x) < 1 else places
 
 
 def fixed(x: float, places: int) -> bool:
@@ -107,7 +116,7 @@ def as_operand(text: str) -> str:
 
 
 def scientific(x: float, decimals: int) -> str:
-    """1234567 → '1.2346 × 10⁶', 0.0000001234 → '1.2340 × 10⁻⁷'"""
+    """1234567 → '1.2346 × 10⁶'; 0.0000001234 with 1 decimal → '1.2 × 10⁻⁷'"""
     if x != x or x in (float("inf"), float("-inf")):  # never produced by the core; never shown raw
         return {True: "∞", False: MINUS + "∞"}[x > 0] if x == x else "undefined"
     mantissa, exponent = f"{x:.{decimals}e}".split("e")
