@@ -3,7 +3,7 @@
 `masked(t, kinds, step)` is a copy of the trace in which every hidden value, and every value
 from which one follows in a single operation, is `HIDDEN` (written "?"). Every view formats
 the copy: the page's values, the diagram's names, the structure's HTML, the selection's chain
-rule, the gradient check, the loss curve's top label, Show how. What judges answers keeps the
+rule, the gradient check, the loss curve's loss labels, Show how. What judges answers keeps the
 trace itself.
 
 Hidden with each kind (l: a layer after the input, L the output layer):

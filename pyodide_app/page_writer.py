@@ -100,9 +100,9 @@ class PageWriter:
         t = answer.shown
         text = page.values(t, state.targets, answer.shown_step, parts, blocks)
         attrs = self.attributes(t, state.network.weights, labels=full)
-        g = curve.geometry(history, top_hidden=t["loss"]["total"] is HIDDEN)
-        text.update({"curve-" + key: g[key] for key in ("x_min", "x_max", "y_max")})
-        attrs["curve-line"] = {"points": g["points"]}
+        curve_text, curve_attrs = curve.page_values(curve.geometry(history, loss_hidden=t["loss"]["total"] is HIDDEN))
+        text.update(curve_text)
+        attrs.update(curve_attrs)
         fields, ranges = self.field_texts(state, force) if not answer.training or self.editor_open else ({}, {})
         reply["batch"] = self.shown.batch(text, attrs, fields, ranges, force)
         return reply

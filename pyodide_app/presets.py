@@ -22,7 +22,7 @@ class Preset:
 def _network(sizes, activations, loss, inputs, targets, rate, weights, biases) -> dict:
     return {"sizes": sizes, "activations": activations, "loss": loss, "random_seed": 0, "inputs": inputs,
             "targets": targets, "learning_rate": rate, "weights": weights, "biases": biases, "epoch": 0,
-            "settings": {"speed": "fast"}}
+            "settings": {"speed": "normal"}}
 
 
 PRESETS: dict[str, Preset] = {p.key: p for p in (

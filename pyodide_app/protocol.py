@@ -22,7 +22,7 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
                starting               (the page's own, as built: its Reset goes back to it)
     field      field, text            a number typed into a field ("weights[0][1][2]")
     range      field, text            a slider moved
-    speed      value                  "slow" | "fast"
+    speed      value                  "slow" | "normal" | "fast"
     step       —                      one training step
     train      —                      Train, or Pause while training
     reset      —                      back to the seed

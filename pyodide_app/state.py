@@ -66,7 +66,7 @@ FIELDS = (
     Field("biases",         BIASES,      part="network"),
     Field("weights",        WEIGHTS,     part="network"),
     Field("epoch",          WHOLE,       default=0),
-    Field("settings",       SETTINGS,    default={"speed": "fast"}),
+    Field("settings",       SETTINGS,    default={"speed": "normal"}),
     Field("practice",       PRACTICE,    since=2, default=None, optional=True),  # while practising
     Field("worksheet_seed", WHOLE,       since=2, default=1, optional=True),  # the worksheet's exercise
     Field("data",           DATA,        since=3, default=None, optional=True),  # a dataset; None: one sample

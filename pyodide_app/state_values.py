@@ -17,7 +17,7 @@ from .practice import KEY, KINDS, MAX_ANSWER_LENGTH
 from .presets import PRESETS
 from .schema import Reading, Type
 
-SPEEDS = ("slow", "fast")
+SPEEDS = ("slow", "normal", "fast")
 SETTING_CHOICES = {"speed": SPEEDS}
 MAX_ANSWERS = 500  # more than the largest network has questions (441)
 
@@ -90,7 +90,7 @@ def settings(value) -> dict:
     for key in value:
         if key not in SETTING_CHOICES:
             raise StateError(f"settings.{shorten(str(key))}", "is not a setting")
-    speed = value.get("speed", "fast")
+    speed = value.get("speed", "normal")
     if speed not in SPEEDS:
         raise StateError("settings.speed", f"must be one of {', '.join(SPEEDS)}")
     return {"speed": speed}

@@ -14,7 +14,8 @@ from the data seed and the epoch's number, and the state counts epochs, and batc
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 from . import network
 from .batch import batches_of, epoch_order, train_batches
@@ -35,12 +36,14 @@ def last_epoch_message(epoch: int) -> str:
 @dataclass
 class Slice:
     """What one slice of training left: the new state (None if it must be thrown away), the
-    steps taken, and a message if the run must stop (`stop`) or is worth a warning."""
+    steps taken, a message if the run must stop (`stop`) or is worth a warning, and the
+    (epoch, loss) of the epochs asked for on the way."""
     state: State | None
     steps: int
     message: str = ""
     stop: bool = False
     warning: bool = False
+    points: list[tuple[int, float]] = field(default_factory=list)
 
 
 class StepTimer:
@@ -93,14 +96,22 @@ def train_on_batches(state: State, count: int) -> int:
     return taken
 
 
-def run(state: State, seconds: float, timer: StepTimer) -> Slice:
-    """As many steps as fit in `seconds`, on a copy of `state`."""
+def run(state: State, seconds: float, timer: StepTimer, wanted: Callable[[int], int] | None = None,
+        most: int | None = None) -> Slice:
+    """As many steps as fit in `seconds` (`most` at most; on data, one batch counts as its
+    samples), on a copy of `state`. `wanted(epoch)`: the next epoch after `epoch` whose loss is
+    wanted (a point of the loss curve); on data, where an epoch is a pass of many steps, none."""
     s = state.copy()
     last = int(LIMITS["epoch"].high)
     start = time.perf_counter()
-    deadline, steps = start + seconds, 0
-    while (left := deadline - time.perf_counter()) > 0:
+    deadline, steps, points = start + seconds, 0, []
+    mark = wanted(s.epoch) if wanted and s.data is None else None
+    while (left := deadline - time.perf_counter()) > 0 and (most is None or steps < most):
         batch = min(max(1, int(0.8 * left / timer.step_seconds)), last - s.epoch)
+        if most is not None:
+            batch = min(batch, most - steps)
+        if mark is not None:
+            batch = min(batch, mark - s.epoch)
         if batch <= 0:
             break
         if s.data is not None:  # the timer counts samples: a batch of 10 takes about ten steps' time
@@ -110,13 +121,16 @@ def run(state: State, seconds: float, timer: StepTimer) -> Slice:
         network.train(s.network, s.inputs, s.targets, s.learning_rate, batch)
         s.epoch += batch
         steps += batch
+        if s.epoch == mark:
+            points.append((s.epoch, network.total_loss(s.network, s.inputs, s.targets)))
+            mark = wanted(s.epoch)
     if steps:
         timer.measured(steps, time.perf_counter() - start)
     if not within_limits(s.network):
         return Slice(None, 0, DIVERGED, stop=True, warning=True)
     if s.epoch >= last:
-        return Slice(s, steps, last_epoch_message(s.epoch), stop=True)
-    return Slice(s, steps)
+        return Slice(s, steps, last_epoch_message(s.epoch), stop=True, points=points)
+    return Slice(s, steps, points=points)
 
 
 def stalled(trace: dict) -> bool:

@@ -36,7 +36,7 @@ class Model:
     learning_rate: float
     net: oracle.Net
     epoch: int = 0
-    speed: str = "fast"
+    speed: str = "normal"
 
     @classmethod
     def from_data(cls, data: dict) -> Model:
@@ -236,8 +236,10 @@ def loss_of(page) -> float:
 
 def as_float(text: str) -> float:
     """A number as the page writes it: true minus sign, thousands separators, in parentheses
-    when it is negative after an operator."""
-    return float(text.strip("()").replace("\u2212", "-").replace(",", ""))
+    when it is negative after an operator, in scientific form (1.2346 × 10⁶, 4.9 × 10⁻⁷)."""
+    mantissa, _, power = text.strip("()").replace("\u2212", "-").replace(",", "").partition(" × 10")
+    exponent = int(power.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))) if power else 0
+    return float(mantissa) * 10.0 ** exponent
 
 
 # ---- the one page ---------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ def saved_states(draw, design=designs()):
         learning_rate=draw(st.floats(0, 100, exclude_min=True, **finite)),
         network=Network(weights, biases, activations, loss),
         epoch=draw(st.integers(0, 10**15)),
-        settings={"speed": draw(st.sampled_from(["slow", "fast"]))},
+        settings={"speed": draw(st.sampled_from(["slow", "normal", "fast"]))},
         preset=draw(st.sampled_from([None, "seed", "mazur", "dead-relu"])),
         random_seed=draw(st.integers(0, 10**6)),
         practice=draw(practices),

@@ -203,6 +203,8 @@ def test_the_selection_stays_and_follows_training(desktop):
 
 
 def test_keyboard_space_selects_enter_edits_escape_and_clear_end_it(desktop):
+    desktop.get_by_role("button", name="Reset", exact=True).click()  # no step just taken: the panel shows the next
+    settled(desktop)
     desktop.focus("#node-2-0")
     desktop.keyboard.press(" ")
     settled(desktop)

@@ -43,7 +43,7 @@ from strategies import problems, state_of
 KINDS = ("activations", "loss", "deltas", "new_weights")
 SUBSETS = [list(kinds) for n in range(1, len(KINDS) + 1) for kinds in itertools.combinations(KINDS, n)]
 DECIMALS = range(4, 9)
-NUMBER = re.compile(r"\d+\.\d+")
+NUMBER = re.compile(r"\d+\.\d+(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
 
 
 # ---- the page's side: every view, every reply -------------------------------------------------
@@ -114,6 +114,7 @@ def every_view(state: State, kinds: list[str]) -> Page:
     page.send("script")  # refused while anything is hidden: the code would print it
     page.send("notebook")
     page.before = None
+    page.send("speed", value="fast")  # slices of many steps: numbers far from the start
     page.send("train")
     for _ in range(3):
         page.keep(page.worker.tick())
@@ -127,15 +128,20 @@ def every_view(state: State, kinds: list[str]) -> Page:
 # ---- the oracle's side: what must not be written ----------------------------------------------
 
 def written(x: float) -> set[str]:
-    """x as the page writes a number, at 4 to 8 decimals, without its sign: below 10⁻⁴ (too
-    small for a value's decimals) in scientific form too, whose mantissa is the number token."""
+    """x as the page writes a number, at 4 to 8 decimals, without its sign; from 100,000 in
+    scientific form, and below 10⁻⁴ (too small for a value's decimals) too, with 1 to 8 decimals."""
     x = abs(float(x))
     if not math.isfinite(x):
         return set()
-    scientific = {f"{x:.{d}e}".split("e")[0] for d in DECIMALS}
     if x < 99_999.5:
-        return {f"{x:.{d}f}" for d in DECIMALS} | (scientific if 0 < x < 1e-4 else set())
-    return scientific
+        tiny = {scientific(x, d) for d in range(1, DECIMALS.stop)} if 0 < x < 1e-4 else set()
+        return {f"{x:.{d}f}" for d in DECIMALS} | tiny
+    return {scientific(x, d) for d in DECIMALS}
+
+
+def scientific(x: float, decimals: int) -> str:
+    mantissa, exponent = f"{x:.{decimals}e}".split("e")
+    return f"{mantissa} × 10{int(exponent)}".translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
 def values(state: State, before: State | None) -> list[tuple[str, set[str], list]]:

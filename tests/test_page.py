@@ -8,7 +8,7 @@ import pytest
 
 from pyodide_app.state import load_seed
 from pyodide_app.trace import trace
-from pyodide_app.view import page
+from pyodide_app.view import curve, page
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_each_part_holds_every_number_of_its_section_on_the_page(seed_trace, sit
     parser = KeysBySection()
     parser.feed((site / "index.html").read_text(encoding="utf-8"))
     assert set(parser.keys) == {"", *page.PARTS}, "every part is a section of the page"
-    always = set(page.values(t, state.targets, parts=())) | {"curve-x_min", "curve-x_max", "curve-y_max"}
+    always = set(page.values(t, state.targets, parts=())) | set(curve.page_values(curve.geometry([(0, 0.5)]))[0])
     assert parser.keys[""] <= always
     for part in page.PARTS:
         written = set(page.values(t, state.targets, parts=(part,)))

@@ -139,7 +139,7 @@ def test_no_hidden_number_is_on_the_page(page):
         assert set(texts[key]) == {"?"}, key
     copies = [key for key in texts if key.startswith(("sa-", "sd-")) and not key.startswith("sa-0-")]
     assert copies and all(set(texts[key]) == {"?"} for key in copies)  # the worked example's
-    assert set(texts["loss"]) == {"?"} and set(texts["d-1-0@b"]) == {"?"} and set(texts["curve-y_max"]) == {"?"}
+    assert set(texts["loss"]) == {"?"} and set(texts["d-1-0@b"]) == {"?"} and set(texts["curve-yt-0"]) == {"?"}
     hidden = [key for key in texts if re.fullmatch(r"(s?a-[1-9]-\d|s?d-\d-\d|loss)", base(key))]
     assert len(hidden) > 60 and all(set(texts[key]) == {"?"} for key in hidden)  # every card's copy too
     labels = page.evaluate("() => [...document.querySelectorAll('.node')].map(n => n.getAttribute('aria-label'))")
@@ -203,7 +203,7 @@ def test_practice_stops_and_every_number_comes_back(page):
     expect(page.locator(".answer")).to_have_count(0)
     before = SEED
     compare(page, expected_texts(before.step(), shown=before))
-    assert "?" not in page_texts(page)["curve-y_max"][0]
+    assert "?" not in page_texts(page)["curve-yt-0"][0]
 
 
 def test_boxes_fit_a_phone_and_follow_a_new_structure(browser, base_url):

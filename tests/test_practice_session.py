@@ -43,9 +43,9 @@ def test_practice_hides_its_numbers_from_the_page_and_puts_them_back_when_it_sto
     assert reply["practice"]["score"] == "Score: 0 of 12"
     assert {"a-2-0", "(sa-3-0@u", "loss"} <= set(reply["practice"]["hide"])
     assert "a-0-0" not in reply["practice"]["hide"]  # the inputs are given
-    assert reply["batch"]["text"]["loss"] == reply["batch"]["text"]["curve-y_max"] == "?"  # the curve's top label too
+    assert reply["batch"]["text"]["loss"] == reply["batch"]["text"]["curve-yt-0"] == "?"  # the curve's loss labels too
     written = session.writer.shown.text  # what the batches sent so far have written: "?" in their place
-    assert {written[key] for key in ("a-2-0", "(sa-3-0@u", "(a-1-1@f2-0", "loss", "curve-y_max")} == {"?"}
+    assert {written[key] for key in ("a-2-0", "(sa-3-0@u", "(a-1-1@f2-0", "loss", "curve-yt-0")} == {"?"}
     assert {text for key, text in written.items() if base(key).startswith(("a-1", "sa-1", "loss"))} == {"?"}
     session.handle("field", "inputs[0]", "0.6")  # a change: the batch still has none of them
     text = session.handle("field", "inputs[0]", "0.5")["batch"]["text"]

@@ -242,6 +242,7 @@ def test_hundred_thousand_steps_at_rate_100_stay_finite(page):
     """Also samples the page's JS heap (after a forced GC) every 2 s, for the next test."""
     set_field(page, "learning_rate", "100")
     expect(page.locator("#main [data-v=lr]").first).to_have_text("100")
+    page.get_by_label("Speed", exact=True).select_option(label="Fast")
     cdp = page.context.new_cdp_session(page)
     samples = []
 

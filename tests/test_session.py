@@ -70,7 +70,7 @@ def test_start_opens_the_seed_and_sends_every_value_and_field():
                                 load_seed().inputs, load_seed().targets)
     assert batch["text"]["loss"] == number(expected.loss, "precise")
     assert "save" not in reply  # opening the seed changes nothing worth saving
-    assert reply["speed"] == "fast"
+    assert reply["speed"] == "normal"
 
 
 def test_a_link_wins_over_storage_and_is_saved_then_forgotten():

@@ -25,7 +25,7 @@ def test_seed_parses_to_the_seed_file():
     assert state.learning_rate == SEED["learning_rate"] and state.epoch == 0
     assert state.network.weights == SEED["weights"] and state.network.biases == SEED["biases"]
     assert state.network.sizes == SEED_SIZES
-    assert state.settings == {"speed": "fast"}
+    assert state.settings == {"speed": "normal"}
     assert state.network.activations == ["sigmoid"] * 4 and state.network.loss == "mse"
     assert (state.preset, state.random_seed) == ("seed", 0)
     assert all(type(x) is float for x in state.inputs + state.targets)
@@ -293,7 +293,7 @@ def test_values_at_the_limits_are_accepted(path, value):
     state = from_data(with_change(path, value))
     assert parse(serialise(state)) == state
     if path == ["settings"]:
-        assert state.settings == {"speed": value.get("speed", "fast")}
+        assert state.settings == {"speed": value.get("speed", "normal")}
     if path == ["epoch"]:
         assert state.epoch == value and type(state.epoch) is int
 

@@ -40,7 +40,7 @@ def check_valid(state: State):
     assert 2 <= len(sizes) <= 6 and all(1 <= n <= 8 for n in sizes)
     assert 0 < state.learning_rate <= 100
     assert type(state.epoch) is int and 0 <= state.epoch <= 10 ** 15
-    assert state.settings in ({"speed": "fast"}, {"speed": "slow"})
+    assert state.settings in ({"speed": "fast"}, {"speed": "normal"}, {"speed": "slow"})
     assert parse(serialise(state)) == state
 
 

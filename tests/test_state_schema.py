@@ -97,7 +97,7 @@ def test_the_table_holds_every_field_of_the_state_and_its_network():
 def test_a_state_is_whole_with_inputs_targets_rate_and_network():
     state = State([0.5], [0.25], 0.1, Network([[[2.0]]], [[0.0]]))
     assert (state.epoch, state.settings, state.preset, state.random_seed, state.practice, state.worksheet_seed) \
-        == (0, {"speed": "fast"}, None, 0, None, 1)
+        == (0, {"speed": "normal"}, None, 0, None, 1)
     assert parse(serialise(state)) == state
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .. import training
 from ..protocol import Reply
 from ..trace import trace
+from ..view import curve
 
 
 @dataclass(frozen=True)
@@ -156,3 +157,12 @@ class Context:
     def record(self, t: dict) -> None:
         """The trace's point on the loss curve."""
         self._session.record(t)
+
+    def record_points(self, points: list[tuple[int, float]]) -> None:
+        """(epoch, loss) points on the loss curve, taken on the way by a slice of training."""
+        for epoch, loss in points:
+            curve.record(self._session.history, epoch, loss)
+
+    def next_point(self, epoch: int) -> int:
+        """The next epoch after `epoch` whose loss the loss curve wants as a point."""
+        return curve.next_point(self._session.history, epoch)

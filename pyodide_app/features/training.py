@@ -1,8 +1,11 @@
 """Step, Train (and Pause), Reset: the training controls, and the run between messages.
 
 While training, the worker calls the session's `tick` between messages: a slice of training
-(15 ms; at "slow" speed one step every 0.4 s), and a batch only once the page has drawn the
-last one ("drawn"). The status line under the controls says how the run is going.
+(at "fast" speed as many steps as fit in 15 ms; at "normal" speed one step every 60th of a
+second, as fast as a class can watch the numbers; at "slow" one step every 0.4 s, shown as
+Step shows it), and a batch only once the page has drawn the last one ("drawn"). On the way, the
+loss curve gets the points it asks for. The status line under the controls says how the run
+is going.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from .. import training
 from ..trace import trace
 from .base import Context, Feature, Reply
 
-SLOW_STEP_INTERVAL = 0.4  # seconds between steps at "slow" speed
+STEP_INTERVALS = {"slow": 0.4, "normal": 1 / 60}  # seconds between steps at these speeds
 SLICE_SECONDS = 0.015  # training between two looks at the message queue
 RESET = "Back to the starting network: every value is the starting one again."
 
@@ -25,7 +28,7 @@ class Training(Feature):
         self.ctx = context
         self.message = ("", False)  # the status line as last sent
         self.timer = training.StepTimer()
-        self.last_slow_step = 0.0
+        self.due = 0.0  # when the next step is due, at a speed with an interval
         self.drawn = True  # the page has drawn the last batch sent while training
 
     def on_step(self) -> Reply:
@@ -35,7 +38,7 @@ class Training(Feature):
     def on_train(self) -> Reply:
         if self.ctx.training:
             return self.pause()
-        self.ctx.training, self.drawn, self.last_slow_step = True, True, 0.0
+        self.ctx.training, self.drawn, self.due = True, True, time.perf_counter()
         return {"trainButton": "Pause"} | self.say("Training…")
 
     def on_reset(self) -> Reply:
@@ -53,11 +56,16 @@ class Training(Feature):
         """One slice of training; a batch only once the page has drawn the last one."""
         if not self.ctx.training:
             return {}
-        if self.ctx.state.settings["speed"] == "slow":
-            self.last_slow_step = time.perf_counter()
+        speed = self.ctx.state.settings["speed"]
+        if speed in STEP_INTERVALS:  # on the beat, without drifting; after a pause, from now
+            interval = STEP_INTERVALS[speed]
+            self.due = max(self.due, time.perf_counter() - interval) + interval
+        if speed == "slow":
             return self.ctx.take_step()
-        result = training.run(self.ctx.state, SLICE_SECONDS, self.timer)
+        result = training.run(self.ctx.state, SLICE_SECONDS, self.timer, self.ctx.next_point,
+                              most=1 if speed == "normal" else None)
         if result.state is not None:
+            self.ctx.record_points(result.points)
             self.ctx.advance(result.state)
         if result.stop:
             return self.pause() | self.say(result.message, warning=result.warning)
@@ -70,10 +78,11 @@ class Training(Feature):
         return self.ctx.show(t) | self.say(training.STALLED if stalled else "Training…", warning=stalled)
 
     def next_tick(self) -> float | None:
-        """Seconds until the next slice is due: none while training fast."""
-        if not self.ctx.training or self.ctx.state.settings["speed"] != "slow":
+        """Seconds until the next step is due: none while training fast."""
+        interval = STEP_INTERVALS.get(self.ctx.state.settings["speed"])
+        if not self.ctx.training or interval is None:
             return None
-        return max(0.0, self.last_slow_step + SLOW_STEP_INTERVAL - time.perf_counter())
+        return max(0.0, self.due - time.perf_counter())
 
     def pause(self, redraw: bool = True) -> Reply:
         """Stop training; unless a redraw follows anyway, bring every part of the page up to date."""
