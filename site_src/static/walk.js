@@ -43,7 +43,8 @@
 
   // Into the part of the window the panel leaves free (above it when it lies along the bottom,
   // all of it when it stands beside the page), unless it is there: in the middle if it fits, else
-  // its top at the top; a table row with its lit group of rows when they fit. WebKit neither scrolls to nor measures an element whose
+  // its top at the top. A table row comes with its lit group of rows: all of them if they fit,
+  // else as many as fit around it. WebKit neither scrolls to nor measures an element whose
   // block skips rendering (content-visibility: auto): such blocks render while they hold it.
   function bringIntoView(element) {
     release();
@@ -57,10 +58,11 @@
     var panel = byId("walk").getBoundingClientRect();
     var top = MARGIN, bottom = (panel.top > 0 ? panel.top : innerHeight) - MARGIN;
     var box = element.getBoundingClientRect();
-    var group = element.parentElement.closest(".lit");
-    if (group && group.getBoundingClientRect().height <= bottom - top) box = group.getBoundingClientRect();
+    var group = element.parentElement.closest(".lit"), rows = group && group.getBoundingClientRect();
+    if (rows && rows.height <= bottom - top) box = rows;
     if (box.top >= top && box.bottom <= bottom) return;
     var by = box.height > bottom - top ? box.top - top : (box.top + box.bottom - top - bottom) / 2;
+    if (rows && box !== rows) by = Math.min(Math.max(by, rows.top - top), rows.bottom - bottom);
     var still = Math.abs(by) > innerHeight || matchMedia("(prefers-reduced-motion: reduce)").matches;
     scrollBy({ top: by, behavior: still ? "auto" : "smooth" });
   }
