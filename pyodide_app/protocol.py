@@ -65,8 +65,9 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     check      open                   the Gradient check section opened (true) or closed
     walk       —                      Walk through: the walk-through of one training step, from
                                       its first step (training pauses)
-    walkNext   —                      its next step (reaching the last applies the update)
-    walkPrevious —                    its step before
+    walkNext   —                      its next step (reaching the last applies the update; from
+                                      the last, a walk through the next training step)
+    walkPrevious —                    its step before (from the last, the update taken back)
     walkExit   —                      the walk ends
     dataset    key                    a dataset chosen (data/generators.py), "" for one sample
     dataSetting name, text            points, noise, test_share, seed or batch_size typed ("all")
@@ -85,10 +86,11 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
         training     {text, warning}       the training status line
         check        HTML of the open Gradient check section: its table and verdict
         highlight    {ids, scroll}         elements to light (the rest of the diagram dims; [] ends
-                                           it) and the one to bring into view, or null
+                                           it) and the one the walk brings into view, or null
         later        true: the parts off screen follow in a "rest" update
         walk         {active, caption, counter, position, total}: the walk-through's step
-                     ("Step k of N", k = position); {active: false}: it ended
+                     ("Step k of N", k = position); {active: false}: it ended; refused?: why
+                     Walk through cannot start, said beside it ("" when that no longer holds)
         trainButton  "Train" | "Pause"
         speed        the speed select's value
         readout      text under the diagram

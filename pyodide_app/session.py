@@ -38,16 +38,16 @@ class Session:
         self.training = False
         self.writer = PageWriter(self.seed)
         self.features = [make(Context(self)) for make in FEATURES]
-        # kind → (its handler, the notice refusing it while values are hidden); "copyLink" → on_copy_link
+        # kind → (its handler, the feature refusing it while values are hidden); "copyLink" → on_copy_link
         self.handlers = {"start": (self.start, None), "visible": (self.on_visible, None)}
         for feature in self.features:
             self.handlers |= {kind: (getattr(feature, "on_" + re.sub("([A-Z])", r"_\1", kind).lower()),
-                                     feature.refused.get(kind)) for kind in feature.messages}
+                                     feature if kind in feature.refused else None) for kind in feature.messages}
 
     def handle(self, kind: str, *fields) -> Reply:
         """A message from the page, its fields in the order protocol.MESSAGES names them."""
-        method, refusal = self.handlers[kind]
-        return notice(refusal) if refusal and self.hidden() else method(*fields)
+        method, refuser = self.handlers[kind]
+        return refuser.refusal(kind) if refuser and self.hidden() else method(*fields)
 
     def start(self, fragment: str, stored: str | None, starting: str | None = None) -> Reply:
         """`starting`: the network the page was built for (its Reset goes back to it)."""
@@ -96,6 +96,14 @@ class Session:
         reply |= self.show(t, force=True) | loaded
         reply |= self.save() if save else {}
         return reply | notice(message, error) if message else reply
+
+    def snapshot(self) -> tuple:
+        return self.state.copy(), self.shown_step, self.history[:]
+
+    def restore(self, snapshot: tuple) -> Reply:
+        state, self.shown_step, history = snapshot
+        self.state, self.history = state.copy(), history[:]
+        return self.show(trace(self.state)) | self.save()
 
     def record(self, t: dict) -> None:
         curve.record(self.history, t["epoch"], t["loss"]["total"])

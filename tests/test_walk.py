@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import numpy as np
 import pytest
@@ -47,13 +48,32 @@ class Expected:
     kind: str
     start: str  # how the caption begins, or a phrase it holds ("" for none)
     options: list[list]  # for one of the options, each of its tests holds of the caption
-    ids: set[str]
-    scroll: str
+    ids: set[str]  # lit
+    scroll: str  # brought into view; for an update step "": one of `rows`, lit too
+    rows: dict[str, str] = dataclass_field(default_factory=dict)  # an update step's: the table rows of its
+    # largest changes (near ties), each with how the caption names it
 
     def check(self, caption: str, k: int):
         assert self.start in caption, f"step {k}: {self.start!r} not in {caption!r}"
         assert any(all(holds(caption) for holds in option) for option in self.options), \
             f"step {k} ({self.kind}): {caption!r} lacks a number the oracle gives"
+
+    def brought(self, lit, caption: str) -> str:
+        """The element this step brings into view, given what is lit, once checked that the
+        right ones are: an update step lights the row of the weight its caption names."""
+        lit = set(lit)
+        if not self.rows:
+            assert lit == self.ids, (self.kind, sorted(lit ^ self.ids))
+            return self.scroll
+        (row,) = lit & set(self.rows)
+        assert lit - {row} == self.ids, (self.kind, sorted((lit - {row}) ^ self.ids))
+        assert self.rows[row] in caption, (row, caption)
+        return row
+
+
+def row_named(l: int, j: int, i: int, last: int) -> str:
+    """How an update step's caption names the row of its largest change (the row is lit)."""
+    return f"the largest change, {neuron_name(l - 1, i, last)} → {neuron_name(l, j, last)}, is in bold"
 
 
 def expected_walk(net: oracle.Net, inputs, targets, rate) -> list[Expected]:
@@ -97,14 +117,14 @@ def expected_walk(net: oracle.Net, inputs, targets, rate) -> list[Expected]:
         largest = [(j, i) for j, i in zip(*np.nonzero(g >= g.max() * (1 - 1e-9) - oracle.ABS_TOL))]
         options = [[written(p.weight_gradients[l - 1][j, i], "precise"), written(net.weights[l - 1][j, i]),
                     written(after.weights[l - 1][j, i], "precise"),
-                    said(f"{neuron_name(l - 1, i, L)} → {neuron_name(l, j, L)}")]
-                   for j, i in largest]
+                    said(row_named(l, j, i, L))] for j, i in largest]
         ids = {f"edge-{l}-{j}-{i}" for j in range(sizes[l]) for i in range(sizes[l - 1])} | \
-            {f"node-{l}-{j}" for j in range(sizes[l])} | {"updates"}
-        steps.append(Expected("update", "Hidden Layer" if l < L else "Output Layer", options, ids, "updates"))
+            {f"node-{l}-{j}" for j in range(sizes[l])} | {f"updates-{l}"}
+        steps.append(Expected("update", "Hidden Layer" if l < L else "Output Layer", options, ids, "",
+                              {f"row-w-{l}-{j}-{i}": row_named(l, j, i, L) for j, i in largest}))
     new_loss = oracle.loss_at(after, inputs, targets)
-    steps.append(Expected("apply", "", [[written(p.loss, "precise"), written(new_loss, "precise")]], outputs,
-                          f"node-{L}-0"))
+    steps.append(Expected("apply", "", [[written(p.loss, "precise"), written(new_loss, "precise")]],
+                          outputs | {"loss-curve"}, "loss-curve"))
     return steps
 
 
@@ -125,11 +145,9 @@ def oracle_of(state: State):
 def walk_all(session: Session) -> list[dict]:
     """Every reply from Walk through to the last step."""
     replies = [session.handle("walk")]
-    while True:
-        reply = session.handle("walkNext")
-        if not reply:
-            return replies
-        replies.append(reply)
+    while replies[-1]["walk"]["position"] < replies[-1]["walk"]["total"]:
+        replies.append(session.handle("walkNext"))
+    return replies
 
 
 def check_walk(state: State):
@@ -145,8 +163,7 @@ def check_walk(state: State):
         assert not re.search(r"[×+−/] \u2212", walk["caption"]), f"step {k}: a bare negative operand"
         assert walk["active"] and walk["position"] == k and walk["total"] == len(expected)
         step.check(walk["caption"], k)
-        assert set(reply["highlight"]["ids"]) == step.ids, (k, step.kind)
-        assert reply["highlight"]["scroll"] == step.scroll
+        assert reply["highlight"]["scroll"] == step.brought(reply["highlight"]["ids"], walk["caption"]), k
     # the last step applied one training step, the oracle's
     after = oracle.step(net, inputs, targets, rate)
     # a few ulps of the largest number in play: a new weight near 0.7 can come from terms near 3
@@ -298,12 +315,57 @@ def test_after_a_step_the_walk_tells_the_next_update_not_the_one_just_applied():
         steps[k - 1].check(session.handle("walkNext")["walk"]["caption"], k)
 
 
-def test_the_last_step_applies_a_step_each_time_it_is_reached():
+def curve_of(reply: dict) -> str:
+    return reply["batch"]["attrs"]["curve-line"]["points"]
+
+
+def test_previous_from_the_last_step_takes_the_update_back_and_next_applies_it_again():
+    session = started()
+    for _ in range(3):  # a curve of a few points before the walk
+        session.handle("step")
+    before = session.state.copy()
+    net, inputs, targets, rate = oracle_of(before)
+    history = session.history[:]
+    session.handle("walk")
+    for _ in range(26):
+        session.handle("walkNext")
+    applied = session.handle("walkNext")
+    assert applied["walk"]["position"] == 28 and session.state.epoch == before.epoch + 1
+    assert len(session.history) == len(history) + 1
+    back = session.handle("walkPrevious")
+    assert back["walk"]["position"] == 27 and session.state.epoch == before.epoch
+    assert session.history == history and curve_of(back) != curve_of(applied)
+    for now, then in ((session.state.network.weights, before.network.weights),
+                      (session.state.network.biases, before.network.biases)):
+        assert now == then  # the very numbers: nothing computed back
+    assert parse(saved(session, back)).epoch == before.epoch  # kept as it was too
+    # the update step on screen tells the update to come, as before it was applied
+    expected_walk(net, inputs, targets, rate)[26].check(back["walk"]["caption"], 27)
+    again = session.handle("walkNext")
+    assert again["walk"]["position"] == 28 and session.state.epoch == before.epoch + 1
+    oracle.assert_close(np.concatenate([np.ravel(w) for w in session.state.network.weights]),
+                        np.concatenate([np.ravel(w) for w in oracle.step(net, inputs, targets, rate).weights]),
+                        "weights applied again")
+
+
+def test_previous_after_a_change_at_the_last_step_keeps_the_change():
     session = walked_to(28)
-    assert session.state.epoch == 1
-    previous = session.handle("walkPrevious")
-    assert previous["walk"]["position"] == 27 and "batch" not in previous
-    session.handle("walkNext")
+    session.handle("field", "inputs[0]", "0.9")
+    assert session.handle("walkPrevious")["walk"]["position"] == 27
+    assert session.state.epoch == 1 and session.state.inputs[0] == 0.9
+
+
+def test_next_at_the_last_step_walks_through_the_next_training_step():
+    session = walked_to(28)
+    net, inputs, targets, rate = oracle_of(session.state)  # the network the update made
+    reply = session.handle("walkNext")
+    assert reply["walk"]["position"] == 1 and reply["walk"]["total"] == 28 and session.state.epoch == 1
+    assert reply["batch"]["text"]["updates-when"].startswith("The updates one training step would apply")
+    steps = expected_walk(net, inputs, targets, rate)
+    steps[0].check(reply["walk"]["caption"], 1)
+    assert session.handle("walkPrevious") == {}  # nothing before the first step
+    for k in range(2, 29):
+        steps[k - 1].check(session.handle("walkNext")["walk"]["caption"], k)
     assert session.state.epoch == 2
 
 
@@ -312,8 +374,10 @@ def test_practice_and_the_walk_exclude_each_other():
     reply = session.handle("practice")
     assert reply["walk"] == {"active": False} and reply["highlight"]["ids"] == []
     reply = session.handle("walk")
-    assert set(reply) == {"notice"} and "Practice" in reply["notice"]["text"] and not feature(session, Walk).active
-    session.handle("practice")
+    assert reply == {"walk": {"active": False, "refused": PRACTISING}} and not feature(session, Walk).active
+    assert "walk" not in session.handle("practiceKinds", ["activations", "deltas"])  # still refused: still said
+    assert session.handle("practice")["walk"] == {"active": False, "refused": ""}  # said no longer
+    assert "walk" not in session.handle("field", "inputs[0]", "0.7")
     assert session.handle("walk")["walk"]["position"] == 1
 
 
@@ -338,4 +402,4 @@ def test_while_practising_only_walk_through_is_refused_and_the_others_do_nothing
     session = walked_to(3)
     session.handle("practice")
     assert session.handle("walkNext") == {} and session.handle("walkExit") == {}
-    assert session.handle("walk")["notice"]["text"] == PRACTISING
+    assert session.handle("walk")["walk"]["refused"] == PRACTISING

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import training
-from ..protocol import Reply
+from ..protocol import Reply, notice
 from ..trace import trace
 from ..view import curve
 
@@ -38,7 +38,7 @@ class Feature:
     messages          the kinds of message it handles (protocol.MESSAGES), each by its method
                       on_<kind>, the kind in snake case: "copyLink" by on_copy_link
     refused           {kind: notice}: its replies would show hidden values, unmasked, so while
-                      any are hidden it is ended and these messages are answered by the notice
+                      any are hidden it is ended and these messages are answered by `refusal`
     saved             the State field holding what of it is saved (storage, the link, the export)
     kept              that field goes on into a new network (Reset, another design)
     needs_gradients   its show() reads δs or updates now: the answer's trace must have them
@@ -64,6 +64,10 @@ class Feature:
     def show(self, answer: Answer) -> Reply:
         """Its part of an answer: called whenever values are sent."""
         return {}
+
+    def refusal(self, kind: str) -> Reply:
+        """The answer to a message it refuses while values are hidden: by default its notice."""
+        return notice(self.refused[kind])
 
     def end(self) -> Reply:
         """Stops it (a feature that refuses messages while values are hidden, once they are)."""
@@ -127,6 +131,14 @@ class Context:
     def take_step(self) -> Reply:
         """One training step, as Step takes it: the page then shows the step's updates."""
         return self._session.change(training.one_step, trace(self.state))
+
+    def snapshot(self) -> tuple:
+        """What `restore` gives back: the state, the step whose updates the page shows, the loss curve."""
+        return self._session.snapshot()
+
+    def restore(self, snapshot: tuple) -> Reply:
+        """The page as it was at `snapshot` (an undo), shown and saved."""
+        return self._session.restore(snapshot)
 
     def advance(self, state) -> None:
         """A state reached without an edit (a slice of training): shown by the next `show`."""

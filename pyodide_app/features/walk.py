@@ -8,14 +8,16 @@ from the values of the moment, so an edit during the walk re-words the step on s
 While a walk is on: an edit, Step or Reset keeps the position; new layer sizes or training
 end the walk (its steps would no longer be the network's, or would change sixty times a
 second). Its captions would give away any value hidden (they are written whole, not masked):
-it declares Walk through `refused` while anything is hidden, and the session ends it then.
-Arriving at the last step applies one training step, each time it is reached.
+it declares Walk through `refused` while anything is hidden, says so beside the button, and
+the session ends it then. Arriving at the last step applies one training step; Previous from
+there takes it back (weights, epoch and loss curve), unless the network changed since; Next
+from there walks through the next training step.
 """
 
 from __future__ import annotations
 
 from ..trace import trace
-from ..view.captions import caption
+from ..view.captions import caption, largest
 from .base import Answer, Context, Feature, Reply
 
 PRACTISING = "The walk-through would show the numbers Practice hides: stop Practice to walk through a step."
@@ -34,7 +36,10 @@ class Walk(Feature):
         self.position = 0
         self.trace: dict | None = None  # the values on the page (every answer hands the new ones)
         self.loss_before: float | None = None  # before the update the last step applied
+        self.before_applied: tuple | None = None  # the page before that update (ctx.snapshot)
+        self.applied = None  # the state that update made: Previous undoes it while it is the state
         self.sent: dict | None = None  # the last caption sent, so an edit that leaves it sends nothing
+        self.refusing = False  # the page says beside Walk through why it cannot start
 
     # ---- messages -----------------------------------------------------------------------
 
@@ -45,10 +50,12 @@ class Walk(Feature):
             reply |= self.ctx.change(lambda state: None)
         self.trace = trace(self.ctx.state)
         self.sizes = self.trace["sizes"]
-        self.steps, self.active, self.position = steps(self.sizes), True, 0
+        self.steps, self.active, self.position, self.applied = steps(self.sizes), True, 0, None
         return reply | self.reply(scroll=True)
 
     def on_walk_next(self) -> Reply:
+        if self.active and self.position == len(self.steps) - 1:  # "Next training step"
+            return self.on_walk()
         return self.go(self.position + 1)
 
     def on_walk_previous(self) -> Reply:
@@ -57,20 +64,24 @@ class Walk(Feature):
     def on_walk_exit(self) -> Reply:
         if not self.active:
             return {}
-        self.active, self.sent = False, None
+        self.active, self.sent, self.applied = False, None, None
         return {"walk": {"active": False}} | self.ctx.light()
 
     def go(self, position: int) -> Reply:
         position = min(max(position, 0), len(self.steps) - 1)
         if not self.active or position == self.position:
             return {}
-        self.position, reply = position, {}
-        if self.steps[position][0] == "apply":
+        leaving, self.position, reply = self.steps[self.position][0], position, {}
+        if leaving == "apply" and self.applied is self.ctx.state:  # back: the update is taken back
+            self.applied, reply = None, self.ctx.restore(self.before_applied)
+        elif self.steps[position][0] == "apply":
             before, self.loss_before = self.trace, self.trace["loss"]["total"]
+            self.before_applied = self.ctx.snapshot()
             reply = self.ctx.take_step()  # its values reach show(), which captions them
             if self.trace is before:  # the step failed: the page says why, the walk stays
                 self.position -= 1
                 return reply
+            self.applied = self.ctx.state
         return reply | self.reply(scroll=True)
 
     # ---- the declared interface -----------------------------------------------------------
@@ -81,14 +92,23 @@ class Walk(Feature):
         return self.active
 
     def lights(self) -> tuple[int, list[str]] | None:
-        return (PRIORITY, highlight(self.steps[self.position], self.sizes)[0]) if self.active else None
+        return (PRIORITY, self.highlight()[0]) if self.active else None
+
+    def refusal(self, kind: str) -> Reply:
+        """Said beside Walk through, where the reader looks, until nothing is hidden."""
+        self.refusing = True
+        return {"walk": {"active": False, "refused": PRACTISING}}
 
     def end(self) -> Reply:
         return self.on_walk_exit()
 
     def show(self, answer: Answer) -> Reply:
-        """New values: the caption follows them; training or new layer sizes end the walk."""
+        """New values: the caption follows them; training or new layer sizes end the walk.
+        (Called only while nothing is hidden: a refusal said no longer applies.)"""
         self.trace = answer.trace
+        if self.refusing:
+            self.refusing = False
+            return {"walk": {"active": False, "refused": ""}}
         if not self.active:
             return {}
         if answer.training or self.trace["sizes"] != self.sizes:
@@ -96,6 +116,9 @@ class Walk(Feature):
         return self.reply(scroll=False, redrawn=answer.redrawn)
 
     # ---- the page -----------------------------------------------------------------------
+
+    def highlight(self) -> tuple[list[str], str]:
+        return highlight(self.steps[self.position], self.sizes, self.ctx.step or self.trace)
 
     def reply(self, scroll: bool, redrawn: bool = False) -> Reply:
         """The step's caption; the light when the walk moved (then its card brought into view)
@@ -109,7 +132,7 @@ class Walk(Feature):
         self.sent = walk
         reply = {"walk": walk}
         if scroll or redrawn:
-            reply |= self.ctx.light(highlight(step, self.sizes)[1] if scroll else None)
+            reply |= self.ctx.light(self.highlight()[1] if scroll else None)
         return reply
 
 
@@ -122,10 +145,13 @@ def steps(sizes: list[int]) -> list[tuple[str, int, int]]:
     return forward + [("loss", last, 0)] + backward + updates + [("apply", last, 0)]
 
 
-def highlight(step: tuple[str, int, int], sizes: list[int]) -> tuple[list[str], str]:
+def highlight(step: tuple[str, int, int], sizes: list[int], updates: dict | None = None) -> tuple[list[str], str]:
     """The ids to light, and the one to bring into view. Forward: the neuron, the lines into it
     and the neurons they come from, and its card; backward: the neuron, the lines out of it and
-    the neurons they lead to (whose δs come back along them), and its δ card."""
+    the neurons they lead to (whose δs come back along them), and its δ card; an update: the
+    layer's lines and neurons, its rows of the table and the row of its caption's weight (of
+    `updates`, the trace whose updates the page shows); the update applied: the outputs and
+    the loss curve."""
     kind, l, j = step
     outputs = [f"node-{l}-{k}" for k in range(sizes[-1])]
     if kind == "forward":
@@ -137,8 +163,9 @@ def highlight(step: tuple[str, int, int], sizes: list[int]) -> tuple[list[str], 
         out = [x for k in later for x in (f"edge-{l + 1}-{k}-{j}", f"node-{l + 1}-{k}")]
         return [f"node-{l}-{j}", card] + out, card
     if kind == "update":
+        row = "row-w-%d-%d-%d" % (l, *largest(updates, l))
         return [f"edge-{l}-{k}-{i}" for k in range(sizes[l]) for i in range(sizes[l - 1])] + \
-            [f"node-{l}-{k}" for k in range(sizes[l])] + ["updates"], "updates"
+            [f"node-{l}-{k}" for k in range(sizes[l])] + [f"updates-{l}", row], row
     if kind == "loss":
         return outputs + ["loss"], "loss"
-    return outputs, outputs[0]
+    return outputs + ["loss-curve"], "loss-curve"

@@ -27,8 +27,9 @@ def caption(step: tuple[str, int, int], t: dict, updates: dict, loss_before: flo
     if kind == "update":
         return update(updates, l)
     return (f"Step applied, as the Step button does: every weight and bias now has its new value (epoch "
-            f"{t['epoch']:,}). The loss was {number(loss_before, 'precise')}; with the new values it is "
-            f"{number(t['loss']['total'], 'precise')}.")
+            f"{t['epoch']:,}), and the loss curve has its new point. The loss was {number(loss_before, 'precise')}; "
+            f"with the new values it is {number(t['loss']['total'], 'precise')}. Next training step walks through "
+            f"the next one; Previous takes this one back.")
 
 
 def _said(card, t: dict, step: dict | None = None) -> str:
@@ -60,15 +61,24 @@ def backward(t: dict, l: int, j: int) -> str:
     return f"{how}: {_said(cards(t).backprop[l][j], t)}."
 
 
-def update(t: dict, l: int) -> str:
-    """The layer's rule, worked for the weight that changes most."""
-    neurons, count = t["layers"][l]["neurons"], len(t["sizes"])
-    j, i = max(((j, i) for j, n in enumerate(neurons) for i in range(len(n["terms"]))),
+def largest(t: dict, l: int) -> tuple[int, int]:
+    """(j, i) of the weight into layer l whose gradient is largest: the one its update step works."""
+    neurons = t["layers"][l]["neurons"]
+    return max(((j, i) for j, n in enumerate(neurons) for i in range(len(n["terms"]))),
                key=lambda ji: abs(neurons[ji[0]]["weight_updates"][ji[1]]["gradient"]))
+
+
+def update(t: dict, l: int) -> str:
+    """The layer's rule, worked for the weight that changes most; the page lights the layer's rows
+    of the table of every weight and bias, that weight's in bold."""
+    count = len(t["sizes"])
+    j, i = largest(t, l)
     title = ("the " if l == count - 1 else "") + names.layer_title(l, count)
     card = cards(t).extra(f"g{l}-{j}-{i}", lambda lines: [lines.gradient(l, j, i), lines.new_value(l, j, i)])
+    row = f"{names.neuron(l - 1, i, count)} → {names.neuron(l, j, count)}"
     return (f"Every weight and bias into {title} moves against its gradient: new = old − α × gradient, with "
-            f"α = {rate(t['learning_rate'])}. The largest, {names.weight(l, j, i, count)}: {_said(card, t, t)}.")
+            f"α = {rate(t['learning_rate'])}. Their rows of the table are lit; the largest change, {row}, "
+            f"is in bold: {_said(card, t, t)}.")
 
 
 def _name(t: dict, l: int, j: int) -> str:

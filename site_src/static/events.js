@@ -61,15 +61,12 @@
       element.textContent = line.text;
       element.classList.toggle("warning", line.warning);
     },
-    // Elements lit (diagram nodes and lines, formula cards, table rows); the rest of the diagram dims.
+    // Elements lit (diagram nodes and lines, formula cards, table rows); the rest of the diagram
+    // dims. The walk brings its step's element (`scroll`) into view (walk.js).
     highlight: function (highlight) {
       document.querySelectorAll(".lit").forEach(function (el) { el.classList.remove("lit"); });
       highlight.ids.forEach(function (id) { var el = byId(id); if (el) el.classList.add("lit"); });
       byId("diagram").classList.toggle("dimmed", highlight.ids.length > 0);
-      if (highlight.scroll && byId(highlight.scroll)) {
-        var still = matchMedia("(prefers-reduced-motion: reduce)").matches;
-        byId(highlight.scroll).scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
-      }
     },
     later: function (value) { later = value; },
     trainButton: function (label) { byId("train").textContent = label; },
@@ -89,8 +86,11 @@
   }
 
   // A feature in a script of its own applies its reply key, and handles its buttons' clicks.
+  // The applier it replaces is returned, for one that does more with a key this script applies.
   function onReply(key, applier) {
+    var before = apply[key];
     apply[key] = applier;
+    return before;
   }
 
   function onClick(id, handler) {

@@ -1,5 +1,8 @@
-/* The walk-through's buttons and keys. Python words every step and says what to light
- * (pyodide_app/walk.py); here only the panel, the keys and Play's timer.
+/* The walk-through's panel, buttons and keys. Python words every step, says what to light and
+ * which element to bring into view (pyodide_app/features/walk.py). Here: the panel, which holds
+ * the diagram while the walk runs, so that the lit neuron and the step's card are in view
+ * together; bringing the card into the part of the window the panel leaves free; the keys and
+ * Play's timer.
  */
 (function () {
   "use strict";
@@ -7,6 +10,9 @@
   var byId = pageDom.byId;
   var timer = null;
   var at = { position: 0, total: 0 };
+  var target = null; // the element the walk last brought into view
+  var rendered = []; // the blocks made to render while they hold it
+  var MARGIN = 8; // px between the element and the edge of the free part
 
   function stop() {
     clearInterval(timer);
@@ -21,22 +27,84 @@
     byId("walk-play").textContent = "Pause";
   }
 
+  // The diagram moves into the panel while the walk runs, and back into its figure after. A
+  // figure drawn anew (another activation) holds a new diagram: that one moves, the old goes.
+  function lend(on) {
+    var svg = byId("diagram"), figure = byId("diagram-figure"), map = byId("walk-map");
+    if (on && svg.parentNode !== map) map.replaceChildren(svg);
+    if (!on && svg.parentNode === map) figure.prepend(svg);
+    figure.classList.toggle("lent", on);
+  }
+
+  function release() {
+    rendered.forEach(function (block) { block.classList.remove("rendered"); });
+    rendered = [];
+  }
+
+  // Into the part of the window the panel leaves free (above it when it lies along the bottom,
+  // all of it when it stands beside the page), unless it is there: in the middle if it fits, else
+  // its top at the top. A table row comes with its lit group of rows: all of them if they fit,
+  // else as many as fit around it. WebKit neither scrolls to nor measures an element whose
+  // block skips rendering (content-visibility: auto): such blocks render while they hold it.
+  function bringIntoView(element) {
+    release();
+    target = element;
+    for (var block = element; block; block = block.parentElement) {
+      if (getComputedStyle(block).contentVisibility === "auto") {
+        block.classList.add("rendered");
+        rendered.push(block);
+      }
+    }
+    var panel = byId("walk").getBoundingClientRect();
+    var top = MARGIN, bottom = (panel.top > 0 ? panel.top : innerHeight) - MARGIN;
+    var box = element.getBoundingClientRect();
+    var group = element.parentElement.closest(".lit"), rows = group && group.getBoundingClientRect();
+    if (rows && rows.height <= bottom - top) box = rows;
+    if (box.top >= top && box.bottom <= bottom) return;
+    var by = box.height > bottom - top ? box.top - top : (box.top + box.bottom - top - bottom) / 2;
+    if (rows && box !== rows) by = Math.min(Math.max(by, rows.top - top), rows.bottom - bottom);
+    var still = Math.abs(by) > innerHeight || matchMedia("(prefers-reduced-motion: reduce)").matches;
+    scrollBy({ top: by, behavior: still ? "auto" : "smooth" });
+  }
+
+  var light = pageEvents.onReply("highlight", function (highlight) {
+    light(highlight);
+    var element = highlight.scroll && byId(highlight.scroll);
+    // once the whole answer is applied: the caption it brings sets the panel's height
+    if (element) Promise.resolve().then(function () { if (!byId("walk").hidden) bringIntoView(element); });
+  });
+
   pageEvents.onReply("walk", function (walk) {
     var panel = byId("walk");
     var was = !panel.hidden;
     var inside = panel.contains(document.activeElement);
+    if ("refused" in walk) byId("walk-refused").textContent = walk.refused;
     panel.hidden = !walk.active;
     if (!walk.active) {
       stop();
+      lend(false);
+      if (was && target && target.isConnected) bringIntoView(target); // the reader stays where the walk was
+      release();
+      target = null;
       if (inside) byId("walk-start").focus(); // the focused button is gone
       return;
     }
     at = walk;
+    lend(true);
+    byId("walk-refused").textContent = "";
     byId("walk-caption").textContent = walk.caption;
     byId("walk-counter").textContent = walk.counter;
+    var previous = byId("walk-previous"), next = byId("walk-next");
+    var leaving = document.activeElement === previous;
+    previous.disabled = walk.position <= 1;
+    next.textContent = walk.position >= walk.total ? "Next training step" : "Next";
     if (walk.position >= walk.total) stop();
-    if (!was) byId("walk-next").focus();
+    if (!was || (leaving && previous.disabled)) next.focus();
   });
+
+  // A printout shows the diagram in its place.
+  addEventListener("beforeprint", function () { lend(false); });
+  addEventListener("afterprint", function () { lend(!byId("walk").hidden); });
 
   pageEvents.onClick("walk-start", function () { pageEvents.send("walk"); });
   pageEvents.onClick("walk-next", function () { pageEvents.send("walkNext"); });
@@ -54,9 +122,9 @@
   // ← and → walk, Escape ends the walk; not where the keys already mean something.
   var KEYS = { ArrowRight: "walkNext", ArrowLeft: "walkPrevious", Escape: "walkExit" };
   pageEvents.onKey(Object.keys(KEYS), function (event) {
-    var target = event.target;
+    var on = event.target;
     if (byId("walk").hidden || event.altKey || event.ctrlKey || event.metaKey ||
-        /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) || (target.classList && target.classList.contains("edge"))) {
+        /^(INPUT|SELECT|TEXTAREA)$/.test(on.tagName) || (on.classList && on.classList.contains("edge"))) {
       return;
     }
     event.preventDefault();
