@@ -41,9 +41,10 @@ def is_written(text: str, x: float, kind: str = "value") -> bool:
         return False
     number, unit, decimals = value(text)
     # below the kind's last decimal: a mantissa's decimals; and the slack of a difference of
-    # numbers near 1 (o − t ≈ 10⁻¹²: the oracle's, in another order, differs from the fifth digit)
+    # numbers near 1 (o − t ≈ 10⁻¹²: the oracle's, in another order, differs from the fifth digit;
+    # below 10⁻¹⁵, a few ulps of such numbers, the two may differ in every digit)
     tiny = " × 10⁻" in text
-    slack = Decimal(1e-4 * abs(float(x)) if tiny else 1e-12 * max(1.0, abs(float(x))))
+    slack = Decimal(1e-4 * abs(float(x)) + 1e-15 if tiny else 1e-12 * max(1.0, abs(float(x))))
     least = 1 if tiny else LEAST[kind]
     return least <= decimals <= MOST and abs(number - Decimal(float(x))) <= unit / 2 + slack
 

@@ -44,9 +44,15 @@ def flat(text: str) -> str:
 
 
 def katex_rows(mathml: str) -> list[str]:
-    """The rows of a rendered align*, each as text (line_check.math_text), without spaces."""
+    """The rows of a rendered align*, each as text (line_check.math_text), without spaces; a
+    power of ten as the page writes it, 10⁻⁷ (KaTeX sets 10^{-7} as a superscript)."""
     tree = ET.fromstring(mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', ""))
-    return [flat(math_text(ET.tostring(row, encoding="unicode"))) for row in tree.iter("mtr")]
+    return [SUPERSCRIPTED.sub(lambda m: m.group(1).translate(SUPERSCRIPT), flat(math_text(ET.tostring(row, encoding="unicode"))))
+            for row in tree.iter("mtr")]
+
+
+SUPERSCRIPTED = re.compile(r"(?<=×10)\^([−-]?\d+)")
+SUPERSCRIPT = str.maketrans("−-0123456789", "⁻⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def page_rows(html: str) -> list[str]:
@@ -65,7 +71,7 @@ def lines_of(rows: list[str]) -> list[str]:
 
 
 def result(line: str) -> str:
-    return numbers_in(line)[-1]
+    return numbers_in(re.sub(r"×10(?=[⁻⁰¹²³⁴⁵⁶⁷⁸⁹])", " × 10", line))[-1]  # spaced again, as shown.NUMBER reads it
 
 
 def expected_results(card: str, p: oracle.Pass, net: oracle.Net, rate: float) -> list[tuple[int, float, str]]:
