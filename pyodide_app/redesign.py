@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from . import design, presets
+from .activations import ACTIVATIONS
 from .architecture import check_loss, check_sizes, parse_sizes
 from .data import settings as data_settings
 from .data.settings import dataset_of
@@ -78,8 +79,8 @@ def with_data(state: State, data: dict | None) -> State:
         return from_data(saved)
     net = state.network
     output = net.activations[-1]
-    if not dataset_of(data).classes and output != "linear":
-        output = "linear"
+    if not dataset_of(data).classes and not ACTIVATIONS[output].linear:  # a regression's output is its sum
+        output = next(key for key, f in ACTIVATIONS.items() if f.linear)
     needed = data_settings.needed_outputs(data, output)
     sizes = [len(data["inputs"])] + net.sizes[1:-1] + [needed]
     changed = from_data(saved)
