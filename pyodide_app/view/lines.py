@@ -265,21 +265,11 @@ def reader(where: tuple):
     """A function (trace, step shown) → the number at `where` (see Lines.num)."""
     source, *path = where
     if source == "batch":
-        def read_batch(t, step):
-            node = step["batch"]
-            for part in path:
-                node = node[part]
-            return node
-        return read_batch
+        return lambda t, step: _along(step["batch"], path)
     if source == "rate":
         return lambda t, step: t["learning_rate"]
     if source == "loss":
-        def read(t, step):
-            node = t["loss"]
-            for part in path:
-                node = node[part]
-            return node
-        return read
+        return lambda t, step: _along(t["loss"], path)
     l, j, *path = path
     if len(path) == 1:
         field = path[0]
@@ -293,3 +283,10 @@ def reader(where: tuple):
             node = node[part]
         return node
     return read_deeper
+
+
+def _along(node, path):
+    """The value at `path` (keys and indices) under `node`."""
+    for part in path:
+        node = node[part]
+    return node
