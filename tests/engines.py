@@ -43,6 +43,14 @@ if (!window.__pageErrors) {
 }
 """
 
+# what a user agent does when an option is picked: the select takes it and fires input and change
+SELECT_OPTION = """function (select, label) {
+  const option = Array.from(select.options).find((o) => o.label === label || o.text === label);
+  if (!option) throw new Error(`no option ${label}`);
+  select.value = option.value;
+  select.dispatchEvent(new Event("input", {bubbles: true}));
+  select.dispatchEvent(new Event("change", {bubbles: true})); }"""
+
 
 class EngineMissing(RuntimeError):
     """A browser or a tool it needs is not installed."""
@@ -61,6 +69,9 @@ class Page:
 
     def click(self, name: str) -> None:
         """Clicks the button named `name`."""
+
+    def choose(self, name: str, label: str) -> None:
+        """Chooses the option `label` in the select named `name`, as a user's choice does."""
 
     def click_at(self, selector: str) -> None:
         """Clicks the one element `selector` finds (among buttons of the same name), as a user does."""
@@ -148,6 +159,9 @@ class ChromiumPage(Page):
 
     def click(self, name):
         self.page.get_by_role("button", name=name, exact=True).click()
+
+    def choose(self, name, label):
+        self.page.get_by_role("combobox", name=name, exact=True).select_option(label=label)
 
     def click_at(self, selector):
         self.page.locator(selector).click()
@@ -279,6 +293,13 @@ class FirefoxPage(Page):
     def click(self, name):
         self._click(self._node("button", name))
 
+    def choose(self, name, label):
+        # BiDi has no select action, and a headless dropdown opens no popup to click: the
+        # option is chosen and the change the user agent then fires is fired
+        self.command("script.callFunction", {
+            "functionDeclaration": SELECT_OPTION, "arguments": [self._node("combobox", name), {"type": "string", "value": label}],
+            "target": {"context": self.context}, "awaitPromise": False})
+
     def paste_into(self, selector):
         self.click_at(selector)
         control = self.KEYS["Control"]
@@ -389,6 +410,13 @@ class WebKitPage(Page):
     def click(self, name):
         quoted = json.dumps(name)
         self._element("button", name, f"//button[normalize-space()={quoted} or @aria-label={quoted}]").click()
+
+    def choose(self, name, label):
+        quoted = json.dumps(name)
+        # WebKit gives a drop-down select the role of the pop-up button it draws
+        select = self._element("button", name, f"//select[@aria-label={quoted}] | "
+                                                 f"//select[@id=//label[normalize-space()={quoted}]/@for]")
+        self.driver.execute_script(f"({SELECT_OPTION}).apply(null, arguments);", select, label)
 
     def paste_into(self, selector):
         from selenium.webdriver.common.by import By
