@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+import axe
 import batch_oracle
 from live_page import open_live
 from pyodide_app.data import dataset, settings
@@ -129,3 +130,10 @@ def settings_batch(state: dict) -> list[int]:
     from pyodide_app.state import from_data
     from pyodide_app.training import current_batch
     return current_batch(from_data(state))
+
+
+def test_no_accessibility_violations_with_data_on(page):
+    choose_spiral(page)
+    page.get_by_text("Every point as a table").click()  # its table judged too
+    expect(page.locator("#plot-rows tr")).to_have_count(500)
+    assert axe.violations(page) == []
