@@ -150,7 +150,8 @@ class Shown:
         self.floats: dict[str, float] = {}
         self.decimals: dict[str, int] = {}
         self.texts: dict[str, str] = {}
-        floats, decimals, texts = self.floats, self.decimals, self.texts
+        self.units: dict[str, Decimal] = {}  # one unit of the last decimal shown, made once for every card
+        floats, decimals, texts, units = self.floats, self.decimals, self.texts, self.units
         for key, x in values.items():
             kind = kinds[key]
             texts[key] = text = number(x, kind)
@@ -158,10 +159,12 @@ class Shown:
                 continue
             places = DECIMALS.get(kind) or (weight_decimals(x) if kind == "weight" else None)
             if places is not None and fixed(x, places):
-                floats[key], decimals[key] = round(x, places), places
+                floats[key], decimals[key], units[key] = round(x, places), places, _fixed_unit(places)
             else:
                 floats[key] = float(written_value(text)[0])
                 decimals[key] = written_decimals(x, kind) if places is not None else _places(x, kind)
+                units[key] = _unit(x, kind, decimals[key])
+        self.float_units = {key: float(unit) for key, unit in units.items()}
 
 
 def solve(group: Group, shown: Shown) -> tuple[dict[str, str], set[int]]:
@@ -172,9 +175,8 @@ def solve(group: Group, shown: Shown) -> tuple[dict[str, str], set[int]]:
     hidden = {k for k, x in enumerate(floats) if x is None}
     skipped = {k for k in group.checked if hidden.intersection(checks[k].keys)}
     small = not hidden and max(map(abs, floats)) < FLOAT_UP_TO
-    exact_units = [_unit(shown.values[key], group.kinds[key], d) if d is not None else None
-                   for key, d in zip(keys, decimals)]
-    units = [float(u) if u is not None else 0.0 for u in exact_units]
+    exact_units = [shown.units.get(key) for key in keys]
+    units = [shown.float_units.get(key, 0.0) for key in keys]
     approximate: set[int] = set()
     raised: set[int] = set()
     while True:
