@@ -13,6 +13,12 @@ import random
 from .protocol import MESSAGES
 from .session import Session
 from .state import MAX_TEXT_LENGTH
+from .trace import trace
+from .view import page
+
+# Rounds of an edit's work the worker runs in idle time once live, its results thrown away:
+# the engine compiles the hot paths then, not during a teacher's first drag.
+WARM_ROUNDS = 40
 
 FAILED = "Something went wrong with that action; the page keeps the last good values."
 
@@ -21,6 +27,7 @@ class Worker:
     def __init__(self):
         random.seed()  # a memory snapshot would otherwise replay the build's random numbers
         self.session = Session()
+        self.warm_rounds_left = WARM_ROUNDS
         # What exists now (modules, Jinja's compiled templates, the session) lives as long as
         # the page: frozen, the collector never walks it again. An edit on a large network
         # makes thousands of short-lived dicts, and each collection they start would otherwise
@@ -60,6 +67,20 @@ class Worker:
         except Exception as error:
             reply = {"notice": {"text": FAILED, "error": True}, "warning": f"{type(error).__name__}: {error}"}
         return json.dumps(reply)
+
+    def warm(self) -> bool:
+        """One round of what an edit computes (the trace; the numbers of the loss and of one
+        layer's cards of each pass), on the network as it is; nothing is kept. True while rounds
+        are left. (Not the updates table: on the largest network one round would take too long.)"""
+        if self.warm_rounds_left <= 0 or self.session.training:
+            return False
+        self.warm_rounds_left -= 1
+        state = self.session.state
+        t = trace(state)
+        last = len(t["layers"]) - 1
+        json.dumps(page.values(t, state.targets, parts=("forward", "loss", "backprop"),
+                               blocks={"forward": {last}, "backprop": {last}}))
+        return self.warm_rounds_left > 0
 
     def next_tick(self) -> float:
         return self.session.next_tick()

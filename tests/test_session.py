@@ -264,6 +264,23 @@ def test_the_worker_answers_json_and_survives_a_bad_message():
     assert unknown["notice"]["error"]
 
 
+def test_warming_up_in_idle_time_changes_nothing_and_ends():
+    def edited(worker):
+        worker.handle(json.dumps({"kind": "start", "fragment": "", "stored": None}))
+        worker.handle(json.dumps({"kind": "sizes", "text": "3-5-2"}))
+        return worker
+
+    warmed, cold = edited(Worker()), edited(Worker())
+    rounds = 0
+    while warmed.warm():
+        rounds += 1
+    assert 0 < rounds < 100 and not warmed.warm()
+    edit = json.dumps({"kind": "field", "field": "weights[0][1][2]", "text": "0.75"})
+    answer = warmed.handle(edit)
+    assert answer == cold.handle(edit) and "notice" not in json.loads(answer) and "0.75" in answer
+    assert warmed.rest() == cold.rest()
+
+
 def test_every_message_the_page_sends_is_in_the_protocol_and_every_reply_is_applied():
     events = (STATIC / "events.js").read_text(encoding="utf-8")
     scripts = "".join(path.read_text(encoding="utf-8") for path in STATIC.glob("*.js"))
