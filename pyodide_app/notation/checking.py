@@ -151,20 +151,41 @@ class Shown:
         self.decimals: dict[str, int] = {}
         self.texts: dict[str, str] = {}
         self.units: dict[str, Decimal] = {}  # one unit of the last decimal shown, made once for every card
-        floats, decimals, texts, units = self.floats, self.decimals, self.texts, self.units
+        self.float_units: dict[str, float] = {}
+        floats, decimals, texts, units, float_units = self.floats, self.decimals, self.texts, self.units, self.float_units
         for key, x in values.items():
             kind = kinds[key]
-            texts[key] = text = number(x, kind)
-            if x is HIDDEN:
-                continue
-            places = DECIMALS.get(kind) or (weight_decimals(x) if kind == "weight" else None)
-            if places is not None and fixed(x, places):
-                floats[key], decimals[key], units[key] = round(x, places), places, _fixed_unit(places)
-            else:
-                floats[key] = float(written_value(text)[0])
-                decimals[key] = written_decimals(x, kind) if places is not None else _places(x, kind)
-                units[key] = _unit(x, kind, decimals[key])
-        self.float_units = {key: float(unit) for key, unit in units.items()}
+            kept = type(x) is float and x  # 0.0 and −0.0 are one key of a dict, and not one text
+            written = _WRITTEN.get((x, kind)) if kept else None
+            if written is None:
+                written = _written(x, kind)
+                if kept:
+                    if len(_WRITTEN) > WRITTEN_KEPT:
+                        _WRITTEN.clear()
+                    _WRITTEN[x, kind] = written
+            texts[key] = written[0]
+            if x is not HIDDEN:
+                _, floats[key], decimals[key], units[key], float_units[key] = written
+
+
+# How numbers are written, kept across traces: most numbers of a large network (its weights)
+# are the same from one edit to the next.
+_WRITTEN: dict[tuple, tuple] = {}
+WRITTEN_KEPT = 20_000
+
+
+def _written(x: float, kind: str) -> tuple:
+    """(text, the value written, its decimals, one unit of its last decimal, that as a float)."""
+    text = number(x, kind)
+    if x is HIDDEN:
+        return (text,)
+    places = DECIMALS.get(kind) or (weight_decimals(x) if kind == "weight" else None)
+    if places is not None and fixed(x, places):
+        unit = _fixed_unit(places)
+        return text, round(x, places), places, unit, float(unit)
+    written = written_decimals(x, kind) if places is not None else _places(x, kind)
+    unit = _unit(x, kind, written)
+    return text, float(written_value(text)[0]), written, unit, float(unit)
 
 
 def solve(group: Group, shown: Shown) -> tuple[dict[str, str], set[int]]:
