@@ -140,6 +140,27 @@ class Group:
         self.misses = _defined(f"def misses(v, u, n, apply):\n    return ({misses},)") if self.checked else None
 
 
+# How numbers are written, kept across traces: most numbers of a large network (its weights)
+# are the same from one edit to the next.
+_WRITTEN: dict[tuple, tuple] = {}
+NOT_SHOWN = (None, None, None, 0.0)  # the entry of a hidden number
+WRITTEN_KEPT = 20_000
+
+
+def _written(x: float, kind: str) -> tuple:
+    """(text, Shown's entry)."""
+    text = number(x, kind)
+    if x is HIDDEN:
+        return text, NOT_SHOWN
+    places = DECIMALS.get(kind) or (weight_decimals(x) if kind == "weight" else None)
+    if places is not None and fixed(x, places):
+        unit = _fixed_unit(places)
+        return text, (round(x, places), places, unit, float(unit))
+    written = written_decimals(x, kind) if places is not None else _places(x, kind)
+    unit = _unit(x, kind, written)
+    return text, (float(written_value(text)[0]), written, unit, float(unit))
+
+
 class Shown:
     """Numbers as written with their kind's decimals, where every solve starts (made once for
     all the cards of a trace): `values` {key: value}, `kinds` {key: kind} of those keys (and
@@ -147,12 +168,11 @@ class Shown:
 
     def __init__(self, values: dict[str, float], kinds: dict[str, str]):
         self.values, self.kinds = values, kinds
-        self.floats: dict[str, float] = {}
-        self.decimals: dict[str, int] = {}
         self.texts: dict[str, str] = {}
-        self.units: dict[str, Decimal] = {}  # one unit of the last decimal shown, made once for every card
-        self.float_units: dict[str, float] = {}
-        floats, decimals, texts, units, float_units = self.floats, self.decimals, self.texts, self.units, self.float_units
+        # {key: (the value written, its decimals, one unit of its last decimal, that as a float)},
+        # made once for every card
+        self.entries: dict[str, tuple] = {}
+        texts, entries = self.texts, self.entries
         for key, x in values.items():
             kind = kinds[key]
             kept = type(x) is float and x  # 0.0 and −0.0 are one key of a dict, and not one text
@@ -163,41 +183,17 @@ class Shown:
                     if len(_WRITTEN) > WRITTEN_KEPT:
                         _WRITTEN.clear()
                     _WRITTEN[x, kind] = written
-            texts[key] = written[0]
-            if x is not HIDDEN:
-                _, floats[key], decimals[key], units[key], float_units[key] = written
-
-
-# How numbers are written, kept across traces: most numbers of a large network (its weights)
-# are the same from one edit to the next.
-_WRITTEN: dict[tuple, tuple] = {}
-WRITTEN_KEPT = 20_000
-
-
-def _written(x: float, kind: str) -> tuple:
-    """(text, the value written, its decimals, one unit of its last decimal, that as a float)."""
-    text = number(x, kind)
-    if x is HIDDEN:
-        return (text,)
-    places = DECIMALS.get(kind) or (weight_decimals(x) if kind == "weight" else None)
-    if places is not None and fixed(x, places):
-        unit = _fixed_unit(places)
-        return text, round(x, places), places, unit, float(unit)
-    written = written_decimals(x, kind) if places is not None else _places(x, kind)
-    unit = _unit(x, kind, written)
-    return text, float(written_value(text)[0]), written, unit, float(unit)
+            texts[key], entries[key] = written
 
 
 def solve(group: Group, shown: Shown) -> tuple[dict[str, str], set[int]]:
     """({key: its text} for the group's numbers (and maybe others), {indices of chains written with ≈})."""
     keys, checks = group.keys, group.checks
-    floats = [shown.floats.get(key) for key in keys]
-    decimals = [shown.decimals.get(key) for key in keys]
+    entries = shown.entries
+    floats, decimals, exact_units, units = map(list, zip(*[entries.get(key, NOT_SHOWN) for key in keys]))
     hidden = {k for k, x in enumerate(floats) if x is None}
     skipped = {k for k in group.checked if hidden.intersection(checks[k].keys)}
     small = not hidden and max(map(abs, floats)) < FLOAT_UP_TO
-    exact_units = [shown.units.get(key) for key in keys]
-    units = [shown.float_units.get(key, 0.0) for key in keys]
     approximate: set[int] = set()
     raised: set[int] = set()
     while True:
