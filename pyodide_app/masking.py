@@ -11,7 +11,8 @@ Hidden with each kind (l: a layer after the input, L the output layer):
                   ln o, ln(1 − o), each cross-entropy term) and a combined δ = o − t with its
                   bias gradient; the weight gradients into layers 2 … L (gradient / δ = a); the
                   sum Σ a × w of a neuron with one input from a hidden layer (s / w = a);
-                  the loss itself where it is one output's term (−ln o)
+                  the loss itself where it is one output's term (−ln o); with α = 1 the
+                  updates of those gradients too (each is then its gradient)
     deltas        δ; every gradient (a bias's is its δ, a weight's is δ × a) and update
                   (α × δ); ∂L/∂a = δ × w of a neuron whose next layer has a single neuron
     loss          L; the loss's last worked line (½ × Σ (o − t)², the cross-entropy terms);
@@ -92,11 +93,12 @@ def _hide(items, *keys) -> None:
 def _hide_activations(t: dict) -> None:
     layers, loss = t["layers"], t["loss"]
     outputs = layers[-1]["neurons"]
+    given_away = ("gradient", "update") if t["learning_rate"] == 1 else ("gradient",)  # α × g = g
     for l, n in _neurons(t):
         n["activation"] = HIDDEN
         if l > 1:  # a of the layer before is hidden: its terms, the gradients δ × a, a lone a × w
             _hide(n["terms"], "activation", "product")
-            _hide(n.get("weight_updates", ()), "gradient")
+            _hide(n.get("weight_updates", ()), *given_away)
             if len(n["terms"]) == 1:
                 n["weighted_sum"] = HIDDEN
     for n in outputs:
@@ -104,7 +106,8 @@ def _hide_activations(t: dict) -> None:
             n["error"] = HIDDEN  # a − t, −t / a …
         _hide(n.get("jacobian_terms", ()), "error", "product")
         if n["delta_rule"] == "combined" and "delta" in n:  # δ = o − t, ∂L/∂b = δ, and δ × w in ∂L/∂a before
-            n["delta"] = n["bias_update"]["gradient"] = HIDDEN
+            n["delta"] = HIDDEN
+            _hide([n["bias_update"]], *given_away)
             for before in layers[-2]["neurons"]:
                 _hide(before.get("error_terms", ()), "delta", "product")
     _hide(loss["terms"], "predicted", "difference", "squared", "log_predicted", "log_complement", "term")

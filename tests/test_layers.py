@@ -12,9 +12,9 @@ PACKAGE = oracle.ROOT / "pyodide_app"
 # from the bottom up; a module may import its own layer and those below it
 LAYERS = [
     ["notation"],
-    ["activations", "losses", "network", "batch", "practice", "presets", "gradient_check"],  # the maths and its records
+    ["activations", "losses", "network", "batch", "practice", "presets", "gradient_check", "equal_size"],  # the maths and its records
     ["limits", "data", "architecture", "schema", "state_values", "state", "design", "redesign", "fields", "saved",
-     "training"],  # the model
+     "training", "lessons"],  # the model
     ["trace", "masking"],
     ["view", "protocol"],  # what the page is written and sent
     ["features"],

@@ -192,8 +192,11 @@ def values(state: State, before: State | None) -> list[tuple[str, set[str], list
                 (f"∂L/∂w into layer {l}, of the step shown", set() if before else weight_kinds,
                  [q.weight_gradients[l - 1]]),
                 (f"∂L/∂b of layer {l}, of the step shown", set() if before else bias_kinds, [q.bias_gradients[l - 1]]),
-                (f"α × ∂L/∂w into layer {l}", {NEW}, [update_w[l - 1]]),
-                (f"α × δ of layer {l}", {NEW} | (set() if before else {D}), [update_b[l - 1]]),
+                # with α = 1 an update is its gradient, and gives away what that does
+                (f"α × ∂L/∂w into layer {l}", {NEW} | (weight_kinds if rate == 1 and not before else set()),
+                 [update_w[l - 1]]),
+                (f"α × δ of layer {l}", {NEW} | (set() if before else {D} | (bias_kinds if rate == 1 else set())),
+                 [update_b[l - 1]]),
                 (f"new w into layer {l}", {NEW}, [step_net.weights[l - 1] - update_w[l - 1]]),
                 (f"new b of layer {l}", {NEW}, [step_net.biases[l - 1] - update_b[l - 1]])]
     if before:
