@@ -38,7 +38,8 @@ class Selection(Feature):
             return {}
         reply = {"highlight": {"ids": lit(found, self.sizes), "scroll": None}}
         if found[0] == "edge":
-            reply["readout"] = edge_readout(*found[1:], self.ctx.state.network.weights)
+            state = self.ctx.state
+            reply["readout"] = edge_readout(*found[1:], state.network.weights, state.data and state.data["inputs"])
         return reply
 
     def on_leave(self) -> Reply:
