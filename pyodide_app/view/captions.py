@@ -144,4 +144,4 @@ def mean(updates: dict) -> str:
     w = Written(card, updates, updates)
     gradient, step_size, new = (w.text(chain) for chain in card.chains[-3:])
     return (f"The batch's gradient is the mean of the shares: {gradient}. Every weight's gradient is such a mean, "
-            f"and the update uses it as it used one sample's gradient: {step_size}, and {new}.")
+            f"and the update uses it as it used one sample's gradient: {step_size}; {new}.")
