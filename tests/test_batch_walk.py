@@ -90,7 +90,8 @@ def test_walking_a_batch_gives_each_samples_share_of_the_largest_gradient_and_th
 
     reply = walk_to(session, "batch")
     walk, table = reply["walk"], reply["walk"]["table"]
-    assert walk["caption"].startswith("The other samples of the batch go forward and back the same way")
+    assert walk["caption"].startswith("The other samples of the batch go forward and back the same way" if batch_size > 1
+                                      else "This batch has one sample, so there are no others")
     l, j, i = feature(session, Walk).trace["batch"]["largest"]["weight"]
     assert (l, j, i) in largest_of(mean_w)
     assert [row[0] for row in table["rows"]] == [f"{k + 1:,}" for k in indices]
@@ -126,7 +127,7 @@ def test_a_batch_larger_than_ten_lists_its_first_ten_then_an_ellipsis():
     assert len(table["rows"]) == 11 and table["rows"][-1] == ["…"] * 4
     for s, row in enumerate(table["rows"][:10]):
         assert row[0] == f"{indices[s] + 1:,}" and shows(row[3], shares[int(l) - 1][s, int(j), int(i)], "precise")
-    assert "first 10 of the 32" in reply["walk"]["caption"]
+    assert "the first 10 of the 32 samples" in reply["walk"]["caption"]
 
 
 def test_one_sample_walks_as_today_with_no_batch_step_and_no_table():

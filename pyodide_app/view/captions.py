@@ -108,17 +108,21 @@ def _weight(updates: dict) -> str:
 
 
 def batch(t: dict, updates: dict) -> str:
+    """The other samples of the batch, told by their shares of the largest gradient (the table)."""
     size, listed = updates["batch_size"], len(updates["batch"]["largest"]["shares"])
     l, j, i = updates["batch"]["largest"]["weight"]
     card = batch_card(updates)
     w = Written(card, updates, updates)
-    listing = (f"The table lists all {size} of them" if listed == size else
-               f"The table lists the first {listed} of the {size:,}, and … stands for the rest")
-    added = f"; added up, {w.text(card.chains[listed])}" if size == listed > 1 else ""  # the sum is a line then
+    share = (f"The weight {_weight(updates)} has the largest gradient: its share from a sample is that sample's δ of "
+             f"{_name(updates, l, j)} times its a of {_name(updates, l - 1, i)}.")
+    if size == 1:
+        return (f"This batch has one sample, so there are no others: its share δ × a of each weight's gradient is the "
+                f"whole gradient. {share} The table shows it.")
+    listing = (f"The table lists the share of each of the {size} samples" if listed == size else
+               f"The table lists the shares of the first {listed} of the {size:,} samples, and … stands for the rest")
+    added = f"; added up, {w.text(card.chains[listed])}" if size == listed else ""  # the sum is a line then
     return (f"The other samples of the batch go forward and back the same way, each with its own δs, and each gives "
-            f"every weight a share δ × a of its gradient. The weight {_weight(updates)} has the largest gradient: "
-            f"its share from a sample is that sample's δ of {_name(updates, l, j)} times its a of "
-            f"{_name(updates, l - 1, i)}. {listing}{added}.")
+            f"every weight a share δ × a of its gradient. {share} {listing}{added}.")
 
 
 def table(updates: dict) -> dict:
@@ -143,5 +147,5 @@ def mean(updates: dict) -> str:
     card = batch_card(updates)
     w = Written(card, updates, updates)
     gradient, step_size, new = (w.text(chain) for chain in card.chains[-3:])
-    return (f"The batch's gradient is the mean of the shares: {gradient}. Every weight's gradient is such a mean, "
+    return (f"The batch's gradient for the weight {_weight(updates)} is the mean of the shares: {gradient}. Every weight's gradient is such a mean, "
             f"and the update uses it as it used one sample's gradient: {step_size}; {new}.")
