@@ -219,3 +219,12 @@ def test_every_worked_line_of_explain_on_data_holds_on_its_digits():
         assert len(lines) > 20
         wrong = [(line, line_check.failures(line)) for line in lines if line_check.failures(line)]
         assert not wrong, wrong[:3]
+
+
+def test_a_selected_input_line_is_named_by_its_feature():
+    session = started(on_data("circle", 10, ("x1", "x2", "x2_squared")))
+    assert session.handle("point", "edge-1-0-2")["readout"].startswith("Weight x₂² → H1-1 = ")
+    reply = session.handle("select", "edge-1-0-2")
+    assert reply["readout"] == "Selected Weight x₂² → H1-1. Escape clears the selection."
+    assert reply["selection"].startswith("<h3>Weight x₂² → H1-1</h3>")
+    assert session.handle("select", "node-0-1")["selection"].startswith("<h3>Input x₂</h3>")
