@@ -228,3 +228,17 @@ def test_a_selected_input_line_is_named_by_its_feature():
     assert reply["readout"] == "Selected Weight x₂² → H1-1. Escape clears the selection."
     assert reply["selection"].startswith("<h3>Weight x₂² → H1-1</h3>")
     assert session.handle("select", "node-0-1")["selection"].startswith("<h3>Input x₂</h3>")
+
+
+@pytest.mark.parametrize("dataset, batch_size, inputs", [("spiral", 10, ("x1", "x2")),
+                                                        ("two_clusters", 40, ("x1", "x2", "sin_x1", "x2_squared"))])
+def test_every_worked_line_of_a_batch_walk_holds_on_its_digits(dataset, batch_size, inputs):
+    session = started(on_data(dataset, batch_size, inputs))
+    replies = [session.handle("walk")]
+    while replies[-1]["walk"]["position"] < replies[-1]["walk"]["total"]:
+        replies.append(session.handle("walkNext"))
+    lines = [line for r in replies for line in line_check.text_lines(r["walk"]["caption"])
+             if line_check.worked_out(line)]
+    assert len(lines) > 30
+    wrong = [(line, line_check.failures(line)) for line in lines if line_check.failures(line)]
+    assert not wrong, wrong[:3]
