@@ -15,7 +15,7 @@ import line_check
 import oracle
 from replies import feature
 from shown import shows
-from pyodide_app import redesign, training
+from pyodide_app import design, redesign, training
 from pyodide_app.data import settings as data_settings
 from pyodide_app.features.walk import PRACTISING, Walk
 from pyodide_app.session import Session
@@ -28,9 +28,18 @@ FEATURE_NAMES = {"x1": "x₁", "x2": "x₂", "x1_squared": "x₁²", "x2_squared
                  "sin_x1": "sin x₁", "sin_x2": "sin x₂"}  # as the issue names them
 
 
-def on_data(dataset="spiral", batch_size=10, inputs=("x1", "x2"), shown=0, **changes):
+NETWORKS = {  # other activations and losses than the seed's: (hidden and output activations, loss)
+    "softmax": (["tanh", "relu", "tanh", "softmax"], "cross_entropy"),
+    "tanh": (["tanh", "leaky_relu", "sigmoid", "tanh"], "mse"),
+}
+
+
+def on_data(dataset="spiral", batch_size=10, inputs=("x1", "x2"), shown=0, network=None, **changes):
     data = {**data_settings.new(dataset), "batch_size": batch_size, "inputs": list(inputs), "shown": shown, **changes}
-    return redesign.with_data(load_seed(), data)
+    state = load_seed()
+    if network:
+        state = design.redesigned(state, *NETWORKS[network])
+    return redesign.with_data(state, data)
 
 
 def oracle_batch(state):
@@ -72,13 +81,17 @@ def started(state) -> Session:
 
 # ---- the walk over a batch ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("dataset, batch_size, inputs", [
-    ("spiral", 10, ("x1", "x2")),
-    ("xor", 4, ("x1", "x2", "x1_times_x2")),
-    ("circle", 1, ("x1", "x2", "x1_squared", "x2_squared")),
+@pytest.mark.parametrize("dataset, batch_size, inputs, network", [
+    ("spiral", 10, ("x1", "x2"), None),
+    ("xor", 4, ("x1", "x2", "x1_times_x2"), None),
+    ("circle", 1, ("x1", "x2", "x1_squared", "x2_squared"), None),
+    ("moons", 7, ("x1", "x2", "sin_x2"), "softmax"),
+    ("two_clusters", 5, ("x1", "x2"), "tanh"),
+    ("bumps", 6, ("x1", "x2", "x1_times_x2"), "tanh"),  # a regression: a linear output
 ])
-def test_walking_a_batch_gives_each_samples_share_of_the_largest_gradient_and_their_mean(dataset, batch_size, inputs):
-    state = on_data(dataset, batch_size, inputs)
+def test_walking_a_batch_gives_each_samples_share_of_the_largest_gradient_and_their_mean(dataset, batch_size, inputs,
+                                                                                          network):
+    state = on_data(dataset, batch_size, inputs, network=network)
     net, xs, ts, indices = oracle_batch(state)
     shares = batch_oracle.contributions(net, xs, ts)
     mean_w, _ = batch_oracle.mean_gradients(net, xs, ts)
