@@ -183,8 +183,9 @@ def _features(text: str) -> list[str]:
     keys = [part.strip() for part in text.split(",")]
     unknown = [key for key in keys if key not in FEATURES]
     if unknown or len(set(keys)) < len(keys):
+        wrong = shorten(unknown[0]) if unknown else "one twice"
         raise StateError("--inputs", f"with data, must list features: x1 and x2, then any of "
-                                     f"{', '.join(list(FEATURES)[2:])}, each once (not {shorten(unknown[0]) if unknown else 'twice'})")
+                                     f"{', '.join(list(FEATURES)[2:])}, each once (not {wrong})")
     return [key for key in FEATURES if key in keys]
 
 

@@ -54,7 +54,8 @@ def oracle_batch(state):
 def largest_of(gradients) -> set[tuple[int, int, int]]:
     """(l, j, i) of the largest |mean gradient|, near ties all."""
     top = max(float(np.max(np.abs(g))) for g in gradients)
-    return {(l, j, i) for l, g in enumerate(gradients, start=1) for j, i in zip(*np.nonzero(np.abs(g) >= top * (1 - 1e-9)))}
+    return {(l, j, i) for l, g in enumerate(gradients, start=1)
+            for j, i in zip(*np.nonzero(np.abs(g) >= top * (1 - 1e-9)))}
 
 
 def operand(text: str) -> str:

@@ -27,7 +27,7 @@ def caption(step: tuple[str, int, int], t: dict, updates: dict, loss_before: flo
     if kind == "backward":
         return backward(t, l, j)
     if kind == "batch":
-        return batch(t, updates)
+        return batch(updates)
     if kind == "mean":
         return mean(updates)
     if kind == "update":
@@ -107,7 +107,7 @@ def _weight(updates: dict) -> str:
     return f"{_name(updates, l - 1, i)} → {_name(updates, l, j)}"
 
 
-def batch(t: dict, updates: dict) -> str:
+def batch(updates: dict) -> str:
     """The other samples of the batch, told by their shares of the largest gradient (the table)."""
     size, listed = updates["batch_size"], len(updates["batch"]["largest"]["shares"])
     l, j, i = updates["batch"]["largest"]["weight"]
@@ -116,8 +116,8 @@ def batch(t: dict, updates: dict) -> str:
     share = (f"The weight {_weight(updates)} has the largest gradient: its share from a sample is that sample's δ of "
              f"{_name(updates, l, j)} times its a of {_name(updates, l - 1, i)}.")
     if size == 1:
-        return (f"This batch has one sample, so there are no others: its share δ × a of each weight's gradient is the "
-                f"whole gradient. {share} The table shows it.")
+        return (f"This batch has one sample, so there are no others: its share δ × a of each weight's gradient "
+                f"is the whole gradient. {share} The table shows it.")
     listing = (f"The table lists the share of each of the {size} samples" if listed == size else
                f"The table lists the shares of the first {listed} of the {size:,} samples, and … stands for the rest")
     added = f"; added up, {w.text(card.chains[listed])}" if size == listed else ""  # the sum is a line then
@@ -147,5 +147,6 @@ def mean(updates: dict) -> str:
     card = batch_card(updates)
     w = Written(card, updates, updates)
     gradient, step_size, new = (w.text(chain) for chain in card.chains[-3:])
-    return (f"The batch's gradient for the weight {_weight(updates)} is the mean of the shares: {gradient}. Every weight's gradient is such a mean, "
-            f"and the update uses it as it used one sample's gradient: {step_size}; {new}.")
+    return (f"The batch's gradient for the weight {_weight(updates)} is the mean of the shares: {gradient}. Every "
+            f"weight's gradient is such a mean, and the update uses it as it used one sample's gradient: "
+            f"{step_size}; {new}.")

@@ -40,7 +40,8 @@ def rule(found: tuple, step: dict, applied: bool) -> str:
     kind, l, j, *i = found
     if not l:
         value = step["layers"][0]["neurons"][j]["activation"]
-        return f"<math><msub><mi>a</mi><mtext>{names.neuron(0, j, len(step['layers']), names.inputs_of(step))}</mtext></msub><mo>=</mo>" \
+        name = names.neuron(0, j, len(step["layers"]), names.inputs_of(step))
+        return f"<math><msub><mi>a</mi><mtext>{name}</mtext></msub><mo>=</mo>" \
                f"<mn>{number(value)}</mn></math>"
     card = chain_rule_card(found, step)
     w = Written(card, step, step)

@@ -62,12 +62,13 @@ def _batch(trace: dict) -> list[str]:
     """The batch's shares of the largest gradient, one line a sample, their sum, mean and update."""
     largest, size, count = trace["batch"]["largest"], trace["batch_size"], len(trace["sizes"])
     l, j, i = largest["weight"]
+    inputs = names.inputs_of(trace)
     card = batch_card(trace)
     w = Written(card, trace, trace)
     listed = len(largest["shares"])
     lines = [f"\nThe Batch: {size:,} samples, each forward and back as the shown one",
-             f"  Each sample's share δ × a of the largest gradient, {names.weight(l, j, i, count, names.inputs_of(trace))}"
-             f" (δ of {names.neuron(l, j, count)} × a of {names.neuron(l - 1, i, count, names.inputs_of(trace))}):"]
+             f"  Each sample's share δ × a of the largest gradient, {names.weight(l, j, i, count, inputs)}"
+             f" (δ of {names.neuron(l, j, count)} × a of {names.neuron(l - 1, i, count, inputs)}):"]
     lines += [f"    point {k + 1:,}: {w.text(chain)}" for k, chain in zip(largest["indices"], card.chains[:listed])]
     if size > listed:
         lines.append(f"    … and {size - listed:,} more")
