@@ -1,6 +1,12 @@
 """Command line: `python -m pyodide_app trace|explain|script|notebook|latex [options]`.
 
 Bad arguments end with exit status 2 and one line naming the field, never a traceback.
+
+With data (`--dataset`, or a `--state` that has it) the network learns from a dataset as the
+page's Data panel sets it: `--points`, `--noise`, `--test-share`, `--data-seed`, `--batch-size`
+and `--shown` are the state's data settings (data/settings.py), and `--inputs` names the
+features the input neurons are (x1,x2,x1_squared …) instead of giving their values: those are
+the shown point's. `--steps` then counts batches, and explain prints one batch step.
 """
 
 from __future__ import annotations
@@ -11,10 +17,16 @@ import re
 import sys
 from pathlib import Path
 
-from . import presets
+from . import presets, training
 from .architecture import check_loss
+from .data import settings as data_settings
+from .data.generators import GENERATORS
+from .data.inputs import FEATURES
+from .limits import Limit
+from .redesign import with_data
 from .network import train
-from .state import MAX_TEXT_LENGTH, StateError, check_value, from_preset, parse, parse_number, within_limits
+from .state import (MAX_TEXT_LENGTH, StateError, check_value, from_preset, parse, parse_number, shorten,
+                    within_limits)
 from .trace import trace
 from .view.code_export import STEPS, notebook, script
 from .view.explain import explain
@@ -23,7 +35,9 @@ from .view.latex_document import document
 from .view.worksheet import KINDS
 
 MAX_STEPS = 10_000_000
-VALUE_OPTIONS = ("--inputs", "--targets", "--learning-rate", "--steps")
+DATA_OPTIONS = {"points": "--points", "noise": "--noise", "test_share": "--test-share", "seed": "--data-seed",
+                "batch_size": "--batch-size", "shown": "--shown"}  # data setting → its option
+VALUE_OPTIONS = ("--inputs", "--targets", "--learning-rate", "--steps", *DATA_OPTIONS.values())
 OPTIONS = VALUE_OPTIONS + ("--state", "--preset", "--out", "--worksheet", "-h", "--help")
 CODE = {"script": script, "notebook": notebook}  # the network as code, training `--steps` steps itself
 
@@ -43,11 +57,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="trace: the whole trace as JSON; explain: the same as readable text; script: the "
                              "network as a Python script with NumPy; notebook: the same as a Jupyter notebook; "
                              "latex: every worked card as a LaTeX document (amsmath)")
-    parser.add_argument("--inputs", help="comma-separated input values, e.g. 0.5,0.3,0.8")
+    parser.add_argument("--inputs", help="comma-separated input values, e.g. 0.5,0.3,0.8; with data, the features "
+                                         f"the input neurons are, x1 and x2 and any of {', '.join(list(FEATURES)[2:])}")
     parser.add_argument("--targets", help="comma-separated target values, e.g. 0.8,0.2")
     parser.add_argument("--learning-rate", help="learning rate α, e.g. 0.1")
     parser.add_argument("--steps", help="trace, explain: training steps to take first (default 0); script, "
                                          f"notebook: training steps the code takes (default {STEPS})")
+    parser.add_argument("--dataset", choices=list(GENERATORS), help="learn from this dataset of the plane, as the "
+                                                                    "page's Data panel does")
+    parser.add_argument("--points", help="with data: how many points, 10 to 1,000 (default 500)")
+    parser.add_argument("--noise", help="with data: noise in per cent, 0 to 50 (default 0)")
+    parser.add_argument("--test-share", help="with data: the share of test points in per cent, 10 to 90 (default 50)")
+    parser.add_argument("--data-seed", help="with data: the seed the points are made from (default 1)")
+    parser.add_argument("--batch-size", help="with data: samples per batch, 1 to the training points, or all "
+                                             "(default 10)")
+    parser.add_argument("--shown", help="with data: the point shown, numbered from 1 as the page numbers them")
     parser.add_argument("--out", help="script, notebook, latex: write it to this file instead of printing it")
     parser.add_argument("--worksheet", action="store_true",
                         help="latex: the worksheet of the state's worksheet seed instead, every exercise and its key")
@@ -71,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "trace":
         print(json.dumps(result, indent=1, allow_nan=False))
     else:
-        print(explain(result, state.targets))
+        print(explain(result, state.targets, state.data))
     return 0
 
 
@@ -107,18 +131,70 @@ def _write(text: str, path: str | None) -> int:
 
 def _state(args, steps: int):
     state = _load(args.state) if args.state else from_preset(args.preset or "seed")
-    if args.inputs is not None:
+    state = _with_data(state, args)
+    if state.data is not None and args.targets is not None:
+        raise StateError("--targets", "come from the data, the shown point's: choose it with --shown")
+    if args.inputs is not None and state.data is None:
         state.inputs = _list(args.inputs, "inputs", len(state.inputs), state.limits())
     if args.targets is not None:
         state.targets = _list(args.targets, "targets", len(state.targets), state.limits())
         check_loss(state.network.loss, state.network.activations[-1], state.targets)
     if args.learning_rate is not None:
         state.learning_rate = parse_number(args.learning_rate, "learning_rate")
-    train(state.network, state.inputs, state.targets, state.learning_rate, steps)
-    state.epoch = int(check_value(state.epoch + steps, "epoch"))
+    if state.data is not None:
+        training.train_on_batches(state, steps)
+    else:
+        train(state.network, state.inputs, state.targets, state.learning_rate, steps)
+        state.epoch = int(check_value(state.epoch + steps, "epoch"))
     if not within_limits(state.network):
         raise StateError("steps", "training drove a weight past ±1e9: use fewer steps or a lower learning rate")
     return state
+
+
+def _with_data(state, args):
+    """The state learning from the data the options choose: `--dataset`, or the state's own
+    data with the settings given changed. A setting refused names its option."""
+    given = {key: text for key, option in DATA_OPTIONS.items()
+             if (text := getattr(args, option[2:].replace("-", "_"))) is not None}
+    if args.dataset is None and state.data is None:
+        if given:
+            raise StateError(DATA_OPTIONS[next(iter(given))], "needs --dataset (or a --state with data)")
+        return state
+    data = data_settings.new(args.dataset, state.data) if args.dataset else data_settings.copy(state.data)
+    if args.inputs is not None:
+        data["inputs"] = _features(args.inputs)
+    every = given.get("batch_size", "").strip().lower() == "all"
+    for key, text in given.items():
+        if not (key == "batch_size" and every):
+            data[key] = _whole(text, key)
+    if "shown" in given and not 0 <= data["shown"] < data["points"]:  # the page's numbers, not the state's
+        raise StateError("--shown", f"must be a whole number from 1 to {data['points']:,}")
+    try:
+        if every:  # all the training points of the data as chosen
+            data["batch_size"] = len(data_settings.dataset_of(with_data(state, {**data, "batch_size": 1}).data)
+                                     .training_indices)
+        return with_data(state, data)
+    except StateError as error:
+        key = error.field.removeprefix("data.")
+        raise StateError(DATA_OPTIONS.get(key, "--inputs" if key == "inputs" else error.field), str(error)) from None
+
+
+def _features(text: str) -> list[str]:
+    keys = [part.strip() for part in text.split(",")]
+    unknown = [key for key in keys if key not in FEATURES]
+    if unknown or len(set(keys)) < len(keys):
+        wrong = shorten(unknown[0]) if unknown else "one twice"
+        raise StateError("--inputs", f"with data, must list features: x1 and x2, then any of "
+                                     f"{', '.join(list(FEATURES)[2:])}, each once (not {wrong})")
+    return [key for key in FEATURES if key in keys]
+
+
+def _whole(text: str, key: str) -> int:
+    option = DATA_OPTIONS[key]
+    value = parse_number(text, option, {option: Limit(-1e9, 1e9)})
+    if value != int(value):
+        raise StateError(option, "must be a whole number")
+    return int(value) - 1 if key == "shown" else int(value)
 
 
 def _load(path: str):

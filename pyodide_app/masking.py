@@ -54,7 +54,7 @@ def masked(t: dict, kinds, step: dict | None = None) -> tuple[dict, dict | None]
 
 def _hide_batch(t: dict) -> None:
     batch = t["batch"]
-    t["batch"] = dict(batch, shares=[HIDDEN] * len(batch["shares"]), sum=HIDDEN)
+    t["batch"] = dict(batch, shares=[HIDDEN] * len(batch["shares"]), sum=HIDDEN, largest=None)
 
 
 def _copy(t: dict) -> dict:

@@ -25,7 +25,7 @@ def structure(t: dict, state: State) -> tuple:
     """What the page's HTML is drawn for (a dataset's panel and plot only while there is one);
     the rules of the derivatives come last (see `redraws`)."""
     sizes, activations, loss, rules = render.structure(t)
-    return sizes, activations, loss, state.preset, state.data is not None, rules
+    return sizes, activations, loss, state.preset, state.data is not None, tuple(t.get("input_features") or ()), rules
 
 
 class PageWriter:

@@ -88,7 +88,8 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
         highlight    {ids, scroll}         elements to light (the rest of the diagram dims; [] ends
                                            it) and the one the walk brings into view, or null
         later        true: the parts off screen follow in a "rest" update
-        walk         {active, caption, counter, position, total}: the walk-through's step
+        walk         {active, caption, counter, position, total, table}: the walk-through's step (table:
+                     a batch's shares, {caption, head, rows}, or null)
                      ("Step k of N", k = position); {active: false}: it ended; refused?: why
                      Walk through cannot start, said beside it ("" when that no longer holds)
         trainButton  "Train" | "Pause"

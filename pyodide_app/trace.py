@@ -69,7 +69,8 @@ def trace(state: State, gradients: bool = True) -> dict:
         "loss": {"function": net.loss, **loss},
         "gradients": gradients,
         "batch_size": len(indices),  # 0: one sample, no batch
-        "batch": batch and _batch_shares(batch, last),
+        "batch": batch and _batch_shares(batch, last) | {"largest": _largest_shares(batch, mean[0])},
+        "input_features": state.data["inputs"][:] if state.data is not None else None,
     }
 
 
@@ -84,6 +85,19 @@ def _batch_shares(steps: list, last: int) -> dict:
     output from the first neuron before it), the first BATCH_LISTED listed, all summed."""
     shares = [s.deltas[last][0] * s.activations[last - 1][0] for s in steps]
     return {"size": len(steps), "indices": [s.index for s in steps], "shares": shares[:BATCH_LISTED],
+            "sum": sum(shares)}
+
+
+def _largest_shares(steps: list, weight_gradients) -> dict:
+    """The weight whose mean gradient is largest (the first of equals): each sample's δ_j and
+    a_i and their product, the first BATCH_LISTED listed, all summed."""
+    l, j, i = max(((l, j, i) for l, layer in enumerate(weight_gradients, start=1) for j, row in enumerate(layer)
+                   for i in range(len(row))), key=lambda lji: abs(weight_gradients[lji[0] - 1][lji[1]][lji[2]]))
+    deltas = [s.deltas[l][j] for s in steps]
+    inputs = [s.activations[l - 1][i] for s in steps]
+    shares = [d * a for d, a in zip(deltas, inputs)]
+    return {"weight": [l, j, i], "indices": [s.index for s in steps][:BATCH_LISTED],
+            "deltas": deltas[:BATCH_LISTED], "inputs": inputs[:BATCH_LISTED], "shares": shares[:BATCH_LISTED],
             "sum": sum(shares)}
 
 

@@ -8,22 +8,28 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
+from ..notation import names
+
 
 @dataclass(frozen=True)
 class Feature:
     key: str  # as saved in a state: "x1_squared"
-    name: str  # as the page writes it: "x₁²"
     of: Callable[[float, float], float]  # its value at the point (x₁, x₂)
+
+    @property
+    def name(self) -> str:
+        """As the page writes it: "x₁²" (names.FEATURES)."""
+        return names.feature(self.key)
 
 
 FEATURES = {f.key: f for f in (
-    Feature("x1", "x₁", lambda x1, x2: x1),
-    Feature("x2", "x₂", lambda x1, x2: x2),
-    Feature("x1_squared", "x₁²", lambda x1, x2: x1 * x1),
-    Feature("x2_squared", "x₂²", lambda x1, x2: x2 * x2),
-    Feature("x1_times_x2", "x₁x₂", lambda x1, x2: x1 * x2),
-    Feature("sin_x1", "sin x₁", lambda x1, x2: math.sin(x1)),
-    Feature("sin_x2", "sin x₂", lambda x1, x2: math.sin(x2)),
+    Feature("x1", lambda x1, x2: x1),
+    Feature("x2", lambda x1, x2: x2),
+    Feature("x1_squared", lambda x1, x2: x1 * x1),
+    Feature("x2_squared", lambda x1, x2: x2 * x2),
+    Feature("x1_times_x2", lambda x1, x2: x1 * x2),
+    Feature("sin_x1", lambda x1, x2: math.sin(x1)),
+    Feature("sin_x2", lambda x1, x2: math.sin(x2)),
 )}
 ALWAYS = ("x1", "x2")  # every dataset of the plane feeds these
 

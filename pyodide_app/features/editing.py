@@ -69,7 +69,8 @@ class Editing(Feature):
 
     def on_edge(self, edge: str) -> Reply:
         """The weight of the line focused or pointed at, in words under the diagram."""
-        return {"readout": edge_readout(*edge_indices(edge), self.ctx.state.network.weights)}
+        return {"readout": edge_readout(*edge_indices(edge), self.ctx.state.network.weights,
+                                        self.ctx.state.data and self.ctx.state.data["inputs"])}
 
 
 def edge_indices(edge: str) -> tuple[int, int, int]:

@@ -38,7 +38,7 @@ class Selection(Feature):
             return {}
         reply = {"highlight": {"ids": lit(found, self.sizes), "scroll": None}}
         if found[0] == "edge":
-            reply["readout"] = edge_readout(*found[1:], self.ctx.state.network.weights)
+            reply["readout"] = edge_readout(*found[1:], self.ctx.state.network.weights, self.inputs)
         return reply
 
     def on_leave(self) -> Reply:
@@ -49,7 +49,7 @@ class Selection(Feature):
         if not found:
             return {}
         self.chosen = element
-        title = chain.title(found, self.sizes)
+        title = chain.title(found, self.sizes, self.inputs)
         return self.panel(self.ctx.answer()) | {"readout": f"Selected {title}. Escape clears the selection."}
 
     def on_clear(self) -> Reply:
@@ -91,13 +91,19 @@ class Selection(Feature):
     def sizes(self) -> list[int]:
         return self.ctx.state.network.sizes
 
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The input neurons' features, on data: what they are named."""
+        data = self.ctx.state.data
+        return tuple(data["inputs"]) if data else ()
+
     def rule(self, answer: Answer) -> str:
         """The numbers of the step whose updates the page shows: the one just taken, else the next."""
         return chain.rule(self.find(self.chosen), answer.updates, answer.step is not None)
 
     def panel(self, answer: Answer) -> Reply:
         self.sent = self.rule(answer)
-        return {"selection": chain.panel(self.find(self.chosen), self.sizes, self.sent)} | self.ctx.light()
+        return {"selection": chain.panel(self.find(self.chosen), self.sizes, self.sent, self.inputs)} | self.ctx.light()
 
     def find(self, element) -> tuple | None:
         return parse(element, self.sizes)

@@ -2,8 +2,11 @@
 
 The steps: each neuron's forward pass (layer by layer, top to bottom), the loss, each δ from
 the outputs back to the first hidden layer, the updates into each layer, and last the update
-applied as Step applies it. They depend on the layer sizes only; the captions are written
-from the values of the moment, so an edit during the walk re-words the step on screen.
+applied as Step applies it. On data, the forward pass and the δs are the shown sample's; after
+them the other samples of the batch give their shares of the largest gradient (a table), then
+their mean and the update it makes. They depend on the layer sizes (and whether there is a
+batch) only; the captions are written from the values of the moment, so an edit during the
+walk re-words the step on screen.
 
 While a walk is on: an edit, Step or Reset keeps the position; new layer sizes or training
 end the walk (its steps would no longer be the network's, or would change sixty times a
@@ -17,7 +20,7 @@ from there walks through the next training step.
 from __future__ import annotations
 
 from ..trace import trace
-from ..view.captions import caption, largest
+from ..view.captions import caption, largest, table
 from .base import Answer, Context, Feature, Reply
 
 PRACTISING = "The walk-through would show the numbers Practice hides: stop Practice to walk through a step."
@@ -32,6 +35,7 @@ class Walk(Feature):
         self.ctx = context
         self.active = False
         self.sizes: list[int] = []  # the layer sizes the steps were made for
+        self.batch = False  # and whether they walk a batch
         self.steps: list[tuple[str, int, int]] = []
         self.position = 0
         self.trace: dict | None = None  # the values on the page (every answer hands the new ones)
@@ -49,8 +53,8 @@ class Walk(Feature):
         if self.ctx.step is not None:  # the page shows the updates of a step already taken
             reply |= self.ctx.change(lambda state: None)
         self.trace = trace(self.ctx.state)
-        self.sizes = self.trace["sizes"]
-        self.steps, self.active, self.position, self.applied = steps(self.sizes), True, 0, None
+        self.sizes, self.batch = self.trace["sizes"], bool(self.trace["batch"])
+        self.steps, self.active, self.position, self.applied = steps(self.sizes, self.batch), True, 0, None
         return reply | self.reply(scroll=True)
 
     def on_walk_next(self) -> Reply:
@@ -111,7 +115,7 @@ class Walk(Feature):
             return {"walk": {"active": False, "refused": ""}}
         if not self.active:
             return {}
-        if answer.training or self.trace["sizes"] != self.sizes:
+        if answer.training or self.trace["sizes"] != self.sizes or bool(self.trace["batch"]) != self.batch:
             return self.on_walk_exit()
         return self.reply(scroll=False, redrawn=answer.redrawn)
 
@@ -123,10 +127,11 @@ class Walk(Feature):
     def reply(self, scroll: bool, redrawn: bool = False) -> Reply:
         """The step's caption; the light when the walk moved (then its card brought into view)
         or the page's structure was re-drawn (which took the light away)."""
-        step = self.steps[self.position]
+        step, updates = self.steps[self.position], self.ctx.step or self.trace
         walk = {"active": True, "position": self.position + 1, "total": len(self.steps),
                 "counter": f"Step {self.position + 1} of {len(self.steps)}",
-                "caption": caption(step, self.trace, self.ctx.step or self.trace, self.loss_before)}
+                "caption": caption(step, self.trace, updates, self.loss_before),
+                "table": table(updates) if step[0] == "batch" else None}
         if walk == self.sent and not scroll and not redrawn:
             return {}
         self.sent = walk
@@ -136,13 +141,15 @@ class Walk(Feature):
         return reply
 
 
-def steps(sizes: list[int]) -> list[tuple[str, int, int]]:
-    """(kind, layer, neuron) of every step, in order; see view/captions.py."""
+def steps(sizes: list[int], batch: bool = False) -> list[tuple[str, int, int]]:
+    """(kind, layer, neuron) of every step, in order; see view/captions.py. `batch`: the walk
+    goes through the other samples of a batch and their mean before the updates."""
     last = len(sizes) - 1
     forward = [("forward", l, j) for l in range(1, last + 1) for j in range(sizes[l])]
     backward = [("backward", l, j) for l in range(last, 0, -1) for j in range(sizes[l])]
+    others = [("batch", last, 0), ("mean", last, 0)] if batch else []
     updates = [("update", l, 0) for l in range(1, last + 1)]
-    return forward + [("loss", last, 0)] + backward + updates + [("apply", last, 0)]
+    return forward + [("loss", last, 0)] + backward + others + updates + [("apply", last, 0)]
 
 
 def highlight(step: tuple[str, int, int], sizes: list[int], updates: dict | None = None) -> tuple[list[str], str]:
@@ -150,10 +157,16 @@ def highlight(step: tuple[str, int, int], sizes: list[int], updates: dict | None
     and the neurons they come from, and its card; backward: the neuron, the lines out of it and
     the neurons they lead to (whose δs come back along them), and its δ card; an update: the
     layer's lines and neurons, its rows of the table and the row of its caption's weight (of
-    `updates`, the trace whose updates the page shows); the update applied: the outputs and
-    the loss curve."""
+    `updates`, the trace whose updates the page shows); a batch's shares: the weight with the
+    largest gradient, its neurons and the plot (whose batch gives them); their mean: that weight
+    and its row; the update applied: the outputs and the loss curve."""
     kind, l, j = step
     outputs = [f"node-{l}-{k}" for k in range(sizes[-1])]
+    if kind in ("batch", "mean"):
+        wl, wj, wi = updates["batch"]["largest"]["weight"]
+        weight = [f"edge-{wl}-{wj}-{wi}", f"node-{wl}-{wj}", f"node-{wl - 1}-{wi}"]
+        row = f"row-w-{wl}-{wj}-{wi}"
+        return (weight + ["data-plot"], "data-plot") if kind == "batch" else (weight + [row], row)
     if kind == "forward":
         card = f"forward-{l}-{j}"
         return [f"node-{l}-{j}", card] + [f"{x}-{i}" for i in range(sizes[l - 1])

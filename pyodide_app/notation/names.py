@@ -15,19 +15,36 @@ def layer_title(l: int, layer_count: int) -> str:
     return f"Hidden Layer {l}"
 
 
+# The input neurons a dataset of the plane can feed (data/inputs.py), by their key as a state
+# saves them: named so in the diagram and the formulas. Own data's columns are their own names.
+FEATURES = {"x1": "x₁", "x2": "x₂", "x1_squared": "x₁²", "x2_squared": "x₂²", "x1_times_x2": "x₁x₂",
+            "sin_x1": "sin x₁", "sin_x2": "sin x₂"}
+
+
+def feature(key: str) -> str:
+    return FEATURES.get(key, key)
+
+
 @cache  # asked for on every redraw; there are only a few dozen names
-def neuron(l: int, j: int, layer_count: int) -> str:
+def neuron(l: int, j: int, layer_count: int, inputs: tuple[str, ...] = ()) -> str:
+    """`inputs`: the keys of the features the input neurons are, while the page learns from
+    data (trace["input_features"]); without them, In-1, In-2 …"""
     if l == 0:
-        return f"In-{j + 1}"
+        return feature(inputs[j]) if inputs else f"In-{j + 1}"
     if l == layer_count - 1:
         return f"Out-{j + 1}"
     return f"H{l}-{j + 1}"
 
 
 @cache
-def weight(l: int, j: int, i: int, layer_count: int) -> str:
+def weight(l: int, j: int, i: int, layer_count: int, inputs: tuple[str, ...] = ()) -> str:
     """The weight into neuron j of layer l from neuron i of layer l − 1."""
-    return f"Weight {neuron(l - 1, i, layer_count)} → {neuron(l, j, layer_count)}"
+    return f"Weight {neuron(l - 1, i, layer_count, inputs)} → {neuron(l, j, layer_count)}"
+
+
+def inputs_of(t: dict) -> tuple[str, ...]:
+    """The feature keys of a trace's input neurons (trace["input_features"]); () for one sample."""
+    return tuple(t.get("input_features") or ())
 
 
 def bias(l: int, j: int, layer_count: int) -> str:

@@ -1,8 +1,10 @@
 """What each step of the walk-through says: a plain sentence and the step's worked lines.
 
 A step is (kind, l, j): ("forward", l, j) neuron j of layer l adds up and activates; ("loss", L, 0);
-("backward", l, j) its δ; ("update", l, 0) the weights and biases into layer l; ("apply", L, 0)
-the update applied. The lines are the page's own (cards.py), with the decimals the page shows.
+("backward", l, j) its δ; on data, ("batch", L, 0) the other samples' shares of the largest
+gradient, as a table, and ("mean", L, 0) their mean and the update it makes; ("update", l, 0)
+the weights and biases into layer l; ("apply", L, 0) the update applied. The lines are the
+page's own (cards.py), with the decimals the page shows.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ def caption(step: tuple[str, int, int], t: dict, updates: dict, loss_before: flo
         return loss(t)
     if kind == "backward":
         return backward(t, l, j)
+    if kind == "batch":
+        return batch(updates)
+    if kind == "mean":
+        return mean(updates)
     if kind == "update":
         return update(updates, l)
     return (f"Step applied, as the Step button does: every weight and bias now has its new value (epoch "
@@ -82,4 +88,65 @@ def update(t: dict, l: int) -> str:
 
 
 def _name(t: dict, l: int, j: int) -> str:
-    return names.neuron(l, j, len(t["sizes"]))
+    return names.neuron(l, j, len(t["sizes"]), names.inputs_of(t))
+
+
+# ---- a batch: the other samples' shares of the largest gradient, their mean --------------------------
+
+def batch_card(updates: dict):
+    """The table's lines (each sample's δ × a), their sum and mean, the update: one card, so a
+    number shows the same digits in the table and in the mean."""
+    l, j, i = updates["batch"]["largest"]["weight"]
+    return cards(updates).extra(f"bw{l}-{j}-{i}", lambda lines: [
+        *lines.batch_shares(), *lines.batch_lines(l, j, i, largest=True), lines.step_size(l, j, i),
+        lines.new_value(l, j, i)])
+
+
+def _weight(updates: dict) -> str:
+    l, j, i = updates["batch"]["largest"]["weight"]
+    return f"{_name(updates, l - 1, i)} → {_name(updates, l, j)}"
+
+
+def batch(updates: dict) -> str:
+    """The other samples of the batch, told by their shares of the largest gradient (the table)."""
+    size, listed = updates["batch_size"], len(updates["batch"]["largest"]["shares"])
+    l, j, i = updates["batch"]["largest"]["weight"]
+    card = batch_card(updates)
+    w = Written(card, updates, updates)
+    share = (f"The weight {_weight(updates)} has the largest gradient: its share from a sample is that sample's δ of "
+             f"{_name(updates, l, j)} times its a of {_name(updates, l - 1, i)}.")
+    if size == 1:
+        return (f"This batch has one sample, so there are no others: its share δ × a of each weight's gradient "
+                f"is the whole gradient. {share} The table shows it.")
+    listing = (f"The table lists the share of each of the {size} samples" if listed == size else
+               f"The table lists the shares of the first {listed} of the {size:,} samples, and … stands for the rest")
+    added = f"; added up, {w.text(card.chains[listed])}" if size == listed else ""  # the sum is a line then
+    return (f"The other samples of the batch go forward and back the same way, each with its own δs, and each gives "
+            f"every weight a share δ × a of its gradient. {share} {listing}{added}.")
+
+
+def table(updates: dict) -> dict:
+    """The batch step's table: each listed sample's point, δ, a and δ × a, as its caption says
+    them; a last row of … when the batch has more samples than listed."""
+    largest, size = updates["batch"]["largest"], updates["batch_size"]
+    l, j, i = largest["weight"]
+    card = batch_card(updates)
+    w = Written(card, updates, updates)
+    rows = []
+    for k, chain in enumerate(card.chains[:len(largest["shares"])]):
+        delta, a = chain.stages[0].left, chain.stages[0].right
+        rows.append([f"{largest['indices'][k] + 1:,}", w.number(delta), w.number(a), w.number(chain.result)])
+    if size > len(rows):
+        rows.append(["…"] * 4)
+    return {"caption": f"Each sample's share of the gradient of the weight {_weight(updates)}",
+            "head": ["Point", f"δ of {_name(updates, l, j)}", f"a of {_name(updates, l - 1, i)}", "δ × a"],
+            "rows": rows}
+
+
+def mean(updates: dict) -> str:
+    card = batch_card(updates)
+    w = Written(card, updates, updates)
+    gradient, step_size, new = (w.text(chain) for chain in card.chains[-3:])
+    return (f"The batch's gradient for the weight {_weight(updates)} is the mean of the shares: {gradient}. Every "
+            f"weight's gradient is such a mean, and the update uses it as it used one sample's gradient: "
+            f"{step_size}; {new}.")

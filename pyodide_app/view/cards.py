@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
+from ..notation import names
 from ..notation.checking import Group, Shown, solve
 from ..notation.expressions import Chain, Num
 from ..notation.numbers import as_operand
@@ -111,10 +112,10 @@ _CARDS: dict[tuple, PageCards] = {}
 def structure(t: dict) -> tuple:
     """What decides the worked lines: layer sizes, activations, loss and which case of each
     derivative and δ rule applies (ReLU′ is written one way for z > 0, another for z ≤ 0), and
-    the size of the batch whose mean gradient the updates take (last: like a derivative's case,
-    it may change from one training step to the next)."""
+    the input neurons' names, and the size of the batch whose mean gradient the updates take
+    (last: like a derivative's case, it may change from one training step to the next)."""
     rules = tuple(n["derivative_rule"] + n["delta_rule"] for layer in t["layers"][1:] for n in layer["neurons"])
-    rules += (t.get("batch_size", 0),)
+    rules += (names.inputs_of(t), t.get("batch_size", 0))
     return tuple(t["sizes"]), tuple(t["activations"]), t["loss"]["function"], rules
 
 

@@ -26,11 +26,12 @@ APPLIED = "The update the last step applied: the new value is the one in use now
 NEXT = "The update the next step applies."
 
 
-def title(found: tuple, sizes: list[int]) -> str:
+def title(found: tuple, sizes: list[int], inputs: tuple[str, ...] = ()) -> str:
+    """`inputs`: the input neurons' features, on data (names.neuron)."""
     kind, l, j, *i = found
     if i:
-        return names.weight(l, j, i[0], len(sizes))
-    return ("Neuron " if l else "Input ") + names.neuron(l, j, len(sizes))
+        return names.weight(l, j, i[0], len(sizes), inputs)
+    return ("Neuron " if l else "Input ") + names.neuron(l, j, len(sizes), inputs)
 
 
 def rule(found: tuple, step: dict, applied: bool) -> str:
@@ -39,7 +40,8 @@ def rule(found: tuple, step: dict, applied: bool) -> str:
     kind, l, j, *i = found
     if not l:
         value = step["layers"][0]["neurons"][j]["activation"]
-        return f"<math><msub><mi>a</mi><mtext>{names.neuron(0, j, len(step['layers']))}</mtext></msub><mo>=</mo>" \
+        name = names.neuron(0, j, len(step["layers"]), names.inputs_of(step))
+        return f"<math><msub><mi>a</mi><mtext>{name}</mtext></msub><mo>=</mo>" \
                f"<mn>{number(value)}</mn></math>"
     card = chain_rule_card(found, step)
     w = Written(card, step, step)
@@ -64,12 +66,12 @@ def _mathml(chain: Chain, w: Written) -> str:
                     for row in chain_rows(chain, w.last(chain)))
 
 
-def panel(found: tuple, sizes: list[int], formulas: str) -> str:
+def panel(found: tuple, sizes: list[int], formulas: str, inputs: tuple[str, ...] = ()) -> str:
     """Title, the chain rule (in #chain, re-written while training) and the buttons."""
     kind, l, j, *i = found
     field, what = (f"w-{l}-{j}-{i[0]}", "weight") if i else (f"b-{l}-{j}", "bias") if l else (f"inputs-{j}", "input")
     copy = f'<button data-latex="{kind}-{"-".join(map(str, (l, j, *i)))}">Copy LaTeX</button>' if l else ""
-    return (f'<h3>{title(found, sizes)}</h3><div id="chain">{formulas}</div><div class="buttons">'
+    return (f'<h3>{title(found, sizes, inputs)}</h3><div id="chain">{formulas}</div><div class="buttons">'
             f'<button type="button" data-edit="field-{field}">Edit {what}</button>{copy}'
             '<button type="button" id="clear-selection">Clear selection</button></div>')
 

@@ -17,8 +17,9 @@ def height(sizes: list[int]) -> int:
     return TOP + ROW * max(sizes) + 8
 
 
-def layout(sizes: list[int]) -> dict:
-    """Everything the template needs to draw the diagram.
+def layout(sizes: list[int], inputs: tuple[str, ...] = ()) -> dict:
+    """Everything the template needs to draw the diagram (`inputs`: the input neurons'
+    features, names.neuron).
 
     The y axis runs through the middle of the tallest layer (the viewBox starts above it), so
     that on a narrow screen one transform in style.css can turn the diagram on its side:
@@ -34,7 +35,7 @@ def layout(sizes: list[int]) -> dict:
 
     layers = [{"x": xs[l], "title": names.layer_title(l, count),
                "kind": "input" if l == 0 else "output" if l == count - 1 else "hidden",
-               "nodes": [{"l": l, "j": j, "y": y(l, j), "name": names.neuron(l, j, count)}
+               "nodes": [{"l": l, "j": j, "y": y(l, j), "name": names.neuron(l, j, count, inputs)}
                          for j in range(size)]}
               for l, size in enumerate(sizes)]
     edges = [{"id": f"edge-{l}-{j}-{i}",
@@ -53,11 +54,11 @@ def classes(sizes: list[int]) -> str:
 def node_attributes(trace: dict) -> dict[str, dict[str, str]]:
     """A node's name says what it shows, in the order shown. (Not what it does: a click
     selects it, Enter edits its input or bias, as the caption says.)"""
-    count = len(trace["layers"])
+    count, inputs = len(trace["layers"]), names.inputs_of(trace)
     out = {}
     for l, layer in enumerate(trace["layers"]):
         for j, n in enumerate(layer["neurons"]):
-            shown = f"{number(n['activation'])} {names.neuron(l, j, count)}"
+            shown = f"{number(n['activation'])} {names.neuron(l, j, count, inputs)}"
             out[f"node-{l}-{j}"] = {"aria-label": f"{shown} b {number(n['bias'])}" if l else shown}
     return out
 
@@ -73,17 +74,17 @@ def edge_attributes(trace: dict, labels: bool = True) -> dict[str, dict[str, str
                 out[f"edge-{l}-{j}-{i}"] = {"class": "edge " + ("negative" if w < 0 else "positive"),
                                             "stroke-width": f"{stroke(w):.2f}"}
                 if labels:
-                    out[f"edge-{l}-{j}-{i}"]["aria-label"] = edge_label(l, j, i, w, count)
+                    out[f"edge-{l}-{j}-{i}"]["aria-label"] = edge_label(l, j, i, w, count, names.inputs_of(trace))
     return out
 
 
-def edge_label(l: int, j: int, i: int, w: float, layer_count: int) -> str:
-    return f"{names.weight(l, j, i, layer_count)} = {number(w)}"
+def edge_label(l: int, j: int, i: int, w: float, layer_count: int, inputs: tuple[str, ...] = ()) -> str:
+    return f"{names.weight(l, j, i, layer_count, inputs)} = {number(w)}"
 
 
-def edge_readout(l: int, j: int, i: int, weights: list) -> str:
+def edge_readout(l: int, j: int, i: int, weights: list, inputs: list[str] | None = None) -> str:
     """The weight of line edge-l-j-i in words, as the line under the diagram says it."""
-    return edge_label(l, j, i, weights[l - 1][j][i], len(weights) + 1)
+    return edge_label(l, j, i, weights[l - 1][j][i], len(weights) + 1, tuple(inputs or ()))
 
 
 def stroke(w: float) -> float:

@@ -14,8 +14,8 @@ key writes: p-l-j-i (a × w), q-l-j-k (δ × w), jq-l-j-k (∂L/∂a × ∂a/∂
 
 On data, a gradient is the mean over the batch (trace.py): ∂L/∂w = (Σ_s δ_s × a_s) / n. The
 worked weight's lines then add the batch's shares up (bc-k, each sample's δ × a; bs-l-j-i their
-sum), all of them where the page lists them all; any other weight's line names the mean.
-"""
+sum; blc-k, bls-… the largest gradient's), all where the page lists them all; any other
+weight's line names the mean."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class Lines:
         self.slope_rules = [[]] + [[n["derivative_rule"] for n in layer["neurons"]] for layer in t["layers"][1:]]
         self.delta_rule = t["layers"][-1]["neurons"][0]["delta_rule"]
         self.batch = t.get("batch_size", 0)  # the samples of the batch whose mean the updates take; 0: one sample
-        self.readers: dict[str, object] = {}  # key → reads its value from (trace, step shown)
+        self.inputs, self.readers = names.inputs_of(t), {}  # input neurons' features; key → reader (trace, step)
         self.kinds: dict[str, str] = {}
 
     # ---- numbers --------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ class Lines:
         return self.num("lr", "rate", "rate")
 
     def name(self, l: int, j: int) -> str:
-        return names.neuron(l, j, self.count)
+        return names.neuron(l, j, self.count, self.inputs)
 
     def neurons(self, l: int) -> range:
         return range(self.sizes[l])
@@ -200,17 +200,25 @@ class Lines:
         share = Product(Sym("δ", index="s"), Sym("a", index="s")) if i is not None else Sym("δ", index="s")
         return Quotient(Over("s", share), Sym("n"))
 
-    def batch_lines(self, l: int, j: int, i: int) -> list[Chain]:
-        """The worked weight's gradient on a batch: its shares added up (when the page lists
-        them all), then divided by the batch's size."""
-        total = self.num(f"bs-{l}-{j}-{i}", "precise", "batch", "sum")
+    def batch_lines(self, l: int, j: int, i: int, largest: bool = False) -> list[Chain]:
+        """The worked weight's (`largest`: the largest gradient's) gradient on a batch: its
+        shares added up (when the page lists them all), then divided by the batch's size."""
+        where, x = (("batch", "largest"), "l") if largest else (("batch",), "")
+        total = self.num(f"b{x}s-{l}-{j}-{i}", "precise", *where, "sum")
         listed = self.batch <= BATCH_LISTED
-        shares = [self.num(f"bc-{k}", "precise", "batch", "shares", k) for k in range(self.batch)] if listed else []
+        shares = [self.num(f"b{x}c-{k}", "precise", *where, "shares", k) for k in range(self.batch)] if listed else []
         lines = [Chain(Over("s", Product(Sym("δ", index="s"), Sym("a", index="s"))), (plus(*shares),), total)] \
             if len(shares) > 1 else []
         n = Const(str(self.batch))
         return lines + [Chain(Partial(Sym("L"), Sym("w")), (self.batch_mean(i), Quotient(total, n)),
                               self.update("g", l, j, i))]
+
+    def batch_shares(self) -> list[Chain]:
+        """Each listed sample's share of the largest gradient: δ_j × a_i = share (the walk's table)."""
+        return [Chain(None, (Product(self.num(f"bld-{k}", "precise", "batch", "largest", "deltas", k),
+                                     self.num(f"bla-{k}", "value", "batch", "largest", "inputs", k)),),
+                      self.num(f"blc-{k}", "precise", "batch", "largest", "shares", k))
+                for k in range(min(self.batch, BATCH_LISTED))]
 
     def gradient(self, l: int, j: int, i: int | None) -> Chain:
         """gradient = δ × a (a bias's: δ), of the step shown; on a batch, the mean of these."""
