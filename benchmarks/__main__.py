@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import engines  # noqa: E402
+from benchmarks import spiral  # noqa: E402
 from conftest import CHROMIUM_ARGS, SINGLE, SITE, chromium_path, selected_engines, serve  # noqa: E402
 
 ROUNDS = 3
@@ -51,6 +52,8 @@ BARE_TRAIN_JS = LOAD + """.then(function (py) {
     "        steps += 100",
     "    return steps / (time.perf_counter() - start)"].join("\\n"));
   globalThis.bareTraining = py.globals.get("steps_per_second");
+  py.runPython(BARE_SPIRAL);
+  globalThis.spiralEpochs = py.globals.get("spiral_epochs_per_second");
   document.body.dataset.state = "live";
 });"""
 
@@ -299,7 +302,8 @@ def main() -> int:
         (bare_site / "bare.html").write_text(BARE_HTML)
         (bare_site / "bare.js").write_text(BARE_JS)
         (bare_site / "bare-train.html").write_text(BARE_TRAIN_HTML)
-        (bare_site / "bare-train.js").write_text(BARE_TRAIN_JS)
+        (bare_site / "bare-train.js").write_text("var BARE_SPIRAL = %s;\n%s" % (json.dumps(spiral.BARE_PYTHON),
+                                                                                BARE_TRAIN_JS))
         server = serve(bare_site)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as p:
@@ -334,6 +338,7 @@ def main() -> int:
             bare.goto(base + "bare-train.html")
             bare.wait_for_selector("body[data-state=live]", state="attached", timeout=120_000)
             steps, redraws, training_blocked, bare_steps = training_rates(page, bare)
+            spiral_figures = spiral.rates(page, bare, ROUNDS, TRAIN_SECONDS)
             page.close()
             bare.close()
             by_engine = engine_times(browser, {"http": base, "file://": (SITE / "index.html").as_uri()})
@@ -376,6 +381,7 @@ def main() -> int:
         (f"main thread blocked while training, worst {TRAIN_SECONDS} s round", f"{training_blocked:.0f} ms"),
         ("the same steps in a loop, nothing drawn", f"{bare_steps:,.0f}"),
         ("ratio: redrawing / nothing drawn (target ≥ 0.85)", f"{steps / bare_steps:.2f}"),
+        *spiral.rows(spiral_figures, ROUNDS, TRAIN_SECONDS),
         ("site/ without Pyodide: files / gzipped", "%.0f KB / %.0f KB" % tuple(n / 1024 for n in site_bytes(SITE))),
         ("site/ in all", f"{sum(p.stat().st_size for p in SITE.rglob('*') if p.is_file()) / 1e6:.1f} MB"),
         ("single file", f"{SINGLE.stat().st_size / 1e6:.1f} MB" if SINGLE.exists() else "not built"),

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import repeat
-from operator import add, mul
+from operator import add, mul, sub, truediv
 from random import Random
 
 from . import network
+from .activations import ACTIVATIONS, LEAK, Activation
+from .losses import delta_rule
 from .network import Network, dot
 
 
@@ -75,41 +77,75 @@ def batches_of(order: list[int], batch_size: int) -> list[list[int]]:
     return [order[k:k + batch_size] for k in range(0, len(order), batch_size)]
 
 
+# f′ of a whole layer from its sums and activations, as list(map(f.derivative, z, a)) gives it
+# to the last bit, written out for the activations a hidden layer can have: one comprehension
+# instead of a call per neuron, in the loop that runs for every sample.
+LAYER_SLOPES = {
+    "sigmoid": lambda sums, activations: [a * (1.0 - a) for a in activations],
+    "tanh": lambda sums, activations: [1.0 - a * a for a in activations],
+    "relu": lambda sums, activations: [1.0 if z > 0.0 else 0.0 for z in sums],
+    "leaky_relu": lambda sums, activations: [1.0 if z > 0.0 else LEAK for z in sums],
+    "linear": lambda sums, activations: [1.0] * len(sums),
+}
+
+
+def layer_slopes(f: Activation):
+    """f′ over a layer: LAYER_SLOPES's, else one call of f.derivative per neuron."""
+    return LAYER_SLOPES.get(f.key) or (lambda sums, activations: list(map(f.derivative, sums, activations)))
+
+
+def output_deltas_of(net: Network):
+    """δ[L] from (z[L], a[L], t): network.output_deltas's arithmetic; for the mean squared error
+    through an elementwise output, (o − t) · f′ over the layer at once."""
+    f = ACTIVATIONS[net.activations[-1]]
+    if net.loss == "mse" and not f.mixes_layer and delta_rule(net.loss, f.key) != "combined":
+        slopes = layer_slopes(f)
+        return lambda sums, outputs, targets: list(map(mul, map(sub, outputs, targets), slopes(sums, outputs)))
+    return network._output_delta(net)
+
+
 def train_batches(net: Network, inputs: list[list[float]], targets: list[list[float]],
                   batches: list[list[int]], learning_rate: float) -> None:
     """One update per batch of sample indices, in place: the arithmetic of sample_step,
-    mean_gradients and apply fused into one loop, the layers' functions looked up once. This
-    is the page's hot path while training on data; the tests hold it to the readable version."""
+    mean_gradients and apply, in the same order, fused into one loop. This is the page's hot
+    path while training on data, so every per-neuron step is a C-level map (Σ a·w by `dot`,
+    f by map, f′ by LAYER_SLOPES) and the functions are looked up once; the tests hold it to
+    the readable version to the last bit."""
     kinds = net.layer_activations()
     if any(f.output_only for f in kinds[:-1]):
         raise ValueError("an output-only activation (softmax) in a hidden layer")
     weights_by_layer, biases_by_layer = net.weights, net.biases
-    layers = list(zip(weights_by_layer, biases_by_layer, [f.forward for f in kinds]))
-    slopes = [None] + [f.derivative for f in kinds[:-1]]
-    output_delta = network._output_delta(net)
+    # f applied neuron by neuron where it is elementwise (what f.forward does), else the layer's
+    layers = [(weights, biases, None if f.mixes_layer else f.function, f.forward)
+              for weights, biases, f in zip(weights_by_layer, biases_by_layer, kinds)]
+    slopes = [None] + [layer_slopes(f) for f in kinds[:-1]]
+    output_delta = output_deltas_of(net)
     depth = len(weights_by_layer)
+    below = range(depth - 1, 0, -1)
+    rate = learning_rate
     for batch in batches:
-        columns = [list(zip(*weights)) for weights in weights_by_layer]  # [l][i]: the weights out of neuron i
-        by_sample_deltas = [[] for _ in range(depth)]
-        by_sample_inputs = [[] for _ in range(depth)]
+        columns = [None] + [list(zip(*weights)) for weights in weights_by_layer[1:]]  # [l][i]: weights out of i
+        by_sample_activations, by_sample_deltas = [], []
         for s in batch:
-            sums, activations = [[]], [inputs[s]]
-            for weights, biases, f in layers:
-                previous = activations[-1]
-                z = list(map(add, map(dot, repeat(previous), weights), biases))  # Σ_i a_i·w_ji + b_j
+            a = inputs[s]
+            sums, activations = [None], [a]
+            for weights, biases, function, forward in layers:
+                z = list(map(add, map(dot, repeat(a), weights), biases))  # Σ_i a_i·w_ji + b_j
+                a = list(map(function, z)) if function else forward(z)
                 sums.append(z)
-                activations.append(f(z))
-            deltas = output_delta(sums[-1], activations[-1], targets[s])
-            for l in range(depth - 1, -1, -1):
-                by_sample_deltas[l].append(deltas)
-                by_sample_inputs[l].append(activations[l])
-                if l:  # δ below = (Σ_k δ_k·w_kj) · f′(z_j), as network.backward takes it
-                    deltas = list(map(mul, map(dot, repeat(deltas), columns[l]),
-                                      map(slopes[l], sums[l], activations[l])))
+                activations.append(a)
+            d = output_delta(z, a, targets[s])
+            deltas = [d] * (depth + 1)
+            for l in below:  # δ below = (Σ_k δ_k·w_kj) · f′(z_j), as network.backward takes it
+                d = deltas[l] = list(map(mul, map(dot, repeat(d), columns[l]), slopes[l](sums[l], activations[l])))
+            by_sample_activations.append(activations)
+            by_sample_deltas.append(deltas)
         n = len(batch)
-        for weights, biases, sample_deltas, sample_inputs in zip(weights_by_layer, biases_by_layer,
-                                                                 by_sample_deltas, by_sample_inputs):
-            inputs_across = list(zip(*sample_inputs))
-            for j, d in enumerate(zip(*sample_deltas)):
-                weights[j] = [w - learning_rate * (dot(d, a) / n) for w, a in zip(weights[j], inputs_across)]
-                biases[j] -= learning_rate * (sum(d) / n)
+        for l, (weights, biases) in enumerate(zip(weights_by_layer, biases_by_layer), start=1):
+            inputs_across = list(zip(*[activations[l - 1] for activations in by_sample_activations]))  # [i][s]
+            for j, d in enumerate(zip(*[deltas[l] for deltas in by_sample_deltas])):  # d: δ_j of every sample
+                # w − α · (Σ_s δ_j·a_i) / n, every weight of the row at once
+                weights[j] = list(map(sub, weights[j], map(mul, repeat(rate), map(truediv, map(dot, repeat(d),
+                                                                                                inputs_across),
+                                                                                     repeat(n)))))
+                biases[j] -= rate * (sum(d) / n)

@@ -11,11 +11,11 @@ import base64
 import math
 from dataclasses import dataclass
 
-from .. import network
 from ..activations import ACTIVATIONS
+from ..losses import LOSSES
 from ..network import Network
 from .dataset import class_levels, predicted_class
-from .grid import centres, layers_over, shades
+from .grid import centres, layers_over, passes_over, shades
 from .inputs import feature_columns
 from .settings import dataset_of, samples_of
 
@@ -48,16 +48,22 @@ def output_range(net: Network, classes: int) -> tuple[float, float]:
 
 
 def evaluate(net: Network, data: dict) -> Evaluation:
+    """Every point through the network at once (grid.passes_over, the heatmap's pass), then
+    each point's loss, class and whether it is right."""
     output = net.activations[-1]
     made, d = samples_of(data, output), dataset_of(data)
-    outputs, predicted, losses, right = [], [], [], []
-    for k, (inputs, targets) in enumerate(zip(made.inputs, made.targets)):
-        sums, activations = network.forward(net, inputs)
-        losses.append(network.loss(net, sums, activations, targets))
-        outputs.append(plotted(activations[-1]))
-        if d.classes:
-            predicted.append(predicted_class(activations[-1], output))
-            right.append(predicted[-1] == d.labels[k])
+    sums, layers = passes_over(net, point_columns(made))
+    point_sums, point_outputs = list(zip(*sums[-1])), list(zip(*layers[-1]))
+    value, cost = LOSSES[net.loss].value, squared_error_of(net)
+    if cost:
+        losses = list(map(cost, point_outputs, made.targets))
+    else:
+        losses = [value(list(z), list(a), t, output) for z, a, t in zip(point_sums, point_outputs, made.targets)]
+    outputs = [plotted(a) for a in point_outputs]
+    predicted, right = [], []
+    if d.classes:
+        predicted = [predicted_class(a, output) for a in point_outputs]
+        right = [p == label for p, label in zip(predicted, d.labels)]
     training, test = d.training_indices, d.test_indices
 
     def mean(indices):
@@ -66,6 +72,27 @@ def evaluate(net: Network, data: dict) -> Evaluation:
     return Evaluation(outputs, predicted, mean(training), mean(test),
                       sum(1 for k in training if right and right[k]), sum(1 for k in test if right and right[k]),
                       len(training), len(test))
+
+
+def squared_error_of(net: Network):
+    """½ Σ (o − t)² of one point, as losses.squared_error adds it up, without its worked terms;
+    None for another loss."""
+    if net.loss != "mse":
+        return None
+    return lambda outputs, targets: 0.5 * math.fsum([(o - t) ** 2 for o, t in zip(outputs, targets)])
+
+
+_POINTS: dict[int, tuple] = {}
+
+
+def point_columns(made) -> list[list[float]]:
+    """The input neurons over the points, one list per input neuron: made once per dataset."""
+    found = _POINTS.get(id(made))
+    if found is None or found[0] is not made:
+        if len(_POINTS) > 8:
+            _POINTS.clear()
+        found = _POINTS[id(made)] = (made, [list(column) for column in zip(*made.inputs)])
+    return found[1]
 
 
 _COLUMNS: dict[tuple, list[list[float]]] = {}

@@ -8,8 +8,10 @@ activation in every cell.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from ..activations import ACTIVATIONS
-from ..network import Network
+from ..network import Network, dot
 from .generators import HALF_WIDTH
 from .inputs import feature_columns
 
@@ -21,26 +23,31 @@ def centres(n: int) -> tuple[list[float], list[float]]:
     return [x1 for _ in along for x1 in along], [x2 for x2 in reversed(along) for _ in along]
 
 
-def layers_over(net: Network, columns: list[list[float]]) -> list[list[list[float]]]:
-    """[layer][neuron][cell]: every neuron's activation in every cell; layer 0 is the inputs.
-    Column by column: each weight times a whole column of the layer before, added to the sums
-    in one pass over the cells, and f applied to a neuron's column as to a layer (elementwise),
-    so the work per cell is arithmetic, not calls: a 100 × 100 grid in a few hundredths of a second."""
-    layers = [columns]
+def passes_over(net: Network, columns: list[list[float]]) -> tuple[list[list[list[float]]], list[list[list[float]]]]:
+    """(sums, activations), each [layer][neuron][cell]: every neuron's z and a in every cell;
+    layer 0 of the activations is the inputs (of the sums, empty). Cell by cell, each neuron's
+    z = Σ_i a_i · w_ji + 1 · b_j is one `dot` of the cell's activations (and a 1 for the bias)
+    with the neuron's weights (and its bias), mapped over the cells, and f is mapped over a
+    neuron's sums as over a layer's (elementwise): the work per cell runs in C, not in
+    bytecode, so a 100 × 100 grid takes milliseconds."""
+    sums_by_layer, layers = [[]], [columns]
+    count = len(columns[0]) if columns else 0
     for weights, biases, key in zip(net.weights, net.biases, net.activations):
         f = ACTIVATIONS[key]
-        sums = []
-        for row, b in zip(weights, biases):
-            z = [b] * len(columns[0])
-            for w, column in zip(row, columns):
-                z = [s + w * x for s, x in zip(z, column)]
-            sums.append(z)
+        cells = list(zip(*columns, repeat(1.0, count)))  # [cell]: its activations, then 1
+        sums = [list(map(dot, repeat(row + [b]), cells)) for row, b in zip(weights, biases)]
         if f.mixes_layer:  # each cell's outputs depend on all its sums
             columns = [list(column) for column in zip(*(f.forward(list(cell)) for cell in zip(*sums)))]
         else:
-            columns = [f.forward(z) for z in sums]
+            columns = [list(map(f.function, z)) for z in sums]
+        sums_by_layer.append(sums)
         layers.append(columns)
-    return layers
+    return sums_by_layer, layers
+
+
+def layers_over(net: Network, columns: list[list[float]]) -> list[list[list[float]]]:
+    """[layer][neuron][cell]: every neuron's activation in every cell; layer 0 is the inputs."""
+    return passes_over(net, columns)[1]
 
 
 def grid(net: Network, features: list[str], n: int) -> list[list[list[float]]]:
@@ -52,4 +59,4 @@ def grid(net: Network, features: list[str], n: int) -> list[list[list[float]]]:
 def shades(values: list[float], low: float, high: float) -> bytes:
     """Each value as one byte, 0 at `low` to 255 at `high` (clamped): what the page paints."""
     scale = 255 / (high - low)
-    return bytes(0 if x <= low else 255 if x >= high else int((x - low) * scale + 0.5) for x in values)
+    return bytes([0 if x <= low else 255 if x >= high else int((x - low) * scale + 0.5) for x in values])

@@ -3,9 +3,11 @@
 While training, the worker calls the session's `tick` between messages: a slice of training
 (at "fast" speed as many steps as fit in 15 ms; at "normal" speed one step every 60th of a
 second, as fast as a class can watch the numbers; at "slow" one step every 0.4 s, shown as
-Step shows it), and a batch only once the page has drawn the last one ("drawn"). On the way, the
-loss curve gets the points it asks for. The status line under the controls says how the run
-is going.
+Step shows it), and a batch only once the page has drawn the last one ("drawn"). On data, where
+one answer (the trace, the page's numbers, the plot's heatmap) costs as much as many batches,
+the run sends one at most every DATA_FRAME seconds: ten a second, often enough for the heatmap
+to move, and the rest of the time trains. On the way, the loss curve gets the points it asks
+for. The status line under the controls says how the run is going.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .base import Context, Feature, Reply
 
 STEP_INTERVALS = {"slow": 0.4, "normal": 1 / 60}  # seconds between steps at these speeds
 SLICE_SECONDS = 0.015  # training between two looks at the message queue
+DATA_FRAME = 0.09  # seconds between answers while training on data (the heatmap's refresh)
 RESET = "Back to the starting network: every value is the starting one again."
 
 
@@ -30,6 +33,7 @@ class Training(Feature):
         self.timer = training.StepTimer()
         self.due = 0.0  # when the next step is due, at a speed with an interval
         self.drawn = True  # the page has drawn the last batch sent while training
+        self.sent = 0.0  # when the last answer went out while training
 
     def on_step(self) -> Reply:
         reply = self.pause(redraw=False) if self.ctx.training else {}  # the step redraws everything
@@ -71,6 +75,10 @@ class Training(Feature):
             return self.pause() | self.say(result.message, warning=result.warning)
         if not self.drawn:
             return {}
+        now = time.perf_counter()
+        if self.ctx.state.data is not None and now - self.sent < DATA_FRAME:
+            return {}
+        self.sent = now
         t = trace(self.ctx.state)
         self.ctx.record(t)
         self.drawn = False

@@ -10,13 +10,25 @@
   var HALF = 6; // the plane is [−HALF, HALF]²
   var COLOURS = [[224, 122, 20], [31, 102, 196]]; // class 0 orange, class 1 blue: points
   var LIGHT = [[250, 210, 160], [165, 200, 245]]; // and the output behind them
-  var plot = { points: null, heat: null, shown: 0, batch: [], outputs: null, predicted: null };
+  var plot = { points: null, heat: null, shown: 0, batch: [], outputs: null, predicted: null,
+              heatPaints: 0, paintMs: 0, paints: 0, worstPaintMs: 0 }; // the last four: what painting costs
 
   function colourAt(byte, discrete) {
     var t = discrete ? (byte >= 128 ? 1 : 0) : byte / 255;
     return LIGHT[0].map(function (low, k) { return Math.round(low + (LIGHT[1][k] - low) * t); });
   }
 
+  // The 256 colours a cell's byte can give, as the canvas's 32-bit pixels (RGBA in memory
+  // order): made once per Discretize setting, so painting a cell is one array read and write.
+  var palettes = {};
+  function palette(discrete) {
+    if (palettes[discrete]) return palettes[discrete];
+    var bytes = new Uint8ClampedArray(256 * 4);
+    for (var b = 0; b < 256; b++) bytes.set(colourAt(b, discrete).concat(255), 4 * b);
+    return (palettes[discrete] = new Uint32Array(bytes.buffer));
+  }
+
+  var image = null; // the ImageData painted last, used again while the grid keeps its size
   function paintHeat() {
     var heat = plot.heat;
     var canvas = byId("plot-heat");
@@ -25,18 +37,12 @@
     var n = heat.n;
     if (canvas.width !== n) { canvas.width = n; canvas.height = n; }
     var context = canvas.getContext("2d");
-    var image = context.createImageData(n, n);
-    var discrete = byId("discretize").checked;
-    var palette = [];
-    for (var b = 0; b < 256; b++) palette.push(colourAt(b, discrete));
-    for (var k = 0; k < n * n; k++) {
-      var colour = palette[bytes[k]];
-      image.data[4 * k] = colour[0];
-      image.data[4 * k + 1] = colour[1];
-      image.data[4 * k + 2] = colour[2];
-      image.data[4 * k + 3] = 255;
-    }
+    if (!image || image.width !== n) image = context.createImageData(n, n);
+    var pixels = new Uint32Array(image.data.buffer);
+    var colours = palette(byId("discretize").checked);
+    for (var k = 0; k < n * n; k++) pixels[k] = colours[bytes[k]];
     context.putImageData(image, 0, 0);
+    plot.heatPaints++;
   }
 
   // A point's colour: its class's, or for a regression its value's between the two.
@@ -127,6 +133,7 @@
     if (byId("plot-table").open) byId("plot-rows").innerHTML = tableRows();
   }
 
+  var pointsDrawn = -1; // the shown point the points were last painted with
   pageEvents.onReply("plot", function (reply) {
     byId("data-readout").hidden = !reply.on; // the plot itself is drawn only while data is on
     if (!reply.on) {
@@ -138,8 +145,17 @@
     plot.batch = reply.batch;
     if (reply.summary) byId("plot-summary").textContent = reply.summary;
     if (reply.readout) byId("data-readout").textContent = reply.readout;
+    var start = performance.now();
     if (reply.heat) paintHeat();
-    paintPoints();
+    // The points change only with the data or the shown point: while training,
+    // most replies bring a new heatmap and nothing else to paint.
+    var drawn = plot.shown;
+    if (reply.points || drawn !== pointsDrawn) paintPoints();
+    pointsDrawn = drawn;
+    var took = performance.now() - start;
+    plot.paints++;
+    plot.paintMs += took;
+    plot.worstPaintMs = Math.max(plot.worstPaintMs, took);
     if (reply.outputs || reply.points) fillTable();
   });
 
