@@ -66,11 +66,22 @@ def one_step(state: State) -> None:
     state.epoch += 1
 
 
+_EPOCHS: dict[tuple, tuple] = {}
+
+
 def epoch_batches(data: dict, epoch: int) -> list[list[int]]:
-    """The batches of epoch `epoch`, as indices of the points."""
-    training = data_settings.dataset_of(data).training_indices
-    order = epoch_order(len(training), data["seed"], epoch)
-    return batches_of([training[k] for k in order], data["batch_size"])
+    """The batches of epoch `epoch`, as indices of the points: shuffled once per epoch, not
+    once per slice of training."""
+    made = data_settings.dataset_of(data)
+    key = (id(made), data["seed"], data["batch_size"], epoch)
+    found = _EPOCHS.get(key)
+    if found is None or found[0] is not made:
+        if len(_EPOCHS) > 8:
+            _EPOCHS.clear()
+        training = made.training_indices
+        order = epoch_order(len(training), data["seed"], epoch)
+        found = _EPOCHS[key] = (made, batches_of([training[k] for k in order], data["batch_size"]))
+    return found[1]
 
 
 def current_batch(state: State) -> list[int]:

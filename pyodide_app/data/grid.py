@@ -8,10 +8,16 @@ activation in every cell.
 
 from __future__ import annotations
 
+from functools import reduce
 from itertools import repeat
 
 from ..activations import ACTIVATIONS
-from ..network import Network, dot
+from ..network import Network
+
+try:
+    from math import sumprod  # Python 3.12+, as in Pyodide
+except ImportError:
+    sumprod = None
 from .generators import HALF_WIDTH
 from .inputs import feature_columns
 
@@ -26,16 +32,20 @@ def centres(n: int) -> tuple[list[float], list[float]]:
 def passes_over(net: Network, columns: list[list[float]]) -> tuple[list[list[list[float]]], list[list[list[float]]]]:
     """(sums, activations), each [layer][neuron][cell]: every neuron's z and a in every cell;
     layer 0 of the activations is the inputs (of the sums, empty). Cell by cell, each neuron's
-    z = Σ_i a_i · w_ji + 1 · b_j is one `dot` of the cell's activations (and a 1 for the bias)
+    z = Σ_i a_i · w_ji + 1 · b_j is one sumprod of the cell's activations (and a 1 for the bias)
     with the neuron's weights (and its bias), mapped over the cells, and f is mapped over a
     neuron's sums as over a layer's (elementwise): the work per cell runs in C, not in
-    bytecode, so a 100 × 100 grid takes milliseconds."""
+    bytecode."""
     sums_by_layer, layers = [[]], [columns]
     count = len(columns[0]) if columns else 0
     for weights, biases, key in zip(net.weights, net.biases, net.activations):
         f = ACTIVATIONS[key]
-        cells = list(zip(*columns, repeat(1.0, count)))  # [cell]: its activations, then 1
-        sums = [list(map(dot, repeat(row + [b]), cells)) for row, b in zip(weights, biases)]
+        if sumprod:
+            cells = list(zip(*columns, repeat(1.0, count)))  # [cell]: its activations, then 1
+            sums = [list(map(sumprod, repeat(row + [b]), cells)) for row, b in zip(weights, biases)]
+        else:  # Python 3.11: no Σ in C, so each weight times a whole column, added in one pass
+            sums = [reduce(lambda z, wx: [s + wx[0] * x for s, x in zip(z, wx[1])], zip(row, columns), [b] * count)
+                    for row, b in zip(weights, biases)]
         if f.mixes_layer:  # each cell's outputs depend on all its sums
             columns = [list(column) for column in zip(*(f.forward(list(cell)) for cell in zip(*sums)))]
         else:

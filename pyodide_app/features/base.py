@@ -77,6 +77,11 @@ class Feature:
         """Work between messages (training)."""
         return {}
 
+    def between(self) -> Reply:
+        """While training, between two of the page's answers: what cannot wait for the next
+        (the plot's heatmap)."""
+        return {}
+
     def next_tick(self) -> float | None:
         """Seconds until its next tick is due; None: none is."""
         return None
@@ -155,6 +160,9 @@ class Context:
 
     def redraw(self) -> Reply:
         return self._session.redraw()
+
+    def between(self) -> Reply:
+        return self._session.ask("between")
 
     def save(self) -> Reply:
         return self._session.save()

@@ -26,7 +26,7 @@ from ..state import parse_number
 from .base import Context, Feature, Reply
 
 TRAINING_CELLS, PAUSED_CELLS = 50, 100  # the heatmap's cells a side
-TRAINING_INTERVAL = 0.08  # seconds between heatmaps while training (training.DATA_FRAME sends ten a second)
+TRAINING_INTERVAL = 0.07  # seconds between heatmaps while training (training.DATA_FRAME sends ten a second)
 NUMBERS = ("points", "noise", "test_share", "seed", "batch_size")
 ONE_SAMPLE = "Back to one sample: the starting network, its inputs and targets."
 
@@ -140,9 +140,17 @@ class Data(Feature):
         plot |= self.evaluation(state, answer.training)
         return reply | {"plot": plot}
 
-    def evaluation(self, state, training_now: bool) -> dict:
-        """The heatmap and the summary, computed again only when the network changed (at most
-        ten times a second while training), or for the finer grid once training stops."""
+    def between(self) -> Reply:
+        """While training, between the page's answers: the heatmap alone, when it is due (the
+        losses follow with the page's numbers)."""
+        state = self.ctx.state
+        if state.data is None or not (plot := self.evaluation(state, True, losses=False)):
+            return {}
+        return {"plot": {"on": True, "shown": state.data["shown"], "batch": training.current_batch(state)} | plot}
+
+    def evaluation(self, state, training_now: bool, losses: bool = True) -> dict:
+        """The heatmap and (`losses`) the summary, computed again only when the network changed
+        (at most ten times a second while training), or for the finer grid once training stops."""
         net = state.network
         fingerprint = (repr(net.weights), repr(net.biases), tuple(net.activations), net.loss, tuple(state.data["inputs"]),
                        self.points_sent)
@@ -153,12 +161,15 @@ class Data(Feature):
             return {}
         if last and training_now and now - last[4] < TRAINING_INTERVAL:
             return {}
-        result = evaluation.evaluate(net, state.data)
         heat = evaluation.heatmap(net, state.data, cells)
-        self.evaluated = (fingerprint, result, heat, cells, now)
+        self.evaluated = (fingerprint, None, heat, cells, now)
         low, high = evaluation.output_range(net, data_settings.dataset_of(state.data).classes)
-        out = {"heat": {"n": cells, "bytes": heat, "low": low, "high": high}, "summary": summary(state, result),
-               "readout": readout(state, result)}
+        out = {"heat": {"n": cells, "bytes": heat, "low": low, "high": high}}
+        if not losses:
+            return out
+        result = evaluation.evaluate(net, state.data)
+        self.evaluated = (fingerprint, result, heat, cells, now)
+        out |= {"summary": summary(state, result), "readout": readout(state, result)}
         if not training_now:
             out["outputs"] = [round(x, 4) for x in result.outputs]
             out["predicted"] = result.predicted

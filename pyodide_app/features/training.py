@@ -5,8 +5,9 @@ While training, the worker calls the session's `tick` between messages: a slice 
 second, as fast as a class can watch the numbers; at "slow" one step every 0.4 s, shown as
 Step shows it), and a batch only once the page has drawn the last one ("drawn"). On data, where
 one answer (the trace, the page's numbers, the plot's heatmap) costs as much as many batches,
-the run sends one at most every DATA_FRAME seconds: ten a second, often enough for the heatmap
-to move, and the rest of the time trains. On the way, the loss curve gets the points it asks
+the run sends the heatmap alone every DATA_FRAME seconds (ten a second, often enough for the
+boundary to move) and the page's numbers every PAGE_FRAME seconds, and the rest of the time
+trains. On the way, the loss curve gets the points it asks
 for. The status line under the controls says how the run is going.
 """
 
@@ -20,7 +21,8 @@ from .base import Context, Feature, Reply
 
 STEP_INTERVALS = {"slow": 0.4, "normal": 1 / 60}  # seconds between steps at these speeds
 SLICE_SECONDS = 0.015  # training between two looks at the message queue
-DATA_FRAME = 0.09  # seconds between answers while training on data (the heatmap's refresh)
+DATA_FRAME = 0.08  # seconds between the heatmaps sent while training on data
+PAGE_FRAME = 0.25  # and between the page's numbers
 RESET = "Back to the starting network: every value is the starting one again."
 
 
@@ -33,7 +35,7 @@ class Training(Feature):
         self.timer = training.StepTimer()
         self.due = 0.0  # when the next step is due, at a speed with an interval
         self.drawn = True  # the page has drawn the last batch sent while training
-        self.sent = 0.0  # when the last answer went out while training
+        self.sent = self.page_sent = 0.0  # when the last heatmap, and the last numbers, went out
 
     def on_step(self) -> Reply:
         reply = self.pause(redraw=False) if self.ctx.training else {}  # the step redraws everything
@@ -76,9 +78,14 @@ class Training(Feature):
         if not self.drawn:
             return {}
         now = time.perf_counter()
-        if self.ctx.state.data is not None and now - self.sent < DATA_FRAME:
-            return {}
-        self.sent = now
+        if self.ctx.state.data is not None:
+            if now - self.sent < DATA_FRAME:
+                return {}
+            self.sent = now
+            if now - self.page_sent < PAGE_FRAME:
+                self.drawn = False
+                return self.ctx.between()
+            self.page_sent = now
         t = trace(self.ctx.state)
         self.ctx.record(t)
         self.drawn = False
