@@ -137,3 +137,33 @@ def test_no_accessibility_violations_with_data_on(page):
     page.get_by_text("Every point as a table").click()  # its table judged too
     expect(page.locator("#plot-rows tr")).to_have_count(500)
     assert axe.violations(page) == []
+
+
+# While training: each new heatmap the canvas shows, and the epoch the readout gives then
+WATCH_TRAINING_JS = """() => { window.__heats = []; const plot = pagePlot.state; let last = plot.heatPaints;
+  const canvas = document.getElementById('plot-heat');
+  const watch = () => { if (plot.heatPaints !== last) { last = plot.heatPaints;
+      const epoch = Number(document.getElementById('data-readout').textContent.match(/Epoch ([0-9,]+)/)[1].replace(/,/g, ''));
+      window.__heats.push({ n: plot.heat.n, epoch, pixels: canvas.toDataURL() }); }
+    requestAnimationFrame(watch); };
+  requestAnimationFrame(watch); }"""
+
+
+def test_training_spiral_refreshes_the_boundary_while_many_batches_run(page):
+    """The worker trains between heatmaps: the canvas shows new boundaries while training, on the
+    50 × 50 grid, and epochs of 25 batches pass with far fewer heatmaps than batches."""
+    choose_spiral(page)
+    page.get_by_label("Activation, Hidden Layer 1").select_option(value="tanh")
+    page.get_by_label("Speed", exact=True).select_option(label="Fast")
+    settle(page)
+    page.evaluate(WATCH_TRAINING_JS)
+    page.get_by_role("button", name="Train").click()
+    page.wait_for_function("() => window.__heats.length >= 4 && window.__heats.at(-1).epoch >= 4", timeout=120_000)
+    page.get_by_role("button", name="Pause").click()
+    settle(page)
+    heats = page.evaluate("() => window.__heats")
+    training = [h for h in heats if h["n"] == 50]
+    assert len(training) >= 3
+    assert len({h["pixels"] for h in training}) >= 3  # the boundary moved on the canvas
+    batches = 25 * (heats[-1]["epoch"] - training[0]["epoch"])  # 250 training points in batches of 10
+    assert batches > len(heats)  # many batches to a heatmap, not one heatmap a batch
