@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 import batch_oracle
 import oracle
 from strategies import finite, problems, targets_for
-from pyodide_app import batch
+from pyodide_app import batch, network
+from pyodide_app.activations import ACTIVATIONS
 from pyodide_app.network import Network
 
 
@@ -69,7 +70,6 @@ def test_the_fused_loop_is_the_readable_one_and_the_oracle(problem, batch_size, 
 
 def test_one_sample_batches_are_todays_single_step():
     """Batch size 1 on the one sample is the page's Step to the last bit."""
-    from pyodide_app import network
     seed = oracle.seed_data()
     single = core(oracle.seed_net())
     network.train(single, seed["inputs"], seed["targets"], seed["learning_rate"], 3)
@@ -106,3 +106,26 @@ def test_the_gradient_check_holds_on_a_batch_loss(problem):
             down.weights[l][j, i] -= h
             numeric = (batch_oracle.batch_loss(up, xs, ts) - batch_oracle.batch_loss(down, xs, ts)) / (2 * h)
             assert abs(numeric - gw[l][j][i]) <= 1e-5 * max(1.0, abs(numeric)), (l, j, i)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([key for key, f in ACTIVATIONS.items() if not f.mixes_layer]),
+       st.lists(st.floats(-40, 40, **finite), min_size=1, max_size=8))
+def test_a_layers_slopes_are_its_derivative_neuron_by_neuron_to_the_last_bit(key, sums):
+    """The fused loop's f′ over a whole layer (LAYER_SLOPES) is f.derivative of each neuron,
+    for every activation a hidden layer can have; and every one of them has its layer form."""
+    f = ACTIVATIONS[key]
+    activations = f.forward(sums)
+    assert batch.layer_slopes(f)(sums, activations) == list(map(f.derivative, sums, activations))
+    assert key in batch.LAYER_SLOPES
+
+
+@settings(max_examples=200, deadline=None)
+@given(problems(max_hidden=2, max_width=4))
+def test_the_fused_output_deltas_are_networks_to_the_last_bit(problem):
+    """For every output activation and loss: the δ of the output layer the fused loop takes."""
+    net, inputs, targets, _ = problem
+    mine = core(net)
+    sums, activations = network.forward(mine, inputs)
+    expected = network.output_deltas(mine, sums[-1], activations[-1], targets)
+    assert repr(batch.output_deltas_of(mine)(sums[-1], activations[-1], targets)) == repr(expected)
