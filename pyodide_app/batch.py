@@ -13,8 +13,7 @@ the epoch's number, cut into batches of `batch_size` (the last may be smaller).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import repeat
-from operator import add, mul, sub, truediv
+from operator import mul, sub
 from random import Random
 
 from . import network
@@ -108,9 +107,10 @@ def train_batches(net: Network, inputs: list[list[float]], targets: list[list[fl
                   batches: list[list[int]], learning_rate: float) -> None:
     """One update per batch of sample indices, in place: the arithmetic of sample_step,
     mean_gradients and apply, in the same order, fused into one loop. This is the page's hot
-    path while training on data, so every per-neuron step is a C-level map (Σ a·w by `dot`,
-    f by map, f′ by LAYER_SLOPES) and the functions are looked up once; the tests hold it to
-    the readable version to the last bit."""
+    path while training on data: each sample's activations and δs go straight into per-layer
+    lists, Σ a·w is one `dot` per neuron, f is mapped over a layer, f′ comes a layer at a time
+    (LAYER_SLOPES), and the functions are looked up once; the tests hold it to the readable
+    version to the last bit."""
     kinds = net.layer_activations()
     if any(f.output_only for f in kinds[:-1]):
         raise ValueError("an output-only activation (softmax) in a hidden layer")
@@ -125,27 +125,26 @@ def train_batches(net: Network, inputs: list[list[float]], targets: list[list[fl
     rate = learning_rate
     for batch in batches:
         columns = [None] + [list(zip(*weights)) for weights in weights_by_layer[1:]]  # [l][i]: weights out of i
-        by_sample_activations, by_sample_deltas = [], []
+        inputs_by_layer = [[] for _ in range(depth)]  # [l][s]: the activations into layer l+1
+        deltas_by_layer = [[] for _ in range(depth)]  # [l][s]: δ of layer l+1
         for s in batch:
             a = inputs[s]
             sums, activations = [None], [a]
-            for weights, biases, function, forward in layers:
-                z = list(map(add, map(dot, repeat(a), weights), biases))  # Σ_i a_i·w_ji + b_j
+            for (weights, biases, function, forward), into in zip(layers, inputs_by_layer):
+                into.append(a)
+                z = [dot(a, w) + b for w, b in zip(weights, biases)]  # Σ_i a_i·w_ji + b_j
                 a = list(map(function, z)) if function else forward(z)
                 sums.append(z)
                 activations.append(a)
             d = output_delta(z, a, targets[s])
-            deltas = [d] * (depth + 1)
+            deltas_by_layer[-1].append(d)
             for l in below:  # δ below = (Σ_k δ_k·w_kj) · f′(z_j), as network.backward takes it
-                d = deltas[l] = list(map(mul, map(dot, repeat(d), columns[l]), slopes[l](sums[l], activations[l])))
-            by_sample_activations.append(activations)
-            by_sample_deltas.append(deltas)
+                d = [dot(d, c) * slope for c, slope in zip(columns[l], slopes[l](sums[l], activations[l]))]
+                deltas_by_layer[l - 1].append(d)
         n = len(batch)
-        for l, (weights, biases) in enumerate(zip(weights_by_layer, biases_by_layer), start=1):
-            inputs_across = list(zip(*[activations[l - 1] for activations in by_sample_activations]))  # [i][s]
-            for j, d in enumerate(zip(*[deltas[l] for deltas in by_sample_deltas])):  # d: δ_j of every sample
-                # w − α · (Σ_s δ_j·a_i) / n, every weight of the row at once
-                weights[j] = list(map(sub, weights[j], map(mul, repeat(rate), map(truediv, map(dot, repeat(d),
-                                                                                                inputs_across),
-                                                                                     repeat(n)))))
+        for weights, biases, sample_inputs, sample_deltas in zip(weights_by_layer, biases_by_layer, inputs_by_layer,
+                                                                 deltas_by_layer):
+            inputs_across = list(zip(*sample_inputs))
+            for j, d in enumerate(zip(*sample_deltas)):  # d: δ_j of every sample; w − α · (Σ_s δ_j·a_i) / n
+                weights[j] = [w - rate * (dot(d, a) / n) for w, a in zip(weights[j], inputs_across)]
                 biases[j] -= rate * (sum(d) / n)
