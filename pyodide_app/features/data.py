@@ -26,7 +26,7 @@ from ..state import parse_number
 from .base import Context, Feature, Reply
 
 TRAINING_CELLS, PAUSED_CELLS = 50, 100  # the heatmap's cells a side
-TRAINING_INTERVAL = 0.07  # seconds between heatmaps while training (training.DATA_FRAME sends ten a second)
+TRAINING_INTERVAL = 0.05  # seconds at least between heatmaps while training (features/training.py sets the beat)
 NUMBERS = ("points", "noise", "test_share", "seed", "batch_size")
 ONE_SAMPLE = "Back to one sample: the starting network, its inputs and targets."
 

@@ -5,9 +5,10 @@ While training, the worker calls the session's `tick` between messages: a slice 
 second, as fast as a class can watch the numbers; at "slow" one step every 0.4 s, shown as
 Step shows it), and a batch only once the page has drawn the last one ("drawn"). On data, where
 one answer (the trace, the page's numbers, the plot's heatmap) costs as much as many batches,
-the run sends the heatmap alone every DATA_FRAME seconds (ten a second, often enough for the
-boundary to move) and the page's numbers every PAGE_FRAME seconds, and the rest of the time
-trains. On the way, the loss curve gets the points it asks
+the run sends the heatmap alone on a beat of DATA_FRAME seconds (more than ten a second, so
+the boundary moves smoothly) and the page's numbers with the losses on a beat of PAGE_FRAME
+seconds (twice a second: enough for the loss curve, and numbers a class can read), and
+the rest of the time trains. On the way, the loss curve gets the points it asks
 for. The status line under the controls says how the run is going.
 """
 
@@ -21,8 +22,8 @@ from .base import Context, Feature, Reply
 
 STEP_INTERVALS = {"slow": 0.4, "normal": 1 / 60}  # seconds between steps at these speeds
 SLICE_SECONDS = 0.015  # training between two looks at the message queue
-DATA_FRAME = 0.08  # seconds between the heatmaps sent while training on data
-PAGE_FRAME = 0.25  # and between the page's numbers
+DATA_FRAME = 0.095  # seconds between the heatmaps sent while training on data
+PAGE_FRAME = 0.5  # and between the page's numbers
 RESET = "Back to the starting network: every value is the starting one again."
 
 
@@ -35,7 +36,7 @@ class Training(Feature):
         self.timer = training.StepTimer()
         self.due = 0.0  # when the next step is due, at a speed with an interval
         self.drawn = True  # the page has drawn the last batch sent while training
-        self.sent = self.page_sent = 0.0  # when the last heatmap, and the last numbers, went out
+        self.heat_due = self.page_due = 0.0  # when the next heatmap, and the next numbers, are due
 
     def on_step(self) -> Reply:
         reply = self.pause(redraw=False) if self.ctx.training else {}  # the step redraws everything
@@ -78,14 +79,14 @@ class Training(Feature):
         if not self.drawn:
             return {}
         now = time.perf_counter()
-        if self.ctx.state.data is not None:
-            if now - self.sent < DATA_FRAME:
+        if self.ctx.state.data is not None:  # on the beat, without drifting; after a pause, from now
+            if now < self.heat_due:
                 return {}
-            self.sent = now
-            if now - self.page_sent < PAGE_FRAME:
+            self.heat_due = max(self.heat_due, now - DATA_FRAME) + DATA_FRAME
+            if now < self.page_due:
                 self.drawn = False
                 return self.ctx.between()
-            self.page_sent = now
+            self.page_due = max(self.page_due, now - PAGE_FRAME) + PAGE_FRAME
         t = trace(self.ctx.state)
         self.ctx.record(t)
         self.drawn = False
