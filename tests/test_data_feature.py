@@ -145,3 +145,26 @@ def test_saved_inputs_and_targets_are_made_again_from_the_shown_point():
     state = from_data(data)
     made = dataset.samples(dataset.generated("spiral", 500, 0.0, 0.5, 1), ["x1", "x2"], "sigmoid")
     assert state.inputs == made.inputs[7] and state.targets == made.targets[7]
+
+
+def test_training_on_data_sends_heatmaps_between_the_pages_numbers_and_never_waits_on_nothing(monkeypatch):
+    """While training on data, a tick between two of the page's answers sends the heatmap alone;
+    one with nothing to send (the heatmap not due) must not leave the run waiting for the page
+    to say it drew it."""
+    from pyodide_app.features.data import Data
+    from pyodide_app.features.training import Training
+    session = on_spiral()
+    run = next(f for f in session.features if isinstance(f, Training))
+    data = next(f for f in session.features if isinstance(f, Data))
+    session.handle("train")
+    first = session.tick()  # the page's numbers, the losses and the heatmap
+    assert "batch" in first and "readout" in first["plot"]
+    session.handle("drawn")
+    run.heat_due = 0.0  # a heatmap due, the page's numbers not
+    with monkeypatch.context() as m:
+        m.setattr(data, "between", lambda: {})  # nothing to send this time
+        assert session.tick() == {}
+    run.heat_due = 0.0
+    data.evaluated = None
+    between = session.tick()
+    assert set(between) == {"plot"} and between["plot"]["heat"]["n"] == 50 and "readout" not in between["plot"]

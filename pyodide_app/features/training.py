@@ -79,14 +79,15 @@ class Training(Feature):
         if not self.drawn:
             return {}
         now = time.perf_counter()
-        if self.ctx.state.data is not None:  # on the beat, without drifting; after a pause, from now
+        if self.ctx.state.data is not None:
             if now < self.heat_due:
                 return {}
-            self.heat_due = max(self.heat_due, now - DATA_FRAME) + DATA_FRAME
+            self.heat_due = next_beat(self.heat_due, now, DATA_FRAME)
             if now < self.page_due:
-                self.drawn = False
-                return self.ctx.between()
-            self.page_due = max(self.page_due, now - PAGE_FRAME) + PAGE_FRAME
+                reply = self.ctx.between()
+                self.drawn = not reply  # the page says "drawn" only for what it was sent
+                return reply
+            self.page_due = next_beat(self.page_due, now, PAGE_FRAME)
         t = trace(self.ctx.state)
         self.ctx.record(t)
         self.drawn = False
@@ -117,3 +118,10 @@ class Training(Feature):
             return {}
         self.message = (message, warning)
         return {"training": {"text": message, "warning": warning}}
+
+
+def next_beat(due: float, now: float, interval: float) -> float:
+    """When the next beat is due, one having been due at `due` and taken at `now`: on the beat,
+    without drifting, if it was taken less than an interval late; else (the first, or after a
+    pause) an interval from now."""
+    return due + interval if now - due < interval else now + interval
