@@ -59,8 +59,11 @@ def test_the_fused_loop_is_the_readable_one_and_the_oracle(problem, batch_size, 
     fused = core(net)
     batch.train_batches(fused, xs, ts, batches, rate)
     readable = core(net)
-    for b in batches:
-        batch.apply(readable, *batch.mean_gradients([batch.sample_step(readable, k, xs[k], ts[k]) for k in b]), rate)
+    try:
+        for b in batches:
+            batch.apply(readable, *batch.mean_gradients([batch.sample_step(readable, k, xs[k], ts[k]) for k in b]), rate)
+    except OverflowError:  # a diverged network's loss, (o − t)² past the largest float: nothing to compare
+        assume(False)
     assert repr(fused) == repr(readable)  # the same arithmetic, to the last bit (nan and all)
     assume(np.isfinite(np.concatenate([np.ravel(w) for w in fused.weights])).all())
     expected = batch_oracle.train(net, xs, ts, batches, rate)
