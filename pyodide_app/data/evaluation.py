@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .. import network
 from ..activations import ACTIVATIONS
 from ..network import Network
+from . import own_data
 from .dataset import class_levels, predicted_class
 from .grid import centres, layers_over, shades
 from .inputs import feature_columns
@@ -85,7 +86,8 @@ def heatmap(net: Network, data: dict, n: int) -> str:
     """The network's output over an n × n grid of the plane, row by row from the top, one byte a
     cell (0 at the range's low end, 255 at its high end), in base64. Of a layer of one output
     per class, the last class's output (`plotted`)."""
-    values = layers_over(net, cell_columns(data["inputs"], n))[-1][-1]
+    columns = own_data.cell_columns(data, n) if own_data.is_own(data) else cell_columns(data["inputs"], n)
+    values = layers_over(net, columns)[-1][-1]
     low, high = output_range(net, dataset_of(data).classes)
     values = [x if math.isfinite(x) else low for x in values]
     return base64.b64encode(shades(values, low, high)).decode()

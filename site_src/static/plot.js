@@ -116,7 +116,7 @@
     for (var k = 0; k < p.x.length; k++) {
       var output = plot.outputs ? plot.outputs[k] : "";
       var right = plot.predicted && plot.predicted.length ? (plot.predicted[k] === p.label[k] ? " (right)" : " (wrong)") : "";
-      rows.push("<tr><th scope=\"row\">" + (k + 1) + "</th><td>" + p.x[k] + "</td><td>" + p.y[k] + "</td><td>" +
+      rows.push("<tr><th scope=\"row\">" + (k + 1) + "</th><td>" + (p.tx || p.x)[k] + "</td><td>" + (p.ty || p.y)[k] + "</td><td>" +
                 (p.classes ? "class " + p.label[k] : p.label[k]) + "</td><td>" + output + right + "</td><td>" +
                 (p.test[k] ? "test" : "training") + "</td></tr>");
     }
