@@ -211,3 +211,25 @@ def test_a_link_too_long_leaves_own_data_out_and_says_so():
 
 def to_fragment_json(state) -> str:
     return json.dumps(to_data(state))
+
+
+def test_a_regression_of_own_data_is_coloured_between_its_lowest_and_highest_target():
+    session = started()
+    reply = session.handle("ownData", "x,y,price\n" + "".join(f"{k},{k % 3},{100 + 7 * k}\n" for k in range(12)))
+    assert session.state.network.activations[-1] == "linear"
+    plot = reply["plot"]
+    assert (plot["heat"]["low"], plot["heat"]["high"]) == (100, 177)  # 100 + 7 · 0 … 100 + 7 · 11
+    assert "from orange (100) to blue (177)" in plot["summary"]
+
+
+def test_another_dataset_or_one_sample_after_own_data():
+    session = started()
+    session.handle("ownData", PEOPLE)
+    session.handle("dataset", "spiral")
+    assert session.state.data["dataset"] == "spiral" and session.state.network.sizes[0] == 2
+    session.handle("ownData", PEOPLE)
+    assert session.handle("dataset", "own") == {}  # own data already: nothing to ask
+    session.handle("dataset", "")
+    assert session.state == load_seed()
+    reply = session.handle("dataset", "own")  # none yet: the page asks for a file
+    assert reply["dataPanel"]["own"]["open"] and session.state == load_seed()

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from live_page import LIVE_TIMEOUT, open_live
+from axe import violations
+from live_page import open_live
 from pyodide_app.notation.numbers import number
 
 SETTLE = "async () => { await pageEvents.settled(); }"
@@ -203,3 +204,22 @@ def test_a_csv_dropped_on_the_plot_is_read(page):
     settle(page)
     assert stored(page)["data"]["columns"] == ["u", "v", "w"]
     assert len(page.evaluate("() => pagePlot.state.points.x")) == 5
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_the_panel_with_own_data_has_no_accessibility_violations(browser, base_url, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page, w = open_live(context, base_url)
+        page.get_by_label("Dataset", exact=True).select_option(label="Your own data")
+        expect(page.locator("#own-message")).to_contain_text("Import a CSV file")
+        expect(page.get_by_label("Paste CSV")).to_be_visible()  # where to paste opens
+        expect(page.get_by_role("button", name="Import CSV")).to_be_focused()
+        page.get_by_role("button", name="Use these data").click()  # the example it holds
+        page.wait_for_function("() => /^Read/.test(document.getElementById('own-message').textContent)")
+        settle(page)
+        page.get_by_label("Draw points").check()
+        assert violations(page) == []
+        assert w.errors == []
+    finally:
+        context.close()

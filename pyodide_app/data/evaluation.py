@@ -18,7 +18,7 @@ from . import own_data
 from .dataset import class_levels, predicted_class
 from .grid import centres, layers_over, shades
 from .inputs import feature_columns
-from .settings import dataset_of, samples_of
+from .settings import dataset_of, samples_of, value_range
 
 
 @dataclass
@@ -39,11 +39,11 @@ def plotted(outputs: list[float]) -> float:
     return outputs[-1] if len(outputs) > 1 else outputs[0]
 
 
-def output_range(net: Network, classes: int) -> tuple[float, float]:
+def output_range(net: Network, classes: int, values: tuple[float, float] = (-1.0, 1.0)) -> tuple[float, float]:
     """The values the heatmap's colours run between: the class targets' (0 … 1 for σ and
-    softmax, −1 … 1 for tanh), or a regression's targets' (−1 … 1)."""
+    softmax, −1 … 1 for tanh), or a regression's targets' (`values`: −1 … 1 for a generator's)."""
     if not classes:
-        return -1.0, 1.0
+        return values
     output = net.activations[-1]
     return (0.0, 1.0) if ACTIVATIONS[output].mixes_layer else class_levels(output)
 
@@ -88,6 +88,6 @@ def heatmap(net: Network, data: dict, n: int) -> str:
     per class, the last class's output (`plotted`)."""
     columns = own_data.cell_columns(data, n) if own_data.is_own(data) else cell_columns(data["inputs"], n)
     values = layers_over(net, columns)[-1][-1]
-    low, high = output_range(net, dataset_of(data).classes)
+    low, high = output_range(net, dataset_of(data).classes, value_range(data))
     values = [x if math.isfinite(x) else low for x in values]
     return base64.b64encode(shades(values, low, high)).decode()

@@ -70,7 +70,8 @@ def read_all(text: str) -> Table:
     return Table(header, rows)
 
 
-def chosen_columns(names: list[str], target: str | None = None, chosen: list[str] | None = None) -> tuple[str, list[str]]:
+def chosen_columns(names: list[str], target: str | None = None,
+                   chosen: list[str] | None = None) -> tuple[str, list[str]]:
     """(target, inputs) among the columns `names`: the target the last unless chosen, the
     inputs every other column unless chosen."""
     target = target or names[-1]

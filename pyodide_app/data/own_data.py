@@ -116,7 +116,8 @@ def _from_plot(p: float, axis: tuple[float, float]) -> float:
 
 def samples(data: dict, output: str) -> Samples:
     m = made(data)
-    return Samples([x[:] for x in m.inputs], [targets_of(label, m.dataset.classes, output) for label in m.dataset.labels])
+    return Samples([x[:] for x in m.inputs],
+                   [targets_of(label, m.dataset.classes, output) for label in m.dataset.labels])
 
 
 def cell_columns(data: dict, n: int) -> list[list[float]]:
@@ -152,7 +153,8 @@ def drawn(data: dict, across: float, up: float, label: float, near: float) -> di
     if len(points) >= own.MAX_ROWS:
         raise own.DataError(f"The data has {own.MAX_ROWS:,} points already, as many as the page takes.")
     columns = data["columns"]
-    row = [sum(row[k] for row in data["rows"]) / len(data["rows"]) for k in range(len(columns))]  # other columns: their mean
+    # a column neither input nor target: its mean
+    row = [sum(row[k] for row in data["rows"]) / len(data["rows"]) for k in range(len(columns))]
     for name, value, (low, high) in zip(data["inputs"], (_from_plot(across, m.axes[0]), _from_plot(up, m.axes[1])),
                                         m.ranges):
         row[columns.index(name)] = low + (value + 1) / 2 * (high - low) if data["scale"] and high > low else value
@@ -234,11 +236,13 @@ def panel(data: dict | None) -> dict | None:
     if not is_own(data):
         return None
     m = made(data)
-    classes = [(_written(value), f"class {k} ({_written(value)})") for k, value in enumerate(m.classes)]
+    classes = [(repr(value), f"class {k} ({_written(value)})") for k, value in enumerate(m.classes)]
     if m.classes and len(m.classes) < own.MAX_CLASSES:
-        extra = max(m.classes) + 1
-        classes.append((_written(extra).replace("−", "-"), f"a new class ({_written(extra)})"))
-    kind = f"{len(m.classes)} classes" if m.classes else "a regression (more than 8 distinct targets)"
+        extra = float(math.floor(max(m.classes)) + 1)
+        classes.append((repr(extra), f"a new class ({_written(extra)})"))
+    distinct = len(set(m.dataset.labels))
+    kind = f"{len(m.classes)} classes" if m.classes else f"a regression ({distinct:,} distinct values)"
     return {"columns": data["columns"], "target": data["target"], "inputs": data["inputs"], "scale": data["scale"],
-            "classes": [(value.replace("−", "-"), text) for value, text in classes], "drawable": len(data["inputs"]) == 2 and bool(m.classes),
+            "classes": classes,
+            "drawable": len(data["inputs"]) == 2 and bool(m.classes),
             "summary": f"{len(data['rows']):,} rows; the target '{data['target']}' makes {kind}."}

@@ -99,6 +99,15 @@ def drawn_key(data: dict | None):
         tuple(own_data.made(data).classes)
 
 
+def value_range(data: dict) -> tuple[float, float]:
+    """A regression's targets run from −1 to 1, or for own data between its lowest and highest."""
+    if not is_own(data):
+        return -1.0, 1.0
+    labels = own_data.made(data).dataset.labels
+    low, high = min(labels), max(labels)
+    return (low, high) if high > low else (low - 1, high + 1)
+
+
 def point_count(data: dict) -> int:
     return len(dataset_of(data).points)
 

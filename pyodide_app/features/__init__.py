@@ -31,5 +31,6 @@ from .walk import Walk
 from .worksheet import Worksheet
 
 # in the order they are asked: their parts of an answer follow in this order
-FEATURES = (Editing, Training, NetworkPanel, Data, OwnData, Sharing, Code, Latex, Practice, Worksheet, Selection, GradientCheck,
+FEATURES = (Editing, Training, NetworkPanel, Data, OwnData, Sharing, Code, Latex, Practice, Worksheet, Selection,
+            GradientCheck,
             Walk)

@@ -154,7 +154,8 @@ class Data(Feature):
         result = evaluation.evaluate(net, state.data)
         heat = evaluation.heatmap(net, state.data, cells)
         self.evaluated = (fingerprint, result, heat, cells, now)
-        low, high = evaluation.output_range(net, data_settings.dataset_of(state.data).classes)
+        low, high = evaluation.output_range(net, data_settings.dataset_of(state.data).classes,
+                                            data_settings.value_range(state.data))
         out = {"heat": {"n": cells, "bytes": heat, "low": low, "high": high}, "summary": summary(state, result),
                "readout": readout(state, result)}
         if not training_now:
@@ -228,6 +229,8 @@ def summary(state, result) -> str:
                  f"Classified right: {share(result.training_right, result.training_count)} of the training points, "
                  f"{share(result.test_right, result.test_count)} of the test points. ")
     else:
-        text += "Each point is coloured by its value, from orange (−1) to blue (1), and so is the network's output behind. "
+        low, high = (f"{x:.4g}".replace("-", "−") for x in data_settings.value_range(data))
+        text += (f"Each point is coloured by its value, from orange ({low}) to blue ({high}), and so is the network's "
+                 "output behind. ")
     return text + (f"Training loss {result.training_loss:.6f}, test loss {result.test_loss:.6f}. "
                    f"Shown: point {data['shown'] + 1}.")

@@ -42,7 +42,8 @@
   // A point's colour: its class's, or for a regression its value's between the two.
   function pointColour(k) {
     var p = plot.points;
-    var t = p.classes ? p.label[k] : (p.label[k] + 1) / 2;
+    var range = plot.heat || { low: -1, high: 1 };
+    var t = p.classes ? p.label[k] : Math.min(1, Math.max(0, (p.label[k] - range.low) / (range.high - range.low)));
     return "rgb(" + COLOURS[0].map(function (low, c) { return Math.round(low + (COLOURS[1][c] - low) * t); }) + ")";
   }
 
