@@ -116,11 +116,6 @@ def name_of(data: dict) -> str:
     return own_data.NAME if is_own(data) else GENERATORS[data["dataset"]].name
 
 
-def input_names(data: dict) -> list[str]:
-    """The input neurons as the page names them: a feature's name (x₁²), or own data's column."""
-    return data["inputs"][:] if is_own(data) else [FEATURES[key].name for key in data["inputs"]]
-
-
 def batch_count(data: dict) -> int:
     """Batches in one epoch: the last may be smaller."""
     return math.ceil(len(dataset_of(data).training_indices) / data["batch_size"])
