@@ -233,3 +233,28 @@ def test_another_dataset_or_one_sample_after_own_data():
     assert session.state == load_seed()
     reply = session.handle("dataset", "own")  # none yet: the page asks for a file
     assert reply["dataPanel"]["own"]["open"] and session.state == load_seed()
+
+
+def test_more_than_two_classes_paint_the_class_the_network_gives_each_cell():
+    import base64
+
+    import batch_oracle
+    from pyodide_app.data import evaluation
+
+    session = started()
+    rows = "".join(f"{k % 7},{k * 3 % 11},{k % 3}\n" for k in range(30))  # x from 0 to 6, y 0 to 10
+    session.handle("ownData", "x,y,kind\n" + rows)
+    state = session.state
+    net = state.network
+    assert net.sizes[-1] == 3 and net.activations[-1] == "softmax"
+    rng = np.random.default_rng(5)  # weights large enough that the classes share the plane
+    net.weights = [rng.normal(0, 3, np.array(layer).shape).tolist() for layer in net.weights]
+    n = 20
+    cells = np.array(list(base64.b64decode(evaluation.heatmap(net, state.data, n))))
+    # the plot's axes: the scaled values −1 … 1, widened by a tenth of their span each side
+    along = -1.2 + 2.4 * (np.arange(n) + 0.5) / n
+    inputs = np.array([(x, y) for y in along[::-1] for x in along])  # rows from the top
+    oracle = batch_oracle.Net.from_lists(net.weights, net.biases, net.activations, net.loss)
+    expected = batch_oracle.forward(oracle, inputs)[1][-1].argmax(axis=1)
+    assert (cells == expected).all()
+    assert set(cells) <= {0, 1, 2} and len(set(expected)) >= 2  # not the same class everywhere

@@ -85,9 +85,14 @@ def cell_columns(features: list[str], n: int) -> list[list[float]]:
 def heatmap(net: Network, data: dict, n: int) -> str:
     """The network's output over an n × n grid of the plane, row by row from the top, one byte a
     cell (0 at the range's low end, 255 at its high end), in base64. Of a layer of one output
-    per class, the last class's output (`plotted`)."""
+    per class, the last class's output (`plotted`); for more than two classes, the class each
+    cell is given (its largest output), one byte its number."""
     columns = own_data.cell_columns(data, n) if own_data.is_own(data) else cell_columns(data["inputs"], n)
-    values = layers_over(net, columns)[-1][-1]
+    outputs = layers_over(net, columns)[-1]
+    if len(outputs) > 2:
+        return base64.b64encode(bytes(predicted_class(list(cell), net.activations[-1])
+                                      for cell in zip(*outputs))).decode()
+    values = outputs[-1]
     low, high = output_range(net, dataset_of(data).classes, value_range(data))
     values = [x if math.isfinite(x) else low for x in values]
     return base64.b64encode(shades(values, low, high)).decode()

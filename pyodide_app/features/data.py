@@ -156,7 +156,9 @@ class Data(Feature):
         self.evaluated = (fingerprint, result, heat, cells, now)
         low, high = evaluation.output_range(net, data_settings.dataset_of(state.data).classes,
                                             data_settings.value_range(state.data))
-        out = {"heat": {"n": cells, "bytes": heat, "low": low, "high": high}, "summary": summary(state, result),
+        classes = data_settings.dataset_of(state.data).classes
+        out = {"heat": {"n": cells, "bytes": heat, "low": low, "high": high, "classes": classes if classes > 2 else 0},
+               "summary": summary(state, result),
                "readout": readout(state, result)}
         if not training_now:
             out["outputs"] = [round(x, 4) for x in result.outputs]
@@ -165,6 +167,7 @@ class Data(Feature):
 
 
 ANY = Limit(-1e15, 1e15)  # any number: the message says the range itself
+CLASS_COLOURS = ("orange", "blue", "green", "purple", "red", "cyan", "olive", "grey")  # plot.js paints them
 
 
 def apply_data(ctx: Context, control: str, data: dict) -> Reply:
@@ -223,10 +226,15 @@ def summary(state, result) -> str:
             f"{result.test_count:,} for testing (outlined). ")
     if is_own(data):
         text += own_data.axes_text(data) + " "
-    if d.classes:
+    if d.classes == 2:
         text += ("Class 0: orange circles, class 1: blue squares; behind them the network's output, orange where it "
-                 "gives class 0, blue where it gives class 1. "
-                 f"Classified right: {share(result.training_right, result.training_count)} of the training points, "
+                 "gives class 0, blue where it gives class 1. ")
+    elif d.classes:
+        colours = ", ".join(f"class {k} {colour}" for k, colour in enumerate(CLASS_COLOURS[:d.classes]))
+        text += (f"By colour: {colours}; even classes circles, odd classes squares; behind them, the class the "
+                 "network gives each place. ")
+    if d.classes:
+        text += (f"Classified right: {share(result.training_right, result.training_count)} of the training points, "
                  f"{share(result.test_right, result.test_count)} of the test points. ")
     else:
         low, high = (f"{x:.4g}".replace("-", "−") for x in data_settings.value_range(data))

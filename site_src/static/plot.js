@@ -8,11 +8,14 @@
 
   var byId = pageDom.byId;
   var HALF = 6; // the plane is [−HALF, HALF]²
-  var COLOURS = [[224, 122, 20], [31, 102, 196]]; // class 0 orange, class 1 blue: points
-  var LIGHT = [[250, 210, 160], [165, 200, 245]]; // and the output behind them
+  var COLOURS = [[224, 122, 20], [31, 102, 196], [0, 140, 90], [170, 60, 160], [200, 40, 40], [0, 150, 190],
+                 [130, 100, 0], [90, 90, 90]]; // class 0 orange, class 1 blue, …: points
+  var LIGHT = COLOURS.map(function (c) { return c.map(function (x) { return Math.round(x + (255 - x) * 0.6); }); });
+  LIGHT[0] = [250, 210, 160]; LIGHT[1] = [165, 200, 245]; // and the output behind them
   var plot = { points: null, heat: null, shown: 0, batch: [], outputs: null, predicted: null };
 
   function colourAt(byte, discrete) {
+    if (plot.heat.classes) return LIGHT[byte]; // more than two classes: the class a cell is given
     var t = discrete ? (byte >= 128 ? 1 : 0) : byte / 255;
     return LIGHT[0].map(function (low, k) { return Math.round(low + (LIGHT[1][k] - low) * t); });
   }
@@ -43,7 +46,8 @@
   function pointColour(k) {
     var p = plot.points;
     var range = plot.heat || { low: -1, high: 1 };
-    var t = p.classes ? p.label[k] : Math.min(1, Math.max(0, (p.label[k] - range.low) / (range.high - range.low)));
+    if (p.classes) return "rgb(" + COLOURS[p.label[k]] + ")";
+    var t = Math.min(1, Math.max(0, (p.label[k] - range.low) / (range.high - range.low)));
     return "rgb(" + COLOURS[0].map(function (low, c) { return Math.round(low + (COLOURS[1][c] - low) * t); }) + ")";
   }
 
@@ -68,7 +72,7 @@
       if (p.test[k] && !showTest) continue;
       var at = place(k, size);
       context.beginPath();
-      if (p.classes && p.label[k] === 1) context.rect(at[0] - radius, at[1] - radius, 2 * radius, 2 * radius);
+      if (p.classes && p.label[k] % 2) context.rect(at[0] - radius, at[1] - radius, 2 * radius, 2 * radius);
       else context.arc(at[0], at[1], radius, 0, 2 * Math.PI);
       var colour = pointColour(k);
       if (p.test[k]) {
