@@ -9,6 +9,7 @@ are HIDDEN there already, and are written "?".
 
 from __future__ import annotations
 
+from .data import settings as data_settings
 from .features.base import Answer
 from .fields import field_names, field_values, slider
 from .notation.numbers import HIDDEN, short
@@ -25,7 +26,7 @@ def structure(t: dict, state: State) -> tuple:
     """What the page's HTML is drawn for (a dataset's panel and plot only while there is one);
     the rules of the derivatives come last (see `redraws`)."""
     sizes, activations, loss, rules = render.structure(t)
-    return sizes, activations, loss, state.preset, state.data is not None, tuple(t.get("input_features") or ()), rules
+    return sizes, activations, loss, state.preset, data_settings.drawn_key(state.data), tuple(t.get("input_features") or ()), rules
 
 
 class PageWriter:

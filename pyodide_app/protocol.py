@@ -74,6 +74,12 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     dataInputs keys                   the inputs ticked (data/inputs.py)
     shown      text                   the shown point's number (1 …), typed, clicked or tapped
     shownStep  amount                 ← (−1) or → (1): the point before or after it in the batch
+    ownData    text                   a CSV file's text, imported, dropped or pasted
+    ownColumns target, inputs         own data's target column and input columns chosen
+    ownScale   on                     Scale inputs to −1…1 ticked (true) or not
+    ownDraw    x, y, label, near      a click on the plot while drawing, on its plane [−6, 6]²:
+                                      the point within `near` taken away, else one of class
+                                      `label` added
 
     worker → page    update    any of (structure first: the rest may write into it):
         structure    {element id: HTML}    parts re-drawn for a new structure, from the build's
@@ -109,10 +115,11 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
                      box, or "" for the value's own table cell, a: answer typed, v: verdict,
                      c: "right" | "wrong" | "nan" | "", h: the Show how text}], panel?: the
                      panel's HTML (when it changed), said?: a verdict to announce}
-        dataPanel    {on?, values?, errors?}: the Data panel: whether a dataset is on, its controls'
-                     values ({dataset, points, …, inputs: [keys]}), messages by control ("" clears)
+        dataPanel    {on?, values?, errors?, own?}: the Data panel: whether a dataset is on, its controls'
+                     values ({dataset, points, …, inputs: [keys]}), messages by control ("" clears);
+                     own: {text, error?, open?}: what became of a CSV (open: show where to paste one)
         plot         {on: false}, or {on: true, shown, batch: [indices], points?: {x, y, label, test,
-                     classes, name}, heat?: {n, bytes (base64, a byte a cell, rows from the top), low,
+                     classes, name, tx?, ty?}, heat?: {n, bytes (base64, a byte a cell, rows from the top), low,
                      high}, summary?, readout?, outputs?, predicted?}: what the plot paints
         worksheet    any of {css, view, sheets, errors, seed}, applied in that order:
                      css: the view's styles, to adopt; view: the view's HTML, in place of
@@ -180,6 +187,10 @@ MESSAGES = {
     "dataInputs": ("keys",),
     "shown": ("text",),
     "shownStep": ("amount",),
+    "ownData": ("text",),
+    "ownColumns": ("target", "inputs"),
+    "ownScale": ("on",),
+    "ownDraw": ("x", "y", "label", "near"),
 }
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",

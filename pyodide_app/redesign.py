@@ -15,7 +15,7 @@ from .architecture import check_loss, check_sizes, parse_sizes
 from .data import settings as data_settings
 from .data.settings import dataset_of
 from .limits import StateError
-from .losses import targets_add_up_to_one
+from .losses import LOSSES, targets_add_up_to_one
 from .state import State, from_data, from_preset, to_data
 
 
@@ -78,18 +78,23 @@ def with_data(state: State, data: dict | None) -> State:
     if data is None:
         return from_data(saved)
     net = state.network
-    output = net.activations[-1]
-    if not dataset_of(data).classes and not ACTIVATIONS[output].linear:  # a regression's output is its sum
+    output, loss = net.activations[-1], net.loss
+    classes = dataset_of(data).classes
+    if not classes and not ACTIVATIONS[output].linear:  # a regression's output is its sum
         output = next(key for key, f in ACTIVATIONS.items() if f.linear)
+    if classes > 2 and not ACTIVATIONS[output].mixes_layer:  # more classes: one probability each
+        output, loss = next(key for key, f in ACTIVATIONS.items() if f.mixes_layer), "cross_entropy"
+    if LOSSES[loss].outputs is not None and output not in LOSSES[loss].outputs:
+        loss = "mse"
     needed = data_settings.needed_outputs(data, output)
     sizes = [len(data["inputs"])] + net.sizes[1:-1] + [needed]
     changed = from_data(saved)
     if sizes != net.sizes:
         changed = design.resized(changed, check_sizes(sizes))
-    if output != changed.network.activations[-1]:
-        changed = design.redesigned(changed, activations=changed.network.activations[:-1] + [output])
+    if output != changed.network.activations[-1] or loss != changed.network.loss:
+        changed = design.redesigned(changed, activations=changed.network.activations[:-1] + [output], loss=loss)
     saved = to_data(changed)
     saved["data"] = data_settings.copy(data)
-    if sizes == net.sizes and output == net.activations[-1]:
+    if sizes == net.sizes and output == net.activations[-1] and loss == net.loss:
         saved["epoch"] = state.epoch  # the same network learning on: its epochs go on counting
     return from_data(saved)

@@ -157,6 +157,7 @@ def test_training_on_data_sends_heatmaps_between_the_pages_numbers_and_never_wai
     run = next(f for f in session.features if isinstance(f, Training))
     data = next(f for f in session.features if isinstance(f, Data))
     session.handle("train")
+    data.evaluated = None  # the heatmap due, however soon after Train this tick comes
     first = session.tick()  # the page's numbers, the losses and the heatmap
     assert "batch" in first and "readout" in first["plot"]
     session.handle("drawn")

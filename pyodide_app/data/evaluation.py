@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from ..activations import ACTIVATIONS
 from ..losses import LOSSES
 from ..network import Network
+from . import own_data
 from .dataset import class_levels, predicted_class
 from .grid import centres, layers_over, passes_over, shades
 from .inputs import feature_columns
-from .settings import dataset_of, samples_of
+from .settings import dataset_of, samples_of, value_range
 
 
 @dataclass
@@ -38,11 +39,11 @@ def plotted(outputs: list[float]) -> float:
     return outputs[-1] if len(outputs) > 1 else outputs[0]
 
 
-def output_range(net: Network, classes: int) -> tuple[float, float]:
+def output_range(net: Network, classes: int, values: tuple[float, float] = (-1.0, 1.0)) -> tuple[float, float]:
     """The values the heatmap's colours run between: the class targets' (0 … 1 for σ and
-    softmax, −1 … 1 for tanh), or a regression's targets' (−1 … 1)."""
+    softmax, −1 … 1 for tanh), or a regression's targets' (`values`: −1 … 1 for a generator's)."""
     if not classes:
-        return -1.0, 1.0
+        return values
     output = net.activations[-1]
     return (0.0, 1.0) if ACTIVATIONS[output].mixes_layer else class_levels(output)
 
@@ -111,8 +112,14 @@ def cell_columns(features: list[str], n: int) -> list[list[float]]:
 def heatmap(net: Network, data: dict, n: int) -> str:
     """The network's output over an n × n grid of the plane, row by row from the top, one byte a
     cell (0 at the range's low end, 255 at its high end), in base64. Of a layer of one output
-    per class, the last class's output (`plotted`)."""
-    values = layers_over(net, cell_columns(data["inputs"], n))[-1][-1]
-    low, high = output_range(net, dataset_of(data).classes)
+    per class, the last class's output (`plotted`); for more than two classes, the class each
+    cell is given (its largest output), one byte its number."""
+    columns = own_data.cell_columns(data, n) if own_data.is_own(data) else cell_columns(data["inputs"], n)
+    outputs = layers_over(net, columns)[-1]
+    if len(outputs) > 2:
+        return base64.b64encode(bytes(predicted_class(list(cell), net.activations[-1])
+                                      for cell in zip(*outputs))).decode()
+    values = outputs[-1]
+    low, high = output_range(net, dataset_of(data).classes, value_range(data))
     values = [x if math.isfinite(x) else low for x in values]
     return base64.b64encode(shades(values, low, high)).decode()

@@ -14,9 +14,13 @@ import io
 import math
 from dataclasses import dataclass
 
+from ..limits import LARGEST_INPUT
+
 MAX_ROWS = 1000
 MAX_INPUTS = 8
 MAX_CLASSES = 8
+MAX_COLUMNS = 16  # a file's columns, all kept so that another target or inputs can be chosen
+MAX_CHARACTERS = 200_000  # 1,000 rows of 16 columns of numbers, and room to spare
 
 
 class DataError(ValueError):
@@ -37,12 +41,15 @@ def _number(text: str, row: int, column: str) -> float:
         value = math.nan
     if not cleaned or not math.isfinite(value):
         raise DataError(f"Row {row}, column '{column}': '{text.strip()}' is not a number.")
+    if abs(value) > LARGEST_INPUT:
+        raise DataError(f"Row {row}, column '{column}': '{text.strip()}' is beyond ±1,000,000.")
     return value
 
 
-def read(text: str, target: str | None = None, chosen: list[str] | None = None) -> Table:
-    """The table of a CSV text: its inputs (`chosen`, else every other column), then `target`
-    (else the last column)."""
+def read_all(text: str) -> Table:
+    """Every column of a CSV text, as written."""
+    if len(text) > MAX_CHARACTERS:
+        raise DataError(f"The file has {len(text):,} characters; the page takes at most {MAX_CHARACTERS:,}.")
     lines = [row for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(cell.strip() for cell in row)]
     if len(lines) < 2:
         raise DataError("The file needs a header row and at least one row of numbers.")
@@ -51,24 +58,43 @@ def read(text: str, target: str | None = None, chosen: list[str] | None = None) 
         raise DataError("Every column needs a name of its own in the header row.")
     if len(header) < 2:
         raise DataError("The file needs at least two columns: one input and the target.")
+    if len(header) > MAX_COLUMNS:
+        raise DataError(f"The file has {len(header)} columns; the page takes at most {MAX_COLUMNS}.")
     if len(lines) - 1 > MAX_ROWS:
         raise DataError(f"The file has {len(lines) - 1:,} rows; the page takes at most {MAX_ROWS:,}.")
-    target = target or header[-1]
-    if target not in header:
-        raise DataError(f"There is no column '{target}'.")
-    inputs = chosen or [name for name in header if name != target]
-    unknown = [name for name in inputs if name not in header or name == target]
-    if unknown:
-        raise DataError(f"Column '{unknown[0]}' cannot be an input.")
-    if len(inputs) > MAX_INPUTS:
-        raise DataError(f"Choose at most {MAX_INPUTS} input columns; the file has {len(inputs)}.")
-    where = [header.index(name) for name in inputs + [target]]
     rows = []
     for number, cells in enumerate(lines[1:], start=2):
         if len(cells) != len(header):
             raise DataError(f"Row {number} has {len(cells)} cells; the header has {len(header)}.")
-        rows.append([_number(cells[k], number, header[k]) for k in where])
-    return Table(inputs + [target], rows)
+        rows.append([_number(cell, number, name) for cell, name in zip(cells, header)])
+    return Table(header, rows)
+
+
+def chosen_columns(names: list[str], target: str | None = None,
+                   chosen: list[str] | None = None) -> tuple[str, list[str]]:
+    """(target, inputs) among the columns `names`: the target the last unless chosen, the
+    inputs every other column unless chosen."""
+    target = target or names[-1]
+    if target not in names:
+        raise DataError(f"There is no column '{target}'.")
+    inputs = chosen or [name for name in names if name != target]
+    unknown = [name for name in inputs if name not in names or name == target]
+    if unknown:
+        raise DataError(f"Column '{unknown[0]}' cannot be an input.")
+    if len(set(inputs)) != len(inputs):
+        raise DataError("Choose each input column once.")
+    if len(inputs) > MAX_INPUTS:
+        raise DataError(f"Choose at most {MAX_INPUTS} input columns; the file has {len(inputs)}.")
+    return target, inputs
+
+
+def read(text: str, target: str | None = None, chosen: list[str] | None = None) -> Table:
+    """The table of a CSV text: its inputs (`chosen`, else every other column), then `target`
+    (else the last column)."""
+    table = read_all(text)
+    target, inputs = chosen_columns(table.names, target, chosen)
+    where = [table.names.index(name) for name in inputs + [target]]
+    return Table(inputs + [target], [[row[k] for k in where] for row in table.rows])
 
 
 def classes_of(targets: list[float]) -> list[float]:

@@ -9,17 +9,20 @@ points 10 … 1,000; noise 0 … 50 and test_share 10 … 90, in per cent; seed 
 inputs: feature keys (inputs.py), x1 and x2 first, each once, one per input neuron;
 batch_size 1 … the training points (a batch of them all is one update per epoch); shown: the
 index of the point whose forward pass and δs the page shows; position: the batches of this
-epoch already taken.
+epoch already taken. Own data (own_data.py) keeps its rows instead of a generator's settings.
 """
 
 from __future__ import annotations
 
 import math
 
+from ..activations import ACTIVATIONS
 from ..limits import Limit, StateError, shorten
+from . import own_data
 from .dataset import Dataset, generated, outputs_needed, samples
 from .generators import GENERATORS
 from .inputs import ALWAYS, FEATURES
+from .own_data import OWN, is_own
 
 KEYS = ("dataset", "points", "noise", "test_share", "seed", "inputs", "batch_size", "shown", "position")
 LIMITS = {
@@ -35,7 +38,8 @@ MAX_POINTS = int(LIMITS["points"].high)
 
 def new(dataset: str, old: dict | None = None) -> dict:
     """The settings of `dataset`, keeping what `old` had chosen (its points, inputs, batch size)."""
-    kept = {key: old[key] for key in ("points", "noise", "test_share", "seed", "inputs", "batch_size")} if old else {}
+    keys = ("points", "noise", "test_share", "seed", "batch_size") + (("inputs",) if not is_own(old) else ())
+    kept = {key: old[key] for key in keys if old and key in old}
     return {"dataset": dataset, **DEFAULTS, **kept, "shown": 0, "position": 0}
 
 
@@ -49,6 +53,8 @@ _MADE: dict[tuple, Dataset] = {}
 
 
 def dataset_of(data: dict) -> Dataset:
+    if is_own(data):
+        return own_data.made(data).dataset
     key = (data["dataset"], data["points"], data["noise"], data["test_share"], data["seed"])
     found = _MADE.get(key)
     if found is None:
@@ -64,6 +70,8 @@ _SAMPLES: dict[tuple, object] = {}
 
 def samples_of(data: dict, output: str):
     """Every point's input neurons and targets, for a network whose outputs are `output`."""
+    if is_own(data):
+        return own_data.samples(data, output)
     key = (data["dataset"], data["points"], data["noise"], data["test_share"], data["seed"], tuple(data["inputs"]),
            output)
     found = _SAMPLES.get(key)
@@ -72,6 +80,40 @@ def samples_of(data: dict, output: str):
             _SAMPLES.clear()
         found = _SAMPLES[key] = samples(dataset_of(data), data["inputs"], output)
     return found
+
+
+def points_key(data: dict) -> tuple:
+    """What the plot's points follow: a generator's settings, or own data's rows (the list
+    itself: it is never changed in place) and columns."""
+    if is_own(data):
+        return data["rows"], data["target"], tuple(data["inputs"]), data["scale"], data["test_share"], data["seed"]
+    return tuple(data[key] for key in ("dataset", "points", "noise", "test_share", "seed"))
+
+
+def drawn_key(data: dict | None):
+    """What of the data the page's HTML is drawn for: whether there is any, and of own data the
+    columns to choose from and the classes a drawn point can have."""
+    if not is_own(data):
+        return data is not None
+    return OWN, tuple(data["columns"]), data["target"], tuple(data["inputs"]), data["scale"], \
+        tuple(own_data.made(data).classes)
+
+
+def value_range(data: dict) -> tuple[float, float]:
+    """A regression's targets run from −1 to 1, or for own data between its lowest and highest."""
+    if not is_own(data):
+        return -1.0, 1.0
+    labels = own_data.made(data).dataset.labels
+    low, high = min(labels), max(labels)
+    return (low, high) if high > low else (low - 1, high + 1)
+
+
+def point_count(data: dict) -> int:
+    return len(dataset_of(data).points)
+
+
+def name_of(data: dict) -> str:
+    return own_data.NAME if is_own(data) else GENERATORS[data["dataset"]].name
 
 
 def batch_count(data: dict) -> int:
@@ -95,6 +137,12 @@ def read(value, sizes: list[int], output: str) -> dict | None:
         return None
     if not isinstance(value, dict):
         raise StateError("data", "must be null or a JSON object of a dataset's settings")
+    if is_own(value):
+        data = own_data.read(value, lambda number, key: _whole(number, key, LIMITS[key]))
+        if len(data["inputs"]) != sizes[0]:
+            raise StateError("data.inputs", f"choose {len(data['inputs'])} input columns, the Input Layer has "
+                                            f"{sizes[0]} neurons")
+        return _common(value, data, output, sizes)
     for key in value:
         if key not in KEYS:
             raise StateError(f"data.{shorten(str(key))}", "is not a setting of the data")
@@ -107,10 +155,18 @@ def read(value, sizes: list[int], output: str) -> dict | None:
     for key, limit in LIMITS.items():
         data[key] = _whole(value[key], key, limit)
     data["inputs"] = read_inputs(value["inputs"], sizes[0])
+    return _common(value, data, output, sizes)
+
+
+def _common(value: dict, data: dict, output: str, sizes: list[int]) -> dict:
+    """The settings every dataset has: the batch size, the point shown, the batches taken."""
     training = len(dataset_of(data).training_indices)
     data["batch_size"] = _whole(value["batch_size"], "batch_size", Limit(1, training, integer=True))
-    data["shown"] = _whole(value["shown"], "shown", Limit(0, data["points"] - 1, integer=True))
+    data["shown"] = _whole(value["shown"], "shown", Limit(0, point_count(data) - 1, integer=True))
     data["position"] = _whole(value["position"], "position", Limit(0, batch_count(data) - 1, integer=True))
+    classes = dataset_of(data).classes
+    if classes > 2 and not ACTIVATIONS[output].mixes_layer:
+        raise StateError("activations", f"give the Output Layer softmax: {classes} classes need one output each")
     needed = needed_outputs(data, output)
     if sizes[-1] != needed:
         raise StateError("sizes", f"give the Output Layer {sizes[-1]} neurons: this data needs {needed}")

@@ -5,6 +5,7 @@ held by the session in one list (session.py) and asked in turn. No feature names
     Training        Step, Train and Pause, Reset; training between messages
     NetworkPanel    layer sizes, activations, loss, presets, the random seed
     Data            a dataset to learn from, its settings and inputs, the shown point; the plot
+    OwnData         own data: a CSV imported, dropped or pasted, its columns, scaling, points drawn
     Sharing         links, files (import, export), a file too large
     Code            the network as a NumPy script and a notebook (refused while values are hidden)
     Latex           a card or the selection's chain rule as LaTeX, for Copy LaTeX
@@ -21,6 +22,7 @@ from .editing import Editing
 from .gradient_check import GradientCheck
 from .latex import Latex
 from .network_panel import NetworkPanel
+from .own_data import OwnData
 from .practice import Practice
 from .selection import Selection
 from .sharing import Sharing
@@ -29,5 +31,6 @@ from .walk import Walk
 from .worksheet import Worksheet
 
 # in the order they are asked: their parts of an answer follow in this order
-FEATURES = (Editing, Training, NetworkPanel, Data, Sharing, Code, Latex, Practice, Worksheet, Selection, GradientCheck,
+FEATURES = (Editing, Training, NetworkPanel, Data, OwnData, Sharing, Code, Latex, Practice, Worksheet, Selection,
+            GradientCheck,
             Walk)

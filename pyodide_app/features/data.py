@@ -19,7 +19,9 @@ import time
 from .. import redesign, training
 from ..data import evaluation
 from ..data import settings as data_settings
+from ..data import own_data
 from ..data.generators import GENERATORS
+from ..data.own_data import OWN, is_own
 from ..data.inputs import ALWAYS, FEATURES
 from ..limits import Limit, StateError
 from ..state import parse_number
@@ -29,6 +31,8 @@ TRAINING_CELLS, PAUSED_CELLS = 50, 100  # the heatmap's cells a side
 TRAINING_INTERVAL = 0.05  # seconds at least between heatmaps while training (features/training.py sets the beat)
 NUMBERS = ("points", "noise", "test_share", "seed", "batch_size")
 ONE_SAMPLE = "Back to one sample: the starting network, its inputs and targets."
+ASK_FOR_FILE = ("Import a CSV file, drop one on the plot or this panel, or paste its text: a header row, then rows of "
+                "numbers, the target last.")
 
 
 class Data(Feature):
@@ -45,13 +49,15 @@ class Data(Feature):
     def on_dataset(self, key: str) -> Reply:
         if not key:
             return self.ctx.load(self.ctx.seed.copy(), ONE_SAMPLE) if self.ctx.state.data else {}
+        if key == OWN:  # its points come from a file (features/own_data.py)
+            return {} if is_own(self.ctx.state.data) else {"dataPanel": {"own": {"text": ASK_FOR_FILE, "open": True}}}
         if key not in GENERATORS:
             return self.problem("dataset", "is not one of the datasets")
         return self.apply("dataset", data_settings.new(key, self.ctx.state.data))
 
     def on_data_setting(self, name: str, text: str) -> Reply:
         data = self.ctx.state.data
-        if name not in NUMBERS or data is None:
+        if name not in NUMBERS or data is None or name not in data:
             return {}
         try:
             if name == "batch_size" and str(text).strip().lower() == "all":
@@ -65,7 +71,7 @@ class Data(Feature):
 
     def on_data_inputs(self, keys: list) -> Reply:
         data = self.ctx.state.data
-        if data is None or not isinstance(keys, list):
+        if data is None or is_own(data) or not isinstance(keys, list):
             return {}
         chosen = list(ALWAYS) + [key for key in FEATURES if key in keys and key not in ALWAYS]
         return self.apply("inputs", {**data, "inputs": chosen})
@@ -79,8 +85,9 @@ class Data(Feature):
             number = parse_number(str(text), "data.shown", {"data.shown": ANY})
         except StateError as error:
             return self.problem("shown", str(error))
-        if number != int(number) or not 1 <= number <= data["points"]:
-            return self.problem("shown", f"must be a whole number from 1 to {data['points']}")
+        count = data_settings.point_count(data)
+        if number != int(number) or not 1 <= number <= count:
+            return self.problem("shown", f"must be a whole number from 1 to {count}")
         return self.show_point(int(number) - 1)
 
     def on_shown_step(self, amount: int) -> Reply:
@@ -103,19 +110,10 @@ class Data(Feature):
         return {"dataPanel": {"errors": {"shown": ""}}} | self.ctx.change(mutate)
 
     def apply(self, control: str, data: dict) -> Reply:
-        """The state learning from `data`: a new structure is loaded, else it is an edit."""
-        state = self.ctx.state
-        try:
-            changed = redesign.with_data(state, data)
-        except StateError as error:
-            return self.problem(control, f"{error.field}: {error}" if error.field != f"data.{control}" else str(error))
-        ok = {"dataPanel": {"errors": {control: ""}}}
-        if changed.network.sizes != state.network.sizes or changed.network.activations != state.network.activations:
-            return ok | self.ctx.load(changed, None, keep=True)
-        return ok | self.ctx.change(lambda candidate: vars(candidate).update(vars(changed.copy())))
+        return apply_data(self.ctx, control, data)
 
     def problem(self, control: str, message: str) -> Reply:
-        return {"dataPanel": {"errors": {control: message}}}
+        return problem(control, message)
 
     # ---- the answer -------------------------------------------------------------------------------
 
@@ -133,7 +131,7 @@ class Data(Feature):
                 reply["plot"] = {"on": False}
             return reply
         plot = {"on": True, "shown": data["shown"], "batch": training.current_batch(state)}
-        dataset = tuple(data[key] for key in ("dataset", "points", "noise", "test_share", "seed"))
+        dataset = data_settings.points_key(data)
         if dataset != self.points_sent or answer.redrawn:
             self.points_sent = dataset
             plot["points"] = points(data)
@@ -163,8 +161,9 @@ class Data(Feature):
             return {}
         heat = evaluation.heatmap(net, state.data, cells)
         self.evaluated = (fingerprint, None, heat, cells, now)
-        low, high = evaluation.output_range(net, data_settings.dataset_of(state.data).classes)
-        out = {"heat": {"n": cells, "bytes": heat, "low": low, "high": high}}
+        classes = data_settings.dataset_of(state.data).classes
+        low, high = evaluation.output_range(net, classes, data_settings.value_range(state.data))
+        out = {"heat": {"n": cells, "bytes": heat, "low": low, "high": high, "classes": classes if classes > 2 else 0}}
         if not losses:
             return out
         result = evaluation.evaluate(net, state.data)
@@ -177,21 +176,42 @@ class Data(Feature):
 
 
 ANY = Limit(-1e15, 1e15)  # any number: the message says the range itself
+CLASS_COLOURS = ("orange", "blue", "green", "purple", "red", "cyan", "olive", "grey")  # plot.js paints them
+
+
+def apply_data(ctx: Context, control: str, data: dict) -> Reply:
+    """The state learning from `data`: a new structure is loaded, else it is an edit."""
+    state = ctx.state
+    try:
+        changed = redesign.with_data(state, data)
+    except StateError as error:
+        return problem(control, f"{error.field}: {error}" if error.field != f"data.{control}" else str(error))
+    ok = {"dataPanel": {"errors": {control: ""}}}
+    net = state.network
+    if changed.network.sizes != net.sizes or changed.network.activations != net.activations \
+            or changed.network.loss != net.loss:
+        return ok | ctx.load(changed, None, keep=True)
+    return ok | ctx.change(lambda candidate: vars(candidate).update(vars(changed.copy())))
+
+
+def problem(control: str, message: str) -> Reply:
+    return {"dataPanel": {"errors": {control: message}}}
 
 
 def panel_values(data: dict | None) -> dict:
     """The Data panel's controls as they should read."""
     if data is None:
         return {"dataset": ""}
-    return {"dataset": data["dataset"], **{name: str(data[name]) for name in NUMBERS},
+    return {"dataset": data["dataset"], **{name: str(data[name]) for name in NUMBERS if name in data},
             "shown": str(data["shown"] + 1), "inputs": data["inputs"]}
 
 
 def points(data: dict) -> dict:
     d = data_settings.dataset_of(data)
-    return {"x": [round(x, 4) for x, _ in d.points], "y": [round(y, 4) for _, y in d.points],
-            "label": [round(label, 4) for label in d.labels], "test": [1 if t else 0 for t in d.test],
-            "classes": d.classes, "name": GENERATORS[data["dataset"]].name}
+    out = {"x": [round(x, 4) for x, _ in d.points], "y": [round(y, 4) for _, y in d.points],
+           "label": [round(label, 4) for label in d.labels], "test": [1 if t else 0 for t in d.test],
+           "classes": d.classes, "name": data_settings.name_of(data)}
+    return out | (own_data.table_values(data) if is_own(data) else {})
 
 
 def share(right: int, count: int) -> str:
@@ -210,15 +230,24 @@ def readout(state, result) -> str:
 def summary(state, result) -> str:
     """The plot in words: what its points are, how many are classified right, the losses."""
     data, d = state.data, data_settings.dataset_of(state.data)
-    name = GENERATORS[data["dataset"]].name
-    text = (f"{name}: {data['points']:,} points, {result.training_count:,} for training (filled) and "
+    name = data_settings.name_of(data)
+    text = (f"{name}: {len(d.points):,} points, {result.training_count:,} for training (filled) and "
             f"{result.test_count:,} for testing (outlined). ")
-    if d.classes:
+    if is_own(data):
+        text += own_data.axes_text(data) + " "
+    if d.classes == 2:
         text += ("Class 0: orange circles, class 1: blue squares; behind them the network's output, orange where it "
-                 "gives class 0, blue where it gives class 1. "
-                 f"Classified right: {share(result.training_right, result.training_count)} of the training points, "
+                 "gives class 0, blue where it gives class 1. ")
+    elif d.classes:
+        colours = ", ".join(f"class {k} {colour}" for k, colour in enumerate(CLASS_COLOURS[:d.classes]))
+        text += (f"By colour: {colours}; even classes circles, odd classes squares; behind them, the class the "
+                 "network gives each place. ")
+    if d.classes:
+        text += (f"Classified right: {share(result.training_right, result.training_count)} of the training points, "
                  f"{share(result.test_right, result.test_count)} of the test points. ")
     else:
-        text += "Each point is coloured by its value, from orange (−1) to blue (1), and so is the network's output behind. "
+        low, high = (f"{x:.4g}".replace("-", "−") for x in data_settings.value_range(data))
+        text += (f"Each point is coloured by its value, from orange ({low}) to blue ({high}), and so is the network's "
+                 "output behind. ")
     return text + (f"Training loss {result.training_loss:.6f}, test loss {result.test_loss:.6f}. "
                    f"Shown: point {data['shown'] + 1}.")

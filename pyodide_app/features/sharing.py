@@ -1,6 +1,7 @@
 """Links, files and local storage: the messages that carry a whole network. The page does the
 writing and reading; here, the parsing, checking and explaining. A link or a file carries the
-state (its weights, inputs, targets, and what features save in it), never a trace.
+state (its weights, inputs, targets, and what features save in it), never a trace. Own data
+travel in a link while it stays under 8 KB; a longer one leaves them out, and says so.
 """
 
 from __future__ import annotations
@@ -8,7 +9,10 @@ from __future__ import annotations
 from .. import saved
 from ..protocol import Reply, notice
 from ..state import StateError, parse, serialise, to_fragment
+from ..data.own_data import is_own
 from .base import Context, Feature
+
+MAX_LINK = 8000  # characters of a link's state: own data travel in it while the whole link stays under 8 KB
 
 
 class Sharing(Feature):
@@ -38,7 +42,15 @@ class Sharing(Feature):
         return notice(f"{name} was not loaded: it is {size:,} bytes, a saved network is far smaller.", error=True)
 
     def on_copy_link(self) -> Reply:
-        return self.ctx.pause() | {"link": to_fragment(self.ctx.state)}
+        state = self.ctx.state
+        fragment = to_fragment(state)
+        if len(fragment) <= MAX_LINK or not is_own(state.data):
+            return self.ctx.pause() | {"link": fragment}
+        without = state.copy()
+        without.data = None  # the network and the shown point's numbers, as one sample
+        return self.ctx.pause() | {"link": to_fragment(without)} | notice(
+            f"The link leaves your own data out: with them it would be {len(fragment) / 1024:.0f} KB, and a link "
+            f"stays under 8 KB. Export saves the network with its data.")
 
     def on_export(self) -> Reply:
         name = f"neural-network-epoch-{self.ctx.state.epoch}.json"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..activations import ACTIVATIONS
 from ..architecture import MAX_HIDDEN_LAYERS
+from ..data import own_data
 from ..data.generators import GENERATORS
 from ..data.inputs import ALWAYS, FEATURES
 from ..limits import slider_range
@@ -50,7 +51,7 @@ CHOICES = {  # (value, text) of each select's options
     "presets": [("", "Your own network")] + [(p.key, p.name) for p in PRESETS.values()],
 }
 DATA_CHOICES = {  # the Data panel's datasets, and its inputs (key, name, always ticked)
-    "datasets": [(g.key, g.name) for g in GENERATORS.values()],
+    "datasets": [(g.key, g.name) for g in GENERATORS.values()] + [(own_data.OWN, own_data.NAME)],
     "data_inputs": [(f.key, f.name, f.key in ALWAYS) for f in FEATURES.values()],
 }
 
@@ -95,6 +96,7 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "sliders": {"inputs": slider_range(None), "targets": slider_range(limits["targets"])},
         "sizes_text": "-".join(map(str, sizes)),
         "starting_json": starting_json(state),
+        "own": own_data.panel(state.data),
         "editor": False,  # the weight editor's fields: drawn once it is opened on the live page
         **extra,
     }

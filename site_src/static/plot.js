@@ -8,24 +8,29 @@
 
   var byId = pageDom.byId;
   var HALF = 6; // the plane is [−HALF, HALF]²
-  var COLOURS = [[224, 122, 20], [31, 102, 196]]; // class 0 orange, class 1 blue: points
-  var LIGHT = [[250, 210, 160], [165, 200, 245]]; // and the output behind them
+  var COLOURS = [[224, 122, 20], [31, 102, 196], [0, 140, 90], [170, 60, 160], [200, 40, 40], [0, 150, 190],
+                 [130, 100, 0], [90, 90, 90]]; // class 0 orange, class 1 blue, …: points
+  var LIGHT = COLOURS.map(function (c) { return c.map(function (x) { return Math.round(x + (255 - x) * 0.6); }); });
+  LIGHT[0] = [250, 210, 160]; LIGHT[1] = [165, 200, 245]; // and the output behind them
   var plot = { points: null, heat: null, shown: 0, batch: [], outputs: null, predicted: null,
               heatPaints: 0, paintMs: 0, paints: 0, worstPaintMs: 0 }; // the last four: what painting costs
 
-  function colourAt(byte, discrete) {
+  function colourAt(byte, discrete, classes) {
+    if (classes) return LIGHT[byte] || LIGHT[0]; // more than two classes: the class a cell is given
     var t = discrete ? (byte >= 128 ? 1 : 0) : byte / 255;
     return LIGHT[0].map(function (low, k) { return Math.round(low + (LIGHT[1][k] - low) * t); });
   }
 
   // The 256 colours a cell's byte can give, as the canvas's 32-bit pixels (RGBA in memory
-  // order): made once per Discretize setting, so painting a cell is one array read and write.
+  // order): made once per Discretize setting (and once for classes, where a byte is a class),
+  // so painting a cell is one array read and write.
   var palettes = {};
-  function palette(discrete) {
-    if (palettes[discrete]) return palettes[discrete];
+  function palette(discrete, classes) {
+    var key = classes ? "classes" : String(discrete);
+    if (palettes[key]) return palettes[key];
     var bytes = new Uint8ClampedArray(256 * 4);
-    for (var b = 0; b < 256; b++) bytes.set(colourAt(b, discrete).concat(255), 4 * b);
-    return (palettes[discrete] = new Uint32Array(bytes.buffer));
+    for (var b = 0; b < 256; b++) bytes.set(colourAt(b, discrete, classes).concat(255), 4 * b);
+    return (palettes[key] = new Uint32Array(bytes.buffer));
   }
 
   var image = null; // the ImageData painted last, used again while the grid keeps its size
@@ -39,7 +44,7 @@
     var context = canvas.getContext("2d");
     if (!image || image.width !== n) image = context.createImageData(n, n);
     var pixels = new Uint32Array(image.data.buffer);
-    var colours = palette(byId("discretize").checked);
+    var colours = palette(byId("discretize").checked, heat.classes);
     for (var k = 0; k < n * n; k++) pixels[k] = colours[bytes[k]];
     context.putImageData(image, 0, 0);
     plot.heatPaints++;
@@ -48,7 +53,9 @@
   // A point's colour: its class's, or for a regression its value's between the two.
   function pointColour(k) {
     var p = plot.points;
-    var t = p.classes ? p.label[k] : (p.label[k] + 1) / 2;
+    var range = plot.heat || { low: -1, high: 1 };
+    if (p.classes) return "rgb(" + COLOURS[p.label[k]] + ")";
+    var t = Math.min(1, Math.max(0, (p.label[k] - range.low) / (range.high - range.low)));
     return "rgb(" + COLOURS[0].map(function (low, c) { return Math.round(low + (COLOURS[1][c] - low) * t); }) + ")";
   }
 
@@ -73,7 +80,7 @@
       if (p.test[k] && !showTest) continue;
       var at = place(k, size);
       context.beginPath();
-      if (p.classes && p.label[k] === 1) context.rect(at[0] - radius, at[1] - radius, 2 * radius, 2 * radius);
+      if (p.classes && p.label[k] % 2) context.rect(at[0] - radius, at[1] - radius, 2 * radius, 2 * radius);
       else context.arc(at[0], at[1], radius, 0, 2 * Math.PI);
       var colour = pointColour(k);
       if (p.test[k]) {
@@ -122,7 +129,7 @@
     for (var k = 0; k < p.x.length; k++) {
       var output = plot.outputs ? plot.outputs[k] : "";
       var right = plot.predicted && plot.predicted.length ? (plot.predicted[k] === p.label[k] ? " (right)" : " (wrong)") : "";
-      rows.push("<tr><th scope=\"row\">" + (k + 1) + "</th><td>" + p.x[k] + "</td><td>" + p.y[k] + "</td><td>" +
+      rows.push("<tr><th scope=\"row\">" + (k + 1) + "</th><td>" + (p.tx || p.x)[k] + "</td><td>" + (p.ty || p.y)[k] + "</td><td>" +
                 (p.classes ? "class " + p.label[k] : p.label[k]) + "</td><td>" + output + right + "</td><td>" +
                 (p.test[k] ? "test" : "training") + "</td></tr>");
     }
