@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import training
+from .. import redesign, training
+from ..limits import StateError
 from ..protocol import Reply, notice
 from ..trace import trace
 from ..view import curve
@@ -149,6 +150,20 @@ class Context:
         """A state reached without an edit (a slice of training): shown by the next `show`."""
         self._session.state, self._session.shown_step = state, None
 
+    def learn_from(self, control: str, data: dict) -> Reply:
+        """The state learning from `data`, as the Data panel's `control` set it: a new structure
+        is loaded, else it is an edit; a refusal is that control's message."""
+        state = self.state
+        try:
+            changed = redesign.with_data(state, data)
+        except StateError as error:
+            return data_problem(control, f"{error.field}: {error}" if error.field != f"data.{control}" else str(error))
+        ok = {"dataPanel": {"errors": {control: ""}}}
+        net, new = state.network, changed.network
+        if (new.sizes, new.activations, new.loss) != (net.sizes, net.activations, net.loss):
+            return ok | self.load(changed, None, keep=True)
+        return ok | self.change(lambda candidate: vars(candidate).update(vars(changed.copy())))
+
     def load(self, state, message: str | None, keep: bool = False) -> Reply:
         """A whole new state; `keep`: what features keep goes on into it."""
         return self._session.load(state, message, keep=keep)
@@ -186,3 +201,8 @@ class Context:
     def next_point(self, epoch: int) -> int:
         """The next epoch after `epoch` whose loss the loss curve wants as a point."""
         return curve.next_point(self._session.history, epoch)
+
+
+def data_problem(control: str, message: str) -> Reply:
+    """A Data panel control's message."""
+    return {"dataPanel": {"errors": {control: message}}}

@@ -25,7 +25,7 @@ from ..data.own_data import OWN, is_own
 from ..data.inputs import ALWAYS, FEATURES
 from ..limits import Limit, StateError
 from ..state import parse_number
-from .base import Context, Feature, Reply
+from .base import Context, Feature, Reply, data_problem
 
 TRAINING_CELLS, PAUSED_CELLS = 50, 100  # the heatmap's cells a side
 TRAINING_INTERVAL = 0.05  # seconds at least between heatmaps while training (features/training.py sets the beat)
@@ -110,10 +110,10 @@ class Data(Feature):
         return {"dataPanel": {"errors": {"shown": ""}}} | self.ctx.change(mutate)
 
     def apply(self, control: str, data: dict) -> Reply:
-        return apply_data(self.ctx, control, data)
+        return self.ctx.learn_from(control, data)
 
     def problem(self, control: str, message: str) -> Reply:
-        return problem(control, message)
+        return data_problem(control, message)
 
     # ---- the answer -------------------------------------------------------------------------------
 
@@ -177,25 +177,6 @@ class Data(Feature):
 
 ANY = Limit(-1e15, 1e15)  # any number: the message says the range itself
 CLASS_COLOURS = ("orange", "blue", "green", "purple", "red", "cyan", "olive", "grey")  # plot.js paints them
-
-
-def apply_data(ctx: Context, control: str, data: dict) -> Reply:
-    """The state learning from `data`: a new structure is loaded, else it is an edit."""
-    state = ctx.state
-    try:
-        changed = redesign.with_data(state, data)
-    except StateError as error:
-        return problem(control, f"{error.field}: {error}" if error.field != f"data.{control}" else str(error))
-    ok = {"dataPanel": {"errors": {control: ""}}}
-    net = state.network
-    if changed.network.sizes != net.sizes or changed.network.activations != net.activations \
-            or changed.network.loss != net.loss:
-        return ok | ctx.load(changed, None, keep=True)
-    return ok | ctx.change(lambda candidate: vars(candidate).update(vars(changed.copy())))
-
-
-def problem(control: str, message: str) -> Reply:
-    return {"dataPanel": {"errors": {control: message}}}
 
 
 def panel_values(data: dict | None) -> dict:

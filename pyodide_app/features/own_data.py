@@ -12,7 +12,6 @@ import math
 from ..data import own, own_data
 from ..data.own_data import is_own
 from .base import Context, Feature, Reply
-from .data import apply_data
 
 
 class OwnData(Feature):
@@ -69,7 +68,7 @@ class OwnData(Feature):
 
     def used(self, data: dict, done: str = "") -> Reply:
         """The state learning from `data`, or why it cannot (and then nothing changed)."""
-        reply = apply_data(self.ctx, "own", data)
+        reply = self.ctx.learn_from("own", data)
         problem = reply.get("dataPanel", {}).get("errors", {}).get("own")
         return with_message(reply, problem or done, bool(problem))
 
