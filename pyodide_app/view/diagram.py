@@ -9,7 +9,12 @@ from __future__ import annotations
 from ..notation import names
 from ..notation.numbers import number
 
-WIDTH, TOP, ROW, RADIUS, MARGIN_X, TITLE_Y = 820, 64, 92, 27, 70, 24
+WIDTH, TOP, MARGIN_X, TITLE_Y = 820, 64, 70, 24
+# A circle holds its name and its value, "−0.2000" included, in 13-unit type; its bias sits
+# below it, no wider than the circle, so the lines, which leave and enter a circle at its sides,
+# never run through a text. ROW leaves a gap between a bias and the next circle.
+RADIUS, ROW = 37, 104
+NAME_Y, VALUE_Y, BIAS_Y = -5, 13, RADIUS + 15
 MAX_STROKE, MIN_STROKE, FULL_WIDTH_AT = 7.0, 0.75, 2.0  # |w| ≥ 2 draws the widest edge
 
 
@@ -42,12 +47,14 @@ def layout(sizes: list[int], inputs: tuple[str, ...] = ()) -> dict:
               "x1": xs[l - 1] + RADIUS, "y1": y(l - 1, i), "x2": xs[l] - RADIUS, "y2": y(l, j)}
              for l in range(1, count) for j in range(sizes[l]) for i in range(sizes[l - 1])]
     return {"width": WIDTH, "height": height(sizes), "top": -middle, "title_y": TITLE_Y - middle,
-            "radius": RADIUS, "layers": layers, "edges": edges, "classes": classes(sizes)}
+            "radius": RADIUS, "name_y": NAME_Y, "value_y": VALUE_Y, "bias_y": BIAS_Y,
+            "layers": layers, "edges": edges, "classes": classes(sizes), "names_only_in_rows": max(sizes) >= 6}
 
 
 def classes(sizes: list[int]) -> str:
     """How style.css lays the diagram out in rows on a narrow screen: c<layers>, and m<most
-    neurons in a layer> for 5 and 6, m7 for 7 or 8 (up to 4 get the widest spacing)."""
+    neurons in a layer> for 5 and 6, m7 for 7 or 8 (up to 4 get the widest spacing). In rows of
+    6 or more a circle has room for its name only: a tap shows its value and bias."""
     return f"c{len(sizes)}" + (f" m{min(max(sizes), 7)}" if max(sizes) > 4 else "")
 
 
