@@ -33,7 +33,7 @@ KINDS = {"forward": "Activations", "loss": "Loss", "deltas": "δs", "weights": "
 TITLES = {"forward": "Forward pass", "loss": "Loss", "deltas": "Backpropagation: the δs",
           "weights": "New weights and biases"}
 ROUNDING = "Write sums and activations to 4 decimals; the loss, the δs and new weights to 6."
-MM = 0.18  # millimetres of paper per unit of the diagram: names 8 pt high, 8-8-8-8-8-8 145 mm tall
+MM = 0.18  # millimetres of paper per unit of the diagram: names 8 pt high, 8-8-8-8-8-8 163 mm tall
 
 
 def sheet(state, label: str, kinds: tuple[str, ...], source: str = "", in_latex: bool = False) -> dict:

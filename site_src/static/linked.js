@@ -12,6 +12,8 @@
   var send = pageEvents.send;
   var pointed = null;
   var chosen = null;
+  var placing = null; // chosen, until the panel it opens has been placed beside it
+  var MARGIN = 8; // px between the chosen part and the edge of the part of the window left free
 
   // The diagram's line or node the event is on, once live.
   function part(event) {
@@ -39,7 +41,7 @@
   }
 
   function select(event) {
-    chosen = part(event).id;
+    chosen = placing = part(event).id;
     send("select", { id: chosen });
   }
 
@@ -58,12 +60,38 @@
   });
   pageEvents.onClick("clear-selection", function () { send("clear"); });
 
+  // A line's midpoint, or a circle's centre, in the window's pixels.
+  function middle(element) {
+    if (!element.getTotalLength) {
+      var box = element.getBoundingClientRect();
+      return box.top + box.height / 2;
+    }
+    var m = element.getScreenCTM(), p = element.getPointAtLength(element.getTotalLength() / 2);
+    return m.b * p.x + m.d * p.y + m.f;
+  }
+
+  // On a narrower screen the panel keeps to the window's bottom (style.css), over the page: the
+  // page moves the chosen line or circle into the part above it and below the status bar. Its
+  // second look: the panel comes up from its place under the diagram once the page has moved.
+  function keepAbovePanel(element) {
+    var panel = byId("selection");
+    for (var look = 0; look < 2 && !panel.hidden && getComputedStyle(panel).position === "sticky"; look++) {
+      var top = document.querySelector(".statusbar").getBoundingClientRect().bottom + MARGIN;
+      var bottom = Math.min(panel.getBoundingClientRect().top, innerHeight) - MARGIN;
+      var y = middle(element);
+      if (y >= top && y <= bottom) return;
+      scrollBy({ top: y - (top + bottom) / 2, behavior: "instant" });
+    }
+  }
+
   pageEvents.onReply("selection", function (html) {
     var panel = byId("selection");
     var inside = panel.contains(document.activeElement);
     panel.innerHTML = html;
     panel.hidden = !html;
     if (inside && byId(chosen)) byId(chosen).focus(); // from Clear selection back to the diagram
+    if (html && placing && byId(placing)) keepAbovePanel(byId(placing));
+    placing = null;
   });
   pageEvents.onReply("chain", function (html) { byId("chain").innerHTML = html; });
 })();
