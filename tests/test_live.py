@@ -224,6 +224,7 @@ def test_a_part_scrolled_into_view_while_training_shows_the_current_numbers(page
 
 def test_editing_a_weight_from_the_diagram(page):
     edge = page.locator("#edge-2-0-1")
+    page.mouse.move(0, 0)  # off the diagram: a line that scrolls under a resting pointer is pointed at
     edge.focus()
     expect(page.locator("#edge-readout")).to_contain_text("Weight H1-2 → H2-1 =")
     page.keyboard.press("Enter")
