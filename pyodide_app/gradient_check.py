@@ -4,7 +4,8 @@ For each weight and bias p, the central difference
 
     d = (L(p + h) − L(p − h)) / 2h,   h = 10⁻⁵
 
-approaches ∂L/∂p as h shrinks. It is off by two errors: the formula's own, h²·|L‴|/6, about
+approaches ∂L/∂p as h shrinks. On data, L is the batch's mean loss L_B = (1/n) Σ_s L_s, and
+its gradient the mean of the samples' δ × a (batch.py): the check is of that mean. It is off by two errors: the formula's own, h²·|L‴|/6, about
 10⁻¹¹·|L‴| (10⁻¹⁰ and more where L curves sharply), and the rounding of L, known to about
 10⁻¹⁴·L after rounding in every layer, which the division by 2h magnifies to about 10⁻⁹·L.
 Backpropagation gives ∂L/∂p to rounding. Their relative difference
@@ -25,7 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .network import Network, backward, forward, total_loss
+from .batch import mean_gradients, mean_loss, sample_step
+from .network import Network
 
 H = 1e-5
 FLOOR = 1e-5  # the smallest slope d resolves, times max(1, L) (see above)
@@ -42,16 +44,16 @@ class Entry:
     relative: float  # their relative difference
 
 
-def central_difference(net: Network, inputs: list[float], targets: list[float], values: list[float],
-                       k: int) -> float:
-    """(L(p + h) − L(p − h)) / ((p + h) − (p − h)) for p = values[k], a weight or bias of `net`;
-    divided by the step the floats actually took, not 2h. p is put back after."""
+def central_difference(loss_now, values: list[float], k: int) -> float:
+    """(L(p + h) − L(p − h)) / ((p + h) − (p − h)) for p = values[k], a weight or bias of the
+    network `loss_now()` evaluates; divided by the step the floats actually took, not 2h. p is
+    put back after."""
     p = values[k]
     up, down = p + H, p - H
     values[k] = up
-    above = total_loss(net, inputs, targets)
+    above = loss_now()
     values[k] = down
-    below = total_loss(net, inputs, targets)
+    below = loss_now()
     values[k] = p
     return (above - below) / (up - down)
 
@@ -64,16 +66,24 @@ def relative_difference(gradient: float, central: float, loss: float) -> float:
 def check(net: Network, inputs: list[float], targets: list[float]) -> list[Entry]:
     """One entry per weight and bias, layer by layer, each neuron's weights before its bias.
     g is backpropagation's ∂L/∂w = δ_j × a_i and ∂L/∂b = δ_j, as the page shows them. `net` is not changed."""
+    return check_batch(net, [inputs], [targets])
+
+
+def check_batch(net: Network, inputs: list[list[float]], targets: list[list[float]]) -> list[Entry]:
+    """As `check`, of the batch's mean loss (1/n) Σ_s L_s: g is the mean of the samples'
+    δ_j × a_i (of δ_j for a bias), as the Weight Updates table shows it. For one sample that
+    is the sample's own δ_j × a_i and L, to the last bit."""
     net = net.copy()
-    sums, activations = forward(net, inputs)
-    deltas = backward(net, sums, activations, targets)
-    loss = total_loss(net, inputs, targets)
+    steps = [sample_step(net, k, x, t) for k, (x, t) in enumerate(zip(inputs, targets))]
+    weight_gradients, bias_gradients = mean_gradients(steps)
+    loss_now = lambda: mean_loss(net, inputs, targets)  # noqa: E731
+    loss = loss_now()
     entries = []
     for l, (weights, biases) in enumerate(zip(net.weights, net.biases), start=1):
-        for j, (row, delta) in enumerate(zip(weights, deltas[l])):
-            for i, a in enumerate(activations[l - 1]):
-                entries.append(_entry(l, j, i, delta * a, central_difference(net, inputs, targets, row, i), loss))
-            entries.append(_entry(l, j, None, delta, central_difference(net, inputs, targets, biases, j), loss))
+        for j, row in enumerate(weights):
+            for i in range(len(row)):
+                entries.append(_entry(l, j, i, weight_gradients[l - 1][j][i], central_difference(loss_now, row, i), loss))
+            entries.append(_entry(l, j, None, bias_gradients[l - 1][j], central_difference(loss_now, biases, j), loss))
     return entries
 
 

@@ -18,7 +18,9 @@ Hidden with each kind (l: a layer after the input, L the output layer):
     loss          L; the loss's last worked line (½ × Σ (o − t)², the cross-entropy terms);
                   ln o (or ln(1 − o)) where L is −ln o of a single output
     new_weights   the new weights and biases, and the updates (new = old − update)
-On data, with the activations or the δs: the batch's shares δ × a and their sum (sum / n is a gradient).
+On data, with the activations or the δs: the batch's shares δ × a and their sum (sum / n is a gradient);
+and wherever L is hidden and the shown point is in the batch: its loss L_s among the batch's, their
+sum and their mean (the others' and the sum give it away).
 The step whose updates the page shows after Step (the one just taken) keeps its gradients and
 copies of a and δ: they belong to the network before it, not to the questions asked now; its
 new values are the network's weights, shown in the editor and the forward pass.
@@ -44,6 +46,8 @@ def masked(t: dict, kinds, step: dict | None = None) -> tuple[dict, dict | None]
         _hide_new_values(shown)
     if ("activations" in kinds or "deltas" in kinds) and shown.get("batch"):  # each share is δ × a, their mean a gradient
         _hide_batch(shown)
+    if shown["loss"]["total"] is HIDDEN and shown.get("batch_loss") and shown["batch_loss"]["shown_at"] is not None:
+        _hide_batch_loss(shown)
     if step is None:
         return shown, None
     step = _copy(step)
@@ -55,6 +59,14 @@ def masked(t: dict, kinds, step: dict | None = None) -> tuple[dict, dict | None]
 def _hide_batch(t: dict) -> None:
     batch = t["batch"]
     t["batch"] = dict(batch, shares=[HIDDEN] * len(batch["shares"]), sum=HIDDEN, largest=None)
+
+
+def _hide_batch_loss(t: dict) -> None:
+    batch = t["batch_loss"]
+    losses = list(batch["losses"])
+    if batch["shown_at"] < len(losses):
+        losses[batch["shown_at"]] = HIDDEN
+    t["batch_loss"] = dict(batch, losses=losses, sum=HIDDEN, mean=HIDDEN)
 
 
 def _copy(t: dict) -> dict:

@@ -19,7 +19,9 @@ f′ (e.g. "relu-positive", a key of activations.Rule), "delta_rule" how δ was 
 While the page learns from data (state.data), the forward pass and the δs are the shown
 point's, and every update is the next batch's: its gradient the mean over the batch of each
 sample's δ × a (batch.mean_gradients). trace["batch"] then says which samples, and each one's
-share δ × a of the worked weight (the first into the first output) with their sum.
+share δ × a of the worked weight (the first into the first output) with their sum; and
+trace["batch_loss"] each one's loss L_s, their sum and mean L_B = (1/n) Σ_s L_s, the loss a
+step lowers (with or without `gradients`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from .activations import softmax_jacobian
 from .batch import mean_gradients, sample_step
 from .data import settings as data_settings
 from .losses import LOSSES, delta_rule
-from .network import Network, backward, dot, forward, hidden_errors, output_errors
+from .network import Network, backward, dot, forward, hidden_errors, output_errors, total_loss
 from .state import State
 
 BATCH_LISTED = 10  # the shares of a batch a page lists; more are summed, not listed
@@ -71,6 +73,7 @@ def trace(state: State, gradients: bool = True) -> dict:
         "batch_size": len(indices),  # 0: one sample, no batch
         "batch": batch and _batch_shares(batch, last) | {"largest": _largest_shares(batch, mean[0])},
         "input_features": state.data["inputs"][:] if state.data is not None else None,
+        "batch_loss": _batch_loss(state, indices, batch) if indices else None,
     }
 
 
@@ -99,6 +102,19 @@ def _largest_shares(steps: list, weight_gradients) -> dict:
     return {"weight": [l, j, i], "indices": [s.index for s in steps][:BATCH_LISTED],
             "deltas": deltas[:BATCH_LISTED], "inputs": inputs[:BATCH_LISTED], "shares": shares[:BATCH_LISTED],
             "sum": sum(shares)}
+
+
+def _batch_loss(state: State, indices: list[int], steps: list | None) -> dict:
+    """The batch's losses, the first BATCH_LISTED listed, their sum and mean; where the shown
+    point is among them (None: not in this batch)."""
+    if steps:
+        losses = [s.loss for s in steps]
+    else:
+        made = data_settings.samples_of(state.data, state.network.activations[-1])
+        losses = [total_loss(state.network, made.inputs[k], made.targets[k]) for k in indices]
+    shown = state.data["shown"]
+    return {"size": len(losses), "losses": losses[:BATCH_LISTED], "sum": sum(losses), "mean": sum(losses) / len(losses),
+            "shown_at": indices.index(shown) if shown in indices else None}
 
 
 def _mean_updates(neuron: dict, weight_gradients: list[float], bias_gradient: float, rate: float) -> None:

@@ -4,6 +4,9 @@ part of a second: each refresh evaluates the loss twice per parameter).
 
 A gradient the page hides (with the δs, or as a giveaway of an activation) is hidden here
 too, and so is its central difference, which is the same number to the decimals shown.
+
+On data it checks what Step uses: the next batch's mean loss against the mean gradient that the
+Weight Updates table shows.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from .. import gradient_check
+from .. import gradient_check, training
+from ..data import settings as data_settings
 from ..notation.numbers import HIDDEN
 from ..view import gradient_check as view
 from .base import Answer, Context, Feature, Reply
@@ -46,13 +50,22 @@ class GradientCheck(Feature):
         started = time.perf_counter()
         state = self.ctx.state
         try:
-            entries = gradient_check.check(state.network, state.inputs, state.targets)
+            entries = checked(state)
             reply = {"check": view.html([hidden_as_shown(e, answer.shown) for e in entries], answer.shown)}
         except Exception:  # never at the cost of the edit that asked for it
             reply = {"check": f"<p>{view.FAILED}</p>"}
         took = time.perf_counter() - started
         self.next_refresh = started + max(REFRESH_WHILE_TRAINING, took / SHARE_WHILE_TRAINING)
         return reply
+
+
+def checked(state) -> list[gradient_check.Entry]:
+    """The check of the shown sample's loss; on data, of the next batch's mean loss."""
+    if state.data is None:
+        return gradient_check.check(state.network, state.inputs, state.targets)
+    made = data_settings.samples_of(state.data, state.network.activations[-1])
+    batch = training.current_batch(state)
+    return gradient_check.check_batch(state.network, [made.inputs[k] for k in batch], [made.targets[k] for k in batch])
 
 
 def hidden_as_shown(entry: gradient_check.Entry, shown: dict) -> gradient_check.Entry:

@@ -10,8 +10,8 @@ another card may show it with fewer. So the page keys each number by its card:
     (w-2-0-1, lr   weights and the learning rate are written alike everywhere, under their own
                    keys: their decimals follow from the number itself (numbers.weight_decimals)
 
-Cards: f{l}-{j} a neuron's sum and activation, "L" the loss, b{l}-{j} its δ, "u" the worked
-update of the first weight into the first output. Others (explain, the walk, Show how) write
+Cards: f{l}-{j} a neuron's sum and activation, "L" the loss, "LB" on data the batch's mean loss,
+b{l}-{j} its δ, "u" the worked update of the first weight into the first output. Others (explain, the walk, Show how) write
 the same cards with the same decimals (`Written`).
 """
 
@@ -75,6 +75,7 @@ class PageCards:
         self.forward = {l: [Card(f"f{l}-{j}", [lines.forward_sum(l, j), lines.activation(l, j)])
                             for j in lines.neurons(l)] for l in range(1, count)}
         self.loss = Card("L", lines.loss_lines())
+        self.batch_loss = Card("LB", lines.batch_loss_lines()) if lines.batch else None
         self.backprop = {l: [Card(f"b{l}-{j}", lines.backward(l, j)) for j in lines.neurons(l)]
                          for l in range(1, count)}
         last = lines.last
@@ -101,6 +102,8 @@ class PageCards:
         for cards in self.forward.values():
             yield from cards
         yield self.loss
+        if self.batch_loss:
+            yield self.batch_loss
         for cards in self.backprop.values():
             yield from cards
         yield self.updates

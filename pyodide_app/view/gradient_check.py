@@ -1,7 +1,8 @@
 """The page's "Gradient check" section as HTML: a table of every weight's and bias's
 backpropagated gradient beside its central difference (pyodide_app/gradient_check.py), and a
 verdict, drawn from site_src/templates/gradient_check.html. A hidden gradient (and so its
-central difference, the same number to six decimals) is written "?".
+central difference, the same number to six decimals) is written "?". On data, L is the batch's
+mean loss (trace["batch_loss"]).
 """
 
 from __future__ import annotations
@@ -38,5 +39,6 @@ def html(entries: list[gradient_check.Entry], t: dict) -> str:
     template = render.environment().get_template("gradient_check.html")
     return render.collapse_whitespace(template.render(
         layers=layers, h=scientific(gradient_check.H, 0), floor=scientific(gradient_check.FLOOR, 0),
-        loss=number(t["loss"]["total"], "precise"),
+        loss=number(t["batch_loss"]["mean"] if t.get("batch_loss") else t["loss"]["total"], "precise"),
+        batch=t["batch_loss"]["size"] if t.get("batch_loss") else 0,
         verdict=verdict(entries, count))).strip()

@@ -15,7 +15,8 @@ key writes: p-l-j-i (a × w), q-l-j-k (δ × w), jq-l-j-k (∂L/∂a × ∂a/∂
 On data, a gradient is the mean over the batch (trace.py): ∂L/∂w = (Σ_s δ_s × a_s) / n. The
 worked weight's lines then add the batch's shares up (bc-k, each sample's δ × a; bs-l-j-i their
 sum; blc-k, bls-… the largest gradient's), all where the page lists them all; any other
-weight's line names the mean."""
+weight's line names the mean. The batch's loss is worked alike: each sample's loss (lossb-k)
+added up (lossb-sum), divided by n (lossb-mean)."""
 
 from __future__ import annotations
 
@@ -132,6 +133,17 @@ class Lines:
         each = [self.output_slots(j) for j in outputs]
         return lines + [Chain(Sym("L"), tuple(bind(stage, totals, each) for stage in work.total),
                               totals[work.total_result])]
+
+    def batch_loss_lines(self) -> list[Chain]:
+        """The batch's mean loss L_B: its samples' losses added up (when the page lists them
+        all), then divided by the batch's size."""
+        total = self.num("lossb-sum", "precise", "batch_loss", "sum")
+        listed = [self.num(f"lossb-{k}", "precise", "batch_loss", "losses", k) for k in range(self.batch)] \
+            if self.batch <= BATCH_LISTED else []
+        each = Over("s", Sym("L", index="s"))
+        lines = [Chain(each, (plus(*listed),), total)] if len(listed) > 1 else []
+        return lines + [Chain(Sym("L", index="B"), (Quotient(each, Sym("n")), Quotient(total, Const(str(self.batch)))),
+                              self.num("lossb-mean", "precise", "batch_loss", "mean"))]
 
     # ---- backpropagation ------------------------------------------------------------------------
 
@@ -274,6 +286,8 @@ def reader(where: tuple):
     source, *path = where
     if source == "batch":
         return lambda t, step: _along(step["batch"], path)
+    if source == "batch_loss":  # of the network now, as the loss card is
+        return lambda t, step: _along(t["batch_loss"], path)
     if source == "rate":
         return lambda t, step: t["learning_rate"]
     if source == "loss":

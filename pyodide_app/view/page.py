@@ -48,7 +48,7 @@ def values(trace: dict, targets: list[float], shown_step: dict | None = None,
     backprop = (blocks or {}).get("backprop", every) if "backprop" in parts else ()
     written = [card for l in forward for card in page.forward[l]]
     if "loss" in parts:
-        written.append(page.loss)
+        written += [page.loss, page.batch_loss] if page.batch_loss else [page.loss]
     written += [card for l in backprop for card in page.backprop[l]]
     if "updates" in parts:
         step = shown_step or trace
