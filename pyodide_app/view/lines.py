@@ -26,6 +26,7 @@ from ..notation import names
 from ..notation.expressions import (Call, Chain, Const, Diff, Expr, Num, Over, Partial, Product, Quotient, Sum, Sym,
                                    bind, plus)
 from ..notation.writing import text, tokens
+from .reading import reader
 
 BATCH_LISTED = 10  # as trace.BATCH_LISTED: the shares of a batch listed one by one
 UPDATE_FIELDS = {"g": "gradient", "u": "update", "o": "old", "n": "new"}
@@ -279,36 +280,3 @@ def values(lines: Lines, t: dict, step: dict | None, keys) -> dict[str, float]:
     step = step or t
     readers = lines.readers
     return {key: readers[key](t, step) for key in keys}
-
-
-def reader(where: tuple):
-    """A function (trace, step shown) → the number at `where` (see Lines.num)."""
-    source, *path = where
-    if source == "batch":
-        return lambda t, step: _along(step["batch"], path)
-    if source == "batch_loss":  # of the network now, as the loss card is
-        return lambda t, step: _along(t["batch_loss"], path)
-    if source == "rate":
-        return lambda t, step: t["learning_rate"]
-    if source == "loss":
-        return lambda t, step: _along(t["loss"], path)
-    l, j, *path = path
-    if len(path) == 1:
-        field = path[0]
-        if source == "layer":
-            return lambda t, step: t["layers"][l]["neurons"][j][field]
-        return lambda t, step: step["layers"][l]["neurons"][j][field]
-
-    def read_deeper(t, step):
-        node = (t if source == "layer" else step)["layers"][l]["neurons"][j]
-        for part in path:
-            node = node[part]
-        return node
-    return read_deeper
-
-
-def _along(node, path):
-    """The value at `path` (keys and indices) under `node`."""
-    for part in path:
-        node = node[part]
-    return node
