@@ -19,6 +19,7 @@ import copy
 import re
 
 from . import saved
+from .data import scores
 from .features import FEATURES
 from .features.base import Answer, Context
 from .masking import masked
@@ -28,13 +29,15 @@ from .state import State, load_seed, parse, serialise
 from .trace import trace
 from .view import curve
 
+CURVE_INTERVAL = 0.1  # seconds between the data's losses on the loss curve while training
+
 
 class Session:
     def __init__(self, seed: State | None = None):
         self.seed = seed or load_seed()
         self.state = self.seed.copy()
         self.shown_step = None  # the trace of the step just taken, whose updates the page shows
-        self.history: list[tuple[int, float]] = []  # the loss curve's points
+        self.history: list[tuple] = []  # the loss curve's points (curve.record)
         self.training = False
         self.writer = PageWriter(self.seed)
         self.features = [make(Context(self)) for make in FEATURES]
@@ -106,7 +109,13 @@ class Session:
         return self.show(trace(self.state)) | self.save()
 
     def record(self, t: dict) -> None:
-        curve.record(self.history, t["epoch"], t["loss"]["total"])
+        """The trace's point on the loss curve: its loss; on data, the training and test losses.
+        Those take a pass over every point: while training, at most ten times a second."""
+        if self.state.data is None:
+            curve.record(self.history, t["epoch"], t["loss"]["total"])
+        elif not self.training or scores.age() >= CURVE_INTERVAL:
+            result = scores.evaluated(self.state.network, self.state.data)
+            curve.record(self.history, t["epoch"], result.training_loss, result.test_loss)
 
     # ---- answers ------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import json
 import math
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,7 @@ from pyodide_app.data.generators import GENERATORS
 from pyodide_app.features.gradient_check import checked
 from pyodide_app.session import Session
 from pyodide_app.trace import trace
-from pyodide_app.view import render
+from pyodide_app.view import curve, render, status
 
 H = 1e-5
 
@@ -195,3 +196,87 @@ def test_the_check_on_a_batch_leaves_the_network_as_it_was():
     before = json.dumps([session.state.network.weights, session.state.network.biases])
     checked(session.state)
     assert json.dumps([session.state.network.weights, session.state.network.biases]) == before
+
+
+# ---- the status bar and the loss curve --------------------------------------------------------------
+
+def set_losses(state) -> tuple[float, float]:
+    """(training loss, test loss) by the oracle: the mean loss over each set of points."""
+    made = data_settings.samples_of(state.data, state.network.activations[-1])
+    d = data_settings.dataset_of(state.data)
+    X, T, net = np.array(made.inputs), np.array(made.targets), oracle_net(state)
+    return tuple(batch_oracle.batch_loss(net, X[ks], T[ks]) for ks in (d.training_indices, d.test_indices))
+
+
+def accuracies(state) -> tuple[float, float]:
+    made = data_settings.samples_of(state.data, state.network.activations[-1])
+    d = data_settings.dataset_of(state.data)
+    X, T, net = np.array(made.inputs), np.array(made.targets), oracle_net(state)
+    return tuple(batch_oracle.accuracy(net, X[ks], T[ks]) for ks in (d.training_indices, d.test_indices))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data_cases)
+def test_the_status_bar_gives_the_epoch_both_sets_losses_and_of_classes_their_accuracy(case):
+    dataset, sizes, batch_size, seed, steps = case
+    session = on_data(dataset, sizes, batch_size, seed, steps=steps)
+    text = status.readout(session.state)
+    training_loss, test_loss = set_losses(session.state)
+    assert text.startswith(f"Epoch {session.state.epoch:,} · ")
+    assert f"Training loss {training_loss:.6f} · Test loss {test_loss:.6f}" in text
+    if GENERATORS[dataset].regression:
+        assert "accuracy" not in text
+    else:
+        training_right, test_right = accuracies(session.state)
+        assert f"Training accuracy {100 * training_right:.1f} % · Test accuracy {100 * test_right:.1f} %" in text
+
+
+def test_the_loss_curve_on_data_has_a_training_and_a_test_curve_of_the_oracles_losses():
+    session = on_data("spiral", "2-6-1", 10, 2, points=100)
+    for _ in range(12):  # past the first epochs: an epoch is 5 batches of 10 of the 50 training points
+        session.state.data["position"] = data_settings.batch_count(session.state.data) - 1
+        session.handle("step")
+    history = session.history
+    assert len(history) >= 5 and all(len(point) == 3 for point in history)
+    assert [p[0] for p in history] == sorted({p[0] for p in history})
+    assert history[-1][1:] == pytest.approx(set_losses(session.state), rel=1e-12)
+    g = curve.geometry(history)
+    assert g["two"] and g["points"] and g["test_points"] and g["points"] != g["test_points"]
+    assert len(g["test_points"].split()) == len(g["points"].split()) == len(history)
+    text, attrs = curve.page_values(g)
+    assert attrs["curve-legend"]["visibility"] == "visible" and attrs["curve-test-line"]["points"] == g["test_points"]
+    first, last = history[0], history[-1]
+    assert text["curve-summary"] == (f"From epoch {first[0]:,} to {last[0]:,}, the training loss (solid) went from "
+                                     f"{first[1]:.6f} to {last[1]:.6f}, the test loss (dashed) from {first[2]:.6f} "
+                                     f"to {last[2]:.6f}.")
+    ys = [float(xy.split(",")[1]) for xy in g["test_points"].split()]
+    top, bottom = curve.TOP, curve.BOTTOM
+    assert all(top <= y <= bottom for y in ys)
+
+
+def test_one_sample_keeps_one_curve_and_no_legend():
+    session = Session()
+    session.start("", None)
+    for _ in range(3):
+        session.handle("step")
+    assert all(len(point) == 2 for point in session.history)
+    g = curve.geometry(session.history)
+    text, attrs = curve.page_values(g)
+    assert g["points"] and not g["two"] and g["test_points"] == "" and text["curve-summary"] == ""
+    assert attrs["curve-legend"]["visibility"] == "hidden"
+
+
+def test_the_legend_sits_above_the_plot_inside_the_figure_without_overlapping():
+    items = curve.legend()
+    assert [item["name"] for item in items] == ["Training", "Test"] and items[1]["kind"] == "test"
+    right_of_title = curve.width("Loss (log scale)") + 4 + curve.GAP
+    assert items[0]["x1"] >= right_of_title
+    assert items[0]["text_x"] + curve.width("Training") + curve.GAP <= items[1]["x1"]
+    assert items[1]["text_x"] + curve.width("Test") <= curve.RIGHT
+
+
+def test_choosing_one_sample_again_starts_a_one_curve_history():
+    session = on_data("xor", "2-3-1", 10, 1)
+    assert len(session.history[-1]) == 3
+    session.handle("dataset", "")
+    assert session.history and all(len(point) == 2 for point in session.history)

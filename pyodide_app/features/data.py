@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 from .. import redesign, training
-from ..data import evaluation
+from ..data import evaluation, scores
 from ..data import settings as data_settings
 from ..data import own_data
 from ..data.generators import GENERATORS
@@ -25,6 +25,7 @@ from ..data.own_data import OWN, is_own
 from ..data.inputs import ALWAYS, FEATURES
 from ..limits import Limit, StateError
 from ..state import parse_number
+from ..view.status import readout
 from .base import Context, Feature, Reply, data_problem
 
 TRAINING_CELLS, PAUSED_CELLS = 50, 100  # the heatmap's cells a side
@@ -166,7 +167,7 @@ class Data(Feature):
         out = {"heat": {"n": cells, "bytes": heat, "low": low, "high": high, "classes": classes if classes > 2 else 0}}
         if not losses:
             return out
-        result = evaluation.evaluate(net, state.data)
+        result = scores.evaluated(net, state.data)
         self.evaluated = (fingerprint, result, heat, cells, now)
         out |= {"summary": summary(state, result), "readout": readout(state, result)}
         if not training_now:
@@ -197,15 +198,6 @@ def points(data: dict) -> dict:
 
 def share(right: int, count: int) -> str:
     return f"{right:,} of {count:,} ({100 * right / count:.1f} %)" if count else "none"
-
-
-def readout(state, result) -> str:
-    line = f"Epoch {state.epoch:,} · Training loss {result.training_loss:.6f} · Test loss {result.test_loss:.6f}"
-    if data_settings.dataset_of(state.data).classes:
-        right = lambda r, n: f"{100 * r / n:.1f} %" if n else "–"  # noqa: E731
-        line += (f" · Right: {right(result.training_right, result.training_count)} of training, "
-                 f"{right(result.test_right, result.test_count)} of test")
-    return line
 
 
 def summary(state, result) -> str:

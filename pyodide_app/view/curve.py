@@ -1,4 +1,5 @@
-"""The loss curve: a bounded history of (epoch, loss), and its SVG geometry.
+"""The loss curve: a bounded history of (epoch, loss), and its SVG geometry. On data, of
+(epoch, training loss, test loss): two curves, training solid and test dashed, with a legend.
 
 The history keeps points at log-spaced epochs, counted from its first point: of each of
 PER_DECADE slices of a decade, only the latest point to fall in it. So it holds a few hundred
@@ -25,22 +26,31 @@ FROM_ZERO = 0.2  # a linear loss axis starts at 0 when the smallest loss is belo
 X_SLOTS, Y_SLOTS = 8, 6  # tick labels the page holds
 CHARACTER, SMALL, GAP = 9.6, 6.0, 14.0  # a label's width per character (superscripts SMALL) and between labels
 LINE = 22.0  # a label's height, with room between two
+LEGEND = (("Training", ""), ("Test", "test"))  # the two curves' names, and the test curve's class
+SAMPLE = 24.0  # a legend's stretch of line
 
 
 def _slice(offset: int) -> int:
     return int(PER_DECADE * math.log10(1 + offset))
 
 
-def record(history: list[tuple[int, float]], epoch: int, loss: float) -> None:
-    """Epochs in `history` only grow: a lower epoch starts the curve again."""
-    if history and epoch < history[-1][0]:
+def record(history: list[tuple], epoch: int, *losses: float) -> None:
+    """(epoch, loss), or on data (epoch, training loss, test loss). Epochs in `history` only
+    grow: a lower epoch, or another number of curves, starts the curve again."""
+    if history and (epoch < history[-1][0] or len(history[-1]) != 1 + len(losses)):
         history.clear()
     if history and history[-1][0] == epoch:
-        history[-1] = (epoch, loss)
+        history[-1] = (epoch, *losses)
     elif len(history) > 1 and _slice(epoch - history[0][0]) == _slice(history[-1][0] - history[0][0]):
-        history[-1] = (epoch, loss)  # the latest of its slice
+        history[-1] = (epoch, *losses)  # the latest of its slice
     else:
-        history.append((epoch, loss))
+        history.append((epoch, *losses))
+
+
+def new_point(history: list[tuple], epoch: int) -> bool:
+    """Whether a point at `epoch` would be a point of its own, not the latest of its slice again."""
+    return not history or (epoch > history[-1][0] and (
+        len(history) < 2 or _slice(epoch - history[0][0]) != _slice(history[-1][0] - history[0][0])))
 
 
 def next_point(history: list[tuple[int, float]], epoch: int) -> int:
@@ -53,24 +63,50 @@ def next_point(history: list[tuple[int, float]], epoch: int) -> int:
     return first + offset
 
 
-def geometry(history: list[tuple[int, float]], loss_hidden: bool = False) -> dict:
-    """The plot's frame, the polyline, the last point, and the axes' labels: `x_ticks` and
-    `y_ticks` as many as the page has slots for, {"at": coordinate, "text": label} ("" unused).
+def geometry(history: list[tuple], loss_hidden: bool = False) -> dict:
+    """The plot's frame, the polylines (`points`; on data `test_points` too), the last point, the
+    axes' labels: `x_ticks` and `y_ticks` as many as the page has slots for, {"at": coordinate,
+    "text": label} ("" unused); on data the legend and `summary`, the curves in words.
     `loss_hidden`: practice hides the loss, so the loss axis's labels read "?"."""
-    points = [(e, loss) for e, loss in history if math.isfinite(loss) and loss >= 0]
+    points = [p for p in history if all(math.isfinite(loss) and loss >= 0 for loss in p[1:])]
+    curves = len(points[0]) - 1 if points else 1
     first, last = (points[0][0], points[-1][0]) if points else (0, 0)
     span = math.log10(1 + last - first) or 1.0
     to_x = lambda e: LEFT + (RIGHT - LEFT) * math.log10(1 + e - first) / span  # noqa: E731
-    to_y, y_ticks, scale = loss_axis([loss for _, loss in points])
-    xy = [(to_x(e), to_y(loss)) for e, loss in points]
+    to_y, y_ticks, scale = loss_axis([loss for p in points for loss in p[1:]])
+    lines = [[(to_x(p[0]), to_y(p[k])) for p in points] for k in range(1, curves + 1)]
     x_min, x_max = f"{first:,}", f"{last:,}" if last > first else ""
     x_ticks = epoch_ticks(last - first, to_x, x_min, x_max, first)
+    polyline = lambda xy: " ".join(f"{x:.1f},{y:.1f}" for x, y in xy) if len(xy) > 1 else ""  # noqa: E731
     return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": RIGHT, "top": TOP, "bottom": BOTTOM,
-            "points": " ".join(f"{x:.1f},{y:.1f}" for x, y in xy) if len(xy) > 1 else "",
-            "now": xy[-1] if xy else None, "x_min": x_min, "x_max": x_max,
+            "points": polyline(lines[0]), "test_points": polyline(lines[1]) if curves > 1 else "",
+            "now": lines[0][-1] if points else None, "x_min": x_min, "x_max": x_max,
             "x_title": "Epoch (log scale)", "y_title": "Loss (log scale)" if scale == "log" else "Loss",
             "x_ticks": slots([(to_x(first + d), text) for d, text in x_ticks], X_SLOTS),
-            "y_ticks": slots([(y, HIDDEN_TEXT if loss_hidden else text) for y, text in y_ticks], Y_SLOTS)}
+            "y_ticks": slots([(y, HIDDEN_TEXT if loss_hidden else text) for y, text in y_ticks], Y_SLOTS),
+            "two": curves > 1, "legend": legend(), "summary": summary(points) if curves > 1 else ""}
+
+
+def legend() -> list[dict]:
+    """Each curve's stretch of line and name, right-aligned above the plot."""
+    out, x = [], RIGHT
+    for name, kind in reversed(LEGEND):
+        x -= width(name)
+        out.insert(0, {"name": name, "kind": kind, "text_x": round(x, 1), "x1": round(x - 6 - SAMPLE, 1),
+                       "x2": round(x - 6, 1)})
+        x -= 6 + SAMPLE + GAP
+    return [dict(item, y=TOP - 14) for item in out]
+
+
+def summary(points: list[tuple]) -> str:
+    """The two curves in words: where each began and where it is now."""
+    if not points:
+        return ""
+    (e0, train0, test0), (e1, train1, test1) = points[0], points[-1]
+    if e1 == e0:
+        return f"At epoch {e0:,}: training loss {train1:.6f}, test loss {test1:.6f}."
+    return (f"From epoch {e0:,} to {e1:,}, the training loss (solid) went from {train0:.6f} to {train1:.6f}, "
+            f"the test loss (dashed) from {test0:.6f} to {test1:.6f}.")
 
 
 def slots(ticks: list[tuple[float, str]], count: int) -> list[dict]:
@@ -177,8 +213,10 @@ def power(m: float, k: int) -> str:
 
 def page_values(g: dict) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """The geometry as the page writes it: texts by data-v key, attributes by element id."""
-    text = {"curve-x_min": g["x_min"], "curve-x_max": g["x_max"], "curve-y_title": g["y_title"]}
-    attrs = {"curve-line": {"points": g["points"]}}
+    text = {"curve-x_min": g["x_min"], "curve-x_max": g["x_max"], "curve-y_title": g["y_title"],
+            "curve-summary": g["summary"]}
+    attrs = {"curve-line": {"points": g["points"]}, "curve-test-line": {"points": g["test_points"]},
+             "curve-legend": {"visibility": "visible" if g["two"] else "hidden"}}
     for axis, ticks in (("x", g["x_ticks"]), ("y", g["y_ticks"])):
         for k, tick in enumerate(ticks):
             text[f"curve-{axis}t-{k}"] = tick["text"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..activations import ACTIVATIONS
 from ..architecture import MAX_HIDDEN_LAYERS
 from ..data import own_data
+from ..data import scores
 from ..data.generators import GENERATORS
 from ..data.inputs import ALWAYS, FEATURES
 from ..limits import slider_range
@@ -23,7 +24,7 @@ from ..presets import PRESETS
 from ..state import State, load_seed, serialise
 from ..trace import trace
 from ..notation import names
-from . import curve, diagram, page
+from . import curve, diagram, page, status
 from .cards import cards, page_mathml, structure as cards_structure
 from .lines import symbols
 from ..notation.numbers import HIDDEN, short
@@ -59,10 +60,13 @@ DATA_CHOICES = {  # the Data panel's datasets, and its inputs (key, name, always
 def context(state: State, t: dict | None = None, shown_step: dict | None = None, **extra) -> dict:
     t = t or trace(state)
     sizes = t["sizes"]
-    history: list[tuple[int, float]] = []
+    history: list[tuple] = []
     loss = t["loss"]["total"]
-    if loss is not HIDDEN:
-        curve.record(history, t["epoch"], loss)  # as the live page starts its curve
+    if state.data is not None:  # as the live page starts its curve (session.record)
+        result = scores.evaluated(state.network, state.data)
+        curve.record(history, t["epoch"], result.training_loss, result.test_loss)
+    elif loss is not HIDDEN:
+        curve.record(history, t["epoch"], loss)
     kinds = ["Input"] + ["Hidden"] * (len(sizes) - 2) + ["Output"]
     net = state.network
     limits = state.limits()
@@ -97,6 +101,7 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "sizes_text": "-".join(map(str, sizes)),
         "starting_json": starting_json(state),
         "own": own_data.panel(state.data),
+        "data_readout": status.readout(state) if state.data is not None else "",
         "editor": False,  # the weight editor's fields: drawn once it is opened on the live page
         **extra,
     }

@@ -143,6 +143,7 @@
   var pointsDrawn = -1; // the shown point the points were last painted with
   pageEvents.onReply("plot", function (reply) {
     byId("data-readout").hidden = !reply.on; // the plot itself is drawn only while data is on
+    byId("sample-readout").hidden = reply.on; // on data the status bar gives the sets' losses instead
     if (!reply.on) {
       plot.points = plot.heat = null;
       return;
