@@ -148,6 +148,15 @@ def test_the_loss_card_gives_the_shown_points_loss_and_the_batchs_mean(case):
         assert all(abs(float(a) - b) <= 5e-7 for a, b in zip(terms, expected)) and len(terms) == len(xs)
 
 
+def test_copy_latex_of_the_batch_mean_is_the_cards_lines():
+    session = on_data("moons", "2-3-1", 6, 4)
+    xs, ts = batch_samples(session.state)
+    tex = session.handle("latex", "LB")["latex"]["text"]
+    assert tex.startswith("% The batch's mean loss") and "L_{B}" in tex and "\\sum_{s} L_{s}" in tex
+    mean = batch_oracle.batch_loss(oracle_net(session.state), xs, ts)
+    assert tex.rstrip().splitlines()[-2].endswith(f"= {mean:.6f}")
+
+
 def test_the_loss_card_of_one_sample_is_as_it_was():
     session = Session()
     session.start("", None)
@@ -181,7 +190,10 @@ def test_practice_hides_the_shown_points_loss_among_the_batchs_and_their_mean():
     page = Page(state, ["loss"])
     page.send("check", open=True)
     page.send("visible", parts=["forward", "loss", "backprop", "updates"], editorOpen=False)
+    page.send("latex", id="LB")
+    page.send("latex", id="L")
     text = "\n".join(reply for reply, _, _ in page.replies)
+    assert "The batch's mean loss" in text  # the card's LaTeX was answered, its hidden numbers "?"
     assert not [s for s in secret if s in text]
     # the other samples' losses stay: they say nothing of the shown point's
     other = batch_oracle.batch_loss(net, [xs[0]], [ts[0]])

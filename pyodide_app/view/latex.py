@@ -60,6 +60,8 @@ def title(t: dict, card: str) -> str:
     count = len(t["sizes"])
     if card == "L":
         return "Loss"
+    if card == "LB":
+        return "The batch's mean loss"
     if card == "u":
         return "Update of the w" + names.weight(count - 1, 0, 0, count)[1:].replace("→", "to")
     l, j = map(int, card[1:].split("-"))
