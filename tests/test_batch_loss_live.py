@@ -17,7 +17,6 @@ from pyodide_app import training
 from pyodide_app.data import settings as data_settings
 from pyodide_app.state import parse
 
-__all__ = ["page"]
 READOUT = re.compile(r"Epoch ([0-9,]+) · Training loss ([0-9.]+) · Test loss ([0-9.]+) · "
                      r"Training accuracy ([0-9.]+) % · Test accuracy ([0-9.]+) %")
 
