@@ -76,7 +76,7 @@ def test_spiral_status_bar_loss_card_check_and_two_curves(page):
     page.locator("#loss").scroll_into_view_if_needed()
     settle(page)
     expect(page.locator("#batch-loss-note")).to_contain_text("is the mean over the batch's 10 samples")
-    shown_mean = float(page.locator('[data-v="blm@LB"]').last.text_content().replace("\u2212", "-"))
+    shown_mean = float(page.locator('[data-v="lossb-mean@LB"]').last.text_content().replace("\u2212", "-"))
     assert abs(shown_mean - batch_mean(saved(page))) <= 5e-7
 
     # the gradient check: on the batch's mean loss
