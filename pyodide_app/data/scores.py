@@ -9,13 +9,13 @@ import time
 from ..network import Network
 from .evaluation import Evaluation, evaluate
 
-DATASET = ("dataset", "points", "noise", "test_share", "seed", "inputs")  # what the points depend on
+NOT_THE_POINTS = ("shown", "position", "batch_size")  # the rest of the data's settings make the points
 _LAST: list = [None, None, 0.0]  # (the network and dataset it was for, its Evaluation, when)
 
 
 def evaluated(net: Network, data: dict) -> Evaluation:
     key = (repr(net.weights), repr(net.biases), tuple(net.activations), net.loss,
-           repr([data[name] for name in DATASET]))
+           repr([(name, value) for name, value in data.items() if name not in NOT_THE_POINTS]))
     if _LAST[0] != key:
         _LAST[:] = key, evaluate(net, data), time.perf_counter()
     return _LAST[1]
