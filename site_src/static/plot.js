@@ -144,6 +144,7 @@
   pageEvents.onReply("plot", function (reply) {
     byId("data-readout").hidden = !reply.on; // the plot itself is drawn only while data is on
     byId("sample-readout").hidden = reply.on; // on data the status bar gives the sets' losses instead
+    byId("loss-label").textContent = reply.on ? "Shown point's loss" : "Loss"; // and the panel, the shown point's
     if (!reply.on) {
       plot.points = plot.heat = null;
       return;
