@@ -18,7 +18,7 @@ from random import Random
 
 from . import network
 from .activations import ACTIVATIONS, LEAK, Activation
-from .losses import delta_rule
+from .losses import LOSSES, delta_rule
 from .network import Network, dot
 
 
@@ -95,9 +95,9 @@ def layer_slopes(f: Activation):
 
 def output_deltas_of(net: Network):
     """δ[L] from (z[L], a[L], t): network.output_deltas's arithmetic; for the mean squared error
-    through an elementwise output, (o − t) · f′ over the layer at once."""
+    through an elementwise output, with a loss whose ∂L/∂o is o − t, (o − t) · f′ over the layer at once."""
     f = ACTIVATIONS[net.activations[-1]]
-    if net.loss == "mse" and not f.mixes_layer and delta_rule(net.loss, f.key) != "combined":
+    if LOSSES[net.loss].error_is_difference and not f.mixes_layer and delta_rule(net.loss, f.key) != "combined":
         slopes = layer_slopes(f)
         return lambda sums, outputs, targets: list(map(mul, map(sub, outputs, targets), slopes(sums, outputs)))
     return network._output_delta(net)

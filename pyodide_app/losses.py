@@ -62,6 +62,8 @@ class Loss:
     outputs: tuple[str, ...] | None = None  # output activations it accepts; None: any
     probabilities: bool = False  # its targets are probabilities: 0 … 1, adding up to 1 over a mixed layer
     notes: dict[str, str] | None = None  # by output activation: what to know about the pairing
+    error_is_difference: bool = False  # ∂L/∂o_j = o_j − t_j (a fast path's δ = (o − t) · f′)
+    alone: Callable[[list[float], list[float]], float] | None = None  # L(o, t) without its worked terms, for many points
 
     def formula(self, output: str) -> Formula:
         return self.formulas.get(output) or self.formulas[""]
@@ -130,7 +132,9 @@ LOSSES: dict[str, Loss] = {loss.key: loss for loss in (
                         term=(Power(Diff(A, T), 2), Power(Slot("difference"), 2)), term_result="squared",
                         total=(Product(_HALF, Bracket(Each(Slot("squared")))), Product(_HALF, Slot("sum_squared"))))},
          notes={"softmax": "Softmax with mean squared error works, but each δ then runs through the softmax "
-                           "Jacobian; cross-entropy gives the simpler δ = o − t."}),
+                           "Jacobian; cross-entropy gives the simpler δ = o − t."},
+         error_is_difference=True,
+         alone=lambda outputs, targets: 0.5 * math.fsum([(o - t) ** 2 for o, t in zip(outputs, targets)])),
     Loss("cross_entropy", "Cross-entropy",
          {"sigmoid": Formula("L = −Σ_j [t_j ln o_j + (1 − t_j) ln(1 − o_j)]",
                              _sum_mathml(f"<mo>[</mo>{_T}<mi>ln</mi>{_O}<mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo>"

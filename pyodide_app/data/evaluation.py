@@ -55,7 +55,7 @@ def evaluate(net: Network, data: dict) -> Evaluation:
     made, d = samples_of(data, output), dataset_of(data)
     sums, layers = passes_over(net, point_columns(made))
     point_sums, point_outputs = list(zip(*sums[-1])), list(zip(*layers[-1]))
-    value, cost = LOSSES[net.loss].value, squared_error_of(net)
+    value, cost = LOSSES[net.loss].value, LOSSES[net.loss].alone
     if cost:
         losses = list(map(cost, point_outputs, made.targets))
     else:
@@ -73,14 +73,6 @@ def evaluate(net: Network, data: dict) -> Evaluation:
     return Evaluation(outputs, predicted, mean(training), mean(test),
                       sum(1 for k in training if right and right[k]), sum(1 for k in test if right and right[k]),
                       len(training), len(test))
-
-
-def squared_error_of(net: Network):
-    """½ Σ (o − t)² of one point, as losses.squared_error adds it up, without its worked terms;
-    None for another loss."""
-    if net.loss != "mse":
-        return None
-    return lambda outputs, targets: 0.5 * math.fsum([(o - t) ** 2 for o, t in zip(outputs, targets)])
 
 
 _POINTS: dict[int, tuple] = {}

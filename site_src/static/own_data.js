@@ -10,9 +10,11 @@
   var HALF = 6; // the plot's plane is [−HALF, HALF]² (plot.js)
   var NEAR = 12; // pixels: a click this close to a point takes it away
   var drawing = { on: false, label: null }; // kept when the panel is drawn anew
+  // more of a file than Python ever takes: a longer one reaches it long enough to be refused, not cut
+  var READ_AT_MOST = 1000001;
 
   function readFile(file) {
-    file.slice(0, 1000001).text().then(function (text) { send("ownData", { text: text }); });
+    file.slice(0, READ_AT_MOST).text().then(function (text) { send("ownData", { text: text }); });
   }
 
   function isCsv(file) {
