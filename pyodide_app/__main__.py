@@ -21,7 +21,7 @@ from . import presets, training
 from .architecture import check_loss
 from .data import settings as data_settings
 from .data.generators import GENERATORS
-from .data.inputs import FEATURES
+from .data.inputs import ALWAYS, FEATURES
 from .limits import Limit
 from .redesign import with_data
 from .network import train
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                              "network as a Python script with NumPy; notebook: the same as a Jupyter notebook; "
                              "latex: every worked card as a LaTeX document (amsmath)")
     parser.add_argument("--inputs", help="comma-separated input values, e.g. 0.5,0.3,0.8; with data, the features "
-                                         f"the input neurons are, x1 and x2 and any of {', '.join(list(FEATURES)[2:])}")
+                                         f"the input neurons are, x1 and x2 and any of {', '.join(key for key in FEATURES if key not in ALWAYS)}")
     parser.add_argument("--targets", help="comma-separated target values, e.g. 0.8,0.2")
     parser.add_argument("--learning-rate", help="learning rate α, e.g. 0.1")
     parser.add_argument("--steps", help="trace, explain: training steps to take first (default 0); script, "
@@ -155,7 +155,7 @@ def _with_data(state, args):
     """The state learning from the data the options choose: `--dataset`, or the state's own
     data with the settings given changed. A setting refused names its option."""
     given = {key: text for key, option in DATA_OPTIONS.items()
-             if (text := getattr(args, option[2:].replace("-", "_"))) is not None}
+             if (text := getattr(args, option.removeprefix("--").replace("-", "_"))) is not None}
     if args.dataset is None and state.data is None:
         if given:
             raise StateError(DATA_OPTIONS[next(iter(given))], "needs --dataset (or a --state with data)")
@@ -185,7 +185,7 @@ def _features(text: str) -> list[str]:
     if unknown or len(set(keys)) < len(keys):
         wrong = shorten(unknown[0]) if unknown else "one twice"
         raise StateError("--inputs", f"with data, must list features: x1 and x2, then any of "
-                                     f"{', '.join(list(FEATURES)[2:])}, each once (not {wrong})")
+                                     f"{', '.join(key for key in FEATURES if key not in ALWAYS)}, each once (not {wrong})")
     return [key for key in FEATURES if key in keys]
 
 

@@ -90,7 +90,8 @@ def _make(data: dict) -> Made:
     targets = [row[columns.index(data["target"])] for row in rows]
     classes = own.classes_of(targets)
     labels = [float(classes.index(t)) for t in targets] if classes else targets
-    axes = [_axis(column) for column in values[:2]]
+    plotted = values[0], values[1] if len(values) > 1 else values[0]  # the plot's axes: the first two inputs
+    axes = [_axis(column) for column in plotted]
     across = [_to_plot(x, axes[0]) for x in values[0]]
     up = [_to_plot(x, axes[1]) for x in values[1]] if len(values) > 1 else [0.0] * len(rows)
     test = split(len(rows), data["test_share"] / 100, data["seed"])

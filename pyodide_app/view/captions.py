@@ -146,7 +146,7 @@ def table(updates: dict) -> dict:
 def mean(updates: dict) -> str:
     card = batch_card(updates)
     w = Written(card, updates, updates)
-    gradient, step_size, new = (w.text(chain) for chain in card.chains[-3:])
+    *_, gradient, step_size, new = (w.text(chain) for chain in card.chains)  # the card ends with these three
     return (f"The batch's gradient for the weight {_weight(updates)} is the mean of the shares: {gradient}. Every "
             f"weight's gradient is such a mean, and the update uses it as it used one sample's gradient: "
             f"{step_size}; {new}.")
