@@ -82,6 +82,9 @@ def made(data: dict) -> Made:
     return found[1]
 
 
+PLOTTED = 2  # the plot's axes are the first two inputs
+
+
 def _make(data: dict) -> Made:
     columns, rows = data["columns"], data["rows"]
     raw = [[row[columns.index(name)] for row in rows] for name in data["inputs"]]
@@ -90,8 +93,7 @@ def _make(data: dict) -> Made:
     targets = [row[columns.index(data["target"])] for row in rows]
     classes = own.classes_of(targets)
     labels = [float(classes.index(t)) for t in targets] if classes else targets
-    plotted = values[0], values[1] if len(values) > 1 else values[0]  # the plot's axes: the first two inputs
-    axes = [_axis(column) for column in plotted]
+    axes = [_axis(values[k]) for k in range(min(PLOTTED, len(values)))]
     across = [_to_plot(x, axes[0]) for x in values[0]]
     up = [_to_plot(x, axes[1]) for x in values[1]] if len(values) > 1 else [0.0] * len(rows)
     test = split(len(rows), data["test_share"] / 100, data["seed"])
