@@ -136,3 +136,13 @@ def slider_range(limit: Limit | None) -> tuple[float, float]:
     if limit is None:
         return INPUT_SLIDER
     return max(limit.low, -1.0), min(limit.high, 1.0)
+
+
+def has_exactly(value: dict, keys, where: str, what: str) -> None:
+    """Refuses a saved dict with a key not in `keys` ("is not {what}") or without one of them."""
+    for key in value:
+        if key not in keys:
+            raise StateError(f"{where}.{shorten(str(key))}", f"is not {what}")
+    missing = [key for key in keys if key not in value]
+    if missing:
+        raise StateError(f"{where}.{missing[0]}", "is missing")

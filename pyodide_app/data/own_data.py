@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..limits import LARGEST_INPUT, StateError, shorten
+from ..limits import LARGEST_INPUT, StateError, has_exactly
 from . import own
 from .dataset import Dataset, Samples, split, targets_of
 from .generators import HALF_WIDTH
@@ -171,12 +171,7 @@ def drawn(data: dict, across: float, up: float, label: float, near: float) -> di
 def read(value: dict, check) -> dict:
     """The own-data part of a saved `data` (its columns, rows, target, inputs, scaling);
     `check(value, key)` reads the settings a generated dataset has too."""
-    for key in value:
-        if key not in KEYS:
-            raise StateError(f"data.{shorten(str(key))}", "is not a setting of own data")
-    missing = [key for key in KEYS if key not in value]
-    if missing:
-        raise StateError(f"data.{missing[0]}", "is missing")
+    has_exactly(value, KEYS, "data", "a setting of own data")
     columns = value["columns"]
     if not isinstance(columns, list) or not 2 <= len(columns) <= own.MAX_COLUMNS \
             or any(not isinstance(c, str) or not c for c in columns) or len(set(columns)) < len(columns):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from ..activations import ACTIVATIONS
-from ..limits import Limit, StateError, shorten
+from ..limits import Limit, StateError, has_exactly
 from . import own_data
 from .dataset import Dataset, generated, outputs_needed, samples
 from .generators import GENERATORS
@@ -143,12 +143,7 @@ def read(value, sizes: list[int], output: str) -> dict | None:
             raise StateError("data.inputs", f"choose {len(data['inputs'])} input columns, the Input Layer has "
                                             f"{sizes[0]} neurons")
         return _common(value, data, output, sizes)
-    for key in value:
-        if key not in KEYS:
-            raise StateError(f"data.{shorten(str(key))}", "is not a setting of the data")
-    missing = [key for key in KEYS if key not in value]
-    if missing:
-        raise StateError(f"data.{missing[0]}", "is missing")
+    has_exactly(value, KEYS, "data", "a setting of the data")
     if not isinstance(value["dataset"], str) or value["dataset"] not in GENERATORS:
         raise StateError("data.dataset", f"must be one of {', '.join(GENERATORS)}")
     data = {"dataset": value["dataset"]}
