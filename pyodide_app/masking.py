@@ -28,6 +28,8 @@ new values are the network's weights, shown in the editor and the forward pass.
 
 from __future__ import annotations
 
+import math
+
 from .notation.numbers import HIDDEN
 
 
@@ -132,6 +134,9 @@ def _hide_activations(t: dict) -> None:
 def _hide_deltas(t: dict) -> None:
     layers = t["layers"]
     for l, n in _neurons(t):
+        if all(isinstance(n.get(key), float) for key in ("error", "delta")) and math.isclose(n["error"], n["delta"], rel_tol=1e-6):
+            # f′(z) = 1 (linear, ReLU past 0), or as near as the digits show: ∂L/∂a reads as δ itself
+            n["error"] = HIDDEN
         n["delta"] = HIDDEN
         _hide(n["error_terms"], "delta", "product")
         _hide([*n["weight_updates"], n["bias_update"]], "gradient", "update")
