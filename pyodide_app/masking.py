@@ -134,14 +134,18 @@ def _hide_activations(t: dict) -> None:
 def _hide_deltas(t: dict) -> None:
     layers = t["layers"]
     for l, n in _neurons(t):
-        if all(isinstance(n.get(key), float) for key in ("error", "delta")) and math.isclose(n["error"], n["delta"], rel_tol=1e-6):
-            # f′(z) = 1 (linear, ReLU past 0), or as near as the digits show: ∂L/∂a reads as δ itself
+        if _reads_as(n.get("error"), n["delta"]):  # f′(z) = 1 (linear, ReLU past 0): ∂L/∂a is δ itself
             n["error"] = HIDDEN
         n["delta"] = HIDDEN
         _hide(n["error_terms"], "delta", "product")
         _hide([*n["weight_updates"], n["bias_update"]], "gradient", "update")
         if l + 1 < len(layers) and len(layers[l + 1]["neurons"]) == 1:
             n["error"] = HIDDEN  # δ × w of the one neuron it feeds
+
+
+def _reads_as(value, other) -> bool:
+    """Two numbers alike to the digits the page shows (6 significant at the least)."""
+    return isinstance(value, float) and isinstance(other, float) and math.isclose(value, other, rel_tol=1e-6)
 
 
 def _hide_loss(loss: dict) -> None:
