@@ -80,6 +80,9 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
     ownDraw    x, y, label, near      a click on the plot while drawing, on its plane [−6, 6]²:
                                       the point within `near` taken away, else one of class
                                       `label` added
+    runsStored text                   the runs kept in storage (null: none), once live
+    runsExport —                      Export runs (CSV)
+    runsClear  —                      Clear runs
 
     worker → page    update    any of (structure first: the rest may write into it):
         structure    {element id: HTML}    parts re-drawn for a new structure, from the build's
@@ -106,7 +109,7 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
         save         JSON text for local storage
         forgetLink   true: take the link off the address bar
         link         fragment: put it in the address bar and copy the whole link
-        download     {name, text}: offer a file
+        download     {name, text, type?}: offer a file (type: its media type, else JSON)
         latex        {id, text}: the LaTeX asked for by `latex` ("" if there is none), to copy
         share        text for the share status line
         warning      text for the browser's console: an action failed in Python
@@ -121,6 +124,8 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
         plot         {on: false}, or {on: true, shown, batch: [indices], points?: {x, y, label, test,
                      classes, name, tx?, ty?}, heat?: {n, bytes (base64, a byte a cell, rows from the top), low,
                      high}, summary?, readout?, outputs?, predicted?}: what the plot paints
+        runs         {head, rows, store?, message?, error?}: the Runs table's texts, what to keep in
+                     storage, and what became of the last action on it
         worksheet    any of {css, view, sheets, errors, seed}, applied in that order:
                      css: the view's styles, to adopt; view: the view's HTML, in place of
                      the rest of <main>; sheets: the printed part again (the page cuts it into
@@ -191,11 +196,14 @@ MESSAGES = {
     "ownColumns": ("target", "inputs"),
     "ownScale": ("on",),
     "ownDraw": ("x", "y", "label", "near"),
+    "runsStored": ("text",),
+    "runsExport": (),
+    "runsClear": (),
 }
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",
               "save", "forgetLink", "link", "download", "latex", "share", "warning", "practice",
-              "worksheet", "selection", "chain", "check", "walk", "dataPanel", "plot")
+              "worksheet", "selection", "chain", "check", "walk", "dataPanel", "plot", "runs")
 
 Reply = dict  # what an action returns: the update's keys above
 

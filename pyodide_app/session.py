@@ -74,6 +74,7 @@ class Session:
                           error=True)
         old = self.state, self.shown_step, self.history[:]
         self.state, self.shown_step = candidate, step
+        self.replaced(old[0], whole=False)
         self.record(t)
         try:
             reply = self.show(t, soon=not self.training)
@@ -92,13 +93,18 @@ class Session:
         for feature in self.features if keep else ():
             if feature.kept:
                 setattr(state, feature.saved, copy.deepcopy(getattr(self.state, feature.saved)))
-        self.state, self.shown_step, self.history = state, None, []
+        old, self.state, self.shown_step, self.history = self.state, state, None, []
+        self.replaced(old, whole=True)
         loaded = self.writer.loaded(state)
         t = trace(state)
         self.record(t)
         reply |= self.show(t, force=True) | loaded
         reply |= self.save() if save else {}
         return reply | notice(message, error) if message else reply
+
+    def replaced(self, old: State, whole: bool) -> None:
+        for feature in self.features:
+            feature.replaced(old, whole)
 
     def snapshot(self) -> tuple:
         return self.state.copy(), self.shown_step, self.history[:]

@@ -7,6 +7,7 @@ held by the session in one list (session.py) and asked in turn. No feature names
     Data            a dataset to learn from, its settings and inputs, the shown point; the plot
     OwnData         own data: a CSV imported, dropped or pasted, its columns, scaling, points drawn
     Sharing         links, files (import, export), a file too large
+    Runs            the Runs table: a row for each network trained and left; kept in storage, as CSV
     Code            the network as a NumPy script and a notebook (refused while values are hidden)
     Latex           a card or the selection's chain rule as LaTeX, for Copy LaTeX
     Practice        hides results and asks for them (hides values; saved, kept)
@@ -24,6 +25,7 @@ from .latex import Latex
 from .network_panel import NetworkPanel
 from .own_data import OwnData
 from .practice import Practice
+from .runs import Runs
 from .selection import Selection
 from .sharing import Sharing
 from .training import Training
@@ -31,6 +33,6 @@ from .walk import Walk
 from .worksheet import Worksheet
 
 # in the order they are asked: their parts of an answer follow in this order
-FEATURES = (Editing, Training, NetworkPanel, Data, OwnData, Sharing, Code, Latex, Practice, Worksheet, Selection,
+FEATURES = (Editing, Training, NetworkPanel, Data, OwnData, Sharing, Runs, Code, Latex, Practice, Worksheet, Selection,
             GradientCheck,
             Walk)

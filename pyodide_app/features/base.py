@@ -44,7 +44,7 @@ class Feature:
     kept              that field goes on into a new network (Reset, another design)
     needs_gradients   its show() reads δs or updates now: the answer's trace must have them
     and the methods below: what it hides, what it lights, its part of an answer, how it ends,
-    and what it runs between messages.
+    what it runs between messages, and what it sees of a state left behind.
     """
 
     messages: tuple[str, ...] = ()
@@ -90,6 +90,10 @@ class Feature:
     def pause(self, redraw: bool = True) -> Reply:
         """Stops what it runs between messages."""
         return {}
+
+    def replaced(self, old, whole: bool) -> None:
+        """The state `old` has just given way to the context's state, which is about to be shown:
+        a whole new one (`whole`: Reset, a link, a file, a new design) or an edit of it."""
 
 
 class Context:

@@ -65,7 +65,7 @@
   }
 
   function download(file) {
-    var url = URL.createObjectURL(new Blob([file.text], { type: "application/json" }));
+    var url = URL.createObjectURL(new Blob([file.text], { type: file.type || "application/json" }));
     var link = document.createElement("a");
     link.href = url;
     link.download = file.name;
