@@ -103,7 +103,8 @@ def row_of(state) -> dict:
                       "training_accuracy": None, "test_accuracy": None}
     result, classes = scores.evaluated(net, data), data_settings.dataset_of(data).classes
     return row | {"data": described(data), "batch_size": data["batch_size"],
-                  "epochs": state.epoch + data["position"] / data_settings.batch_count(data),
+                  "epochs": state.epoch + data["position"] / data_settings.batch_count(data) if data["position"]
+                  else state.epoch,
                   "training_loss": result.training_loss, "test_loss": result.test_loss,
                   "training_accuracy": percent(result.training_right, result.training_count) if classes else None,
                   "test_accuracy": percent(result.test_right, result.test_count) if classes else None}
