@@ -119,7 +119,7 @@ def test_each_change_of_network_or_data_after_training_adds_the_row_of_the_netwo
     reply = session.handle(*message)
     assert not any({**reply.get("fieldErrors", {}), **reply.get("dataPanel", {}).get("errors", {})}.values())
     [row] = rows(session)
-    assert row["Data"] == "Spiral: 500 points, noise 0 %, test 50 %, seed 1; inputs x₁, x₂"
+    assert row["Data"] == "Spiral: 500 points, noise 0\u00a0%, test 50\u00a0%, seed 1; inputs x₁, x₂"
     assert (row["Layer sizes"], row["Batch size"], row["Epochs"]) == ("2-5-1", "10", str(30 / 25))
     for column, expected in oracle_losses(left).items():
         oracle.assert_close(float(row[column]), expected, what=column)
@@ -156,7 +156,7 @@ def test_the_csv_has_a_row_for_each_run_in_order_under_the_columns_headings():
     assert lines[0] == list(runs_view.COLUMNS.values()) and len(lines) == 3
     first, second = rows(session)
     assert (first["Data"], first["Epochs"], second["Epochs"]) == ("One sample", "2", "2")
-    assert (second["Activations"], second["Loss function"]) == ("Sigmoid, Sigmoid", "Mean squared error")
+    assert (second["Activations"], second["Loss function"]) == ("Sigmoid ×2", "Mean squared error")
     for column, expected in oracle_losses(left).items():
         oracle.assert_close(float(second[column]), expected, what=column)
 
@@ -217,12 +217,21 @@ def test_runs_that_cannot_be_read_are_left_out_and_counted():
     assert len(reply["runs"]["rows"]) == 2 and reply["runs"]["error"]
 
 
+ANY_JSON = st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=8),
+                        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                     max_size=4))
+A_RUN = json.loads(stored_after_two_runs())["runs"][0]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=8),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)))
-def test_any_stored_json_is_read_or_refused_in_words(value):
-    for text in (json.dumps(value), json.dumps({"version": 1, "runs": [value]})):
+@given(ANY_JSON, st.sampled_from(list(runs_view.COLUMNS)))
+def test_any_stored_json_is_read_or_refused_in_words(value, key):
+    for text in (json.dumps(value), json.dumps({"version": 1, "runs": [value, {**A_RUN, key: value}]})):
         kept, problem = runs.read(text)
         assert isinstance(kept, list) and (problem is None or problem.endswith("."))
         assert all(runs.readable(row) for row in kept)
         runs_view.table(kept), runs_view.csv_text(kept)  # whatever is kept can be shown and exported
+
+
+def test_a_runs_activations_count_a_layer_repeated():
+    assert runs.activations(["relu", "relu", "tanh", "relu", "sigmoid"]) == "ReLU ×2, Tanh, ReLU, Sigmoid"

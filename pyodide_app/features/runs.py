@@ -10,6 +10,7 @@ cannot be read are left in storage, and said so, until a run is added or Clear r
 
 from __future__ import annotations
 
+import itertools
 import json
 
 from .. import network
@@ -95,7 +96,7 @@ def row_of(state) -> dict:
     """The run `state` has reached: on data its losses over the training and the test points
     (and the share of each classified right), with one sample that sample's loss."""
     net, data = state.network, state.data
-    row = {"sizes": "-".join(map(str, net.sizes)), "activations": ", ".join(ACTIVATIONS[a].name for a in net.activations),
+    row = {"sizes": "-".join(map(str, net.sizes)), "activations": activations(net.activations),
            "loss": LOSSES[net.loss].name, "learning_rate": state.learning_rate}
     if data is None:
         return row | {"data": ONE_SAMPLE, "batch_size": None, "epochs": state.epoch,
@@ -110,12 +111,18 @@ def row_of(state) -> dict:
                   "test_accuracy": percent(result.test_right, result.test_count) if classes else None}
 
 
+def activations(keys: list[str]) -> str:
+    """Layer after layer, a repeated one counted: "ReLU ×2, Sigmoid"."""
+    repeats = [(key, len(list(run))) for key, run in itertools.groupby(keys)]
+    return ", ".join(ACTIVATIONS[key].name + (f" ×{count}" if count > 1 else "") for key, count in repeats)
+
+
 def described(data: dict) -> str:
     inputs = ", ".join(names.feature(key) for key in data["inputs"])
     points = f"{data_settings.point_count(data):,} points"
     if is_own(data):
         return f"{data_settings.name_of(data)}: {points}; inputs {inputs}"
-    return (f"{data_settings.name_of(data)}: {points}, noise {data['noise']} %, test {data['test_share']} %, "
+    return (f"{data_settings.name_of(data)}: {points}, noise {data['noise']}\u00a0%, test {data['test_share']}\u00a0%, "
             f"seed {data['seed']}; inputs {inputs}")
 
 

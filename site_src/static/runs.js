@@ -38,7 +38,6 @@
     if ("store" in runs) store(runs.store);
     if (runs.rows) {
       var table = byId("runs-table").querySelector("table");
-      byId("runs-empty").hidden = runs.rows.length > 0;
       byId("runs-table").hidden = !runs.rows.length;
       table.tHead.replaceChildren(cells(runs.head, true));
       table.tBodies[0].replaceChildren.apply(table.tBodies[0], runs.rows.map(function (row) { return cells(row); }));
