@@ -50,6 +50,7 @@ def test_no_script_copies_a_constant_it_shares_with_python():
 
 def test_every_helper_is_written_once():
     assert written_by(r"function byId\b") == ["dom.js"]
+    assert written_by(r"\.scope = ") == ["dom.js"]  # a table's rows from texts (the walk's, the runs')
     assert written_by(r"\batob\(|fromBase64|DecompressionStream\(") == ["unpack.js"]
     listener = r'"keydown"|\bkeydown:'  # addEventListener("keydown", …), or events.js's table of listeners
     assert written_by(listener) == ["events.js"] and len(re.findall(listener, SCRIPTS["events.js"])) == 1

@@ -175,6 +175,22 @@
     addEventListener("beforeprint", function () { report(visible(), true); });
   }
 
+  // A table's head row and body rows from their texts; each row's first cell names it.
+  function fillTable(table, head, rows) {
+    function cells(texts, isHead) {
+      var row = document.createElement("tr");
+      texts.forEach(function (text, k) {
+        var cell = document.createElement(isHead || k === 0 ? "th" : "td");
+        if (isHead || k === 0) cell.scope = isHead ? "col" : "row";
+        cell.textContent = text;
+        row.appendChild(cell);
+      });
+      return row;
+    }
+    table.tHead.replaceChildren(cells(head, true));
+    table.tBodies[0].replaceChildren.apply(table.tBodies[0], rows.map(function (row) { return cells(row, false); }));
+  }
+
   globalThis.pageDom = { byId: byId, write: write, replace: replace, enable: enable, watch: watch,
-                       drawOnce: drawOnce };
+                       drawOnce: drawOnce, fillTable: fillTable };
 })();

@@ -23,24 +23,11 @@
     }
   }
 
-  function cells(texts, head) {
-    var row = document.createElement("tr");
-    texts.forEach(function (text, k) {
-      var cell = document.createElement(head || k === 0 ? "th" : "td");
-      if (head || k === 0) cell.scope = head ? "col" : "row";
-      cell.textContent = text;
-      row.appendChild(cell);
-    });
-    return row;
-  }
-
   function show(runs) {
     if ("store" in runs) store(runs.store);
     if (runs.rows) {
-      var table = byId("runs-table").querySelector("table");
       byId("runs-table").hidden = !runs.rows.length;
-      table.tHead.replaceChildren(cells(runs.head, true));
-      table.tBodies[0].replaceChildren.apply(table.tBodies[0], runs.rows.map(function (row) { return cells(row); }));
+      pageDom.fillTable(byId("runs-table").querySelector("table"), runs.head, runs.rows);
     }
     if ("message" in runs) {
       var message = byId("runs-message");

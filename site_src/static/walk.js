@@ -74,26 +74,13 @@
     if (element) Promise.resolve().then(function () { if (!byId("walk").hidden) bringIntoView(element); });
   });
 
-  // A batch's step brings a table: its caption, a head row, and a row per sample (a first cell
-  // naming the row); every other step none.
-  function cells(texts, head) {
-    var row = document.createElement("tr");
-    texts.forEach(function (text, k) {
-      var cell = document.createElement(head || k === 0 ? "th" : "td");
-      if (head || k === 0) cell.scope = head ? "col" : "row";
-      cell.textContent = text;
-      row.appendChild(cell);
-    });
-    return row;
-  }
-
+  // A batch's step brings a table: its caption, a head row, and a row per sample; every other step none.
   function showTable(table) {
     var box = byId("walk-table"), element = box.querySelector("table");
     box.hidden = !table;
     if (!table) return;
     element.caption.textContent = table.caption;
-    element.tHead.replaceChildren(cells(table.head, true));
-    element.tBodies[0].replaceChildren.apply(element.tBodies[0], table.rows.map(function (row) { return cells(row); }));
+    pageDom.fillTable(element, table.head, table.rows);
   }
 
   pageEvents.onReply("walk", function (walk) {
