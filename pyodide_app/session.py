@@ -11,6 +11,7 @@ Where features meet, the session decides, by rules written once here:
                     is ended while anything is hidden, and the messages it names refused
     light           what is lit while nothing is pointed at: the light of highest priority
     saved parts     what a feature keeps in the state goes on into a new network if it says so
+    left behind     every feature sees the state a load or an edit replaced (an undo is neither)
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ class Feature:
 
     def replaced(self, old, whole: bool) -> None:
         """The state `old` has just given way to the context's state, which is about to be shown:
-        a whole new one (`whole`: Reset, a link, a file, a new design) or an edit of it."""
+        a whole new one (`whole`: Reset, a link, a file, a new design) or an edit of it; not an undo."""
 
 
 class Context:
