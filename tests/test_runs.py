@@ -194,6 +194,7 @@ def test_stored_runs_come_back_as_they_were():
     session, reply = live(text)
     assert [row[0] for row in reply["runs"]["rows"]] == ["1", "2"] and "message" not in reply["runs"]
     assert [row["Epochs"] for row in rows(session)] == ["1", "2"]
+    assert session.handle("runsExport")["runs"]["message"] == "Exported neural-network-runs.csv: 2 runs."
     steps(session, 3)
     assert json.loads(session.handle("reset")["runs"]["store"])["runs"][2]["epochs"] == 3
 
@@ -213,8 +214,10 @@ def test_runs_that_cannot_be_read_are_left_out_and_counted():
     saved["runs"] = [{**good, "epochs": -1}, {**good, "training_loss": "0.1"}, {**good, "extra": 1}, good,
                      {**good, "data": True}, "a row", {**good, "test_loss": math.inf}]
     session, reply = live(json.dumps(saved))
-    assert reply["runs"]["message"] == "5 of the saved runs could not be read and are left out."
+    assert reply["runs"]["message"] == "5 saved runs could not be read and are left out."
     assert len(reply["runs"]["rows"]) == 2 and reply["runs"]["error"]
+    kept, problem = runs.read(json.dumps({"version": 1, "runs": [good, None]}))
+    assert kept == [good] and problem == "1 saved run could not be read and is left out."
 
 
 ANY_JSON = st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=8),

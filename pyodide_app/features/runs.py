@@ -54,7 +54,7 @@ class Runs(Feature):
             return {"runs": {"message": "There are no runs to export yet: train, then Reset or change the network.",
                              "error": False}}
         return {"download": {"name": runs_view.FILE_NAME, "text": runs_view.csv_text(self.rows), "type": "text/csv"},
-                "runs": {"message": f"Exported {runs_view.FILE_NAME}: {len(self.rows):,} runs.", "error": False}}
+                "runs": {"message": f"Exported {runs_view.FILE_NAME}: {count(len(self.rows), 'run')}.", "error": False}}
 
     def on_runs_clear(self) -> Reply:
         self.rows = []
@@ -148,7 +148,12 @@ def read(text: str | None) -> tuple[list[dict], str | None]:
         return [], UNREADABLE.format(why=f"they are not a list of runs of version {VERSION}")
     rows = [row for row in saved["runs"] if readable(row)][-MOST:]
     left = len(saved["runs"]) - len(rows)
-    return rows, f"{left:,} of the saved runs could not be read and are left out." if left else None
+    return rows, f"{count(left, 'saved run')} could not be read and {'is' if left == 1 else 'are'} left out." \
+        if left else None
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def readable(row) -> bool:
