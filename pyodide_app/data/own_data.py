@@ -23,9 +23,10 @@ from . import own
 from .dataset import Dataset, Samples, split, targets_of
 from .generators import HALF_WIDTH
 from .grid import centres
+from ..translation import N_, _
 
 OWN = "own"
-NAME = "Your own data"
+NAME = N_("Your own data")  # shown translated
 KEYS = ("dataset", "columns", "rows", "target", "inputs", "scale", "test_share", "seed", "batch_size", "shown",
         "position")
 MIN_ROWS = 2  # one to train on, one more to make a dataset of it
@@ -175,23 +176,26 @@ def read(value: dict, check) -> dict:
     columns = value["columns"]
     if not isinstance(columns, list) or not 2 <= len(columns) <= own.MAX_COLUMNS \
             or any(not isinstance(c, str) or not c for c in columns) or len(set(columns)) < len(columns):
-        raise StateError("data.columns", f"must name 2 to {own.MAX_COLUMNS} columns, each once")
+        raise StateError("data.columns", _("must name 2 to %(max_columns)s columns, each once")
+                                         % {"max_columns": own.MAX_COLUMNS})
     rows = value["rows"]
     if not isinstance(rows, list) or not MIN_ROWS <= len(rows) <= own.MAX_ROWS:
-        raise StateError("data.rows", f"must be a list of {MIN_ROWS} to {own.MAX_ROWS:,} rows")
+        raise StateError("data.rows", _("must be a list of %(min_rows)s to %(max_rows)s rows")
+                                      % {"min_rows": MIN_ROWS, "max_rows": f'{own.MAX_ROWS:,}'})
     for k, row in enumerate(rows):
         if not isinstance(row, list) or len(row) != len(columns) or any(
                 isinstance(x, bool) or not isinstance(x, (int, float)) or not abs(x) <= LARGEST_INPUT for x in row):
-            raise StateError(f"data.rows[{k}]", f"must be {len(columns)} numbers, each within ±1,000,000")
+            raise StateError(f"data.rows[{k}]", _("must be %(count)s numbers, each within ±1,000,000")
+                                                % {"count": len(columns)})
     if not isinstance(value["target"], str) or not isinstance(value["inputs"], list) \
             or any(not isinstance(name, str) for name in value["inputs"]):
-        raise StateError("data.target", "and data.inputs must name columns")
+        raise StateError("data.target", _("and data.inputs must name columns"))
     try:
         target, inputs = own.chosen_columns(columns, value["target"], value["inputs"] or None)
     except own.DataError as error:
         raise StateError("data.inputs", str(error)) from None
     if not isinstance(value["scale"], bool):
-        raise StateError("data.scale", "must be true or false")
+        raise StateError("data.scale", _("must be true or false"))
     if any(type(x) is not float for row in rows for x in row):  # kept as it is where it can be: see `made`
         rows = [[float(x) for x in row] for row in rows]
     data = {"dataset": OWN, "columns": columns[:], "rows": rows,
