@@ -14,6 +14,7 @@ import re
 
 from .expressions import Chain
 from .numbers import DIGITS, HIDDEN_TEXT, MINUS
+from .names import symbol
 from .writing import OPERATORS, chain_rows
 
 GREEK = {"α": r"\alpha", "δ": r"\delta", "σ": r"\sigma", "Σ": r"\Sigma"}
@@ -53,10 +54,10 @@ def name_latex(name: str) -> str:
 
 
 def _symbol(s) -> str:
-    out = name_latex(s.name) + ("'" if s.prime else "")
+    out = name_latex(symbol(s.name)) + ("'" if s.prime else "")
     if s.index:
         return f"{out}_{{{s.index}}}"
-    return f"{out}_{{{text_latex(s.sub)}}}" if s.sub else out
+    return f"{out}_{{{text_latex(symbol(s.sub))}}}" if s.sub else out
 
 
 def _function(name: str, prime: bool) -> str:
