@@ -14,6 +14,7 @@ from ..limits import StateError
 from ..protocol import Reply, notice
 from ..trace import trace
 from ..view import curve
+from ..translation import _
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Feature:
 
     def refusal(self, kind: str) -> Reply:
         """The answer to a message it refuses while values are hidden: by default its notice."""
-        return notice(self.refused[kind])
+        return notice(_(self.refused[kind]))
 
     def end(self) -> Reply:
         """Stops it (a feature that refuses messages while values are hidden, once they are)."""
