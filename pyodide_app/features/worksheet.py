@@ -22,7 +22,7 @@ from .. import design
 from ..limits import Limit, StateError, parse_number
 from ..presets import PRESETS
 from ..view import latex, render
-from ..view.worksheet import KINDS, sheet
+from ..view.worksheet import KINDS, kind_labels, sheet
 from .base import Answer, Context, Feature, Reply
 from ..translation import N_, _
 
@@ -161,7 +161,7 @@ class Worksheet(Feature):
     def render(self, name: str, **extra) -> str:
         template = render.environment().get_template(name)
         exercises, keys = self.sheets() if self.kinds else ([], [])
-        context = {"sheets": exercises, "keys": keys, "chosen": self.kinds, "kinds": KINDS, **extra}
+        context = {"sheets": exercises, "keys": keys, "chosen": self.kinds, "kinds": kind_labels(), **extra}
         return render.collapse_whitespace(template.render(context)).strip()
 
     def css(self) -> str:

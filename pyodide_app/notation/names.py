@@ -51,7 +51,8 @@ def connection(l: int, j: int, i: int, layer_count: int, inputs: tuple[str, ...]
 
 # Symbols that are words (update = α × gradient, w_new, output − target): written in the
 # reader's language, where one-letter symbols and neurons' names stay as they are.
-WORDS = frozenset((N_("update"), N_("gradient"), N_("new"), N_("old"), N_("output"), N_("target")))
+WORDS = frozenset((N_("update"), N_("gradient"), N_("new"), N_("old"), N_("output"), N_("target"), N_("new w"),
+                   N_("new b")))
 
 
 def symbol(name: str) -> str:

@@ -93,4 +93,5 @@ def _written(card, trace: dict, indent: str = "    ") -> list[str]:
 
 def _update(page, trace: dict, l: int, j: int, i: int | None, u: dict) -> str:
     card = page.extra(f"n{l}-{j}" + (f"-{i}" if i is not None else ""), lambda lines: [lines.new_value(l, j, i)])
-    return Written(card, trace).text(card.chains[0]) + f"  (gradient {number(u['gradient'], 'precise')})"
+    gradient = _("(gradient %(gradient)s)") % {"gradient": number(u["gradient"], "precise")}
+    return Written(card, trace).text(card.chains[0]) + "  " + gradient
