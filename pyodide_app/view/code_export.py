@@ -16,6 +16,7 @@ import json
 from ..activations import LEAK
 from ..state import State
 from . import render
+from ..translation import _
 
 STEPS = 1000  # training steps the code takes after the one it prints in full
 MARKDOWN, CODE = "# %% [markdown]", "# %%"
@@ -73,8 +74,20 @@ def cells_of(text: str) -> list[tuple[str, str]]:
     return [(kind, "\n".join(lines).strip("\n")) for kind, lines in cells]
 
 
+def f_string(message: str, **expressions: str) -> str:
+    """A translated message as a Python f-string literal: each %(name)s becomes {expression}.
+    f_string("Into %(layer)s", layer="titles[l]") → f"Into {titles[l]}"; without placeholders, a plain string."""
+    text = _(message).replace("\\", "\\\\").replace('"', '\\"')
+    if not expressions:
+        return f'"{text}"'
+    text = text.replace("{", "{{").replace("}", "}}")
+    for name, expression in expressions.items():
+        text = text.replace(f"%({name})s", "{" + expression + "}")
+    return f'f"{text.replace("%%", "%")}"'
+
+
 def _context(state: State, steps: int) -> dict:
     """The page's own template context (the same names, records and notes), and the code's."""
     loss_code = LOSS_CODE[state.network.loss]
-    return render.context(state, steps=steps, every=max(1, steps // 10), code=ACTIVATION_CODE,
+    return render.context(state, steps=steps, every=max(1, steps // 10), code=ACTIVATION_CODE, f_string=f_string,
                           loss_code=loss_code.get(state.network.activations[-1]) or loss_code[""])

@@ -159,10 +159,13 @@ def environment():
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              extensions=["jinja2.ext.i18n"])
     # The catalog is looked up when a template renders, so installing another (translation.install)
-    # changes the templates' words as it changes the Python's. A translated text is the template's
-    # own text, as trusted as the English it replaces: Markup, not escaped again.
-    env.install_gettext_callables(lambda message: jinja2.filters.Markup(translation._(message)),
-                                  lambda singular, plural, n: jinja2.filters.Markup(translation.ngettext(singular, plural, n)))
+    # changes the templates' words as it changes the Python's. In HTML a translated text is the
+    # template's own text, as trusted as the English it replaces: Markup, not escaped again.
+    trusted = jinja2.pass_eval_context(lambda ctx, text: jinja2.filters.Markup(text) if ctx.autoescape else text)
+    env.install_gettext_callables(
+        jinja2.pass_eval_context(lambda ctx, message: trusted(ctx, translation._(message))),
+        jinja2.pass_eval_context(lambda ctx, one, many, n: trusted(ctx, translation.ngettext(one, many, n))))
+    env.globals["symbol_word"] = names.symbol  # update, gradient, new…: symbols that are words
     env.filters["coord"] = coordinate
     env.filters["mathml"] = lambda text: jinja2.filters.Markup(text)  # formulas of the records: trusted
     return env
