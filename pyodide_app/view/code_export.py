@@ -16,7 +16,6 @@ import json
 from ..activations import LEAK
 from ..state import State
 from . import render
-from ..translation import _
 
 STEPS = 1000  # training steps the code takes after the one it prints in full
 MARKDOWN, CODE = "# %% [markdown]", "# %%"
@@ -74,10 +73,11 @@ def cells_of(text: str) -> list[tuple[str, str]]:
     return [(kind, "\n".join(lines).strip("\n")) for kind, lines in cells]
 
 
-def f_string(message: str, **expressions: str) -> str:
+def f_string(translated: str, **expressions: str) -> str:
     """A translated message as a Python f-string literal: each %(name)s becomes {expression}.
-    f_string("Into %(layer)s", layer="titles[l]") → f"Into {titles[l]}"; without placeholders, a plain string."""
-    text = _(message).replace("\\", "\\\\").replace('"', '\\"')
+    f_string(_("Into %(layer)s"), layer="titles[l]") → f"Into {titles[l]}"; without placeholders, a
+    plain string."""
+    text = translated.replace("\\", "\\\\").replace('"', '\\"')
     if not expressions:
         return f'"{text}"'
     text = text.replace("{", "{{").replace("}", "}}")
