@@ -100,8 +100,11 @@ def parse(text: str, sizes: list[int] | None = None) -> State:
         data = json.loads(text, parse_constant=_refuse_constant)
     except StateError:
         raise
-    except (ValueError, RecursionError) as error:
-        raise StateError("state", _("is not valid JSON (%(error)s)") % {"error": shorten(str(error))}) from None
+    except json.JSONDecodeError as error:  # where, not Python's English words for what
+        raise StateError("state", _("is not valid JSON (line %(line)d, column %(column)d)")
+                         % {"line": error.lineno, "column": error.colno}) from None
+    except (ValueError, RecursionError):
+        raise StateError("state", _("is not valid JSON")) from None
     return from_data(data, sizes)
 
 

@@ -144,7 +144,7 @@ def read(value, sizes: list[int], output: str) -> dict | None:
             raise StateError("data.inputs", _("choose %(count)s input columns, the Input Layer has %(sizes)s neurons")
                                             % {"count": len(data['inputs']), "sizes": sizes[0]})
         return _common(value, data, output, sizes)
-    has_exactly(value, KEYS, "data", "a setting of the data")
+    has_exactly(value, KEYS, "data", _("a setting of the data"))
     if not isinstance(value["dataset"], str) or value["dataset"] not in GENERATORS:
         raise StateError("data.dataset", _("must be one of %(choices)s") % {"choices": ', '.join(GENERATORS)})
     data = {"dataset": value["dataset"]}

@@ -89,4 +89,5 @@ def field_label(field: str, layer_count: int) -> str:
     return field.replace("_", " ").capitalize()
 
 
-LABELS = {"learning_rate": N_("Learning rate"), "sizes": N_("Layer sizes"), "random_seed": N_("Random seed")}
+LABELS = {"learning_rate": N_("Learning rate"), "sizes": N_("Layer sizes"), "random_seed": N_("Random seed"),
+          "state": N_("State"), "link": N_("Link")}
