@@ -23,7 +23,7 @@ from pyodide_app.state import load_seed
 # What an answer carries that is not shown as text: the saved state and the link, the console's
 # warning, styles, keys of values and of questions, classes and ids, the plot's numbers.
 NOT_SHOWN = {"save", "link", "warning", "css", "forgetLink", "speed", "k", "at", "c", "hide", "kinds", "id",
-             "plot", "values", "name", "seed", "fields", "attrs", "ids", "scroll"}
+             "plot", "values", "name", "seed", "fields", "ids", "scroll"}
 
 
 @pytest.fixture
@@ -35,6 +35,9 @@ def pseudo():
 
 def answer_texts(value, key: str = "") -> list[str]:
     """The shown texts of an answer: every string under a key that is shown, HTML as its text."""
+    if key == "attrs":  # {element id: {attribute: value}}: of its attributes, those read out
+        return [text for attributes in value.values() for name, text in attributes.items()
+                if name in pseudo_locale.SHOWN_ATTRIBUTES]
     if key in NOT_SHOWN:
         return []
     if isinstance(value, dict):
