@@ -187,7 +187,8 @@ def _features(text: str) -> list[str]:
         wrong = shorten(unknown[0]) if unknown else "one twice"
         raise StateError("--inputs", _("with data, must list features: x1 and x2, then any of %(choices)s, each once "
                                        "(not %(wrong)s)")
-                                     % {"choices": ', '.join((key for key in FEATURES if key not in ALWAYS)), "wrong": wrong})
+                                     % {"choices": ', '.join((key for key in FEATURES if key not in ALWAYS)),
+                                        "wrong": wrong})
     return [key for key in FEATURES if key in keys]
 
 

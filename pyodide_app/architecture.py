@@ -50,7 +50,8 @@ def check_sizes(sizes, field: str = "sizes") -> list[int]:
     if len(sizes) > MAX_HIDDEN_LAYERS + 2:
         raise StateError(field, _("give %(count)s layers: at most %(number)s, an input layer, up to "
                                   "%(max_hidden_layers)s hidden layers and an output layer")
-                                % {"count": len(sizes), "number": MAX_HIDDEN_LAYERS + 2, "max_hidden_layers": MAX_HIDDEN_LAYERS})
+                                % {"count": len(sizes), "number": MAX_HIDDEN_LAYERS + 2,
+                                   "max_hidden_layers": MAX_HIDDEN_LAYERS})
     for l, n in enumerate(sizes):
         if not 1 <= n <= MAX_NEURONS:
             raise StateError(field, _("%(layer_title)s cannot have %(n)s neurons: each layer has 1 to %(max_neurons)s")
@@ -66,7 +67,8 @@ def check_activations(keys, sizes: list[int]) -> list[str]:
     for l, key in enumerate(keys):
         if not isinstance(key, str) or key not in ACTIVATIONS:
             raise StateError(f"activations[{l}]", _("There is no activation '%(key)s': choose one of %(choices)s")
-                                                  % {"key": shorten(str(key)), "choices": ', '.join((f.name for f in ACTIVATIONS.values()))})
+                                                  % {"key": shorten(str(key)),
+                                                     "choices": ', '.join((f.name for f in ACTIVATIONS.values()))})
     problem = placement_problem(keys, sizes[-1])
     if problem:
         raise StateError(*problem)
@@ -77,7 +79,8 @@ def check_loss_name(loss) -> str:
     """A known loss."""
     if not isinstance(loss, str) or loss not in LOSSES:
         raise StateError("loss", _("There is no loss '%(loss)s': choose %(choices)s")
-                                 % {"loss": shorten(str(loss)), "choices": ' or '.join((record.name.lower() for record in LOSSES.values()))})
+                                 % {"loss": shorten(str(loss)),
+                                    "choices": ' or '.join((record.name.lower() for record in LOSSES.values()))})
     return loss
 
 

@@ -16,7 +16,8 @@ LINK_PREFIX = "#" + FRAGMENT_PREFIX  # the address of a link to a network has it
 FROM_LINK = N_("Loaded the network from the link.")
 
 
-UNREADABLE = (N_("The network saved in this browser could not be read ({why}), so the starting network is shown. " "The saved one stays in storage until you change something."))
+UNREADABLE = (N_("The network saved in this browser could not be read ({why}), so the starting network is shown. The "
+                 "saved one stays in storage until you change something."))
 
 
 @dataclass

@@ -24,8 +24,10 @@ from .state import LIMITS, State, within_limits
 from .translation import N_, _
 
 STALLED_GRADIENT = 1e-10
-DIVERGED = (N_("Training diverged: a weight grew past ±1,000,000,000. The network is kept as it was before; " "lower the learning rate and try again."))
-STALLED = (N_("Training has stalled: the sigmoids are saturated (σ′ ≈ 0), so every gradient vanishes and the " "weights barely move. Reset, or lower the weights."))
+DIVERGED = (N_("Training diverged: a weight grew past ±1,000,000,000. The network is kept as it was before; lower "
+               "the learning rate and try again."))
+STALLED = (N_("Training has stalled: the sigmoids are saturated (σ′ ≈ 0), so every gradient vanishes and the weights "
+              "barely move. Reset, or lower the weights."))
 
 
 def last_epoch_message(epoch: int) -> str:

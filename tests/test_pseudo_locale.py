@@ -85,7 +85,8 @@ def test_the_answers_to_a_session_are_all_in_the_installed_language(pseudo):
         ("worksheet",), ("sheetSeed", "x"), ("sheetNew",), ("sheetClose",), ("copyLink",),
         ("dataset", "spiral"), ("step",), ("walk",), ("walkNext",), ("walkNext",),
         ("dataSetting", "points", "9.5.1"),
-        ("walkExit",), ("dataset", "own"), ("ownData", "p,q,r\n-2,-1,0\n-1,-2,0\n2,1,1\n1,2,1"), ("ownScale", True),
+        ("walkExit",), ("dataset", "plane"), ("step",),
+        ("dataset", "own"), ("ownData", "p,q,r\n-2,-1,0\n-1,-2,0\n2,1,1\n1,2,1"), ("ownScale", True),
         ("ownData", "p\n1"), ("import", "1.q", "{"), ("tooLarge", "1.q", 10 ** 8), ("dataset", ""), ("reset",),
     ]
     for message in messages:

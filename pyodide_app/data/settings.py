@@ -175,7 +175,8 @@ def read_inputs(value, count: int | None) -> list[str]:
     if not isinstance(value, list) or any(not isinstance(key, str) or key not in FEATURES for key in value) \
             or len(set(value)) < len(value) or value[:len(ALWAYS)] != list(ALWAYS):
         raise StateError("data.inputs", _("must list %(choices)s, then any of %(choices2)s, each once")
-                                        % {"choices": ' and '.join(ALWAYS), "choices2": ', '.join((k for k in FEATURES if k not in ALWAYS))})
+                                        % {"choices": ' and '.join(ALWAYS),
+                                           "choices2": ', '.join((k for k in FEATURES if k not in ALWAYS))})
     if count is not None and len(value) != count:
         raise StateError("data.inputs", _("tick %(count)s inputs, the Input Layer has %(count2)s neurons")
                                         % {"count": len(value), "count2": count})

@@ -33,7 +33,8 @@ TRAINING_CELLS, PAUSED_CELLS = 50, 100  # the heatmap's cells a side
 TRAINING_INTERVAL = 0.05  # seconds at least between heatmaps while training (features/training.py sets the beat)
 NUMBERS = ("points", "noise", "test_share", "seed", "batch_size")
 ONE_SAMPLE = N_("Back to one sample: the starting network, its inputs and targets.")
-ASK_FOR_FILE = (N_("Import a CSV file, drop one on the plot or this panel, or paste its text: a header row, then rows of " "numbers, the target last."))
+ASK_FOR_FILE = (N_("Import a CSV file, drop one on the plot or this panel, or paste its text: a header row, then "
+                   "rows of numbers, the target last."))
 
 
 class Data(Feature):
@@ -177,7 +178,8 @@ class Data(Feature):
 
 
 ANY = Limit(-1e15, 1e15)  # any number: the message says the range itself
-CLASS_COLOURS = ("orange", "blue", "green", "purple", "red", "cyan", "olive", "grey")  # plot.js paints them
+CLASS_COLOURS = (N_("orange"), N_("blue"), N_("green"), N_("purple"), N_("red"), N_("cyan"), N_("olive"),
+                 N_("grey"))  # plot.js paints them; named translated
 
 
 def panel_values(data: dict | None) -> dict:
@@ -204,22 +206,30 @@ def summary(state, result) -> str:
     """The plot in words: what its points are, how many are classified right, the losses."""
     data, d = state.data, data_settings.dataset_of(state.data)
     name = data_settings.name_of(data)
-    text = (_("%(name)s: %(count)s points, %(training_count)s for training (filled) and %(test_count)s for testing (outlined). ")
-            % {"name": name, "count": f'{len(d.points):,}', "training_count": f'{result.training_count:,}', "test_count": f'{result.test_count:,}'})
+    text = (_("%(name)s: %(count)s points, %(training_count)s for training (filled) and %(test_count)s for testing "
+              "(outlined). ")
+            % {"name": name, "count": f'{len(d.points):,}', "training_count": f'{result.training_count:,}',
+               "test_count": f'{result.test_count:,}'})
     if is_own(data):
         text += own_data.axes_text(data) + " "
     if d.classes == 2:
-        text += (_("Class 0: orange circles, class 1: blue squares; behind them the network's output, orange where it " "gives class 0, blue where it gives class 1. "))
+        text += (_("Class 0: orange circles, class 1: blue squares; behind them the network's output, orange where "
+                   "it gives class 0, blue where it gives class 1. "))
     elif d.classes:
-        colours = ", ".join(f"class {k} {colour}" for k, colour in enumerate(CLASS_COLOURS[:d.classes]))
-        text += (_("By colour: %(colours)s; even classes circles, odd classes squares; behind them, the class the network gives each place. ")
+        colours = ", ".join(_("class %(number)d %(colour)s") % {"number": k, "colour": _(colour)}
+                            for k, colour in enumerate(CLASS_COLOURS[:d.classes]))
+        text += (_("By colour: %(colours)s; even classes circles, odd classes squares; behind them, the class the "
+                   "network gives each place. ")
                  % {"colours": colours})
     if d.classes:
         text += (_("Classified right: %(share)s of the training points, %(share2)s of the test points. ")
-                 % {"share": share(result.training_right, result.training_count), "share2": share(result.test_right, result.test_count)})
+                 % {"share": share(result.training_right, result.training_count),
+                    "share2": share(result.test_right, result.test_count)})
     else:
         low, high = (f"{x:.4g}".replace("-", "−") for x in data_settings.value_range(data))
-        text += (_("Each point is coloured by its value, from orange (%(low)s) to blue (%(high)s), and so is the network's output behind. ")
+        text += (_("Each point is coloured by its value, from orange (%(low)s) to blue (%(high)s), and so is the "
+                   "network's output behind. ")
                  % {"low": low, "high": high})
     return text + (_("Training loss %(training_loss)s, test loss %(test_loss)s. Shown: point %(number)s.")
-                   % {"training_loss": f'{result.training_loss:.6f}', "test_loss": f'{result.test_loss:.6f}', "number": data['shown'] + 1})
+                   % {"training_loss": f'{result.training_loss:.6f}', "test_loss": f'{result.test_loss:.6f}',
+                      "number": data['shown'] + 1})

@@ -52,7 +52,8 @@ class Sharing(Feature):
         without = state.copy()
         without.data = None  # the network and the shown point's numbers, as one sample
         return self.ctx.pause() | {"link": to_fragment(without)} | notice(
-            (_("The link leaves your own data out: with them it would be %(number)s KB, and a link stays under 8 KB. Export saves the network with its data.")
+            (_("The link leaves your own data out: with them it would be %(number)s KB, and a link stays under 8 KB. "
+               "Export saves the network with its data.")
              % {"number": f'{len(fragment) / 1024:.0f}'}))
 
     def on_export(self) -> Reply:

@@ -36,7 +36,8 @@ def caption(step: tuple[str, int, int], t: dict, updates: dict, loss_before: flo
     return (_("Step applied, as the Step button does: every weight and bias now has its new value (epoch %(epoch)s), "
               "and the loss curve has its new point. The loss was %(before)s; with the new values it is %(after)s. "
               "Next training step walks through the next one; Previous takes this one back.")
-            % {"epoch": f"{t['epoch']:,}", "before": number(loss_before, 'precise'), "after": number(t['loss']['total'], 'precise')})
+            % {"epoch": f"{t['epoch']:,}", "before": number(loss_before, 'precise'),
+               "after": number(t['loss']['total'], 'precise')})
 
 
 def _said(card, t: dict, step: dict | None = None) -> str:

@@ -110,7 +110,8 @@ def summary(points: list[tuple]) -> str:
                 % {"e0": f'{e0:,}', "train1": f'{train1:.6f}', "test1": f'{test1:.6f}'})
     return (_("From epoch %(e0)s to %(e1)s, the training loss (solid) went from %(train0)s to %(train1)s, the test "
               "loss (dashed) from %(test0)s to %(test1)s.")
-            % {"e0": f'{e0:,}', "e1": f'{e1:,}', "train0": f'{train0:.6f}', "train1": f'{train1:.6f}', "test0": f'{test0:.6f}', "test1": f'{test1:.6f}'})
+            % {"e0": f'{e0:,}', "e1": f'{e1:,}', "train0": f'{train0:.6f}', "train1": f'{train1:.6f}',
+               "test0": f'{test0:.6f}', "test1": f'{test1:.6f}'})
 
 
 def slots(ticks: list[tuple[float, str]], count: int) -> list[dict]:
