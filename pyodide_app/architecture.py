@@ -55,7 +55,8 @@ def check_sizes(sizes, field: str = "sizes") -> list[int]:
     for l, n in enumerate(sizes):
         if not 1 <= n <= MAX_NEURONS:
             raise StateError(field, _("%(layer_title)s cannot have %(n)s neurons: each layer has 1 to %(max_neurons)s")
-                                    % {"layer_title": layer_title(l, len(sizes)), "n": n, "max_neurons": MAX_NEURONS})
+                                    % {"layer_title": layer_title(l, len(sizes)), "n": n, "max_neurons": MAX_NEURONS},
+                                    sentence=True)
     return sizes
 
 
@@ -68,10 +69,11 @@ def check_activations(keys, sizes: list[int]) -> list[str]:
         if not isinstance(key, str) or key not in ACTIVATIONS:
             raise StateError(f"activations[{l}]", _("There is no activation '%(key)s': choose one of %(choices)s")
                                                   % {"key": shorten(str(key)),
-                                                     "choices": ', '.join((f.name for f in ACTIVATIONS.values()))})
+                                                     "choices": ', '.join((f.name for f in ACTIVATIONS.values()))},
+                                                     sentence=True)
     problem = placement_problem(keys, sizes[-1])
     if problem:
-        raise StateError(*problem)
+        raise StateError(*problem, sentence=True)  # it names the activation first
     return keys
 
 
@@ -80,7 +82,8 @@ def check_loss_name(loss) -> str:
     if not isinstance(loss, str) or loss not in LOSSES:
         raise StateError("loss", _("There is no loss '%(loss)s': choose %(choices)s")
                                  % {"loss": shorten(str(loss)),
-                                    "choices": ' or '.join((record.name.lower() for record in LOSSES.values()))})
+                                    "choices": ' or '.join((record.name.lower() for record in LOSSES.values()))},
+                                    sentence=True)
     return loss
 
 
@@ -88,5 +91,5 @@ def check_loss(loss, output_activation: str, targets: list[float]) -> str:
     """A known loss that makes sense with the outputs and these targets."""
     problem = pairing_problem(check_loss_name(loss), output_activation, targets)
     if problem:
-        raise StateError(*problem)
+        raise StateError(*problem, sentence=problem[0] == "loss")  # the loss's names it first
     return loss

@@ -32,12 +32,14 @@ LARGEST_INPUT = 1e6
 
 class StateError(ValueError):
     """A refused value: `field` names it (e.g. "inputs[0]"), str() says why in one line: what
-    follows the field's label, in lower case ("must be a number": "Input 1 must be a number"),
-    or a sentence of its own, with a capital ("Hidden Layer 1 cannot have 0 neurons: …")."""
+    follows the field's label ("must be a number": "Input 1 must be a number"), or a `sentence`
+    of its own ("Hidden Layer 1 cannot have 0 neurons: …"). Unless told, a message is a
+    sentence when it starts with a capital: a language without capitals needs telling."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, sentence: bool | None = None):
         super().__init__(message)
         self.field = field
+        self.sentence = message[:1].isupper() if sentence is None else sentence
 
 
 @dataclass(frozen=True)

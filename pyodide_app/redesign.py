@@ -31,7 +31,7 @@ def with_activation(state: State, layer: int, key: str) -> State:
     if not isinstance(layer, int) or not 0 <= layer < len(activations):
         raise StateError(f"activations[{layer}]", _("This network has no such layer: it has %(count)s after the "
                                                     "input layer")
-                                                  % {"count": len(activations)})
+                                                  % {"count": len(activations)}, sentence=True)
     activations[layer] = key
     return design.redesigned(state, activations=activations)
 
@@ -43,7 +43,7 @@ def with_loss(state: State, key: str) -> State:
 def preset(key: str) -> State:
     if key not in presets.PRESETS:
         raise StateError("preset", _("There is no such preset: choose one of %(choices)s")
-                                   % {"choices": ', '.join(presets.PRESETS)})
+                                   % {"choices": ', '.join(presets.PRESETS)}, sentence=True)
     return from_preset(key)
 
 

@@ -64,7 +64,10 @@ def explain(error: StateError, state: State) -> str:
     """A refusal in words: the field as the page labels it for `state`'s network, then why;
     or why alone, when that is a sentence of its own (StateError)."""
     why = str(error)
-    return why if why[:1].isupper() else f"{names.field_label(error.field, len(state.network.sizes))} {why}"
+    if error.sentence:
+        return why
+    label = names.field_label(error.field, len(state.network.sizes))
+    return _("%(field)s %(problem)s") % {"field": label, "problem": why}
 
 
 def field_message(error: StateError, state: State) -> str:
