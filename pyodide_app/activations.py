@@ -23,6 +23,7 @@ from typing import Callable
 
 from .notation.expressions import (Call, Const, Diff, Each, Exp, Expr, Given, Neg, Power, Product, Quotient, Slot, Sym,
                                    bind)
+from .notation.names import joining
 from .notation.writing import formula as written
 from .translation import N_, _
 
@@ -32,8 +33,18 @@ Z, A = Slot("z"), Slot("a")
 
 @dataclass(frozen=True)
 class Formula:
-    text: str
-    mathml: str
+    """A record's formula in symbols, as text and MathML; its few words (if, else, for) are
+    written in the reader's language when read."""
+    english_text: str
+    english_mathml: str
+
+    @property
+    def text(self) -> str:
+        return joining(self.english_text)
+
+    @property
+    def mathml(self) -> str:
+        return joining(self.english_mathml)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import redesign, training
+from ..saved import explain
 from ..limits import StateError
 from ..protocol import Reply, notice
 from ..trace import trace
@@ -158,7 +159,7 @@ class Context:
         try:
             changed = redesign.with_data(state, data)
         except StateError as error:
-            return data_problem(control, f"{error.field}: {error}" if error.field != f"data.{control}" else str(error))
+            return data_problem(control, explain(error, state) if error.field != f"data.{control}" else str(error))
         ok = {"dataPanel": {"errors": {control: ""}}}
         net, new = state.network, changed.network
         if (new.sizes, new.activations, new.loss) != (net.sizes, net.activations, net.loss):

@@ -60,6 +60,15 @@ def symbol(name: str) -> str:
     return _(name) if name in WORDS else name
 
 
+# The words between a formula's symbols: "1, as 0.72 > 0", "z if z > 0, else 0.01 × z", "for k ≠ j".
+JOINING = re.compile(r"\b(%s)\b" % "|".join((N_("as"), N_("if"), N_("else"), N_("for"))))
+
+
+def joining(text: str) -> str:
+    """A formula's text, or its MathML, with the words between its symbols translated."""
+    return JOINING.sub(lambda word: _(word.group()), text)
+
+
 def inputs_of(t: dict) -> tuple[str, ...]:
     """The feature keys of a trace's input neurons (trace["input_features"]); () for one sample."""
     return tuple(t.get("input_features") or ())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .names import symbol
+from .names import joining, symbol
 from .expressions import (Bracket, Call, Chain, Const, Diff, Exp, Expr, Given, Neg, Num, Over, Partial, Power,
                           Product, Quotient, Sum, Sym)
 
@@ -135,7 +135,9 @@ def pieces(items: list[tuple], number, plain: bool = False) -> list:
             out.append(number(item[1], previous in OPERATORS))
         elif kind in ("op", "rel"):
             out.append(f" {item[1]} ")
-        elif kind in ("const", "neg", "open", "close", "text"):
+        elif kind == "text":
+            out.append(joining(item[1]))
+        elif kind in ("const", "neg", "open", "close"):
             out.append(item[1])
         elif kind == "sym":
             s = item[1]
@@ -211,7 +213,7 @@ def mathml(items: list[tuple], number, relation=None) -> str:
         elif kind in ("op", "neg", "rel", "open", "close"):
             out.append(f"<mo>{escape(item[1])}</mo>")
         elif kind == "text":
-            out.append(f"<mtext>{escape(item[1])}</mtext>")
+            out.append(f"<mtext>{escape(joining(item[1]))}</mtext>")
         elif kind == "sym":
             out.append(_symbol_mathml(item[1]))
         elif kind == "fn":

@@ -82,8 +82,8 @@ def formulas(t: dict) -> list[tuple[str, str]]:
     slopes, the loss, the output layer's δ rule (and ∂L/∂a where it is not combined)."""
     used = [ACTIVATIONS[key] for key in dict.fromkeys(t["activations"])]
     loss, rule = LOSSES[t["loss"]["function"]], t["layers"][-1]["neurons"][0]["delta_rule"]
-    texts = [*(f.formula.text for f in used), *(r.formula.text for f in used for r in f.rules),
-             loss.formula(t["activations"][-1]).text]
+    texts = [*(f.formula.english_text for f in used), *(r.formula.english_text for f in used for r in f.rules),
+             loss.formula(t["activations"][-1]).english_text]  # formula_latex translates their words
     out = [("", formula_latex(text)) for text in texts]
     out.append((_("Output layer:") + " ", formula_latex(DELTA_RULES[rule].formula.text)))
     if rule != "combined":
