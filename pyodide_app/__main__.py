@@ -33,6 +33,7 @@ from .view.explain import explain
 from .view import latex
 from .view.latex_document import document
 from .view.worksheet import KINDS
+from .translation import _
 
 MAX_STEPS = 10_000_000
 DATA_OPTIONS = {"points": "--points", "noise": "--noise", "test_share": "--test-share", "seed": "--data-seed",
@@ -133,7 +134,7 @@ def _state(args, steps: int):
     state = _load(args.state) if args.state else from_preset(args.preset or "seed")
     state = _with_data(state, args)
     if state.data is not None and args.targets is not None:
-        raise StateError("--targets", "come from the data, the shown point's: choose it with --shown")
+        raise StateError("--targets", _("come from the data, the shown point's: choose it with --shown"))
     if args.inputs is not None and state.data is None:
         state.inputs = _list(args.inputs, "inputs", len(state.inputs), state.limits())
     if args.targets is not None:
@@ -147,7 +148,7 @@ def _state(args, steps: int):
         train(state.network, state.inputs, state.targets, state.learning_rate, steps)
         state.epoch = int(check_value(state.epoch + steps, "epoch"))
     if not within_limits(state.network):
-        raise StateError("steps", "training drove a weight past ±1e9: use fewer steps or a lower learning rate")
+        raise StateError("steps", _("training drove a weight past ±1e9: use fewer steps or a lower learning rate"))
     return state
 
 
@@ -158,7 +159,7 @@ def _with_data(state, args):
              if (text := getattr(args, option.removeprefix("--").replace("-", "_"))) is not None}
     if args.dataset is None and state.data is None:
         if given:
-            raise StateError(DATA_OPTIONS[next(iter(given))], "needs --dataset (or a --state with data)")
+            raise StateError(DATA_OPTIONS[next(iter(given))], _("needs --dataset (or a --state with data)"))
         return state
     data = data_settings.new(args.dataset, state.data) if args.dataset else data_settings.copy(state.data)
     if args.inputs is not None:
@@ -168,7 +169,7 @@ def _with_data(state, args):
         if not (key == "batch_size" and every):
             data[key] = _whole(text, key)
     if "shown" in given and not 0 <= data["shown"] < data["points"]:  # the page's numbers, not the state's
-        raise StateError("--shown", f"must be a whole number from 1 to {data['points']:,}")
+        raise StateError("--shown", _("must be a whole number from 1 to %(data)s") % {"data": f"{data['points']:,}"})
     try:
         if every:  # all the training points of the data as chosen
             data["batch_size"] = len(data_settings.dataset_of(with_data(state, {**data, "batch_size": 1}).data)
@@ -184,8 +185,10 @@ def _features(text: str) -> list[str]:
     unknown = [key for key in keys if key not in FEATURES]
     if unknown or len(set(keys)) < len(keys):
         wrong = shorten(unknown[0]) if unknown else "one twice"
-        raise StateError("--inputs", f"with data, must list features: x1 and x2, then any of "
-                                     f"{', '.join(key for key in FEATURES if key not in ALWAYS)}, each once (not {wrong})")
+        raise StateError("--inputs", _("with data, must list features: x1 and x2, then any of %(choices)s, each once "
+                                       "(not %(wrong)s)")
+                                     % {"choices": ', '.join((key for key in FEATURES if key not in ALWAYS)),
+                                        "wrong": wrong})
     return [key for key in FEATURES if key in keys]
 
 
@@ -193,7 +196,7 @@ def _whole(text: str, key: str) -> int:
     option = DATA_OPTIONS[key]
     value = parse_number(text, option, {option: Limit(-1e9, 1e9)})
     if value != int(value):
-        raise StateError(option, "must be a whole number")
+        raise StateError(option, _("must be a whole number"))
     return int(value) - 1 if key == "shown" else int(value)
 
 
@@ -202,20 +205,22 @@ def _load(path: str):
         raw = Path(path).read_bytes()[: MAX_TEXT_LENGTH * 4 + 1]
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise StateError("--state", f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+        raise StateError("--state", _("cannot read %(path)s: %(value)s")
+                                    % {"path": path, "value": getattr(error, 'strerror', None) or error}) from None
     return parse(text)
 
 
 def _list(text: str, field: str, length: int, limits: dict) -> list[float]:
     parts = text.split(",")
     if len(parts) != length:
-        raise StateError(field, f"needs {length} comma-separated numbers, got {len(parts)}")
+        raise StateError(field, _("needs %(length)s comma-separated numbers, got %(count)s")
+                                % {"length": length, "count": len(parts)})
     return [parse_number(part, f"{field}[{i}]", limits) for i, part in enumerate(parts)]
 
 
 def _steps(text: str) -> int:
     if not re.fullmatch(r"[0-9]{1,8}", text.strip()) or int(text) > MAX_STEPS:
-        raise StateError("steps", f"must be a whole number from 0 to {MAX_STEPS:,}")
+        raise StateError("steps", _("must be a whole number from 0 to %(max_steps)s") % {"max_steps": f'{MAX_STEPS:,}'})
     return int(text)
 
 

@@ -23,7 +23,9 @@ from typing import Callable
 
 from .notation.expressions import (Call, Const, Diff, Each, Exp, Expr, Given, Neg, Power, Product, Quotient, Slot, Sym,
                                    bind)
+from .notation.names import joining
 from .notation.writing import formula as written
+from .translation import N_, _
 
 LEAK = 0.01
 Z, A = Slot("z"), Slot("a")
@@ -31,8 +33,18 @@ Z, A = Slot("z"), Slot("a")
 
 @dataclass(frozen=True)
 class Formula:
-    text: str
-    mathml: str
+    """A record's formula in symbols, as text and MathML; its few words (if, else, for) are
+    written in the reader's language when read."""
+    english_text: str
+    english_mathml: str
+
+    @property
+    def text(self) -> str:
+        return joining(self.english_text)
+
+    @property
+    def mathml(self) -> str:
+        return joining(self.english_mathml)
 
 
 @dataclass(frozen=True)
@@ -52,13 +64,13 @@ class Rule:
 @dataclass(frozen=True)
 class Activation:
     key: str  # as saved in a state: "sigmoid"
-    name: str  # as a person reads it: "Sigmoid"
+    label: str  # as a person reads it, in English: "Sigmoid" (`name` in the reader's language)
     symbol: str  # as in "σ(z)"
     function: Callable[[float], float] | None  # a = f(z); None where it mixes the layer
     derivative: Callable[[float, float], float]  # f′(z) from (z, a); softmax: ∂a_j/∂z_j
     low: float  # the outputs lie between low and high (never beyond; ±inf: unbounded)
     high: float
-    range_text: str  # the same in words, as in "outputs can be …"
+    range_words: str  # the same in words, in English, as in "outputs can be …" (`range_text` translated)
     formula: Formula
     rules: tuple[Rule, ...]  # the cases of the derivative
     rule_index: Callable[[float], int]  # which case applies at z
@@ -71,15 +83,23 @@ class Activation:
     output_only: bool = False
     linear: bool = False  # a = z: a network of these alone computes a linear function
 
+    @property
+    def name(self) -> str:
+        return _(self.label)
+
+    @property
+    def range_text(self) -> str:
+        return _(self.range_words)
+
     def rule(self, z: float) -> Rule:
         return self.rules[self.rule_index(z)]
 
 
-def _elementwise(key, name, symbol, function, derivative, low, high, range_text, formula, rules,
+def _elementwise(key, label, symbol, function, derivative, low, high, range_words, formula, rules,
                  rule_index=lambda z: 0, init="glorot", linear=False) -> Activation:
     """δ_j = ∂L/∂a_j · f′(z_j): each neuron's activation depends on its own sum only."""
     return Activation(
-        key, name, symbol, function, derivative, low, high, range_text, formula,
+        key, label, symbol, function, derivative, low, high, range_words, formula,
         tuple(_rule(key, symbol, worked) for key, worked in rules), rule_index, init,
         forward=lambda sums: list(map(function, sums)),
         delta=lambda sums, activations, errors: list(map(mul, errors, map(derivative, sums, activations))),
@@ -184,35 +204,35 @@ _SUB_J = "<msub><mi>{}</mi><mi>j</mi></msub>"
 
 ACTIVATIONS: dict[str, Activation] = {a.key: a for a in (
     _elementwise(
-        "sigmoid", "Sigmoid", "σ", sigmoid, sigmoid_prime, low=0.0, high=1.0, range_text="between 0 and 1",
+        "sigmoid", N_("Sigmoid"), "σ", sigmoid, sigmoid_prime, low=0.0, high=1.0, range_words=N_("between 0 and 1"),
         formula=Formula("σ(z) = 1 / (1 + e^(−z))",
                         f"{_call('σ')}{_EQ}<mfrac><mn>1</mn><mrow><mn>1</mn><mo>+</mo>{_E_TO_MINUS_Z}</mrow></mfrac>"),
         rules=[("sigmoid", _SIGMOID_SLOPE)]),
     _elementwise(
-        "tanh", "Tanh", "tanh", math.tanh, tanh_prime, low=-1.0, high=1.0, range_text="between −1 and 1",
+        "tanh", N_("Tanh"), "tanh", math.tanh, tanh_prime, low=-1.0, high=1.0, range_words=N_("between −1 and 1"),
         formula=Formula("tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))",
                         f"{_call('tanh')}{_EQ}<mfrac><mrow><msup><mi>e</mi>{_Z}</msup><mo>−</mo>"
                         f"{_E_TO_MINUS_Z}</mrow><mrow><msup><mi>e</mi>{_Z}</msup><mo>+</mo>{_E_TO_MINUS_Z}</mrow>"
                         "</mfrac>"),
         rules=[("tanh", Diff(Const("1"), Power(A, 2)))]),
     _elementwise(
-        "relu", "ReLU", "ReLU", relu, relu_prime, low=0.0, high=math.inf, range_text="0 or more",
+        "relu", N_("ReLU"), "ReLU", relu, relu_prime, low=0.0, high=math.inf, range_words=N_("0 or more"),
         formula=Formula("ReLU(z) = max(0, z)",
                         f"{_call('ReLU')}{_EQ}<mi>max</mi><mo>(</mo><mn>0</mn><mo>,</mo>{_Z}<mo>)</mo>"),
         rules=_cases("relu", "0"), rule_index=lambda z: 0 if z > 0.0 else 1, init="he"),
     _elementwise(
-        "leaky_relu", "Leaky ReLU (0.01)", "LReLU", leaky_relu, leaky_relu_prime, low=-math.inf, high=math.inf,
-        range_text="any number",
+        "leaky_relu", N_("Leaky ReLU (0.01)"), "LReLU", leaky_relu, leaky_relu_prime, low=-math.inf, high=math.inf,
+        range_words=N_("any number"),
         formula=Formula("LReLU(z) = z if z > 0, else 0.01 × z",
                         f"{_call('LReLU')}{_EQ}{_Z}<mtext> if </mtext>{_Z}<mo>&gt;</mo><mn>0</mn>"
                         f"<mtext>, else </mtext><mn>0.01</mn><mo>×</mo>{_Z}"),
         rules=_cases("leaky_relu", "0.01"), rule_index=lambda z: 0 if z > 0.0 else 1, init="he"),
     _elementwise(
-        "linear", "Linear", "linear", linear, linear_prime, low=-math.inf, high=math.inf, range_text="any number",
+        "linear", N_("Linear"), "linear", linear, linear_prime, low=-math.inf, high=math.inf, range_words=N_("any number"),
         formula=Formula("linear(z) = z", f"{_call('linear')}{_EQ}{_Z}"),
         rules=[("linear", Const("1"))], linear=True),
     Activation(
-        "softmax", "Softmax", "softmax", None, sigmoid_prime, low=0.0, high=1.0, range_text="between 0 and 1",
+        "softmax", N_("Softmax"), "softmax", None, sigmoid_prime, low=0.0, high=1.0, range_words=N_("between 0 and 1"),
         formula=Formula("softmax(z)_j = e^(z_j) / Σ_k e^(z_k)",
                         "<msub><mrow><mi>softmax</mi><mo>(</mo><mi>z</mi><mo>)</mo></mrow><mi>j</mi></msub>" + _EQ +
                         "<mfrac><msup><mi>e</mi><msub><mi>z</mi><mi>j</mi></msub></msup><mrow><munder><mo>∑</mo>"
@@ -235,11 +255,11 @@ def placement_problem(keys: list[str], output_size: int) -> tuple[str, str] | No
     """(field, why) if these known activations, one per layer after the input, cannot work."""
     for l, key in enumerate(keys):
         if ACTIVATIONS[key].output_only and l < len(keys) - 1:
-            return f"activations[{l}]", f"{ACTIVATIONS[key].name} is for the output layer only: it turns " \
-                                        "the outputs into probabilities that add up to 1"
+            return f"activations[{l}]", _("%(activation)s is for the output layer only: it turns the outputs into "
+                                          "probabilities that add up to 1") % {"activation": ACTIVATIONS[key].name}
     output = ACTIVATIONS[keys[-1]]
     if output.mixes_layer and output_size == 1:
-        return f"activations[{len(keys) - 1}]", f"{output.name} needs two output neurons or more: on one it always " \
-                                                "gives 1, whatever it is fed, so nothing can be learnt; for one " \
-                                                "output, use Sigmoid"
+        return f"activations[{len(keys) - 1}]", _("%(activation)s needs two output neurons or more: on one it "
+                                                  "always gives 1, whatever it is fed, so nothing can be learnt; for "
+                                                  "one output, use Sigmoid") % {"activation": output.name}
     return None

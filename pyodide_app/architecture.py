@@ -13,6 +13,7 @@ from .activations import ACTIVATIONS, placement_problem
 from .limits import StateError, shorten
 from .losses import LOSSES, pairing_problem
 from .notation.names import layer_title
+from .translation import _
 
 MAX_NEURONS = 8
 MAX_HIDDEN_LAYERS = 4
@@ -23,57 +24,66 @@ SEPARATOR = re.compile(r"\s*[-,]\s*|\s+")
 def parse_sizes(text: str) -> list[int]:
     """'3-4-3-2-2', '3, 4, 3, 2, 2' or '3 4 3 2 2' → [3, 4, 3, 2, 2]; anything else is refused, saying why."""
     if not isinstance(text, str):
-        raise StateError("sizes", "must be text such as 3-4-3-2-2")
+        raise StateError("sizes", _("must be text such as 3-4-3-2-2"))
     cleaned = text.strip()
     if not cleaned:
-        raise StateError("sizes", "are missing: type the number of neurons of each layer, e.g. 3-4-3-2-2")
+        raise StateError("sizes", _("are missing: type the number of neurons of each layer, e.g. 3-4-3-2-2"))
     if len(cleaned) > MAX_SIZES_TEXT:
-        raise StateError("sizes", f"are too long: at most {MAX_HIDDEN_LAYERS + 2} layers of at most "
-                                  f"{MAX_NEURONS} neurons, e.g. 3-4-3-2-2")
+        raise StateError("sizes", _("are too long: at most %(number)s layers of at most %(max_neurons)s neurons, "
+                                    "e.g. 3-4-3-2-2")
+                                  % {"number": MAX_HIDDEN_LAYERS + 2, "max_neurons": MAX_NEURONS})
     parts = SEPARATOR.split(cleaned)
     if "" in parts:
-        raise StateError("sizes", "have an empty layer: write one number for each layer, e.g. 3-4-2")
+        raise StateError("sizes", _("have an empty layer: write one number for each layer, e.g. 3-4-2"))
     if not all(part.isascii() and part.isdigit() for part in parts):
         quoted = shorten(" ".join(cleaned.split()))  # on one line, however it was typed
-        raise StateError("sizes", f"must be numbers such as 3-4-3-2-2, not '{quoted}'")
+        raise StateError("sizes", _("must be numbers such as 3-4-3-2-2, not '%(quoted)s'") % {"quoted": quoted})
     return check_sizes([int(part) for part in parts])
 
 
 def check_sizes(sizes, field: str = "sizes") -> list[int]:
     """The sizes, if the page can draw that network."""
     if not isinstance(sizes, list) or any(isinstance(n, bool) or not isinstance(n, int) for n in sizes):
-        raise StateError(field, "must be a list of whole numbers, one for each layer")
+        raise StateError(field, _("must be a list of whole numbers, one for each layer"))
     if len(sizes) < 2:
-        raise StateError(field, "need an input layer and an output layer at least, e.g. 2-1")
+        raise StateError(field, _("need an input layer and an output layer at least, e.g. 2-1"))
     if len(sizes) > MAX_HIDDEN_LAYERS + 2:
-        raise StateError(field, f"give {len(sizes)} layers: at most {MAX_HIDDEN_LAYERS + 2}, an input layer, up to "
-                                f"{MAX_HIDDEN_LAYERS} hidden layers and an output layer")
+        raise StateError(field, _("give %(count)s layers: at most %(number)s, an input layer, up to "
+                                  "%(max_hidden_layers)s hidden layers and an output layer")
+                                % {"count": len(sizes), "number": MAX_HIDDEN_LAYERS + 2,
+                                   "max_hidden_layers": MAX_HIDDEN_LAYERS})
     for l, n in enumerate(sizes):
         if not 1 <= n <= MAX_NEURONS:
-            raise StateError(field, f"{layer_title(l, len(sizes))} cannot have {n} neurons: each layer has 1 "
-                                    f"to {MAX_NEURONS}")
+            raise StateError(field, _("%(layer_title)s cannot have %(n)s neurons: each layer has 1 to %(max_neurons)s")
+                                    % {"layer_title": layer_title(l, len(sizes)), "n": n, "max_neurons": MAX_NEURONS},
+                                    sentence=True)
     return sizes
 
 
 def check_activations(keys, sizes: list[int]) -> list[str]:
     """One known activation for each layer after the input, softmax only where it can work."""
     if not isinstance(keys, list) or len(keys) != len(sizes) - 1:
-        raise StateError("activations", f"must list {len(sizes) - 1} activations, one for each layer after the input")
+        raise StateError("activations", _("must list %(number)s activations, one for each layer after the input")
+                                        % {"number": len(sizes) - 1})
     for l, key in enumerate(keys):
         if not isinstance(key, str) or key not in ACTIVATIONS:
-            raise StateError(f"activations[{l}]", f"There is no activation '{shorten(str(key))}': choose one of "
-                                                  f"{', '.join(f.name for f in ACTIVATIONS.values())}")
+            raise StateError(f"activations[{l}]", _("There is no activation '%(key)s': choose one of %(choices)s")
+                                                  % {"key": shorten(str(key)),
+                                                     "choices": ', '.join((f.name for f in ACTIVATIONS.values()))},
+                                                     sentence=True)
     problem = placement_problem(keys, sizes[-1])
     if problem:
-        raise StateError(*problem)
+        raise StateError(*problem, sentence=True)  # it names the activation first
     return keys
 
 
 def check_loss_name(loss) -> str:
     """A known loss."""
     if not isinstance(loss, str) or loss not in LOSSES:
-        raise StateError("loss", f"There is no loss '{shorten(str(loss))}': choose "
-                                 f"{' or '.join(record.name.lower() for record in LOSSES.values())}")
+        raise StateError("loss", _("There is no loss '%(loss)s': choose %(choices)s")
+                                 % {"loss": shorten(str(loss)),
+                                    "choices": ' or '.join((record.name.lower() for record in LOSSES.values()))},
+                                    sentence=True)
     return loss
 
 
@@ -81,5 +91,5 @@ def check_loss(loss, output_activation: str, targets: list[float]) -> str:
     """A known loss that makes sense with the outputs and these targets."""
     problem = pairing_problem(check_loss_name(loss), output_activation, targets)
     if problem:
-        raise StateError(*problem)
+        raise StateError(*problem, sentence=problem[0] == "loss")  # the loss's names it first
     return loss

@@ -9,6 +9,7 @@ import re
 
 from .limits import StateError, slider_range
 from .state import State
+from .translation import _
 
 
 def field_names(sizes: list[int]) -> dict[str, bool]:
@@ -54,7 +55,7 @@ def index_of(field: str) -> int:
     """'targets[3]' → 3, 'inputs[0]' → 0: where an input's or a target's field is in its list."""
     name, indices = _field_path(field)
     if name not in ("inputs", "targets"):
-        raise StateError(field, "is not an input or a target")
+        raise StateError(field, _("is not an input or a target"))
     return indices[0]
 
 
@@ -77,7 +78,7 @@ def _locate(state: State, field: str):
             container = container[i]
         container[indices[-1]]
     except IndexError:
-        raise StateError(field, "is not a field of the state") from None
+        raise StateError(field, _("is not a field of the state")) from None
     return container, indices[-1]
 
 
@@ -87,5 +88,5 @@ def _field_path(field: str) -> tuple[str, tuple[int, ...]]:
     name, *indices = field.replace("]", "").split("[")
     depth = {"learning_rate": 0, "inputs": 1, "targets": 1, "weights": 3, "biases": 2}.get(name)
     if depth is None or len(indices) != depth or not all(re.fullmatch(r"[0-9]{1,3}", i) for i in indices):
-        raise StateError(field, "is not a field of the state")
+        raise StateError(field, _("is not a field of the state"))
     return name, tuple(int(i) for i in indices)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from .activations import ACTIVATIONS
 from .notation.numbers import MINUS
+from .translation import _
 
 MAX_NUMBER_LENGTH = 40  # characters in one typed number
 LARGEST_INPUT = 1e6
@@ -31,12 +32,14 @@ LARGEST_INPUT = 1e6
 
 class StateError(ValueError):
     """A refused value: `field` names it (e.g. "inputs[0]"), str() says why in one line: what
-    follows the field's label, in lower case ("must be a number": "Input 1 must be a number"),
-    or a sentence of its own, with a capital ("Hidden Layer 1 cannot have 0 neurons: …")."""
+    follows the field's label ("must be a number": "Input 1 must be a number"), or a `sentence`
+    of its own ("Hidden Layer 1 cannot have 0 neurons: …"). Unless told, a message is a
+    sentence when it starts with a capital: a language without capitals needs telling."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, sentence: bool | None = None):
         super().__init__(message)
         self.field = field
+        self.sentence = message[:1].isupper() if sentence is None else sentence
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,10 @@ class Limit:
     def describe(self) -> str:
         low, high = written(self.low), written(self.high)
         if self.integer:
-            return f"a whole number from {low} to {high}"
+            return _("a whole number from %(low)s to %(high)s") % {"low": low, "high": high}
         if not self.low_inclusive:
-            return f"more than {low} and at most {high}"
-        return f"between {low} and {high}"
+            return _("more than %(low)s and at most %(high)s") % {"low": low, "high": high}
+        return _("between %(low)s and %(high)s") % {"low": low, "high": high}
 
 
 def written(x: float) -> str:
@@ -98,29 +101,29 @@ def within_limits(net) -> bool:
 def parse_number(text: str, field: str, limits: dict[str, Limit] = LIMITS) -> float:
     """A number typed by a person: '0.5', ' 0,5 ', '-1e3'. Refuses anything else, saying why."""
     if not isinstance(text, str):
-        raise StateError(field, "must be a number")
+        raise StateError(field, _("must be a number"))
     cleaned = text.strip()
     if not cleaned:
-        raise StateError(field, "is empty: type a number")
+        raise StateError(field, _("is empty: type a number"))
     if len(cleaned) > MAX_NUMBER_LENGTH:
-        raise StateError(field, f"is too long: at most {MAX_NUMBER_LENGTH} characters")
+        raise StateError(field, _("is too long: at most %(count)d characters") % {"count": MAX_NUMBER_LENGTH})
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")  # decimal comma, as typed in much of Europe
     if cleaned.lower().lstrip("+-") in ("nan", "inf", "infinity"):
-        raise StateError(field, f"must be a finite number, not {cleaned}")
+        raise StateError(field, _("must be a finite number, not %(text)s") % {"text": cleaned})
     try:
         value = float(cleaned)
     except ValueError:
-        raise StateError(field, f"is not a number: '{shorten(cleaned)}'") from None
+        raise StateError(field, _("is not a number: '%(text)s'") % {"text": shorten(cleaned)}) from None
     if not math.isfinite(value):
-        raise StateError(field, f"is too large: {shorten(cleaned)} is beyond the largest number")
+        raise StateError(field, _("is too large: %(text)s is beyond the largest number") % {"text": shorten(cleaned)})
     return check_value(value, field, limits)
 
 
 def check_value(value: float, field: str, limits: dict[str, Limit] = LIMITS) -> float:
     limit = limits[field.split("[")[0]]
     if not limit.admits(value):
-        raise StateError(field, f"must be {limit.describe()}")
+        raise StateError(field, _("must be %(limit)s") % {"limit": limit.describe()})
     return value
 
 
@@ -142,7 +145,7 @@ def has_exactly(value: dict, keys, where: str, what: str) -> None:
     """Refuses a saved dict with a key not in `keys` ("is not {what}") or without one of them."""
     for key in value:
         if key not in keys:
-            raise StateError(f"{where}.{shorten(str(key))}", f"is not {what}")
+            raise StateError(f"{where}.{shorten(str(key))}", _("is not %(what)s") % {"what": what})
     missing = [key for key in keys if key not in value]
     if missing:
-        raise StateError(f"{where}.{missing[0]}", "is missing")
+        raise StateError(f"{where}.{missing[0]}", _("is missing"))

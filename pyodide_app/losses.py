@@ -27,6 +27,7 @@ from typing import Callable
 from .activations import ACTIVATIONS, Formula, softmax_parts
 from .notation.expressions import (Bracket, Call, Const, Diff, Each, Expr, Neg, Partial, Power, Product, Slot, Sum,
                                    Sym)
+from .translation import N_, _
 
 A, T = Slot("a"), Slot("t")
 
@@ -52,7 +53,7 @@ class Work:
 @dataclass(frozen=True)
 class Loss:
     key: str  # as saved in a state: "mse"
-    name: str  # as a person reads it
+    label: str  # as a person reads it, in English (`name` in the reader's language)
     formulas: dict[str, Formula]  # by output activation; "" for any other
     terms: Callable[[list[float], list[float], list[float], str], dict]  # (z, o, t, output) → trace
     gradient: Callable[[list[float], list[float]], list[float]] | None  # ∂L/∂o; None: δ = o − t only
@@ -61,9 +62,13 @@ class Loss:
     combined: tuple[str, ...] = ()  # output activations with which δ = o − t
     outputs: tuple[str, ...] | None = None  # output activations it accepts; None: any
     probabilities: bool = False  # its targets are probabilities: 0 … 1, adding up to 1 over a mixed layer
-    notes: dict[str, str] | None = None  # by output activation: what to know about the pairing
+    notes: dict[str, str] | None = None  # by output activation: what to know about the pairing, in English
     error_is_difference: bool = False  # ∂L/∂o_j = o_j − t_j (a fast path's δ = (o − t) · f′)
     alone: Callable[[list[float], list[float]], float] | None = None  # L(o, t) without its worked terms, for many points
+
+    @property
+    def name(self) -> str:
+        return _(self.label)
 
     def formula(self, output: str) -> Formula:
         return self.formulas.get(output) or self.formulas[""]
@@ -122,7 +127,7 @@ def _ln(x: Expr) -> Call:
 
 
 LOSSES: dict[str, Loss] = {loss.key: loss for loss in (
-    Loss("mse", "Mean squared error",
+    Loss("mse", N_("Mean squared error"),
          {"": Formula("L = ½ Σ_j (o_j − t_j)²",
                       "<mi>L</mi><mo>=</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><munder><mo>∑</mo><mi>j</mi></munder>"
                       f"<msup><mrow><mo>(</mo>{_O}<mo>−</mo>{_T}<mo>)</mo></mrow><mn>2</mn></msup>")},
@@ -131,11 +136,11 @@ LOSSES: dict[str, Loss] = {loss.key: loss for loss in (
                          "sum_squared": ("lss", "precise"), "total": ("loss", "precise")},
                         term=(Power(Diff(A, T), 2), Power(Slot("difference"), 2)), term_result="squared",
                         total=(Product(_HALF, Bracket(Each(Slot("squared")))), Product(_HALF, Slot("sum_squared"))))},
-         notes={"softmax": "Softmax with mean squared error works, but each δ then runs through the softmax "
-                           "Jacobian; cross-entropy gives the simpler δ = o − t."},
+         notes={"softmax": N_("Softmax with mean squared error works, but each δ then runs through the softmax "
+                              "Jacobian; cross-entropy gives the simpler δ = o − t.")},
          error_is_difference=True,
          alone=lambda outputs, targets: 0.5 * math.fsum([(o - t) ** 2 for o, t in zip(outputs, targets)])),
-    Loss("cross_entropy", "Cross-entropy",
+    Loss("cross_entropy", N_("Cross-entropy"),
          {"sigmoid": Formula("L = −Σ_j [t_j ln o_j + (1 − t_j) ln(1 − o_j)]",
                              _sum_mathml(f"<mo>[</mo>{_T}<mi>ln</mi>{_O}<mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo>"
                                          f"{_T}<mo>)</mo><mi>ln</mi><mo>(</mo><mn>1</mn><mo>−</mo>{_O}<mo>)</mo>"
@@ -152,10 +157,10 @@ LOSSES: dict[str, Loss] = {loss.key: loss for loss in (
                         total=(Each(Slot("term")),), term_result="term", term_symbol="L",
                         term=(Neg(Product(T, _ln(A))), Neg(Product(T, Slot("log_predicted")))))},
          combined=("sigmoid", "softmax"), outputs=("sigmoid", "softmax"), probabilities=True,
-         notes={"sigmoid": "Binary cross-entropy: each output is the probability of a yes. Its ∂L/∂o and σ′ "
-                           "cancel, so δ = o − t.",
-                "softmax": "Categorical cross-entropy: the outputs are the probabilities of the classes. Its "
-                           "∂L/∂o and the softmax Jacobian cancel, so δ = o − t."}),
+         notes={"sigmoid": N_("Binary cross-entropy: each output is the probability of a yes. Its ∂L/∂o and σ′ "
+                              "cancel, so δ = o − t."),
+                "softmax": N_("Categorical cross-entropy: the outputs are the probabilities of the classes. Its "
+                              "∂L/∂o and the softmax Jacobian cancel, so δ = o − t.")}),
 )}
 
 
@@ -203,19 +208,22 @@ def pairing_problem(loss: str, output: str, targets: list[float]) -> tuple[str, 
     """(field, why) if this known loss makes no sense with these outputs and targets."""
     record, activation = LOSSES[loss], ACTIVATIONS[output]
     if record.outputs is not None and output not in record.outputs:
-        accepted = " or ".join(ACTIVATIONS[key].name for key in record.outputs)
-        return "loss", (f"{record.name} needs outputs between 0 and 1, from {accepted}: {activation.name} "
-                        f"outputs can be {activation.range_text}, where ln o or ln(1 − o) has no value")
+        accepted = _(" or ").join(ACTIVATIONS[key].name for key in record.outputs)
+        return "loss", _("%(loss)s needs outputs between 0 and 1, from %(accepted)s: %(activation)s outputs can be "
+                         "%(range)s, where ln o or ln(1 − o) has no value") % {
+            "loss": record.name, "accepted": accepted, "activation": activation.name, "range": activation.range_text}
     if record.probabilities:
         for j, t in enumerate(targets):
             if not 0.0 <= t <= 1.0:
-                return f"targets[{j}]", f"must be between 0 and 1 for {record.name.lower()}: a target is a probability"
+                return f"targets[{j}]", (_("must be between 0 and 1 for %(loss)s: a target is a probability")
+                                         % {"loss": record.name.lower()})
         if targets_add_up_to_one(loss, output) and not adds_up_to_one(targets):
-            return "targets", (f"must add up to 1 for {activation.name.lower()} with {record.name.lower()}: one "
-                               "probability for each class")
+            return "targets", (_("must add up to 1 for %(activation)s with %(loss)s: one probability for each class")
+                               % {"activation": activation.name.lower(), "loss": record.name.lower()})
     return None
 
 
 def pairing_note(loss: str, output: str) -> str | None:
     """What to know about an accepted pairing, if there is something."""
-    return (LOSSES[loss].notes or {}).get(output)
+    note = (LOSSES[loss].notes or {}).get(output)
+    return _(note) if note else None

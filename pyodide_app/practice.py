@@ -25,9 +25,10 @@ from decimal import Decimal
 
 from .notation import names
 from .notation.numbers import DECIMALS, MINUS, number
+from .translation import N_, _
 
 KINDS = ("activations", "loss", "deltas", "new_weights")
-RIGHT, WRONG, NOT_A_NUMBER = "Right", "Not quite", "Not a number"
+RIGHT, WRONG, NOT_A_NUMBER = N_("Right"), N_("Not quite"), N_("Not a number")  # shown translated
 MAX_ANSWER_LENGTH = 40  # characters of one typed answer kept
 # a question's key: the data-v key of the number it hides
 KEY = re.compile(r"loss|[ad]-\d{1,2}-\d{1,2}|nw-\d{1,2}-\d{1,2}-\d{1,2}|nb-\d{1,2}-\d{1,2}")
@@ -56,19 +57,22 @@ def questions(t: dict, kinds, step: dict | None = None) -> list[Question]:
     count = len(t["layers"])
     out = []
     if "activations" in kinds:
-        out += [Question(f"a-{l}-{j}", "activations", f"a of {names.neuron(l, j, count)}", n["activation"],
+        out += [Question(f"a-{l}-{j}", "activations", _("a of %(neuron)s") % {"neuron": names.neuron(l, j, count)},
+                         n["activation"],
                          "value", f"forward-{l}-{j}") for l, j, n in _neurons(t)]
     if "loss" in kinds:
         out.append(Question("loss", "loss", "L", t["loss"]["total"], "precise", "loss"))
     if "deltas" in kinds:  # the page goes backwards: the output layer's cards first
-        out += [Question(f"d-{l}-{j}", "deltas", f"δ of {names.neuron(l, j, count)}", n["delta"], "precise",
+        out += [Question(f"d-{l}-{j}", "deltas", _("δ of %(neuron)s") % {"neuron": names.neuron(l, j, count)},
+                         n["delta"], "precise",
                          f"backprop-{l}-{j}") for l, j, n in sorted(_neurons(t), key=lambda x: -x[0])]
     if "new_weights" in kinds:
         for l, j, n in _neurons(step or t):
             to = names.neuron(l, j, count)
-            out += [Question(f"nw-{l}-{j}-{i}", "new_weights", f"new w {names.neuron(l - 1, i, count)} → {to}",
+            out += [Question(f"nw-{l}-{j}-{i}", "new_weights", _("new w %(connection)s") % {"connection": names.connection(l, j, i, count)},
                              u["new"], "precise", "") for i, u in enumerate(n["weight_updates"])]
-            out.append(Question(f"nb-{l}-{j}", "new_weights", f"new b {to}", n["bias_update"]["new"], "precise", ""))
+            out.append(Question(f"nb-{l}-{j}", "new_weights", _("new b %(neuron)s") % {"neuron": to},
+                                n["bias_update"]["new"], "precise", ""))
     return out
 
 

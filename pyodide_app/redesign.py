@@ -17,6 +17,7 @@ from .data.settings import dataset_of
 from .limits import StateError
 from .losses import LOSSES, targets_add_up_to_one
 from .state import State, from_data, from_preset, to_data
+from .translation import _
 
 
 def with_sizes(state: State, text: str) -> State | None:
@@ -28,8 +29,9 @@ def with_sizes(state: State, text: str) -> State | None:
 def with_activation(state: State, layer: int, key: str) -> State:
     activations = state.network.activations[:]
     if not isinstance(layer, int) or not 0 <= layer < len(activations):
-        raise StateError(f"activations[{layer}]", f"This network has no such layer: it has {len(activations)} "
-                                                  "after the input layer")
+        raise StateError(f"activations[{layer}]", _("This network has no such layer: it has %(count)s after the "
+                                                    "input layer")
+                                                  % {"count": len(activations)}, sentence=True)
     activations[layer] = key
     return design.redesigned(state, activations=activations)
 
@@ -40,7 +42,8 @@ def with_loss(state: State, key: str) -> State:
 
 def preset(key: str) -> State:
     if key not in presets.PRESETS:
-        raise StateError("preset", f"There is no such preset: choose one of {', '.join(presets.PRESETS)}")
+        raise StateError("preset", _("There is no such preset: choose one of %(choices)s")
+                                   % {"choices": ', '.join(presets.PRESETS)}, sentence=True)
     return from_preset(key)
 
 

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 from .state import FRAGMENT_PREFIX, State, StateError, from_fragment, parse
 from .notation import names
+from .translation import N_, _
 
 LINK_PREFIX = "#" + FRAGMENT_PREFIX  # the address of a link to a network has it
-FROM_LINK = "Loaded the network from the link."
+FROM_LINK = N_("Loaded the network from the link.")
 
 
-UNREADABLE = ("The network saved in this browser could not be read ({why}), so the starting network is shown. "
-              "The saved one stays in storage until you change something.")
+UNREADABLE = (N_("The network saved in this browser could not be read ({why}), so the starting network is shown. The "
+                 "saved one stays in storage until you change something."))
 
 
 @dataclass
@@ -36,9 +37,9 @@ def opening(fragment: str, stored: str | None, seed: State) -> Opening:
     architecture the page can draw loads."""
     if is_link(fragment):
         try:
-            return Opening(from_fragment(fragment), FROM_LINK, from_link=True)
+            return Opening(from_fragment(fragment), _(FROM_LINK), from_link=True)
         except StateError as error:
-            state, _ = stored_state(stored, seed)
+            state = stored_state(stored, seed)[0]
             return Opening(state, link_refused(error, seed), error=True)
     state, problem = stored_state(stored, seed)
     return Opening(state, problem, error=problem is not None)
@@ -52,18 +53,21 @@ def stored_state(stored: str | None, seed: State) -> tuple[State, str | None]:
     try:
         return parse(stored), None
     except StateError as error:
-        return seed.copy(), UNREADABLE.format(why=explain(error, seed))
+        return seed.copy(), _(UNREADABLE).format(why=explain(error, seed))
 
 
 def link_refused(error: StateError, seed: State) -> str:
-    return f"The link's network could not be used: {explain(error, seed)}"
+    return _("The link's network could not be used: %(explain)s") % {"explain": explain(error, seed)}
 
 
 def explain(error: StateError, state: State) -> str:
     """A refusal in words: the field as the page labels it for `state`'s network, then why;
     or why alone, when that is a sentence of its own (StateError)."""
     why = str(error)
-    return why if why[:1].isupper() else f"{names.field_label(error.field, len(state.network.sizes))} {why}"
+    if error.sentence:
+        return why
+    label = names.field_label(error.field, len(state.network.sizes))
+    return _("%(field)s %(problem)s") % {"field": label, "problem": why}
 
 
 def field_message(error: StateError, state: State) -> str:

@@ -25,6 +25,7 @@ from dataclasses import field as dataclass_field
 from typing import Any, Callable
 
 from .limits import StateError, shorten
+from .translation import _
 
 NO_DEFAULT = object()  # a value every state is given: it has no default
 
@@ -91,17 +92,17 @@ class Schema:
     def from_data(self, data, **demands):
         """A parsed JSON value → a state, or StateError naming the first field refused."""
         if not isinstance(data, dict):
-            raise StateError("state", "must be a JSON object")
+            raise StateError("state", _("must be a JSON object"))
         unknown = [key for key in data if key not in self.allowed[self.versions[-1]]]
         if unknown:
-            raise StateError(shorten(str(unknown[0])) or '""', "is not part of a saved state")
+            raise StateError(shorten(str(unknown[0])) or '""', _("is not part of a saved state"))
         version = data.get("version")
         if isinstance(version, bool) or not isinstance(version, (int, float)) or version not in self.versions:
-            raise StateError("version", f"must be {' or '.join(map(str, self.versions))}: "
-                                        "this is not a saved state of this page's format")
+            raise StateError("version", _("must be %(choices)s: this is not a saved state of this page's format")
+                                        % {"choices": ' or '.join(map(str, self.versions))})
         extra = [key for key in data if key not in self.allowed[version]]
         if extra:
-            raise StateError(extra[0], f"is not part of a saved state of version {version}")
+            raise StateError(extra[0], _("is not part of a saved state of version %(version)s") % {"version": version})
         missing = [key for key in self.required[version] if key not in data]
         if missing:
             raise StateError(missing[0], "is missing")

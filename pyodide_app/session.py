@@ -29,6 +29,7 @@ from .protocol import Reply, notice
 from .state import State, load_seed, parse, serialise
 from .trace import trace
 from .view import curve
+from .translation import _
 
 CURVE_INTERVAL = 0.1  # seconds between the data's losses on the loss curve while training
 
@@ -71,7 +72,8 @@ class Session:
             mutate(candidate)
             t = trace(candidate, gradients=self.needs_gradients())
         except Exception as error:
-            return notice(f"That change could not be applied ({error}); the page keeps the last good values.",
+            return notice(_("That change could not be applied (%(error)s); the page keeps the last good values.")
+                          % {"error": error},
                           error=True)
         old = self.state, self.shown_step, self.history[:]
         self.state, self.shown_step = candidate, step
@@ -81,7 +83,8 @@ class Session:
             reply = self.show(t, soon=not self.training)
         except Exception as error:  # the page could not be re-drawn: it keeps what it shows
             self.state, self.shown_step, self.history = old
-            return notice(f"That change could not be shown ({error}); the page keeps the last good values.",
+            return notice(_("That change could not be shown (%(error)s); the page keeps the last good values.")
+                          % {"error": error},
                           error=True)
         if self.training or self.rest_pending:  # saved with the rest: the answer holds what is on screen
             return reply

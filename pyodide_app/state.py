@@ -38,6 +38,7 @@ from .schema import Field, Schema
 from .state_values import (ACTIVATIONS, BIASES, DATA, INPUTS, LOSS, NUMBER, PRACTICE, PRESET, SETTINGS, SIZES,
                            TARGETS, WEIGHTS, WHOLE, sizes_of_version_1)
 from .state_values import SPEEDS  # noqa: F401 (read from here by the features)
+from .translation import _
 
 FORMAT_VERSION = 3
 MAX_TEXT_LENGTH = 256 * 1024  # a state of the largest network the page allows is ~10 KB
@@ -89,17 +90,21 @@ State.__doc__ = """A page state: the fields of FIELDS, the network's held by `ne
 def parse(text: str, sizes: list[int] | None = None) -> State:
     """JSON text → State, or StateError. `sizes` demands that exact architecture."""
     if not isinstance(text, str):
-        raise StateError("state", "must be JSON text")
+        raise StateError("state", _("must be JSON text"))
     if len(text) > MAX_TEXT_LENGTH:
-        raise StateError("state", f"is too large ({len(text):,} characters; at most {MAX_TEXT_LENGTH:,})")
+        raise StateError("state", _("is too large (%(count)s characters; at most %(max_text_length)s)")
+                                  % {"count": f'{len(text):,}', "max_text_length": f'{MAX_TEXT_LENGTH:,}'})
     if _nesting(text) > MAX_NESTING:
-        raise StateError("state", f"is nested more than {MAX_NESTING} levels deep")
+        raise StateError("state", _("is nested more than %(max_nesting)s levels deep") % {"max_nesting": MAX_NESTING})
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except StateError:
         raise
-    except (ValueError, RecursionError) as error:
-        raise StateError("state", f"is not valid JSON ({shorten(str(error))})") from None
+    except json.JSONDecodeError as error:  # where, not Python's English words for what
+        raise StateError("state", _("is not valid JSON (line %(line)d, column %(column)d)")
+                         % {"line": error.lineno, "column": error.colno}) from None
+    except (ValueError, RecursionError):
+        raise StateError("state", _("is not valid JSON")) from None
     return from_data(data, sizes)
 
 
@@ -127,14 +132,14 @@ def to_fragment(state: State) -> str:
 def from_fragment(fragment: str, sizes: list[int] | None = None) -> State:
     fragment = fragment.lstrip("#")
     if not fragment.startswith(FRAGMENT_PREFIX):
-        raise StateError("link", "does not hold a saved state")
+        raise StateError("link", _("does not hold a saved state"))
     encoded = fragment.removeprefix(FRAGMENT_PREFIX)
     if len(encoded) > MAX_TEXT_LENGTH * 4 // 3 + 4:
-        raise StateError("link", "is too long")
+        raise StateError("link", _("is too long"))
     try:
         text = base64.b64decode(encoded + "=" * (-len(encoded) % 4), altchars=b"-_", validate=True).decode()
     except (binascii.Error, ValueError):
-        raise StateError("link", "is damaged: it does not decode") from None
+        raise StateError("link", _("is damaged: it does not decode")) from None
     return parse(text, sizes)
 
 
@@ -160,4 +165,4 @@ def _nesting(text: str) -> int:
 
 
 def _refuse_constant(name: str):
-    raise StateError("state", f"holds {name}, which is not a finite number")
+    raise StateError("state", _("holds %(name)s, which is not a finite number") % {"name": name})

@@ -16,6 +16,7 @@ from .limits import LIMITS, StateError, check_value, field_limits, shorten
 from .practice import KEY, KINDS, MAX_ANSWER_LENGTH
 from .presets import PRESETS
 from .schema import Reading, Type
+from .translation import _
 
 SPEEDS = ("slow", "normal", "fast")
 SETTING_CHOICES = {"speed": SPEEDS}
@@ -24,13 +25,13 @@ MAX_ANSWERS = 500  # more than the largest network has questions (441)
 
 def number(value, field: str, limits=LIMITS) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise StateError(field, "must be a number")
+        raise StateError(field, _("must be a number"))
     try:
         number = float(value)
     except OverflowError:
-        raise StateError(field, "is too large to be a number") from None
+        raise StateError(field, _("is too large to be a number")) from None
     if not math.isfinite(number):
-        raise StateError(field, "must be a finite number")
+        raise StateError(field, _("must be a finite number"))
     return check_value(number, field, limits)
 
 
@@ -40,29 +41,31 @@ def whole(value, field: str) -> int:
 
 def numbers(value, field: str, length: int | None, limits=LIMITS) -> list[float]:
     if not isinstance(value, list) or not value:
-        raise StateError(field, "must be a non-empty list of numbers")
+        raise StateError(field, _("must be a non-empty list of numbers"))
     if length is not None and len(value) != length:
-        raise StateError(field, f"must hold {length} numbers, not {len(value)}")
+        raise StateError(field, _("must hold %(length)s numbers, not %(count)s")
+                                % {"length": length, "count": len(value)})
     return [number(item, f"{field}[{i}]", limits) for i, item in enumerate(value)]
 
 
 def matrix(value, field: str, lengths: list[int] | None) -> list[list[float]]:
     if not isinstance(value, list):
-        raise StateError(field, "must be a list of lists")
+        raise StateError(field, _("must be a list of lists"))
     if lengths is not None and len(value) != len(lengths):
-        raise StateError(field, f"must hold {len(lengths)} lists, not {len(value)}")
+        raise StateError(field, _("must hold %(count)s lists, not %(count2)s")
+                                % {"count": len(lengths), "count2": len(value)})
     return [numbers(row, f"{field}[{i}]", lengths[i] if lengths else None) for i, row in enumerate(value)]
 
 
 def weights(value, sizes: list[int]) -> list[list[list[float]]]:
     if not isinstance(value, list) or len(value) != len(sizes) - 1:
-        raise StateError("weights", f"must hold {len(sizes) - 1} layers")
+        raise StateError("weights", _("must hold %(number)s layers") % {"number": len(sizes) - 1})
     return [matrix(layer, f"weights[{l}]", [sizes[l]] * sizes[l + 1]) for l, layer in enumerate(value)]
 
 
 def preset(value) -> str | None:
     if value is not None and (not isinstance(value, str) or value not in PRESETS):
-        raise StateError("preset", f"must be null or one of {', '.join(PRESETS)}")
+        raise StateError("preset", _("must be null or one of %(choices)s") % {"choices": ', '.join(PRESETS)})
     return value
 
 
@@ -71,28 +74,31 @@ def practice(value) -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict) or set(value) != {"kinds", "answers"}:
-        raise StateError("practice", 'must be null or a JSON object of "kinds" and "answers"')
+        raise StateError("practice", _('must be null or a JSON object of "kinds" and "answers"'))
     kinds, answers = value["kinds"], value["answers"]
     if not isinstance(kinds, list) or any(kind not in KINDS for kind in kinds) or len(set(kinds)) < len(kinds):
-        raise StateError("practice.kinds", f"must list some of {', '.join(KINDS)}, each once")
+        raise StateError("practice.kinds", _("must list some of %(choices)s, each once")
+                                           % {"choices": ', '.join(KINDS)})
     if not isinstance(answers, dict) or len(answers) > MAX_ANSWERS:
-        raise StateError("practice.answers", f"must be a JSON object of at most {MAX_ANSWERS} answers")
+        raise StateError("practice.answers", _("must be a JSON object of at most %(max_answers)s answers")
+                                             % {"max_answers": MAX_ANSWERS})
     for key, text in answers.items():
         if not KEY.fullmatch(key) or not isinstance(text, str) or len(text) > MAX_ANSWER_LENGTH:
             raise StateError(f"practice.answers.{shorten(key)}",
-                             f"must be a question's key and the text typed, at most {MAX_ANSWER_LENGTH} characters")
+                             _("must be a question's key and the text typed, at most %(count)d characters")
+                             % {"count": MAX_ANSWER_LENGTH})
     return {"kinds": [kind for kind in KINDS if kind in kinds], "answers": dict(answers)}
 
 
 def settings(value) -> dict:
     if not isinstance(value, dict):
-        raise StateError("settings", "must be a JSON object")
+        raise StateError("settings", _("must be a JSON object"))
     for key in value:
         if key not in SETTING_CHOICES:
-            raise StateError(f"settings.{shorten(str(key))}", "is not a setting")
+            raise StateError(f"settings.{shorten(str(key))}", _("is not a setting"))
     speed = value.get("speed", "normal")
     if speed not in SPEEDS:
-        raise StateError("settings.speed", f"must be one of {', '.join(SPEEDS)}")
+        raise StateError("settings.speed", _("must be one of %(choices)s") % {"choices": ', '.join(SPEEDS)})
     return {"speed": speed}
 
 
@@ -118,7 +124,8 @@ def as_demanded(found: list[int], reading: Reading) -> list[int]:
     """The layer sizes found, if they are the ones the page asks for (when it asks)."""
     wanted = reading.demands.get("sizes")
     if wanted is not None and found != list(wanted):
-        raise StateError("sizes", f"describe layers {found}, this page has {list(wanted)}")
+        raise StateError("sizes", _("describe layers %(found)s, this page has %(wanted)s")
+                                  % {"found": found, "wanted": list(wanted)})
     return found
 
 
@@ -126,7 +133,7 @@ def sizes_of_version_1(reading: Reading) -> list[int]:
     """Version 1 had no sizes: the inputs, then one layer for each list of biases."""
     biases = matrix(reading.data["biases"], "biases", None)
     if not biases:
-        raise StateError("biases", "must list at least one layer")
+        raise StateError("biases", _("must list at least one layer"))
     wanted = reading.demands.get("sizes")
     inputs = numbers(reading.data["inputs"], "inputs", wanted[0] if wanted else None)
     return as_demanded(architecture.check_sizes([len(inputs)] + [len(layer) for layer in biases]), reading)

@@ -21,16 +21,17 @@ from . import network
 from .batch import batches_of, epoch_order, train_batches
 from .data import settings as data_settings
 from .state import LIMITS, State, within_limits
+from .translation import N_, _
 
 STALLED_GRADIENT = 1e-10
-DIVERGED = ("Training diverged: a weight grew past ±1,000,000,000. The network is kept as it was before; "
-            "lower the learning rate and try again.")
-STALLED = ("Training has stalled: the sigmoids are saturated (σ′ ≈ 0), so every gradient vanishes and the "
-           "weights barely move. Reset, or lower the weights.")
+DIVERGED = (N_("Training diverged: a weight grew past ±1,000,000,000. The network is kept as it was before; lower "
+               "the learning rate and try again."))
+STALLED = (N_("Training has stalled: the sigmoids are saturated (σ′ ≈ 0), so every gradient vanishes and the weights "
+              "barely move. Reset, or lower the weights."))
 
 
 def last_epoch_message(epoch: int) -> str:
-    return f"Training stopped at the last epoch the page counts, {epoch:,}."
+    return _("Training stopped at the last epoch the page counts, %(epoch)s.") % {"epoch": f'{epoch:,}'}
 
 
 @dataclass
@@ -138,7 +139,7 @@ def run(state: State, seconds: float, timer: StepTimer, wanted: Callable[[int], 
     if steps:
         timer.measured(steps, time.perf_counter() - start)
     if not within_limits(s.network):
-        return Slice(None, 0, DIVERGED, stop=True, warning=True)
+        return Slice(None, 0, _(DIVERGED), stop=True, warning=True)
     if s.epoch >= last:
         return Slice(s, steps, last_epoch_message(s.epoch), stop=True, points=points)
     return Slice(s, steps, points=points)

@@ -15,12 +15,13 @@ from .session import Session
 from .state import MAX_TEXT_LENGTH
 from .trace import trace
 from .view import page
+from .translation import N_, _
 
 # Rounds of an edit's work the worker runs in idle time once live, its results thrown away:
 # the engine compiles the hot paths then, not during a teacher's first drag.
 WARM_ROUNDS = 40
 
-FAILED = "Something went wrong with that action; the page keeps the last good values."
+FAILED = N_("Something went wrong with that action; the page keeps the last good values.")
 
 
 class Worker:
@@ -44,7 +45,7 @@ class Worker:
             kind = message["kind"]
             reply = self.session.handle(kind, *(message.get(name) for name in MESSAGES[kind]))
         except Exception as error:  # a bug must not take the page down
-            reply = {"notice": {"text": FAILED, "error": True}, "warning": f"{type(error).__name__}: {error}"}
+            reply = {"notice": {"text": _(FAILED), "error": True}, "warning": f"{type(error).__name__}: {error}"}
         if self.session.rest_pending:
             reply["later"] = True
         return json.dumps(reply) if reply else ""
@@ -53,7 +54,8 @@ class Worker:
         try:
             reply = self.session.tick()
         except Exception as error:  # keep the page alive whatever happens
-            reply = self.session.pause() | {"notice": {"text": f"Training stopped: {error}", "error": True}}
+            reply = self.session.pause() | {"notice": {"text": (_("Training stopped: %(error)s")
+                                                                % {"error": error}), "error": True}}
         return json.dumps(reply) if reply else ""
 
     @property
@@ -65,7 +67,7 @@ class Worker:
         try:
             reply = self.session.on_rest()
         except Exception as error:
-            reply = {"notice": {"text": FAILED, "error": True}, "warning": f"{type(error).__name__}: {error}"}
+            reply = {"notice": {"text": _(FAILED), "error": True}, "warning": f"{type(error).__name__}: {error}"}
         return json.dumps(reply)
 
     def warm(self) -> bool:

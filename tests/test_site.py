@@ -241,9 +241,11 @@ def test_mathml_formulas_are_real_mathematics(page):
 #           Training panel on data; losses declaring their fast paths
 #   +4 KB   the Runs table: a row for each network trained and left, kept in storage, exported as
 #           CSV (its feature, view, script, template and styles)
+#   +3 KB   every text marked for translation: the catalog module, _() around the Python's
+#           texts, records' names translated when read
 # (the data issue asked for at most 175 KB; what is over it is the LaTeX, the worksheet's
 # pages, the walk and the curve)
-PAGE_BUDGET = 223 * 1024
+PAGE_BUDGET = 226 * 1024
 
 
 def test_the_page_outside_pyodide_fits_its_budget(site):

@@ -308,8 +308,9 @@ def test_the_worker_renders_its_shipped_templates_as_their_sources():
     assert "{#" in (page_render.TEMPLATES / "worksheet.html").read_text(encoding="utf-8")
     assert "worksheet_sheets.html" in shipped and "/*" not in shipped["worksheet.css"]
     env = jinja2.Environment(loader=jinja2.DictLoader(shipped), autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
     env.filters.update(page_render.environment().filters)
+    env.globals.update(page_render.environment().globals)  # the catalog's _ and ngettext
     session, _ = opened()
     exercises, keys = feature(session, Worksheet).sheets()
     context = {"sheets": exercises, "keys": keys, "chosen": ALL, "kinds": view.KINDS, "seed": 1, "papers": {},

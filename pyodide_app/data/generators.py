@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from random import Random
 from typing import Callable
+from ..translation import N_, _
 
 HALF_WIDTH = 6.0  # the plane is [−HALF_WIDTH, HALF_WIDTH]²
 Point = tuple[float, float, float]
@@ -20,9 +21,13 @@ Point = tuple[float, float, float]
 @dataclass(frozen=True)
 class Generator:
     key: str  # as saved in a state: "spiral"
-    name: str  # as a person reads it: "Spiral"
+    label: str  # as a person reads it, in English: "Spiral" (`name` in the reader's language)
     regression: bool
     make: Callable[[Random, int, float], list[Point]]
+
+    @property
+    def name(self) -> str:
+        return _(self.label)
 
 
 def _clamped(x: float) -> float:
@@ -123,13 +128,13 @@ def bumps(rng: Random, count: int, noise: float) -> list[Point]:
 
 
 GENERATORS = {g.key: g for g in (
-    Generator("xor", "XOR", False, xor),
-    Generator("circle", "Circle", False, circle),
-    Generator("two_clusters", "Two clusters", False, two_clusters),
-    Generator("spiral", "Spiral", False, spiral),
-    Generator("moons", "Moons", False, moons),
-    Generator("plane", "Plane", True, plane),
-    Generator("bumps", "Bumps", True, bumps),
+    Generator("xor", N_("XOR"), False, xor),
+    Generator("circle", N_("Circle"), False, circle),
+    Generator("two_clusters", N_("Two clusters"), False, two_clusters),
+    Generator("spiral", N_("Spiral"), False, spiral),
+    Generator("moons", N_("Moons"), False, moons),
+    Generator("plane", N_("Plane"), True, plane),
+    Generator("bumps", N_("Bumps"), True, bumps),
 )}
 
 

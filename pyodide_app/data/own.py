@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from ..limits import LARGEST_INPUT
+from ..translation import _
 
 MAX_ROWS = 1000
 MAX_INPUTS = 8
@@ -40,32 +41,38 @@ def _number(text: str, row: int, column: str) -> float:
     except ValueError:
         value = math.nan
     if not cleaned or not math.isfinite(value):
-        raise DataError(f"Row {row}, column '{column}': '{text.strip()}' is not a number.")
+        raise DataError(_("Row %(row)s, column '%(column)s': '%(text)s' is not a number.")
+                        % {"row": row, "column": column, "text": text.strip()})
     if abs(value) > LARGEST_INPUT:
-        raise DataError(f"Row {row}, column '{column}': '{text.strip()}' is beyond ±1,000,000.")
+        raise DataError(_("Row %(row)s, column '%(column)s': '%(text)s' is beyond ±1,000,000.")
+                        % {"row": row, "column": column, "text": text.strip()})
     return value
 
 
 def read_all(text: str) -> Table:
     """Every column of a CSV text, as written."""
     if len(text) > MAX_CHARACTERS:
-        raise DataError(f"The file has {len(text):,} characters; the page takes at most {MAX_CHARACTERS:,}.")
+        raise DataError(_("The file has %(count)s characters; the page takes at most %(max_characters)s.")
+                        % {"count": f'{len(text):,}', "max_characters": f'{MAX_CHARACTERS:,}'})
     lines = [row for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(cell.strip() for cell in row)]
     if len(lines) < 2:
-        raise DataError("The file needs a header row and at least one row of numbers.")
+        raise DataError(_("The file needs a header row and at least one row of numbers."))
     header = [name.strip() for name in lines[0]]
     if len(set(header)) != len(header) or not all(header):
-        raise DataError("Every column needs a name of its own in the header row.")
+        raise DataError(_("Every column needs a name of its own in the header row."))
     if len(header) < 2:
-        raise DataError("The file needs at least two columns: one input and the target.")
+        raise DataError(_("The file needs at least two columns: one input and the target."))
     if len(header) > MAX_COLUMNS:
-        raise DataError(f"The file has {len(header)} columns; the page takes at most {MAX_COLUMNS}.")
+        raise DataError(_("The file has %(count)s columns; the page takes at most %(max_columns)s.")
+                        % {"count": len(header), "max_columns": MAX_COLUMNS})
     if len(lines) - 1 > MAX_ROWS:
-        raise DataError(f"The file has {len(lines) - 1:,} rows; the page takes at most {MAX_ROWS:,}.")
+        raise DataError(_("The file has %(count)s rows; the page takes at most %(max_rows)s.")
+                        % {"count": f'{len(lines) - 1:,}', "max_rows": f'{MAX_ROWS:,}'})
     rows = []
     for number, cells in enumerate(lines[1:], start=2):
         if len(cells) != len(header):
-            raise DataError(f"Row {number} has {len(cells)} cells; the header has {len(header)}.")
+            raise DataError(_("Row %(row)s has %(count)s cells; the header has %(columns)s.")
+                            % {"row": number, "count": len(cells), "columns": len(header)})
         rows.append([_number(cell, number, name) for cell, name in zip(cells, header)])
     return Table(header, rows)
 
@@ -76,15 +83,16 @@ def chosen_columns(names: list[str], target: str | None = None,
     inputs every other column unless chosen."""
     target = target or names[-1]
     if target not in names:
-        raise DataError(f"There is no column '{target}'.")
+        raise DataError(_("There is no column '%(target)s'.") % {"target": target})
     inputs = chosen or [name for name in names if name != target]
     unknown = [name for name in inputs if name not in names or name == target]
     if unknown:
-        raise DataError(f"Column '{unknown[0]}' cannot be an input.")
+        raise DataError(_("Column '%(column)s' cannot be an input.") % {"column": unknown[0]})
     if len(set(inputs)) != len(inputs):
-        raise DataError("Choose each input column once.")
+        raise DataError(_("Choose each input column once."))
     if len(inputs) > MAX_INPUTS:
-        raise DataError(f"Choose at most {MAX_INPUTS} input columns; the file has {len(inputs)}.")
+        raise DataError(_("Choose at most %(max_inputs)s input columns; the file has %(count)s.")
+                        % {"max_inputs": MAX_INPUTS, "count": len(inputs)})
     return target, inputs
 
 

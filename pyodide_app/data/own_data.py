@@ -23,9 +23,10 @@ from . import own
 from .dataset import Dataset, Samples, split, targets_of
 from .generators import HALF_WIDTH
 from .grid import centres
+from ..translation import N_, _, ngettext
 
 OWN = "own"
-NAME = "Your own data"
+NAME = N_("Your own data")  # shown translated
 KEYS = ("dataset", "columns", "rows", "target", "inputs", "scale", "test_share", "seed", "batch_size", "shown",
         "position")
 MIN_ROWS = 2  # one to train on, one more to make a dataset of it
@@ -144,17 +145,18 @@ def drawn(data: dict, across: float, up: float, label: float, near: float) -> di
     `near`, else with a point of class (or value) `label` added there."""
     m = made(data)
     if len(data["inputs"]) != 2:
-        raise own.DataError("Points can be drawn with two inputs: the plot is their plane.")
+        raise own.DataError(_("Points can be drawn with two inputs: the plot is their plane."))
     points = m.dataset.points
     nearest = min(range(len(points)), key=lambda k: (points[k][0] - across) ** 2 + (points[k][1] - up) ** 2)
     if math.dist(points[nearest], (across, up)) <= near:
         if len(points) <= MIN_ROWS:
-            raise own.DataError(f"The data needs at least {MIN_ROWS} points.")
+            raise own.DataError(_("The data needs at least %(min_rows)s points.") % {"min_rows": MIN_ROWS})
         rows = data["rows"][:nearest] + data["rows"][nearest + 1:]
         return fitted({**data, "rows": rows, "shown": 0 if data["shown"] == nearest else
                        data["shown"] - (data["shown"] > nearest), "position": 0})
     if len(points) >= own.MAX_ROWS:
-        raise own.DataError(f"The data has {own.MAX_ROWS:,} points already, as many as the page takes.")
+        raise own.DataError(_("The data has %(max_rows)s points already, as many as the page takes.")
+                            % {"max_rows": f'{own.MAX_ROWS:,}'})
     columns = data["columns"]
     # a column neither input nor target: its mean
     row = [sum(row[k] for row in data["rows"]) / len(data["rows"]) for k in range(len(columns))]
@@ -171,27 +173,30 @@ def drawn(data: dict, across: float, up: float, label: float, near: float) -> di
 def read(value: dict, check) -> dict:
     """The own-data part of a saved `data` (its columns, rows, target, inputs, scaling);
     `check(value, key)` reads the settings a generated dataset has too."""
-    has_exactly(value, KEYS, "data", "a setting of own data")
+    has_exactly(value, KEYS, "data", _("a setting of own data"))
     columns = value["columns"]
     if not isinstance(columns, list) or not 2 <= len(columns) <= own.MAX_COLUMNS \
             or any(not isinstance(c, str) or not c for c in columns) or len(set(columns)) < len(columns):
-        raise StateError("data.columns", f"must name 2 to {own.MAX_COLUMNS} columns, each once")
+        raise StateError("data.columns", _("must name 2 to %(max_columns)s columns, each once")
+                                         % {"max_columns": own.MAX_COLUMNS})
     rows = value["rows"]
     if not isinstance(rows, list) or not MIN_ROWS <= len(rows) <= own.MAX_ROWS:
-        raise StateError("data.rows", f"must be a list of {MIN_ROWS} to {own.MAX_ROWS:,} rows")
+        raise StateError("data.rows", _("must be a list of %(min_rows)s to %(max_rows)s rows")
+                                      % {"min_rows": MIN_ROWS, "max_rows": f'{own.MAX_ROWS:,}'})
     for k, row in enumerate(rows):
         if not isinstance(row, list) or len(row) != len(columns) or any(
                 isinstance(x, bool) or not isinstance(x, (int, float)) or not abs(x) <= LARGEST_INPUT for x in row):
-            raise StateError(f"data.rows[{k}]", f"must be {len(columns)} numbers, each within ±1,000,000")
+            raise StateError(f"data.rows[{k}]", _("must be %(count)s numbers, each within ±1,000,000")
+                                                % {"count": len(columns)})
     if not isinstance(value["target"], str) or not isinstance(value["inputs"], list) \
             or any(not isinstance(name, str) for name in value["inputs"]):
-        raise StateError("data.target", "and data.inputs must name columns")
+        raise StateError("data.target", _("and data.inputs must name columns"))
     try:
         target, inputs = own.chosen_columns(columns, value["target"], value["inputs"] or None)
     except own.DataError as error:
         raise StateError("data.inputs", str(error)) from None
     if not isinstance(value["scale"], bool):
-        raise StateError("data.scale", "must be true or false")
+        raise StateError("data.scale", _("must be true or false"))
     if any(type(x) is not float for row in rows for x in row):  # kept as it is where it can be: see `made`
         rows = [[float(x) for x in row] for row in rows]
     data = {"dataset": OWN, "columns": columns[:], "rows": rows,
@@ -218,13 +223,14 @@ def axes_text(data: dict) -> str:
     """The plot's axes in words."""
     m = made(data)
     names = data["inputs"]
-    parts = [f"{where}: {name}, {_written(low)} to {_written(high)} in the file"
-             for where, name, (low, high) in zip(("Across", "up"), names, m.ranges)]
-    text = "; ".join(parts) + ("; one input, so up means nothing" if len(names) == 1 else "")
+    said = (_("Across: %(name)s, %(low)s to %(high)s in the file"), _("up: %(name)s, %(low)s to %(high)s in the file"))
+    parts = [where % {"name": name, "low": _written(low), "high": _written(high)}
+             for where, name, (low, high) in zip(said, names, m.ranges)]
+    text = "; ".join(parts) + (_("; one input, so up means nothing") if len(names) == 1 else "")
     if data["scale"]:
-        text += ", each scaled to −1 … 1 as the network sees it"
+        text += _(", each scaled to −1 … 1 as the network sees it")
     if len(names) > 2:
-        text += "; behind the points, the other inputs are held at the middle of their values"
+        text += _("; behind the points, the other inputs are held at the middle of their values")
     return text + "."
 
 
@@ -234,13 +240,16 @@ def panel(data: dict | None) -> dict | None:
     if not is_own(data):
         return None
     m = made(data)
-    classes = [(repr(value), f"class {k} ({_written(value)})") for k, value in enumerate(m.classes)]
+    classes = [(repr(value), _("class %(number)s (%(value)s)") % {"number": k, "value": _written(value)})
+               for k, value in enumerate(m.classes)]
     if m.classes and len(m.classes) < own.MAX_CLASSES:
         extra = float(math.floor(max(m.classes)) + 1)
-        classes.append((repr(extra), f"a new class ({_written(extra)})"))
+        classes.append((repr(extra), _("a new class (%(written)s)") % {"written": _written(extra)}))
     distinct = len(set(m.dataset.labels))
-    kind = f"{len(m.classes)} classes" if m.classes else f"a regression ({distinct:,} distinct values)"
+    kind = (ngettext("%(num)d class", "%(num)d classes", len(m.classes)) % {"num": len(m.classes)} if m.classes
+            else _("a regression (%(distinct)s distinct values)") % {"distinct": f"{distinct:,}"})
     return {"columns": data["columns"], "target": data["target"], "inputs": data["inputs"], "scale": data["scale"],
             "classes": classes,
             "drawable": len(data["inputs"]) == 2 and bool(m.classes),
-            "summary": f"{len(data['rows']):,} rows; the target '{data['target']}' makes {kind}."}
+            "summary": (_("%(count)s rows; the target '%(target)s' makes %(kind)s.")
+                        % {"count": f"{len(data['rows']):,}", "target": data["target"], "kind": kind})}

@@ -23,6 +23,7 @@ from .dataset import Dataset, generated, outputs_needed, samples
 from .generators import GENERATORS
 from .inputs import ALWAYS, FEATURES
 from .own_data import OWN, is_own
+from ..translation import _
 
 KEYS = ("dataset", "points", "noise", "test_share", "seed", "inputs", "batch_size", "shown", "position")
 LIMITS = {
@@ -113,7 +114,7 @@ def point_count(data: dict) -> int:
 
 
 def name_of(data: dict) -> str:
-    return own_data.NAME if is_own(data) else GENERATORS[data["dataset"]].name
+    return _(own_data.NAME) if is_own(data) else GENERATORS[data["dataset"]].name
 
 
 def batch_count(data: dict) -> int:
@@ -126,7 +127,7 @@ def batch_count(data: dict) -> int:
 def _whole(value, key: str, limit: Limit) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or not limit.admits(value):
-        raise StateError(f"data.{key}", f"must be {limit.describe()}")
+        raise StateError(f"data.{key}", _("must be %(describe)s") % {"describe": limit.describe()})
     return int(value)
 
 
@@ -136,16 +137,16 @@ def read(value, sizes: list[int], output: str) -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise StateError("data", "must be null or a JSON object of a dataset's settings")
+        raise StateError("data", _("must be null or a JSON object of a dataset's settings"))
     if is_own(value):
         data = own_data.read(value, lambda number, key: _whole(number, key, LIMITS[key]))
         if len(data["inputs"]) != sizes[0]:
-            raise StateError("data.inputs", f"choose {len(data['inputs'])} input columns, the Input Layer has "
-                                            f"{sizes[0]} neurons")
+            raise StateError("data.inputs", _("choose %(count)s input columns, the Input Layer has %(sizes)s neurons")
+                                            % {"count": len(data['inputs']), "sizes": sizes[0]})
         return _common(value, data, output, sizes)
-    has_exactly(value, KEYS, "data", "a setting of the data")
+    has_exactly(value, KEYS, "data", _("a setting of the data"))
     if not isinstance(value["dataset"], str) or value["dataset"] not in GENERATORS:
-        raise StateError("data.dataset", f"must be one of {', '.join(GENERATORS)}")
+        raise StateError("data.dataset", _("must be one of %(choices)s") % {"choices": ', '.join(GENERATORS)})
     data = {"dataset": value["dataset"]}
     for key, limit in LIMITS.items():
         data[key] = _whole(value[key], key, limit)
@@ -161,20 +162,24 @@ def _common(value: dict, data: dict, output: str, sizes: list[int]) -> dict:
     data["position"] = _whole(value["position"], "position", Limit(0, batch_count(data) - 1, integer=True))
     classes = dataset_of(data).classes
     if classes > 2 and not ACTIVATIONS[output].mixes_layer:
-        raise StateError("activations", f"give the Output Layer softmax: {classes} classes need one output each")
+        raise StateError("activations", _("give the Output Layer softmax: %(classes)s classes need one output each")
+                                        % {"classes": classes})
     needed = needed_outputs(data, output)
     if sizes[-1] != needed:
-        raise StateError("sizes", f"give the Output Layer {sizes[-1]} neurons: this data needs {needed}")
+        raise StateError("sizes", _("give the Output Layer %(sizes)s neurons: this data needs %(needed)s")
+                                  % {"sizes": sizes[-1], "needed": needed})
     return data
 
 
 def read_inputs(value, count: int | None) -> list[str]:
     if not isinstance(value, list) or any(not isinstance(key, str) or key not in FEATURES for key in value) \
             or len(set(value)) < len(value) or value[:len(ALWAYS)] != list(ALWAYS):
-        raise StateError("data.inputs", f"must list {' and '.join(ALWAYS)}, then any of "
-                                        f"{', '.join(k for k in FEATURES if k not in ALWAYS)}, each once")
+        raise StateError("data.inputs", _("must list %(choices)s, then any of %(choices2)s, each once")
+                                        % {"choices": ' and '.join(ALWAYS),
+                                           "choices2": ', '.join((k for k in FEATURES if k not in ALWAYS))})
     if count is not None and len(value) != count:
-        raise StateError("data.inputs", f"tick {len(value)} inputs, the Input Layer has {count} neurons")
+        raise StateError("data.inputs", _("tick %(count)s inputs, the Input Layer has %(count2)s neurons")
+                                        % {"count": len(value), "count2": count})
     return value[:]
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import redesign, training
+from ..saved import explain
 from ..limits import StateError
 from ..protocol import Reply, notice
 from ..trace import trace
 from ..view import curve
+from ..translation import _
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class Feature:
 
     def refusal(self, kind: str) -> Reply:
         """The answer to a message it refuses while values are hidden: by default its notice."""
-        return notice(self.refused[kind])
+        return notice(_(self.refused[kind]))
 
     def end(self) -> Reply:
         """Stops it (a feature that refuses messages while values are hidden, once they are)."""
@@ -161,7 +163,7 @@ class Context:
         try:
             changed = redesign.with_data(state, data)
         except StateError as error:
-            return data_problem(control, f"{error.field}: {error}" if error.field != f"data.{control}" else str(error))
+            return data_problem(control, explain(error, state) if error.field != f"data.{control}" else str(error))
         ok = {"dataPanel": {"errors": {control: ""}}}
         net, new = state.network, changed.network
         if (new.sizes, new.activations, new.loss) != (net.sizes, net.activations, net.loss):

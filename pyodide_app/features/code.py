@@ -7,8 +7,9 @@ from __future__ import annotations
 from ..protocol import Reply
 from ..view import code_export
 from .base import Context, Feature
+from ..translation import N_, _
 
-HIDES = "The code would print the numbers Practice hides: stop Practice to download it."
+HIDES = N_("The code would print the numbers Practice hides: stop Practice to download it.")
 
 
 class Code(Feature):
@@ -27,4 +28,5 @@ class Code(Feature):
     def _download(self, extension: str, write) -> Reply:
         reply = self.ctx.pause()
         name = f"neural-network-epoch-{self.ctx.state.epoch}.{extension}"
-        return reply | {"download": {"name": name, "text": write(self.ctx.state)}, "share": f"Downloaded {name}."}
+        return reply | {"download": {"name": name, "text": write(self.ctx.state)}, "share": (_("Downloaded %(name)s.")
+                                                                                             % {"name": name})}

@@ -27,13 +27,14 @@ from ..limits import Limit, StateError
 from ..state import parse_number
 from ..view.status import readout
 from .base import Context, Feature, Reply, data_problem
+from ..translation import N_, _
 
 TRAINING_CELLS, PAUSED_CELLS = 50, 100  # the heatmap's cells a side
 TRAINING_INTERVAL = 0.05  # seconds at least between heatmaps while training (features/training.py sets the beat)
 NUMBERS = ("points", "noise", "test_share", "seed", "batch_size")
-ONE_SAMPLE = "Back to one sample: the starting network, its inputs and targets."
-ASK_FOR_FILE = ("Import a CSV file, drop one on the plot or this panel, or paste its text: a header row, then rows of "
-                "numbers, the target last.")
+ONE_SAMPLE = N_("Back to one sample: the starting network, its inputs and targets.")
+ASK_FOR_FILE = (N_("Import a CSV file, drop one on the plot or this panel, or paste its text: a header row, then "
+                   "rows of numbers, the target last."))
 
 
 class Data(Feature):
@@ -49,11 +50,11 @@ class Data(Feature):
 
     def on_dataset(self, key: str) -> Reply:
         if not key:
-            return self.ctx.load(self.ctx.seed.copy(), ONE_SAMPLE) if self.ctx.state.data else {}
+            return self.ctx.load(self.ctx.seed.copy(), _(ONE_SAMPLE)) if self.ctx.state.data else {}
         if key == OWN:  # its points come from a file (features/own_data.py)
-            return {} if is_own(self.ctx.state.data) else {"dataPanel": {"own": {"text": ASK_FOR_FILE, "open": True}}}
+            return {} if is_own(self.ctx.state.data) else {"dataPanel": {"own": {"text": _(ASK_FOR_FILE), "open": True}}}
         if key not in GENERATORS:
-            return self.problem("dataset", "is not one of the datasets")
+            return self.problem("dataset", _("is not one of the datasets"))
         return self.apply("dataset", data_settings.new(key, self.ctx.state.data))
 
     def on_data_setting(self, name: str, text: str) -> Reply:
@@ -88,7 +89,7 @@ class Data(Feature):
             return self.problem("shown", str(error))
         count = data_settings.point_count(data)
         if number != int(number) or not 1 <= number <= count:
-            return self.problem("shown", f"must be a whole number from 1 to {count}")
+            return self.problem("shown", _("must be a whole number from 1 to %(count)s") % {"count": count})
         return self.show_point(int(number) - 1)
 
     def on_shown_step(self, amount: int) -> Reply:
@@ -177,7 +178,8 @@ class Data(Feature):
 
 
 ANY = Limit(-1e15, 1e15)  # any number: the message says the range itself
-CLASS_COLOURS = ("orange", "blue", "green", "purple", "red", "cyan", "olive", "grey")  # plot.js paints them
+CLASS_COLOURS = (N_("orange"), N_("blue"), N_("green"), N_("purple"), N_("red"), N_("cyan"), N_("olive"),
+                 N_("grey"))  # plot.js paints them; named translated
 
 
 def panel_values(data: dict | None) -> dict:
@@ -204,23 +206,30 @@ def summary(state, result) -> str:
     """The plot in words: what its points are, how many are classified right, the losses."""
     data, d = state.data, data_settings.dataset_of(state.data)
     name = data_settings.name_of(data)
-    text = (f"{name}: {len(d.points):,} points, {result.training_count:,} for training (filled) and "
-            f"{result.test_count:,} for testing (outlined). ")
+    text = (_("%(name)s: %(count)s points, %(training_count)s for training (filled) and %(test_count)s for testing "
+              "(outlined). ")
+            % {"name": name, "count": f'{len(d.points):,}', "training_count": f'{result.training_count:,}',
+               "test_count": f'{result.test_count:,}'})
     if is_own(data):
         text += own_data.axes_text(data) + " "
     if d.classes == 2:
-        text += ("Class 0: orange circles, class 1: blue squares; behind them the network's output, orange where it "
-                 "gives class 0, blue where it gives class 1. ")
+        text += (_("Class 0: orange circles, class 1: blue squares; behind them the network's output, orange where "
+                   "it gives class 0, blue where it gives class 1. "))
     elif d.classes:
-        colours = ", ".join(f"class {k} {colour}" for k, colour in enumerate(CLASS_COLOURS[:d.classes]))
-        text += (f"By colour: {colours}; even classes circles, odd classes squares; behind them, the class the "
-                 "network gives each place. ")
+        colours = ", ".join(_("class %(number)d %(colour)s") % {"number": k, "colour": _(colour)}
+                            for k, colour in enumerate(CLASS_COLOURS[:d.classes]))
+        text += (_("By colour: %(colours)s; even classes circles, odd classes squares; behind them, the class the "
+                   "network gives each place. ")
+                 % {"colours": colours})
     if d.classes:
-        text += (f"Classified right: {share(result.training_right, result.training_count)} of the training points, "
-                 f"{share(result.test_right, result.test_count)} of the test points. ")
+        text += (_("Classified right: %(share)s of the training points, %(share2)s of the test points. ")
+                 % {"share": share(result.training_right, result.training_count),
+                    "share2": share(result.test_right, result.test_count)})
     else:
         low, high = (f"{x:.4g}".replace("-", "−") for x in data_settings.value_range(data))
-        text += (f"Each point is coloured by its value, from orange ({low}) to blue ({high}), and so is the network's "
-                 "output behind. ")
-    return text + (f"Training loss {result.training_loss:.6f}, test loss {result.test_loss:.6f}. "
-                   f"Shown: point {data['shown'] + 1}.")
+        text += (_("Each point is coloured by its value, from orange (%(low)s) to blue (%(high)s), and so is the "
+                   "network's output behind. ")
+                 % {"low": low, "high": high})
+    return text + (_("Training loss %(training_loss)s, test loss %(test_loss)s. Shown: point %(number)s.")
+                   % {"training_loss": f'{result.training_loss:.6f}', "test_loss": f'{result.test_loss:.6f}',
+                      "number": data['shown'] + 1})

@@ -19,6 +19,7 @@ from ..data import settings as data_settings
 from ..notation.numbers import HIDDEN
 from ..view import gradient_check as view
 from .base import Answer, Context, Feature, Reply
+from ..translation import _
 
 REFRESH_WHILE_TRAINING = 1.0  # seconds between two refreshes while training, at least …
 SHARE_WHILE_TRAINING = 0.1  # … and so long that refreshing takes at most this share of the time
@@ -53,7 +54,7 @@ class GradientCheck(Feature):
             entries = checked(state)
             reply = {"check": view.html([hidden_as_shown(e, answer.shown) for e in entries], answer.shown)}
         except Exception:  # never at the cost of the edit that asked for it
-            reply = {"check": f"<p>{view.FAILED}</p>"}
+            reply = {"check": f"<p>{_(view.FAILED)}</p>"}
         took = time.perf_counter() - started
         self.next_refresh = started + max(REFRESH_WHILE_TRAINING, took / SHARE_WHILE_TRAINING)
         return reply

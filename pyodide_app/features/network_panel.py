@@ -10,6 +10,7 @@ from __future__ import annotations
 from .. import redesign, saved
 from ..state import StateError, parse_number
 from .base import Context, Feature, Reply
+from ..translation import _
 
 
 class NetworkPanel(Feature):
@@ -32,7 +33,8 @@ class NetworkPanel(Feature):
 
     def on_randomise(self) -> Reply:
         return self.redesign("random_seed", lambda: redesign.randomised(self.ctx.state),
-                             f"New random weights from seed {self.ctx.state.random_seed}.")
+                             (_("New random weights from seed %(random_seed)s.")
+                              % {"random_seed": self.ctx.state.random_seed}))
 
     def on_seed(self, text: str) -> Reply:
         """The seed is kept in the state (and the link); Randomise and new layers use it."""

@@ -12,6 +12,7 @@ import math
 from ..data import own, own_data
 from ..data.own_data import is_own
 from .base import Context, Feature, Reply
+from ..translation import _
 
 
 class OwnData(Feature):
@@ -27,7 +28,8 @@ class OwnData(Feature):
         except own.DataError as error:
             return refused(str(error))
         count = len(table.rows)
-        return self.used(data, f"Read {count:,} row{'s' * (count != 1)} of {len(table.names)} columns.")
+        return self.used(data, (_("Read %(count)s row%(number)s of %(count2)s columns.")
+                                % {"count": f'{count:,}', "number": 's' * (count != 1), "count2": len(table.names)}))
 
     def on_own_columns(self, target: str, inputs: list) -> Reply:
         data = self.ctx.state.data
@@ -38,7 +40,7 @@ class OwnData(Feature):
             inputs = [name for name in inputs if name != target] or \
                 [name for name in data["columns"] if name != target][:own.MAX_INPUTS]
         if not inputs:
-            return refused("Choose at least one input column.")
+            return refused(_("Choose at least one input column."))
         try:
             target, inputs = own.chosen_columns(data["columns"], target, [str(name) for name in inputs])
             changed = own_data.fitted({**data, "target": target, "inputs": inputs, "shown": 0, "position": 0})

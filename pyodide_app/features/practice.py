@@ -20,6 +20,7 @@ from ..practice import KINDS, MAX_ANSWER_LENGTH, NOT_A_NUMBER, RIGHT, judge, que
 from ..view import page
 from ..view import practice as view
 from .base import Answer, Context, Feature, Reply
+from ..translation import _
 
 FIRST_KINDS = ["activations"]
 VERDICT_CLASSES = {RIGHT: "right", NOT_A_NUMBER: "nan"}  # any other verdict: "wrong"
@@ -61,7 +62,8 @@ class Practice(Feature):
             return {}
         text = text[:MAX_ANSWER_LENGTH]
         self.progress["answers"][key] = text
-        return self.reply(answer, said=f"{asked[key].label}: {judge(text, asked[key])}.") | self.ctx.save()
+        said = _("%(question)s: %(verdict)s.") % {"question": asked[key].label, "verdict": _(judge(text, asked[key]))}
+        return self.reply(answer, said=said) | self.ctx.save()
 
     # ---- the declared interface -------------------------------------------------------------
 
@@ -96,7 +98,7 @@ class Practice(Feature):
         asked = questions(t, kinds, answer.step)
         values = page.values(answer.shown, self.ctx.state.targets, answer.shown_step)
         boxes = self.boxes(answer, asked, answers)
-        right = sum(box["v"] == RIGHT for box in boxes)
+        right = sum(box["c"] == VERDICT_CLASSES[RIGHT] for box in boxes)
         payload = {"on": True, "kinds": kinds, "score": view.score_text(right, len(asked)),
                    "hide": [key for key, text in values.items() if text == HIDDEN_TEXT], "boxes": boxes}
         markup = view.panel(t)
@@ -107,7 +109,7 @@ class Practice(Feature):
         if markup != self.panel:
             out["panel"] = self.panel = markup
         if said:
-            out["said"] = f"{said} {payload['score']}."
+            out["said"] = _("%(verdict)s %(score)s.") % {"verdict": said, "score": payload["score"]}
         return {"practice": out}
 
     def boxes(self, answer: Answer, asked: list, answers: dict[str, str]) -> list[dict]:
@@ -120,7 +122,7 @@ class Practice(Feature):
         for q in asked:
             typed = answers.get(q.key)
             verdict = "" if typed is None else judge(typed, q)
-            out.append({"k": q.key, "l": q.label, "at": q.at, "a": typed or "", "v": verdict,
+            out.append({"k": q.key, "l": q.label, "at": q.at, "a": typed or "", "v": _(verdict) if verdict else "",
                         "c": VERDICT_CLASSES.get(verdict, "wrong" if verdict else ""),
                         "h": view.how(q, answer.shown, answer.shown_step, hidden)})
         return out

@@ -18,6 +18,7 @@ from ..view import chain
 from ..view.chain import parse
 from ..view.diagram import edge_readout
 from .base import Answer, Context, Feature, Reply
+from ..translation import _
 
 PRIORITY = 2  # above the walk-through's step
 
@@ -50,7 +51,8 @@ class Selection(Feature):
             return {}
         self.chosen = element
         title = chain.title(found, self.sizes, self.inputs)
-        return self.panel(self.ctx.answer()) | {"readout": f"Selected {title}. Escape clears the selection."}
+        return self.panel(self.ctx.answer()) | {"readout": (_("Selected %(title)s. Escape clears the selection.")
+                                                            % {"title": title})}
 
     def on_clear(self) -> Reply:
         if not self.chosen:

@@ -11,6 +11,7 @@ from ..protocol import Reply, notice
 from ..state import StateError, parse, serialise, to_fragment
 from ..data.own_data import is_own
 from .base import Context, Feature
+from ..translation import _
 
 MAX_LINK = 8000  # characters of a link's state: own data travel in it while the whole link stays under 8 KB
 
@@ -28,18 +29,20 @@ class Sharing(Feature):
             state = saved.from_fragment(fragment)
         except StateError as error:
             return notice(saved.link_refused(error, self.ctx.state), error=True)
-        return self.ctx.load(state, saved.FROM_LINK)
+        return self.ctx.load(state, _(saved.FROM_LINK))
 
     def on_import(self, name: str, text: str) -> Reply:
         try:
             state = parse(text)
         except StateError as error:
-            return notice(f"{name} was not loaded: {saved.explain(error, self.ctx.state)}. Nothing was changed.",
+            return notice(_("%(name)s was not loaded: %(explain)s. Nothing was changed.")
+                          % {"name": name, "explain": saved.explain(error, self.ctx.state)},
                           error=True) | {"share": ""}
-        return self.ctx.load(state, f"Loaded {name}.") | {"share": ""}
+        return self.ctx.load(state, _("Loaded %(name)s.") % {"name": name}) | {"share": ""}
 
     def on_too_large(self, name: str, size: int) -> Reply:
-        return notice(f"{name} was not loaded: it is {size:,} bytes, a saved network is far smaller.", error=True)
+        return notice(_("%(name)s was not loaded: it is %(size)s bytes, a saved network is far smaller.")
+                      % {"name": name, "size": f'{size:,}'}, error=True)
 
     def on_copy_link(self) -> Reply:
         state = self.ctx.state
@@ -49,11 +52,12 @@ class Sharing(Feature):
         without = state.copy()
         without.data = None  # the network and the shown point's numbers, as one sample
         return self.ctx.pause() | {"link": to_fragment(without)} | notice(
-            f"The link leaves your own data out: with them it would be {len(fragment) / 1024:.0f} KB, and a link "
-            f"stays under 8 KB. Export saves the network with its data.")
+            (_("The link leaves your own data out: with them it would be %(number)s KB, and a link stays under 8 KB. "
+               "Export saves the network with its data.")
+             % {"number": f'{len(fragment) / 1024:.0f}'}))
 
     def on_export(self) -> Reply:
         name = f"neural-network-epoch-{self.ctx.state.epoch}.json"
         return self.ctx.pause() | {"download": {"name": name, "text": serialise(self.ctx.state)},
-                                   "share": f"Exported {name}."}
+                                   "share": _("Exported %(name)s.") % {"name": name}}
 

@@ -19,12 +19,13 @@ import time
 from .. import training
 from ..trace import trace
 from .base import Context, Feature, Reply
+from ..translation import N_, _
 
 STEP_INTERVALS = {"slow": 0.4, "normal": 1 / 60}  # seconds between steps at these speeds
 SLICE_SECONDS = 0.015  # training between two looks at the message queue
 DATA_FRAME = 0.095  # seconds between the heatmaps sent while training on data
 PAGE_FRAME = 0.5  # and between the page's numbers
-RESET = "Back to the starting network: every value is the starting one again."
+RESET = N_("Back to the starting network: every value is the starting one again.")
 
 
 class Training(Feature):
@@ -46,10 +47,10 @@ class Training(Feature):
         if self.ctx.training:
             return self.pause()
         self.ctx.training, self.drawn, self.due = True, True, time.perf_counter()
-        return {"trainButton": "Pause"} | self.say("Training…")
+        return {"trainButton": _("Pause")} | self.say(_("Training…"))
 
     def on_reset(self) -> Reply:
-        return self.ctx.load(self.ctx.seed.copy(), RESET, keep=True) | self.say("")
+        return self.ctx.load(self.ctx.seed.copy(), _(RESET), keep=True) | self.say("")
 
     def on_drawn(self) -> Reply:
         self.drawn = True
@@ -92,7 +93,7 @@ class Training(Feature):
         self.ctx.record(t)
         self.drawn = False
         stalled = training.stalled(t)
-        return self.ctx.show(t) | self.say(training.STALLED if stalled else "Training…", warning=stalled)
+        return self.ctx.show(t) | self.say(_(training.STALLED) if stalled else _("Training…"), warning=stalled)
 
     def next_tick(self) -> float | None:
         """Seconds until the next step is due: none while training fast."""
@@ -109,7 +110,8 @@ class Training(Feature):
         t = trace(self.ctx.state)
         self.ctx.record(t)  # slices run while the page was still drawing left no point yet
         reply = self.ctx.show(t) if redraw else {}
-        reply |= {"trainButton": "Train"} | self.say(f"Paused at epoch {self.ctx.state.epoch:,}.")
+        paused = _("Paused at epoch %(epoch)s.") % {"epoch": f"{self.ctx.state.epoch:,}"}
+        reply |= {"trainButton": _("Train")} | self.say(paused)
         return reply | self.ctx.save()
 
     def say(self, message: str, warning: bool = False) -> Reply:

@@ -22,8 +22,9 @@ from __future__ import annotations
 from ..trace import trace
 from ..view.captions import caption, largest, table
 from .base import Answer, Context, Feature, Reply
+from ..translation import N_, _
 
-PRACTISING = "The walk-through would show the numbers Practice hides: stop Practice to walk through a step."
+PRACTISING = N_("The walk-through would show the numbers Practice hides: stop Practice to walk through a step.")
 PRIORITY = 1  # below a selection's light
 
 
@@ -101,7 +102,7 @@ class Walk(Feature):
     def refusal(self, kind: str) -> Reply:
         """Said beside Walk through, where the reader looks, until nothing is hidden."""
         self.refusing = True
-        return {"walk": {"active": False, "refused": PRACTISING}}
+        return {"walk": {"active": False, "refused": _(PRACTISING)}}
 
     def end(self) -> Reply:
         return self.on_walk_exit()
@@ -129,7 +130,7 @@ class Walk(Feature):
         or the page's structure was re-drawn (which took the light away)."""
         step, updates = self.steps[self.position], self.ctx.step or self.trace
         walk = {"active": True, "position": self.position + 1, "total": len(self.steps),
-                "counter": f"Step {self.position + 1} of {len(self.steps)}",
+                "counter": _("Step %(number)s of %(count)s") % {"number": self.position + 1, "count": len(self.steps)},
                 "caption": caption(step, self.trace, updates, self.loss_before),
                 "table": table(updates) if step[0] == "batch" else None}
         if walk == self.sent and not scroll and not redrawn:

@@ -22,8 +22,9 @@ from .. import design
 from ..limits import Limit, StateError, parse_number
 from ..presets import PRESETS
 from ..view import latex, render
-from ..view.worksheet import KINDS, sheet
+from ..view.worksheet import KINDS, kind_labels, sheet
 from .base import Answer, Context, Feature, Reply
+from ..translation import N_, _
 
 SEEDS = 10 ** 6 + 1  # seeds run 0 … 1,000,000, as state.LIMITS allow; a class set wraps around
 COPIES = {"copies": Limit(1, 60, integer=True)}
@@ -37,9 +38,9 @@ class Paper:
     height: str
 
 
-PAPERS = {"a4": Paper("A4", "A4", "210mm", "297mm"), "letter": Paper("Letter", "letter", "8.5in", "11in")}
+PAPERS = {"a4": Paper("A4", "A4", "210mm", "297mm"), "letter": Paper(N_("Letter"), "letter", "8.5in", "11in")}
 # where a sheet's weights and biases come from: the seed, or the network as the page poses it
-WEIGHTS = {"seed": "Drawn from the seed", "page": "This page's"}
+WEIGHTS = {"seed": N_("Drawn from the seed"), "page": N_("This page's")}  # shown translated
 
 
 class Worksheet(Feature):
@@ -60,8 +61,10 @@ class Worksheet(Feature):
     def on_worksheet(self) -> Reply:
         self.open, self.copies = True, 1
         self.drawn = self.basis()
-        html = self.render("worksheet.html", seed=self.seed, papers=PAPERS, chosen_paper=self.paper,
-                           copies=self.copies, weights=WEIGHTS, chosen_weights=self.weights)
+        papers = {key: _(paper.name) for key, paper in PAPERS.items()}
+        weights = {key: _(label) for key, label in WEIGHTS.items()}
+        html = self.render("worksheet.html", seed=self.seed, papers=papers, chosen_paper=self.paper,
+                           copies=self.copies, weights=weights, chosen_weights=self.weights)
         return {"worksheet": {"css": self.css(), "view": html}}
 
     def on_sheet_close(self) -> Reply:
@@ -83,7 +86,8 @@ class Worksheet(Feature):
         try:
             seed = int(parse_number(text, "worksheet_seed"))
         except StateError as error:
-            return {"worksheet": {"errors": {"seed": f"Seed {error}"}}}  # named as the field is labelled
+            return {"worksheet": {"errors": {"seed": (_("Seed %(error)s")
+                                                      % {"error": error})}}}  # named as the field is labelled
         return self.new_seed(seed)
 
     def on_sheet_new(self) -> Reply:
@@ -99,7 +103,7 @@ class Worksheet(Feature):
         try:
             copies = int(parse_number(text, "copies", COPIES))
         except StateError as error:
-            return {"worksheet": {"errors": {"copies": f"Copies {error}"}}}
+            return {"worksheet": {"errors": {"copies": _("Copies %(error)s") % {"error": error}}}}
         self.copies = copies
         return self.with_sheets({"errors": {"copies": ""}})
 
@@ -146,18 +150,18 @@ class Worksheet(Feature):
         """(the exercises, their keys): a sheet per seed, or copies of the page's network and one key."""
         state = self.ctx.state
         if self.weights == "page":
-            label = PRESETS[state.preset].name if state.preset else "This page's network"
-            own = sheet(as_posed(state), label, self.kinds, "Weights and biases as posed on the page")
+            label = PRESETS[state.preset].name if state.preset else _("This page's network")
+            own = sheet(as_posed(state), label, self.kinds, _("Weights and biases as posed on the page"))
             return [own] * self.copies, [own]
         seeds = [(self.seed + k) % SEEDS for k in range(self.copies)]
-        drawn = [sheet(design.exercise(state, seed), f"Seed {seed}", self.kinds,
-                       f"Weights and biases drawn from seed {seed}") for seed in seeds]
+        drawn = [sheet(design.exercise(state, seed), _("Seed %(seed)s") % {"seed": seed}, self.kinds,
+                       _("Weights and biases drawn from seed %(seed)s") % {"seed": seed}) for seed in seeds]
         return drawn, drawn
 
     def render(self, name: str, **extra) -> str:
         template = render.environment().get_template(name)
         exercises, keys = self.sheets() if self.kinds else ([], [])
-        context = {"sheets": exercises, "keys": keys, "chosen": self.kinds, "kinds": KINDS, **extra}
+        context = {"sheets": exercises, "keys": keys, "chosen": self.kinds, "kinds": kind_labels(), **extra}
         return render.collapse_whitespace(template.render(context)).strip()
 
     def css(self) -> str:

@@ -14,6 +14,7 @@ import re
 
 from .expressions import Chain
 from .numbers import DIGITS, HIDDEN_TEXT, MINUS
+from .names import joining, symbol
 from .writing import OPERATORS, chain_rows
 
 GREEK = {"α": r"\alpha", "δ": r"\delta", "σ": r"\sigma", "Σ": r"\Sigma"}
@@ -53,10 +54,10 @@ def name_latex(name: str) -> str:
 
 
 def _symbol(s) -> str:
-    out = name_latex(s.name) + ("'" if s.prime else "")
+    out = name_latex(symbol(s.name)) + ("'" if s.prime else "")
     if s.index:
         return f"{out}_{{{s.index}}}"
-    return f"{out}_{{{text_latex(s.sub)}}}" if s.sub else out
+    return f"{out}_{{{text_latex(symbol(s.sub))}}}" if s.sub else out
 
 
 def _function(name: str, prime: bool) -> str:
@@ -96,7 +97,7 @@ def _piece(item: tuple, number, operand: bool) -> str:
     if kind in ("open", "close"):
         return item[1]
     if kind == "text":
-        return text_latex(item[1])
+        return text_latex(joining(item[1]))
     if kind == "sym":
         return _symbol(item[1])
     if kind == "fn":
@@ -127,7 +128,7 @@ _FORMULA = [  # (pattern, LaTeX), in order
     (re.compile(r"Σ_(\w+)"), r"\\sum_{\1}"),
     (re.compile(r"_(\w+)"), r"_{\1}"),
     (re.compile(r"∂(\w(?:_\{\w+\})?)/∂(\w(?:_\{\w+\})?)"), r"\\frac{\\partial \1}{\\partial \2}"),
-    (re.compile(r"\b(if|else|as|for)\b"), r"\\text{ \1 }"),
+    (re.compile(r"\b(if|else|as|for)\b"), lambda word: r"\text{ " + joining(word.group(1)) + " }"),
     (re.compile(r"\b(ReLU|LReLU|linear|softmax)\b"), r"\\operatorname{\1}"),
     (re.compile(r"\b(tanh|ln|max)\b"), r"\\\1"),
 ]

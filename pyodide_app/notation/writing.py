@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from html import escape
 
+from .names import joining, symbol
 from .expressions import (Bracket, Call, Chain, Const, Diff, Exp, Expr, Given, Neg, Num, Over, Partial, Power,
                           Product, Quotient, Sum, Sym)
 
@@ -134,15 +135,17 @@ def pieces(items: list[tuple], number, plain: bool = False) -> list:
             out.append(number(item[1], previous in OPERATORS))
         elif kind in ("op", "rel"):
             out.append(f" {item[1]} ")
-        elif kind in ("const", "neg", "open", "close", "text"):
+        elif kind == "text":
+            out.append(joining(item[1]))
+        elif kind in ("const", "neg", "open", "close"):
             out.append(item[1])
         elif kind == "sym":
             s = item[1]
-            name = s.name + ("′" if s.prime else "") + (f"_{s.index}" if s.index else "")
+            name = symbol(s.name) + ("′" if s.prime else "") + (f"_{s.index}" if s.index else "")
             if s.sub and not plain:
-                out.append((name, s.sub))
+                out.append((name, symbol(s.sub)))
             else:
-                out.append(f"{name}_{s.sub}" if s.sub and s.named else name)
+                out.append(f"{name}_{symbol(s.sub)}" if s.sub and s.named else name)
         elif kind == "fn":
             out.append(item[1] + ("′" if item[2] else ""))
         elif kind == "sup":
@@ -210,7 +213,7 @@ def mathml(items: list[tuple], number, relation=None) -> str:
         elif kind in ("op", "neg", "rel", "open", "close"):
             out.append(f"<mo>{escape(item[1])}</mo>")
         elif kind == "text":
-            out.append(f"<mtext>{escape(item[1])}</mtext>")
+            out.append(f"<mtext>{escape(joining(item[1]))}</mtext>")
         elif kind == "sym":
             out.append(_symbol_mathml(item[1]))
         elif kind == "fn":
@@ -235,10 +238,10 @@ def _primed(name: str, prime: bool) -> str:
 
 
 def _symbol_mathml(s: Sym) -> str:
-    name = _primed(f"<mi>{escape(s.name)}</mi>", s.prime)
+    name = _primed(f"<mi>{escape(symbol(s.name))}</mi>", s.prime)
     if s.index:
         return f"<msub>{name}<mi>{s.index}</mi></msub>"
-    return f"<msub>{name}<mtext>{escape(s.sub)}</mtext></msub>" if s.sub else name
+    return f"<msub>{name}<mtext>{escape(symbol(s.sub))}</mtext></msub>" if s.sub else name
 
 
 def formula(lhs: Expr, *stages: Expr) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from ..losses import LOSSES
 from ..notation import names
 from ..notation.numbers import number, rate
 from .cards import Written, cards
+from ..translation import _
 
 
 def caption(step: tuple[str, int, int], t: dict, updates: dict, loss_before: float | None) -> str:
@@ -32,10 +33,11 @@ def caption(step: tuple[str, int, int], t: dict, updates: dict, loss_before: flo
         return mean(updates)
     if kind == "update":
         return update(updates, l)
-    return (f"Step applied, as the Step button does: every weight and bias now has its new value (epoch "
-            f"{t['epoch']:,}), and the loss curve has its new point. The loss was {number(loss_before, 'precise')}; "
-            f"with the new values it is {number(t['loss']['total'], 'precise')}. Next training step walks through "
-            f"the next one; Previous takes this one back.")
+    return (_("Step applied, as the Step button does: every weight and bias now has its new value (epoch %(epoch)s), "
+              "and the loss curve has its new point. The loss was %(before)s; with the new values it is %(after)s. "
+              "Next training step walks through the next one; Previous takes this one back.")
+            % {"epoch": f"{t['epoch']:,}", "before": number(loss_before, 'precise'),
+               "after": number(t['loss']['total'], 'precise')})
 
 
 def _said(card, t: dict, step: dict | None = None) -> str:
@@ -44,26 +46,28 @@ def _said(card, t: dict, step: dict | None = None) -> str:
 
 
 def forward(t: dict, l: int, j: int) -> str:
-    return (f"{_name(t, l, j)} adds its inputs times their weights, and its bias, then applies its activation: "
-            f"{_said(cards(t).forward[l][j], t)}.")
+    return (_("%(name)s adds its inputs times their weights, and its bias, then applies its activation: %(said)s.")
+            % {"name": _name(t, l, j), "said": _said(cards(t).forward[l][j], t)})
 
 
 def loss(t: dict) -> str:
-    return f"The loss, {LOSSES[t['loss']['function']].name.lower()}, compares the outputs with their targets: " \
-           f"{_said(cards(t).loss, t)}."
+    return (_("The loss, %(loss)s, compares the outputs with their targets: %(said)s.")
+            % {"loss": LOSSES[t['loss']['function']].name.lower(), "said": _said(cards(t).loss, t)})
 
 
 def backward(t: dict, l: int, j: int) -> str:
     name, last = _name(t, l, j), len(t["sizes"]) - 1
     if t["layers"][l]["neurons"][j]["delta_rule"] == "combined":
-        how = f"With {LOSSES[t['loss']['function']].name.lower()}, {name}'s δ is simply output minus target"
+        how = (_("With %(loss)s, %(name)s's δ is simply output minus target")
+               % {"loss": LOSSES[t['loss']['function']].name.lower(), "name": name})
     elif l == last and ACTIVATIONS[t["layers"][l]["activation"]].mixes_layer:
-        how = (f"{name}'s ∂L/∂a comes from the loss; {ACTIVATIONS[t['layers'][l]['activation']].name} mixes the "
-               "outputs, so its δ gathers ∂L/∂a of every output times ∂a/∂z")
+        how = (_("%(name)s's ∂L/∂a comes from the loss; %(activation)s mixes the outputs, so its δ gathers ∂L/∂a of "
+                 "every output times ∂a/∂z")
+               % {"name": name, "activation": ACTIVATIONS[t['layers'][l]['activation']].name})
     elif l == last:
-        how = f"{name}'s ∂L/∂a comes from the loss, and its δ is ∂L/∂a times its activation's slope"
+        how = _("%(name)s's ∂L/∂a comes from the loss, and its δ is ∂L/∂a times its activation's slope") % {"name": name}
     else:
-        how = f"{name} gathers the δ of each neuron it feeds, times the weight between, for its δ"
+        how = _("%(name)s gathers the δ of each neuron it feeds, times the weight between, for its δ") % {"name": name}
     return f"{how}: {_said(cards(t).backprop[l][j], t)}."
 
 
@@ -82,9 +86,9 @@ def update(t: dict, l: int) -> str:
     title = ("the " if l == count - 1 else "") + names.layer_title(l, count)
     card = cards(t).extra(f"g{l}-{j}-{i}", lambda lines: [lines.gradient(l, j, i), lines.new_value(l, j, i)])
     row = f"{names.neuron(l - 1, i, count)} → {names.neuron(l, j, count)}"
-    return (f"Every weight and bias into {title} moves against its gradient: new = old − α × gradient, with "
-            f"α = {rate(t['learning_rate'])}. Their rows of the table are lit; the largest change, {row}, "
-            f"is in bold: {_said(card, t, t)}.")
+    return (_("Every weight and bias into %(title)s moves against its gradient: new = old − α × gradient, with α = "
+              "%(rate)s. Their rows of the table are lit; the largest change, %(row)s, is in bold: %(said)s.")
+            % {"title": title, "rate": rate(t['learning_rate']), "row": row, "said": _said(card, t, t)})
 
 
 def _name(t: dict, l: int, j: int) -> str:
@@ -113,16 +117,22 @@ def batch(updates: dict) -> str:
     l, j, i = updates["batch"]["largest"]["weight"]
     card = batch_card(updates)
     w = Written(card, updates, updates)
-    share = (f"The weight {_weight(updates)} has the largest gradient: its share from a sample is that sample's δ of "
-             f"{_name(updates, l, j)} times its a of {_name(updates, l - 1, i)}.")
+    share = (_("The weight %(weight)s has the largest gradient: its share from a sample is that sample's δ of "
+               "%(neuron)s times its a of %(source)s.")
+             % {"weight": _weight(updates), "neuron": _name(updates, l, j), "source": _name(updates, l - 1, i)})
     if size == 1:
-        return (f"This batch has one sample, so there are no others: its share δ × a of each weight's gradient "
-                f"is the whole gradient. {share} The table shows it.")
-    listing = (f"The table lists the share of each of the {size} samples" if listed == size else
-               f"The table lists the shares of the first {listed} of the {size:,} samples, and … stands for the rest")
-    added = f"; added up, {w.text(card.chains[listed])}" if size == listed else ""  # the sum is a line then
-    return (f"The other samples of the batch go forward and back the same way, each with its own δs, and each gives "
-            f"every weight a share δ × a of its gradient. {share} {listing}{added}.")
+        return (_("This batch has one sample, so there are no others: its share δ × a of each weight's gradient is "
+                  "the whole gradient. %(share)s The table shows it.")
+                % {"share": share})
+    listing = (_("The table lists the share of each of the %(size)s samples") % {"size": size} if listed == size else
+               _("The table lists the shares of the first %(listed)s of the %(size)s samples, and … stands for the "
+                 "rest")
+               % {"listed": listed, "size": f'{size:,}'})
+    # the sum is a line then
+    added = _("; added up, %(sum)s") % {"sum": w.text(card.chains[listed])} if size == listed else ""
+    return (_("The other samples of the batch go forward and back the same way, each with its own δs, and each gives "
+              "every weight a share δ × a of its gradient. %(share)s %(listing)s%(added)s.")
+            % {"share": share, "listing": listing, "added": added})
 
 
 def table(updates: dict) -> dict:
@@ -138,15 +148,17 @@ def table(updates: dict) -> dict:
         rows.append([f"{largest['indices'][k] + 1:,}", w.number(delta), w.number(a), w.number(chain.result)])
     if size > len(rows):
         rows.append(["…"] * 4)
-    return {"caption": f"Each sample's share of the gradient of the weight {_weight(updates)}",
-            "head": ["Point", f"δ of {_name(updates, l, j)}", f"a of {_name(updates, l - 1, i)}", "δ × a"],
+    return {"caption": _("Each sample's share of the gradient of the weight %(weight)s") % {"weight": _weight(updates)},
+            "head": [_("Point"), _("δ of %(neuron)s") % {"neuron": _name(updates, l, j)},
+                     _("a of %(neuron)s") % {"neuron": _name(updates, l - 1, i)}, "δ × a"],
             "rows": rows}
 
 
 def mean(updates: dict) -> str:
     card = batch_card(updates)
     w = Written(card, updates, updates)
-    *_, gradient, step_size, new = (w.text(chain) for chain in card.chains)  # the card ends with these three
-    return (f"The batch's gradient for the weight {_weight(updates)} is the mean of the shares: {gradient}. Every "
-            f"weight's gradient is such a mean, and the update uses it as it used one sample's gradient: "
-            f"{step_size}; {new}.")
+    *_shares, gradient, step_size, new = (w.text(chain) for chain in card.chains)  # the card ends with these three
+    return (_("The batch's gradient for the weight %(weight)s is the mean of the shares: %(gradient)s. Every "
+              "weight's gradient is such a mean, and the update uses it as it used one sample's gradient: "
+              "%(step_size)s; %(new)s.")
+            % {"weight": _weight(updates), "gradient": gradient, "step_size": step_size, "new": new})

@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from html import escape
 
 from ..notation import names
 from ..notation.expressions import Chain
 from ..notation.numbers import number
 from ..notation.writing import chain_rows, mathml
 from .cards import Written, cards
+from ..translation import N_, _
 
 ELEMENT = re.compile(r"(node|edge)-(\d+(?:-\d+){1,2})")  # kind, then 2 or 3 numbers
-APPLIED = "The update the last step applied: the new value is the one in use now."
-NEXT = "The update the next step applies."
+APPLIED = N_("The update the last step applied: the new value is the one in use now.")
+NEXT = N_("The update the next step applies.")
 
 
 def title(found: tuple, sizes: list[int], inputs: tuple[str, ...] = ()) -> str:
@@ -31,7 +33,8 @@ def title(found: tuple, sizes: list[int], inputs: tuple[str, ...] = ()) -> str:
     kind, l, j, *i = found
     if i:
         return names.weight(l, j, i[0], len(sizes), inputs)
-    return ("Neuron " if l else "Input ") + names.neuron(l, j, len(sizes), inputs)
+    name = names.neuron(l, j, len(sizes), inputs)
+    return (_("Neuron %(name)s") if l else _("Input %(name)s")) % {"name": name}
 
 
 def rule(found: tuple, step: dict, applied: bool) -> str:
@@ -46,7 +49,7 @@ def rule(found: tuple, step: dict, applied: bool) -> str:
     card = chain_rule_card(found, step)
     w = Written(card, step, step)
     gradient, update = (_mathml(chain, w) for chain in card.chains)
-    return f"<p>{gradient}</p><p>{update}</p><p>{APPLIED if applied else NEXT}</p>"
+    return f"<p>{gradient}</p><p>{update}</p><p>{escape(_(APPLIED if applied else NEXT))}</p>"
 
 
 def chain_rule_card(found: tuple, step: dict):
@@ -69,11 +72,13 @@ def _mathml(chain: Chain, w: Written) -> str:
 def panel(found: tuple, sizes: list[int], formulas: str, inputs: tuple[str, ...] = ()) -> str:
     """Title, the chain rule (in #chain, re-written while training) and the buttons."""
     kind, l, j, *i = found
-    field, what = (f"w-{l}-{j}-{i[0]}", "weight") if i else (f"b-{l}-{j}", "bias") if l else (f"inputs-{j}", "input")
-    copy = f'<button data-latex="{kind}-{"-".join(map(str, (l, j, *i)))}">Copy LaTeX</button>' if l else ""
+    field, edit = ((f"w-{l}-{j}-{i[0]}", _("Edit weight")) if i else (f"b-{l}-{j}", _("Edit bias")) if l
+                   else (f"inputs-{j}", _("Edit input")))
+    latex, copy_latex, clear = "-".join(map(str, (kind, l, j, *i))), _("Copy LaTeX"), _("Clear selection")
+    copy = f'<button data-latex="{latex}">{escape(copy_latex)}</button>' if l else ""
     return (f'<h3>{title(found, sizes, inputs)}</h3><div id="chain">{formulas}</div><div class="buttons">'
-            f'<button type="button" data-edit="field-{field}">Edit {what}</button>{copy}'
-            '<button type="button" id="clear-selection">Clear selection</button></div>')
+            f'<button type="button" data-edit="field-{field}">{escape(edit)}</button>{copy}'
+            f'<button type="button" id="clear-selection">{escape(clear)}</button></div>')
 
 
 

@@ -73,8 +73,21 @@ def cells_of(text: str) -> list[tuple[str, str]]:
     return [(kind, "\n".join(lines).strip("\n")) for kind, lines in cells]
 
 
+def f_string(translated: str, **expressions: str) -> str:
+    """A translated message as a Python f-string literal: each %(name)s becomes {expression}.
+    f_string(_("Into %(layer)s"), layer="titles[l]") → f"Into {titles[l]}"; without placeholders, a
+    plain string."""
+    text = translated.replace("\\", "\\\\").replace('"', '\\"')
+    if not expressions:
+        return f'"{text}"'
+    text = text.replace("{", "{{").replace("}", "}}")
+    for name, expression in expressions.items():
+        text = text.replace(f"%({name})s", "{" + expression + "}")
+    return f'f"{text.replace("%%", "%")}"'
+
+
 def _context(state: State, steps: int) -> dict:
     """The page's own template context (the same names, records and notes), and the code's."""
     loss_code = LOSS_CODE[state.network.loss]
-    return render.context(state, steps=steps, every=max(1, steps // 10), code=ACTIVATION_CODE,
+    return render.context(state, steps=steps, every=max(1, steps // 10), code=ACTIVATION_CODE, f_string=f_string,
                           loss_code=loss_code.get(state.network.activations[-1]) or loss_code[""])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 from ..notation.numbers import HIDDEN_TEXT, MINUS, SUPERSCRIPTS
+from ..translation import N_, _
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 480, 270, 78, 466, 34, 216
 PAD = 6  # between the highest and lowest points and the plot's edges
@@ -26,7 +27,7 @@ FROM_ZERO = 0.2  # a linear loss axis starts at 0 when the smallest loss is belo
 X_SLOTS, Y_SLOTS = 8, 6  # tick labels the page holds
 CHARACTER, SMALL, GAP = 9.6, 6.0, 14.0  # a label's width per character (superscripts SMALL) and between labels
 LINE = 22.0  # a label's height, with room between two
-LEGEND = (("Training", ""), ("Test", "test"))  # the two curves' names, and the test curve's class
+LEGEND = ((N_("Training"), ""), (N_("Test"), "test"))  # the two curves' names, and the test curve's class
 SAMPLE = 24.0  # a legend's stretch of line
 
 
@@ -81,7 +82,7 @@ def geometry(history: list[tuple], loss_hidden: bool = False) -> dict:
     return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": RIGHT, "top": TOP, "bottom": BOTTOM,
             "points": polyline(lines[0]), "test_points": polyline(lines[1]) if curves > 1 else "",
             "now": lines[0][-1] if points else None, "x_min": x_min, "x_max": x_max,
-            "x_title": "Epoch (log scale)", "y_title": "Loss (log scale)" if scale == "log" else "Loss",
+            "x_title": _("Epoch (log scale)"), "y_title": _("Loss (log scale)") if scale == "log" else _("Loss"),
             "x_ticks": slots([(to_x(first + d), text) for d, text in x_ticks], X_SLOTS),
             "y_ticks": slots([(y, HIDDEN_TEXT if loss_hidden else text) for y, text in y_ticks], Y_SLOTS),
             "two": curves > 1, "legend": legend(), "summary": summary(points) if curves > 1 else ""}
@@ -90,7 +91,8 @@ def geometry(history: list[tuple], loss_hidden: bool = False) -> dict:
 def legend() -> list[dict]:
     """Each curve's stretch of line and name, right-aligned above the plot."""
     out, x = [], RIGHT
-    for name, kind in reversed(LEGEND):
+    for english, kind in reversed(LEGEND):
+        name = _(english)
         x -= width(name)
         out.insert(0, {"name": name, "kind": kind, "text_x": round(x, 1), "x1": round(x - 6 - SAMPLE, 1),
                        "x2": round(x - 6, 1)})
@@ -104,9 +106,12 @@ def summary(points: list[tuple]) -> str:
         return ""
     (e0, train0, test0), (e1, train1, test1) = points[0], points[-1]
     if e1 == e0:
-        return f"At epoch {e0:,}: training loss {train1:.6f}, test loss {test1:.6f}."
-    return (f"From epoch {e0:,} to {e1:,}, the training loss (solid) went from {train0:.6f} to {train1:.6f}, "
-            f"the test loss (dashed) from {test0:.6f} to {test1:.6f}.")
+        return (_("At epoch %(e0)s: training loss %(train1)s, test loss %(test1)s.")
+                % {"e0": f'{e0:,}', "train1": f'{train1:.6f}', "test1": f'{test1:.6f}'})
+    return (_("From epoch %(e0)s to %(e1)s, the training loss (solid) went from %(train0)s to %(train1)s, the test "
+              "loss (dashed) from %(test0)s to %(test1)s.")
+            % {"e0": f'{e0:,}', "e1": f'{e1:,}', "train0": f'{train0:.6f}', "train1": f'{train1:.6f}',
+               "test0": f'{test0:.6f}', "test1": f'{test1:.6f}'})
 
 
 def slots(ticks: list[tuple[float, str]], count: int) -> list[dict]:

@@ -11,17 +11,19 @@ from .. import gradient_check
 from ..notation import names
 from . import render
 from ..notation.numbers import number, relative, scientific
+from ..translation import N_, _
 
-FAILED = "The check could not be worked out for these numbers; every other number on the page stands."
+FAILED = N_("The check could not be worked out for these numbers; every other number on the page stands.")
 
 
 def verdict(entries: list[gradient_check.Entry], layer_count: int) -> str:
     worst = gradient_check.largest(entries)
-    text = f"Largest relative difference {relative(worst.relative)}"
+    text = _("Largest relative difference %(relative)s") % {"relative": relative(worst.relative)}
     if worst.relative <= gradient_check.AGREES:
-        return f"{text}: backpropagation agrees with the definition of the derivative."
-    return (f"{text} ({parameter(worst, layer_count)}): backpropagation and the central difference disagree. "
-            "Where a ReLU's sum lies within h of 0, the central difference straddles its kink and is not the slope.")
+        return _("%(text)s: backpropagation agrees with the definition of the derivative.") % {"text": text}
+    return (_("%(text)s (%(parameter)s): backpropagation and the central difference disagree. Where a ReLU's "
+              "sum lies within h of 0, the central difference straddles its kink and is not the slope.")
+            % {"text": text, "parameter": parameter(worst, layer_count)})
 
 
 def parameter(entry: gradient_check.Entry, layer_count: int) -> str:

@@ -20,10 +20,11 @@ from .cards import Card, Written, cards
 from .chain import chain_rule_card
 from .lines import symbols
 from .worksheet import sheet
+from ..translation import N_, _
 
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
-TITLES = {"forward": "Forward pass", "loss": "Loss", "deltas": r"Backpropagation: the $\delta$s",
-          "weights": "New weights and biases"}  # worksheet.TITLES, in LaTeX
+TITLES = {"forward": N_("Forward pass"), "loss": N_("Loss"), "deltas": N_("Backpropagation: the $\\delta$s"),
+          "weights": N_("New weights and biases")}  # worksheet.TITLES, in LaTeX; shown translated
 
 
 def rows(card: Card, w: Written, chains: list | None = None) -> list[str]:
@@ -50,22 +51,30 @@ def card(t: dict, card_id: str, step: dict | None = None) -> str | None:
 def chain_rule(found: tuple, step: dict) -> str:
     """The selection's chain rule (view/chain.py) for a line or a neuron, numbers of `step`."""
     rule = chain_rule_card(found, step)
-    head = names.weight(*found[1:], len(step["sizes"])).replace("→", "to") if len(found) > 3 else \
-        names.bias(found[1], found[2], len(step["sizes"]))
-    return f"% {head}: chain rule and update\n" + align(rows(rule, Written(rule, step, step), rule.chains))
+    kind, l, j, *i = found
+    count = len(step["sizes"])
+    if i:
+        head = _("Weight %(source)s to %(neuron)s") % {"source": names.neuron(l - 1, i[0], count),
+                                                        "neuron": names.neuron(l, j, count)}
+    else:
+        head = names.bias(l, j, count)
+    said = _("%(parameter)s: chain rule and update") % {"parameter": head}
+    return f"% {said}\n" + align(rows(rule, Written(rule, step, step), rule.chains))
 
 
 def title(t: dict, card: str) -> str:
     """What a card shows, in words: "H2-1, forward pass", "Loss", "Out-1, backpropagation"."""
     count = len(t["sizes"])
     if card == "L":
-        return "Loss"
+        return _("Loss")
     if card == "LB":
-        return "The batch's mean loss"
+        return _("The batch's mean loss")
     if card == "u":
-        return "Update of the w" + names.weight(count - 1, 0, 0, count)[1:].replace("→", "to")
+        return _("Update of the weight %(source)s to %(neuron)s") % {
+            "source": names.neuron(count - 2, 0, count), "neuron": names.neuron(count - 1, 0, count)}
     l, j = map(int, card[1:].split("-"))
-    return f"{names.neuron(l, j, count)}, " + ("forward pass" if card[0] == "f" else "backpropagation")
+    return (_("%(neuron)s, forward pass") if card[0] == "f" else _("%(neuron)s, backpropagation")) % {
+        "neuron": names.neuron(l, j, count)}
 
 
 def formulas(t: dict) -> list[tuple[str, str]]:
@@ -73,10 +82,10 @@ def formulas(t: dict) -> list[tuple[str, str]]:
     slopes, the loss, the output layer's δ rule (and ∂L/∂a where it is not combined)."""
     used = [ACTIVATIONS[key] for key in dict.fromkeys(t["activations"])]
     loss, rule = LOSSES[t["loss"]["function"]], t["layers"][-1]["neurons"][0]["delta_rule"]
-    texts = [*(f.formula.text for f in used), *(r.formula.text for f in used for r in f.rules),
-             loss.formula(t["activations"][-1]).text]
+    texts = [*(f.formula.english_text for f in used), *(r.formula.english_text for f in used for r in f.rules),
+             loss.formula(t["activations"][-1]).english_text]  # formula_latex translates their words
     out = [("", formula_latex(text)) for text in texts]
-    out.append(("Output layer: ", formula_latex(DELTA_RULES[rule].formula.text)))
+    out.append((_("Output layer:") + " ", formula_latex(DELTA_RULES[rule].formula.text)))
     if rule != "combined":
         out.append(("", formula_latex("∂L/∂a = " + symbols(loss.error, "a", "t"))))
     return out
@@ -85,7 +94,8 @@ def formulas(t: dict) -> list[tuple[str, str]]:
 def worksheet(exercises: list[tuple], kinds: tuple[str, ...], paper: str = "a4") -> str:
     """The worksheet of each (state, seed) of `exercises` (design.exercise's networks), its
     lines in LaTeX, as one document: every exercise, then every key."""
-    sheets = [sheet(state, f"Seed {seed}", kinds, in_latex=True) | {"seed": seed, "formulas_latex": formulas(trace(state))}
-              for state, seed in exercises]
+    sheets = [sheet(state, _("Seed %(seed)s") % {"seed": seed}, kinds, in_latex=True)
+              | {"seed": seed, "formulas_latex": formulas(trace(state))} for state, seed in exercises]
     return render.environment().get_template("export/worksheet.tex.j2").render(
-        sheets=sheets, paper=PAPERS[paper], number=number_latex, symbol=name_latex, titles=TITLES)
+        sheets=sheets, paper=PAPERS[paper], number=number_latex, symbol=name_latex,
+        titles={kind: _(title) for kind, title in TITLES.items()})

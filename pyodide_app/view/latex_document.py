@@ -12,6 +12,7 @@ from ..trace import trace
 from . import render
 from .cards import Card, Written, cards
 from .latex import align, formulas, rows, title
+from ..translation import _
 
 
 def document(state, step: dict | None = None) -> str:
@@ -22,12 +23,13 @@ def document(state, step: dict | None = None) -> str:
 
     def written(found: Card, with_step=None) -> str:
         return align(rows(found, Written(found, t, with_step)))
-    sections = [("Forward pass", [(names.neuron(l, j, count), written(c)) for l in page.forward
+    sections = [(_("Forward pass"), [(names.neuron(l, j, count), written(c)) for l in page.forward
                                   for j, c in enumerate(page.forward[l])]),
-                (f"Loss ({LOSSES[t['loss']['function']].name.lower()})", [("", written(page.loss))]),
-                ("Backpropagation", [(names.neuron(l, j, count), written(c)) for l in sorted(page.backprop, reverse=True)
+                (_("Loss (%(loss)s)") % {"loss": LOSSES[t["loss"]["function"]].name.lower()},
+                 [("", written(page.loss))]),
+                (_("Backpropagation"), [(names.neuron(l, j, count), written(c)) for l in sorted(page.backprop, reverse=True)
                                      for j, c in enumerate(page.backprop[l])]),
-                ("Weight update", [(title(t, "u"), written(page.updates, step))])]
+                (_("Weight update"), [(title(t, "u"), written(page.updates, step))])]
     functions = [(names.layer_title(l, count), ACTIVATIONS[key].name) for l, key in enumerate(t["activations"], 1)]
     return render.environment().get_template("export/cards.tex.j2").render(
         sizes="-".join(map(str, t["sizes"])), epoch=t["epoch"], rate=rate(t["learning_rate"]),

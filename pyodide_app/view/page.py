@@ -30,9 +30,10 @@ from .cards import cards
 from .lines import values as values_of
 from ..notation.checking import Shown, solve
 from ..notation.numbers import MINUS, number, rate
+from ..translation import N_, _
 
-UPDATES_NEXT = "The updates one training step would apply now. Press Step to apply them."
-UPDATES_JUST_APPLIED = "The updates the last step just applied: the new values are the network's weights now."
+UPDATES_NEXT = N_("The updates one training step would apply now. Press Step to apply them.")
+UPDATES_JUST_APPLIED = N_("The updates the last step just applied: the new values are the network's weights now.")
 PARTS = ("forward", "loss", "backprop", "updates")  # the page reads them from protocol.js (protocol.shared_with_page)
 
 
@@ -53,7 +54,7 @@ def values(trace: dict, targets: list[float], shown_step: dict | None = None,
     if "updates" in parts:
         step = shown_step or trace
         _updates(out, step)
-        out["updates-when"] = UPDATES_JUST_APPLIED if shown_step else UPDATES_NEXT
+        out["updates-when"] = _(UPDATES_JUST_APPLIED if shown_step else UPDATES_NEXT)
         written.append(page.updates)
     keys = {key for card in written for key in card.group.kinds}
     shown = Shown(values_of(page.lines, trace, shown_step, keys), page.lines.kinds)

@@ -10,13 +10,14 @@ from ..activations import ACTIVATIONS
 from ..losses import LOSSES
 from ..practice import Question
 from .cards import Written, cards
+from ..translation import _
 
 PANEL = """<section id="practice-panel" class="practice" aria-labelledby="practice-title">
-<h3 id="practice-title">Practice</h3>
-<fieldset><legend>Hide and ask</legend>{choices}</fieldset>
+<h3 id="practice-title">{title}</h3>
+<fieldset><legend>{legend}</legend>{choices}</fieldset>
 <p id="practice-score" class="score"></p>
 <p id="practice-said" role="status"></p>
-<p class="hint">Type each hidden value in its box (to the decimals the page shows; a decimal comma is fine) and press Enter.</p>
+<p class="hint">{hint}</p>
 </section>"""
 CHOICE = '<label><input type="checkbox" value="{key}"> {label}</label>'
 
@@ -24,17 +25,20 @@ CHOICE = '<label><input type="checkbox" value="{key}"> {label}</label>'
 def kind_labels(t: dict) -> dict[str, str]:
     """{kind: its name in the checklist}; the activations by their own symbols: 'Activations (σ)'."""
     symbols = dict.fromkeys(ACTIVATIONS[key].symbol for key in t["activations"])
-    return {"activations": f"Activations ({', '.join(symbols)})", "loss": "Loss", "deltas": "δs",
-            "new_weights": "New weights and biases"}
+    return {"activations": _("Activations (%(symbols)s)") % {"symbols": ", ".join(symbols)}, "loss": _("Loss"),
+            "deltas": "δs", "new_weights": _("New weights and biases")}
 
 
 def panel(t: dict) -> str:
-    return PANEL.format(choices="".join(CHOICE.format(key=key, label=escape(label))
+    hint = _("Type each hidden value in its box (to the decimals the page shows; a decimal comma is fine) and "
+             "press Enter.")
+    return PANEL.format(title=escape(_("Practice")), legend=escape(_("Hide and ask")), hint=escape(hint),
+                        choices="".join(CHOICE.format(key=key, label=escape(label))
                                         for key, label in kind_labels(t).items()))
 
 
 def score_text(right: int, asked: int) -> str:
-    return f"Score: {right} of {asked}"
+    return _("Score: %(right)s of %(asked)s") % {"right": right, "asked": asked}
 
 
 def how(q: Question, t: dict, step: dict | None, hidden: dict[str, str]) -> str:

@@ -12,6 +12,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from .. import translation
+from ..translation import _
 from ..activations import ACTIVATIONS
 from ..architecture import MAX_HIDDEN_LAYERS
 from ..data import own_data
@@ -45,16 +47,22 @@ PARTS = {
 }
 
 
-CHOICES = {  # (value, text) of each select's options
-    "hidden": [(f.key, f.name) for f in ACTIVATIONS.values() if not f.output_only],
-    "output": [(f.key, f.name) for f in ACTIVATIONS.values()],
-    "losses": [(loss.key, loss.name) for loss in LOSSES.values()],
-    "presets": [("", "Your own network")] + [(p.key, p.name) for p in PRESETS.values()],
-}
-DATA_CHOICES = {  # the Data panel's datasets, and its inputs (key, name, always ticked)
-    "datasets": [(g.key, g.name) for g in GENERATORS.values()] + [(own_data.OWN, own_data.NAME)],
-    "data_inputs": [(f.key, f.name, f.key in ALWAYS) for f in FEATURES.values()],
-}
+def choices() -> dict[str, list[tuple]]:
+    """(value, text) of each select's options, in the reader's language."""
+    return {
+        "hidden": [(f.key, f.name) for f in ACTIVATIONS.values() if not f.output_only],
+        "output": [(f.key, f.name) for f in ACTIVATIONS.values()],
+        "losses": [(loss.key, loss.name) for loss in LOSSES.values()],
+        "presets": [("", _("Your own network"))] + [(p.key, p.name) for p in PRESETS.values()],
+    }
+
+
+def data_choices() -> dict[str, list[tuple]]:
+    """The Data panel's datasets, and its inputs (key, name, always ticked)."""
+    return {
+        "datasets": [(g.key, g.name) for g in GENERATORS.values()] + [(own_data.OWN, _(own_data.NAME))],
+        "data_inputs": [(f.key, f.name, f.key in ALWAYS) for f in FEATURES.values()],
+    }
 
 
 def context(state: State, t: dict | None = None, shown_step: dict | None = None, **extra) -> dict:
@@ -67,14 +75,14 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         curve.record(history, t["epoch"], result.training_loss, result.test_loss)
     elif loss is not HIDDEN:
         curve.record(history, t["epoch"], loss)
-    kinds = ["Input"] + ["Hidden"] * (len(sizes) - 2) + ["Output"]
+
     net = state.network
     limits = state.limits()
     return {
         "state": state,
         "sizes": sizes,
         "trace": t,
-        "architecture": " → ".join(f"{n} {kind}" for n, kind in zip(sizes, kinds)) + " Nodes",
+        "architecture": architecture(sizes),
         "v": (v := page.values(t, state.targets, shown_step)),
         "worked": lambda card, result="": _worked(t, card, v, result),
         "output_rule": t["layers"][-1]["neurons"][0]["delta_rule"],
@@ -94,8 +102,8 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "layer_names": lambda key: _layer_list(key, net.activations),
         "layer_functions": "; ".join(f"{names.layer_title(l + 1, len(sizes))}: {ACTIVATIONS[key].name}"
                                      for l, key in enumerate(net.activations)),
-        "choices": CHOICES,
-        **DATA_CHOICES,
+        "choices": choices(),
+        **data_choices(),
         "max_hidden": MAX_HIDDEN_LAYERS,
         "sliders": {"inputs": slider_range(None), "targets": slider_range(limits["targets"])},
         "sizes_text": "-".join(map(str, sizes)),
@@ -118,12 +126,20 @@ def starting_json(state: State) -> str:
     return "" if text == serialise(load_seed()) else text.replace("<", "\\u003c")
 
 
+def architecture(sizes: list[int]) -> str:
+    """'3 Input → 4 Hidden → 2 Output Nodes'."""
+    kinds = [_("%(count)d Input")] + [_("%(count)d Hidden")] * (len(sizes) - 2) + [_("%(count)d Output")]
+    return _("%(layers)s Nodes") % {"layers": " → ".join(kind % {"count": n} for n, kind in zip(sizes, kinds))}
+
+
 def _layer_list(key: str, activations: list[str]) -> str:
     """'Hidden Layer 1, Hidden Layer 2 and the Output Layer': the layers using this activation."""
     count = len(activations) + 1
-    titles = [("the " if l == count - 2 else "") + names.layer_title(l + 1, count)
+    titles = [(_("the %(layer)s") if l == count - 2 else "%(layer)s") % {"layer": names.layer_title(l + 1, count)}
               for l, k in enumerate(activations) if k == key]
-    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+    if len(titles) == 1:
+        return titles[0]
+    return _("%(layers)s and %(last)s") % {"layers": ", ".join(titles[:-1]), "last": titles[-1]}
 
 
 def structure(t: dict) -> tuple:
@@ -140,7 +156,16 @@ def environment():
     # A template never changes while the page runs (a snapshot's were compiled from the same
     # text the page installs), so Jinja need not look at the files' times again.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.i18n"])
+    # The catalog is looked up when a template renders, so installing another (translation.install)
+    # changes the templates' words as it changes the Python's. In HTML a translated text is the
+    # template's own text, as trusted as the English it replaces: Markup, not escaped again.
+    trusted = jinja2.pass_eval_context(lambda ctx, text: jinja2.filters.Markup(text) if ctx.autoescape else text)
+    env.install_gettext_callables(
+        jinja2.pass_eval_context(lambda ctx, message: trusted(ctx, translation._(message))),
+        jinja2.pass_eval_context(lambda ctx, one, many, n: trusted(ctx, translation.ngettext(one, many, n))))
+    env.globals["symbol_word"] = names.symbol  # update, gradient, new…: symbols that are words
     env.filters["coord"] = coordinate
     env.filters["mathml"] = lambda text: jinja2.filters.Markup(text)  # formulas of the records: trusted
     return env

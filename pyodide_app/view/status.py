@@ -6,15 +6,19 @@ from __future__ import annotations
 
 from ..data import settings as data_settings
 from ..data.scores import evaluated
+from ..translation import _
 
 
 def readout(state, result=None) -> str:
     """`result`: the network's Evaluation on its data, if already worked out."""
     result = result or evaluated(state.network, state.data)
-    line = f"Epoch {state.epoch:,} · Training loss {result.training_loss:.6f} · Test loss {result.test_loss:.6f}"
+    line = (_("Epoch %(epoch)s · Training loss %(training_loss)s · Test loss %(test_loss)s")
+            % {"epoch": f'{state.epoch:,}', "training_loss": f'{result.training_loss:.6f}',
+               "test_loss": f'{result.test_loss:.6f}'})
     if data_settings.dataset_of(state.data).classes:
-        line += (f" · Training accuracy {share(result.training_right, result.training_count)}"
-                 f" · Test accuracy {share(result.test_right, result.test_count)}")
+        line += (_(" · Training accuracy %(share)s · Test accuracy %(share2)s")
+                 % {"share": share(result.training_right, result.training_count),
+                    "share2": share(result.test_right, result.test_count)})
     return line
 
 

@@ -28,11 +28,18 @@ from ..trace import trace
 from . import diagram
 from .cards import cards
 from .lines import symbols, values
+from ..translation import N_, _
 
-KINDS = {"forward": "Activations", "loss": "Loss", "deltas": "δs", "weights": "New weights"}
-TITLES = {"forward": "Forward pass", "loss": "Loss", "deltas": "Backpropagation: the δs",
-          "weights": "New weights and biases"}
-ROUNDING = "Write sums and activations to 4 decimals; the loss, the δs and new weights to 6."
+# in English, shown translated (kind_labels, TITLES through _)
+KINDS = {"forward": N_("Activations"), "loss": N_("Loss"), "deltas": "δs", "weights": N_("New weights")}
+TITLES = {"forward": N_("Forward pass"), "loss": N_("Loss"), "deltas": N_("Backpropagation: the δs"),
+          "weights": N_("New weights and biases")}
+ROUNDING = N_("Write sums and activations to 4 decimals; the loss, the δs and new weights to 6.")
+
+
+def kind_labels() -> dict[str, str]:
+    """{kind: its label in the reader's language}, in the worksheet's order."""
+    return {kind: _(label) for kind, label in KINDS.items()}
 MM = 0.18  # millimetres of paper per unit of the diagram: names 8 pt high, 8-8-8-8-8-8 163 mm tall
 
 
@@ -49,8 +56,9 @@ def sheet(state, label: str, kinds: tuple[str, ...], source: str = "", in_latex:
         "source": source,
         "layout": layout,
         "size": (f"{layout['width'] * MM:.1f}mm", f"{layout['height'] * MM:.1f}mm"),
-        "picture": "The network: " + ", ".join(f"{n} in the {names.layer_title(l, count)}"
-                                                for l, n in enumerate(sizes)),
+        "picture": _("The network: %(layers)s") % {"layers": ", ".join(
+            _("%(count)d in the %(layer)s") % {"count": n, "layer": names.layer_title(l, count)}
+            for l, n in enumerate(sizes))},
         "inputs": [(names.neuron(0, j, count), number(a)) for j, a in enumerate(state.inputs)],
         "targets": [(names.neuron(count - 1, j, count), number(x)) for j, x in enumerate(state.targets)],
         "rate": number(t["learning_rate"], "rate"),
@@ -59,7 +67,7 @@ def sheet(state, label: str, kinds: tuple[str, ...], source: str = "", in_latex:
         "tables": [s.parameter_table(l) for l in range(1, count)],
         "given": s.given_results(),
         "formulas": formulas(t),
-        "sections": [{"kind": kind, "title": TITLES[kind], "tasks": getattr(s, kind)()} for kind in KINDS if kind in kinds],
+        "sections": [{"kind": kind, "title": _(TITLES[kind]), "tasks": getattr(s, kind)()} for kind in KINDS if kind in kinds],
     }
 
 
@@ -68,15 +76,15 @@ def formulas(t: dict) -> list[str]:
     used = [ACTIVATIONS[key] for key in dict.fromkeys(t["activations"])]
     output, loss = t["activations"][-1], LOSSES[t["loss"]["function"]]
     rule = t["layers"][-1]["neurons"][0]["delta_rule"]
-    error = f", with ∂L/∂a = {symbols(loss.error, 'a', 't')}" if rule != "combined" else ""
-    return ["z = Σ (a × w) + b, over the neurons of the layer before; a = f(z)",
+    error = _(", with ∂L/∂a = %(error)s") % {"error": symbols(loss.error, "a", "t")} if rule != "combined" else ""
+    return [_("z = Σ (a × w) + b, over the neurons of the layer before; a = f(z)"),
             *(f.formula.text for f in used),
             *(r.formula.text for f in used for r in f.rules),
             loss.formula(output).text,
-            f"Output layer: {DELTA_RULES[rule].formula.text}{error}",
-            "Hidden layers: δ = (Σ δ × w, over the neurons it feeds) × f′(z)",
-            "new w = w − α × δ × a (a of the neuron the weight comes from); new b = b − α × δ",
-            ROUNDING]
+            _("Output layer: %(rule)s%(error)s") % {"rule": DELTA_RULES[rule].formula.text, "error": error},
+            _("Hidden layers: δ = (Σ δ × w, over the neurons it feeds) × f′(z)"),
+            _("new w = w − α × δ × a (a of the neuron the weight comes from); new b = b − α × δ"),
+            _(ROUNDING)]
 
 
 class Sheet:
