@@ -20,6 +20,7 @@ from ..data import settings as data_settings
 from ..data.own_data import is_own
 from ..losses import LOSSES
 from ..notation import names
+from ..translation import N_, _, ngettext
 from ..view import runs as runs_view
 from .base import Context, Feature, Reply
 
@@ -30,9 +31,9 @@ MAX_TEXT = 1000  # characters of a stored run's text
 TEXTS = ("data", "sizes", "activations", "loss")
 NUMBERS = ("learning_rate", "epochs", "training_loss")  # the rest may be missing (None)
 NOT_THE_RUN = ("shown", "position", "rows")  # data settings that change within one run
-ONE_SAMPLE = "One sample"
-UNREADABLE = ("The runs saved in this browser could not be read ({why}), so the table starts empty. They stay in "
-              "storage until a run is added or Clear runs is pressed.")
+ONE_SAMPLE = N_("One sample")
+UNREADABLE = N_("The runs saved in this browser could not be read (%(why)s), so the table starts empty. They stay "
+                "in storage until a run is added or Clear runs is pressed.")
 
 
 class Runs(Feature):
@@ -51,14 +52,16 @@ class Runs(Feature):
 
     def on_runs_export(self) -> Reply:
         if not self.rows:
-            return {"runs": {"message": "There are no runs to export yet: train, then Reset or change the network.",
+            return {"runs": {"message": _("There are no runs to export yet: train, then Reset or change the network."),
                              "error": False}}
         return {"download": {"name": runs_view.FILE_NAME, "text": runs_view.csv_text(self.rows), "type": "text/csv"},
-                "runs": {"message": f"Exported {runs_view.FILE_NAME}: {count(len(self.rows), 'run')}.", "error": False}}
+                "runs": {"message": ngettext("Exported %(file)s: %(count)s run.", "Exported %(file)s: %(count)s runs.",
+                                             len(self.rows)) % {"file": runs_view.FILE_NAME, "count": f"{len(self.rows):,}"},
+                         "error": False}}
 
     def on_runs_clear(self) -> Reply:
         self.rows = []
-        return self.table(message="The runs are cleared.")
+        return self.table(message=_("The runs are cleared."))
 
     def replaced(self, old, whole: bool) -> None:
         """A trained network left behind for another (`whole`), or for other data, is a run."""
@@ -70,7 +73,7 @@ class Runs(Feature):
         if not self.added:
             return {}
         self.added = False
-        return self.table(message=f"Run {len(self.rows):,} added to the Runs table.")
+        return self.table(message=_("Run %(number)s added to the Runs table.") % {"number": f"{len(self.rows):,}"})
 
     def table(self, store=True, message: str | None = None, error=False) -> Reply:
         runs = runs_view.table(self.rows)
@@ -99,7 +102,7 @@ def row_of(state) -> dict:
     row = {"sizes": "-".join(map(str, net.sizes)), "activations": activations(net.activations),
            "loss": LOSSES[net.loss].name, "learning_rate": state.learning_rate}
     if data is None:
-        return row | {"data": ONE_SAMPLE, "batch_size": None, "epochs": state.epoch,
+        return row | {"data": _(ONE_SAMPLE), "batch_size": None, "epochs": state.epoch,
                       "training_loss": network.total_loss(net, state.inputs, state.targets), "test_loss": None,
                       "training_accuracy": None, "test_accuracy": None}
     result, classes = scores.evaluated(net, data), data_settings.dataset_of(data).classes
@@ -119,11 +122,12 @@ def activations(keys: list[str]) -> str:
 
 def described(data: dict) -> str:
     inputs = ", ".join(names.feature(key) for key in data["inputs"])
-    points = f"{data_settings.point_count(data):,} points"
+    values = {"name": data_settings.name_of(data), "points": f"{data_settings.point_count(data):,}", "inputs": inputs,
+              "noise": data["noise"], "test_share": data["test_share"], "seed": data["seed"]}
     if is_own(data):
-        return f"{data_settings.name_of(data)}: {points}; inputs {inputs}"
-    return (f"{data_settings.name_of(data)}: {points}, noise {data['noise']}\u00a0%, test {data['test_share']}\u00a0%, "
-            f"seed {data['seed']}; inputs {inputs}")
+        return _("%(name)s: %(points)s points; inputs %(inputs)s") % values
+    return _("%(name)s: %(points)s points, noise %(noise)s\u00a0%%, test %(test_share)s\u00a0%%, seed %(seed)s; "
+             "inputs %(inputs)s") % values
 
 
 def percent(right: int, count: int) -> float | None:
@@ -137,23 +141,25 @@ def read(text: str | None) -> tuple[list[dict], str | None]:
     if text is None:
         return [], None
     if len(text) > MAX_STORED:
-        return [], UNREADABLE.format(why=f"they take {len(text):,} characters, more than {MAX_STORED:,}")
+        return [], unreadable(_("they take %(count)s characters, more than %(most)s")
+                              % {"count": f"{len(text):,}", "most": f"{MAX_STORED:,}"})
     try:
         saved = json.loads(text)
     except RecursionError:
-        return [], UNREADABLE.format(why="they are nested too deeply")
+        return [], unreadable(_("they are nested too deeply"))
     except ValueError:
-        return [], UNREADABLE.format(why="they are not JSON")
+        return [], unreadable(_("they are not JSON"))
     if not isinstance(saved, dict) or saved.get("version") != VERSION or not isinstance(saved.get("runs"), list):
-        return [], UNREADABLE.format(why=f"they are not a list of runs of version {VERSION}")
+        return [], unreadable(_("they are not a list of runs of version %(version)s") % {"version": VERSION})
     rows = [row for row in saved["runs"] if readable(row)][-MOST:]
     left = len(saved["runs"]) - len(rows)
-    return rows, f"{count(left, 'saved run')} could not be read and {'is' if left == 1 else 'are'} left out." \
+    return rows, ngettext("%(count)s saved run could not be read and is left out.",
+                          "%(count)s saved runs could not be read and are left out.", left) % {"count": f"{left:,}"} \
         if left else None
 
 
-def count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+def unreadable(why: str) -> str:
+    return _(UNREADABLE) % {"why": why}
 
 
 def readable(row) -> bool:

@@ -9,19 +9,21 @@ from __future__ import annotations
 import csv
 import io
 
+from ..translation import N_, _
+
 # the row's key → its column's heading, in the order both the table and the CSV give them
 COLUMNS = {
-    "data": "Data",
-    "sizes": "Layer sizes",
-    "activations": "Activations",
-    "loss": "Loss function",
-    "learning_rate": "Learning rate",
-    "batch_size": "Batch size",
-    "epochs": "Epochs",
-    "training_loss": "Training loss",
-    "test_loss": "Test loss",
-    "training_accuracy": "Training accuracy (%)",
-    "test_accuracy": "Test accuracy (%)",
+    "data": N_("Data"),
+    "sizes": N_("Layer sizes"),
+    "activations": N_("Activations"),
+    "loss": N_("Loss function"),
+    "learning_rate": N_("Learning rate"),
+    "batch_size": N_("Batch size"),
+    "epochs": N_("Epochs"),
+    "training_loss": N_("Training loss"),
+    "test_loss": N_("Test loss"),
+    "training_accuracy": N_("Training accuracy (%)"),
+    "test_accuracy": N_("Test accuracy (%)"),
 }
 FILE_NAME = "neural-network-runs.csv"
 NONE = "–"  # a value the run has not got: a test loss in one-sample mode, an accuracy without classes
@@ -29,7 +31,7 @@ NONE = "–"  # a value the run has not got: a test loss in one-sample mode, an 
 
 def table(rows: list[dict]) -> dict:
     """The table's head and rows as texts (a run's number first, as the row's heading)."""
-    return {"head": ["Run", *COLUMNS.values()],
+    return {"head": [_("Run"), *map(_, COLUMNS.values())],
             "rows": [[str(k), *(cell(key, row[key]) for key in COLUMNS)] for k, row in enumerate(rows, 1)]}
 
 
@@ -51,7 +53,7 @@ def csv_text(rows: list[dict]) -> str:
     """Every run as a CSV line under the columns' headings: numbers in full, empty where none."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS.values())
+    writer.writerow(map(_, COLUMNS.values()))
     for row in rows:
         writer.writerow("" if row[key] is None else repr(row[key]) if isinstance(row[key], float) else row[key]
                         for key in COLUMNS)
