@@ -12,7 +12,7 @@ import math
 from ..data import own, own_data
 from ..data.own_data import is_own
 from .base import Context, Feature, Reply
-from ..translation import _
+from ..translation import _, ngettext
 
 
 class OwnData(Feature):
@@ -28,8 +28,8 @@ class OwnData(Feature):
         except own.DataError as error:
             return refused(str(error))
         count = len(table.rows)
-        return self.used(data, (_("Read %(count)s row%(number)s of %(count2)s columns.")
-                                % {"count": f'{count:,}', "number": 's' * (count != 1), "count2": len(table.names)}))
+        read = ngettext("Read %(count)s row of %(columns)s columns.", "Read %(count)s rows of %(columns)s columns.", count)
+        return self.used(data, read % {"count": f'{count:,}', "columns": len(table.names)})
 
     def on_own_columns(self, target: str, inputs: list) -> Reply:
         data = self.ctx.state.data
