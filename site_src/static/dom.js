@@ -145,6 +145,12 @@
     return blocks;
   }
 
+  // The blocks holding `element` that skip rendering while off screen, innermost first.
+  function skippedAround(element) {
+    var block = element.closest(SKIPPED);
+    return block ? withOuter(block) : [];
+  }
+
   function drawOnce(root) {
     if (!sizes) return;
     var blocks = Array.prototype.slice.call(root.querySelectorAll(SKIPPED));
@@ -192,5 +198,5 @@
   }
 
   globalThis.pageDom = { byId: byId, write: write, replace: replace, enable: enable, watch: watch,
-                       drawOnce: drawOnce, fillTable: fillTable };
+                       drawOnce: drawOnce, fillTable: fillTable, skippedAround: skippedAround };
 })();

@@ -62,10 +62,13 @@
       element.classList.toggle("warning", line.warning);
     },
     // Elements lit (diagram nodes and lines, formula cards, table rows); the rest of the diagram
-    // dims. The walk brings its step's element (`scroll`) into view (walk.js).
+    // dims. The walk brings its step's element (`scroll`) into view (walk.js). Only the elements
+    // whose light changes are touched: each one touched is styled and painted again.
     highlight: function (highlight) {
-      document.querySelectorAll(".lit").forEach(function (el) { el.classList.remove("lit"); });
-      highlight.ids.forEach(function (id) { var el = byId(id); if (el) el.classList.add("lit"); });
+      var lit = {};
+      highlight.ids.forEach(function (id) { lit[id] = true; });
+      document.querySelectorAll(".lit").forEach(function (el) { if (!lit[el.id]) el.classList.remove("lit"); });
+      highlight.ids.forEach(function (id) { var el = byId(id); if (el && !el.classList.contains("lit")) el.classList.add("lit"); });
       byId("diagram").classList.toggle("dimmed", highlight.ids.length > 0);
     },
     later: function (value) { later = value; },

@@ -36,9 +36,14 @@
     figure.classList.toggle("lent", on);
   }
 
-  function release() {
-    rendered.forEach(function (block) { block.classList.remove("rendered"); });
-    rendered = [];
+  // The blocks holding `element` (none: null) render; the others made to render go back to
+  // skipping. A block that holds the next element too keeps its class: taken off and put back,
+  // it would be styled and laid out anew, every number in it, at every step.
+  function renderAround(element) {
+    var blocks = element ? pageDom.skippedAround(element) : [];
+    rendered.forEach(function (block) { if (blocks.indexOf(block) < 0) block.classList.remove("rendered"); });
+    blocks.forEach(function (block) { if (!block.classList.contains("rendered")) block.classList.add("rendered"); });
+    rendered = blocks;
   }
 
   // Into the part of the window the panel leaves free (above it when it lies along the bottom,
@@ -47,14 +52,8 @@
   // else as many as fit around it. WebKit neither scrolls to nor measures an element whose
   // block skips rendering (content-visibility: auto): such blocks render while they hold it.
   function bringIntoView(element) {
-    release();
     target = element;
-    for (var block = element; block; block = block.parentElement) {
-      if (getComputedStyle(block).contentVisibility === "auto") {
-        block.classList.add("rendered");
-        rendered.push(block);
-      }
-    }
+    renderAround(element);
     var panel = byId("walk").getBoundingClientRect();
     var top = MARGIN, bottom = (panel.top > 0 ? panel.top : innerHeight) - MARGIN;
     var box = element.getBoundingClientRect();
@@ -74,10 +73,16 @@
     if (element) Promise.resolve().then(function () { if (!byId("walk").hidden) bringIntoView(element); });
   });
 
+  // A property set only if it changes: each set one (even to its value) is styled and laid out
+  // again, and the steps of a walk change little of the panel.
+  function put(element, property, value) {
+    if (element[property] !== value) element[property] = value;
+  }
+
   // A batch's step brings a table: its caption, a head row, and a row per sample; every other step none.
   function showTable(table) {
     var box = byId("walk-table"), element = box.querySelector("table");
-    box.hidden = !table;
+    put(box, "hidden", !table);
     if (!table) return;
     element.caption.textContent = table.caption;
     pageDom.fillTable(element, table.head, table.rows);
@@ -87,27 +92,27 @@
     var panel = byId("walk");
     var was = !panel.hidden;
     var inside = panel.contains(document.activeElement);
-    if ("refused" in walk) byId("walk-refused").textContent = walk.refused;
-    panel.hidden = !walk.active;
+    if ("refused" in walk) put(byId("walk-refused"), "textContent", walk.refused);
+    put(panel, "hidden", !walk.active);
     if (!walk.active) {
       stop();
       lend(false);
       if (was && target && target.isConnected) bringIntoView(target); // the reader stays where the walk was
-      release();
+      renderAround(null);
       target = null;
       if (inside) byId("walk-start").focus(); // the focused button is gone
       return;
     }
     at = walk;
     lend(true);
-    byId("walk-refused").textContent = "";
-    byId("walk-caption").textContent = walk.caption;
+    put(byId("walk-refused"), "textContent", "");
+    put(byId("walk-caption"), "textContent", walk.caption);
     showTable(walk.table);
-    byId("walk-counter").textContent = walk.counter;
+    put(byId("walk-counter"), "textContent", walk.counter);
     var previous = byId("walk-previous"), next = byId("walk-next");
     var leaving = document.activeElement === previous;
-    previous.disabled = walk.position <= 1;
-    next.textContent = walk.position >= walk.total ? "Next training step" : "Next";
+    put(previous, "disabled", walk.position <= 1);
+    put(next, "textContent", walk.position >= walk.total ? "Next training step" : "Next");
     if (walk.position >= walk.total) stop();
     if (!was || (leaving && previous.disabled)) next.focus();
   });
