@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 
 from .activations import ACTIVATIONS
-from .notation.numbers import MINUS
+from .notation.numbers import localized
 
 MAX_NUMBER_LENGTH = 40  # characters in one typed number
 LARGEST_INPUT = 1e6
@@ -61,8 +61,7 @@ class Limit:
 
 def written(x: float) -> str:
     """A limit as a sentence writes it: 1,000,000, −1, 0.5."""
-    text = f"{x:,.0f}" if x == int(x) else f"{x:,}"
-    return text.replace("-", MINUS)
+    return localized(f"{x:,.0f}" if x == int(x) else f"{x:,}")
 
 
 LIMITS = {  # targets: for sigmoid outputs, as every network had before there was a choice

@@ -11,7 +11,7 @@ import oracle
 PACKAGE = oracle.ROOT / "pyodide_app"
 # from the bottom up; a module may import its own layer and those below it
 LAYERS = [
-    ["notation"],
+    ["notation", "translation"],
     ["activations", "losses", "network", "batch", "practice", "presets", "gradient_check", "equal_size"],  # the maths and its records
     ["limits", "data", "architecture", "schema", "state_values", "state", "design", "redesign", "fields", "saved",
      "training", "lessons"],  # the model

@@ -21,6 +21,7 @@ from ..data import evaluation, scores
 from ..data import settings as data_settings
 from ..data import own_data
 from ..data.generators import GENERATORS
+from ..notation.numbers import localized
 from ..data.own_data import OWN, is_own
 from ..data.inputs import ALWAYS, FEATURES
 from ..limits import Limit, StateError
@@ -219,8 +220,8 @@ def summary(state, result) -> str:
         text += (f"Classified right: {share(result.training_right, result.training_count)} of the training points, "
                  f"{share(result.test_right, result.test_count)} of the test points. ")
     else:
-        low, high = (f"{x:.4g}".replace("-", "−") for x in data_settings.value_range(data))
+        low, high = (localized(f"{x:.4g}") for x in data_settings.value_range(data))
         text += (f"Each point is coloured by its value, from orange ({low}) to blue ({high}), and so is the network's "
                  "output behind. ")
-    return text + (f"Training loss {result.training_loss:.6f}, test loss {result.test_loss:.6f}. "
+    return text + (f"Training loss {localized(f'{result.training_loss:.6f}')}, test loss {localized(f'{result.test_loss:.6f}')}. "
                    f"Shown: point {data['shown'] + 1}.")

@@ -28,6 +28,7 @@ from . import curve, diagram, page, status
 from .cards import cards, page_mathml, structure as cards_structure
 from .lines import symbols
 from ..notation.numbers import HIDDEN, short
+from .. import translation
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_src" / "templates"
 # element id → the partial that draws it
@@ -140,7 +141,13 @@ def environment():
     # A template never changes while the page runs (a snapshot's were compiled from the same
     # text the page installs), so Jinja need not look at the files' times again.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.i18n"])
+    # {% trans %} looks its text up in whichever catalog is installed when it renders (the
+    # build renders one language after another; the worker installs its page's), with its
+    # whitespace trimmed as `pybabel extract` (babel.cfg) trims it.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(translation._, translation.ngettext, newstyle=True)
     env.filters["coord"] = coordinate
     env.filters["mathml"] = lambda text: jinja2.filters.Markup(text)  # formulas of the records: trusted
     return env

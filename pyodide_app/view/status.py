@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from ..data import settings as data_settings
 from ..data.scores import evaluated
+from ..notation.numbers import localized
 
 
 def readout(state, result=None) -> str:
     """`result`: the network's Evaluation on its data, if already worked out."""
     result = result or evaluated(state.network, state.data)
-    line = f"Epoch {state.epoch:,} · Training loss {result.training_loss:.6f} · Test loss {result.test_loss:.6f}"
+    line = (f"Epoch {localized(f'{state.epoch:,}')} · Training loss {localized(f'{result.training_loss:.6f}')}"
+            f" · Test loss {localized(f'{result.test_loss:.6f}')}")
     if data_settings.dataset_of(state.data).classes:
         line += (f" · Training accuracy {share(result.training_right, result.training_count)}"
                  f" · Test accuracy {share(result.test_right, result.test_count)}")
@@ -19,4 +21,4 @@ def readout(state, result=None) -> str:
 
 
 def share(right: int, count: int) -> str:
-    return f"{100 * right / count:.1f} %" if count else "–"
+    return localized(f"{100 * right / count:.1f} %") if count else "–"
