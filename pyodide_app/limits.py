@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 
 from .activations import ACTIVATIONS
-from .notation.numbers import localized
+from .notation.numbers import AS_PYTHON, localized
 
 MAX_NUMBER_LENGTH = 40  # characters in one typed number
 LARGEST_INPUT = 1e6
@@ -95,10 +95,11 @@ def within_limits(net) -> bool:
 
 
 def parse_number(text: str, field: str, limits: dict[str, Limit] = LIMITS) -> float:
-    """A number typed by a person: '0.5', ' 0,5 ', '-1e3'. Refuses anything else, saying why."""
+    """A number typed by a person: '0.5', ' 0,5 ', '-1e3', '−0,5' (as the page writes it, in any
+    language). Refuses anything else, saying why."""
     if not isinstance(text, str):
         raise StateError(field, "must be a number")
-    cleaned = text.strip()
+    cleaned = text.translate(AS_PYTHON).strip()
     if not cleaned:
         raise StateError(field, "is empty: type a number")
     if len(cleaned) > MAX_NUMBER_LENGTH:

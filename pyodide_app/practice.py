@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .notation import names
-from .notation.numbers import DECIMALS, MINUS, number
+from .notation.numbers import AS_PYTHON, DECIMALS, number
 
 KINDS = ("activations", "loss", "deltas", "new_weights")
 RIGHT, WRONG, NOT_A_NUMBER = "Right", "Not quite", "Not a number"
@@ -88,7 +88,7 @@ def _cleaned(text: str) -> str | None:
     """The answer as Python writes a number ('−0,5' → '-0.5'), or None if it is not a finite one."""
     if not isinstance(text, str):
         return None
-    cleaned = re.sub(r"\s", "", text).replace(MINUS, "-").replace(",", ".")
+    cleaned = re.sub(r"\s", "", text).translate(AS_PYTHON).replace(",", ".")
     power = _POWER.search(cleaned)
     if power:  # the page's own scientific form, "1.2346 × 10⁶"
         cleaned = f"{cleaned[:power.start()]}e{(power.group(1) or power.group(2)).translate(_DIGITS)}"

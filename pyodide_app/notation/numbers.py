@@ -48,6 +48,7 @@ DIGITS = str.maketrans("\u207b⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 # BCP 47 code → {"decimal": ",", "minus": "−", …}, for every language the page is built in
 LOCALES = json.loads(Path(__file__).with_name("locales.json").read_text(encoding="utf-8"))
 BIDI_MARKS = "\u200e\u200f\u061c"  # left-to-right, right-to-left and Arabic letter marks
+AS_PYTHON = str.maketrans({MINUS: "-", **dict.fromkeys(BIDI_MARKS)})  # a number as the page writes it, as typed
 
 
 class Hidden:
