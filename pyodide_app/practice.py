@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .notation import names
-from .notation.numbers import AS_PYTHON, DECIMALS, number
+from .notation.numbers import AS_PYTHON, DECIMALS, number, written_value
 
 KINDS = ("activations", "loss", "deltas", "new_weights")
 RIGHT, WRONG, NOT_A_NUMBER = "Right", "Not quite", "Not a number"
@@ -97,11 +97,8 @@ def _cleaned(text: str) -> str | None:
 
 def last_place(shown: str) -> Decimal:
     """One unit of the last decimal of a number as the page writes it: 0.0001 for '0.5123',
-    100 for '1.2346 × 10⁶'."""
-    mantissa, _, power = shown.partition("×")
-    decimals = len(mantissa.strip().partition(".")[2])
-    exponent = int(power.strip().removeprefix("10").translate(_DIGITS)) if power else 0
-    return Decimal(1).scaleb(exponent - decimals)
+    100 for '1.2346 × 10⁶', in any language's writing ('0,5123')."""
+    return written_value(shown)[1]
 
 
 def judge(text: str, question: Question) -> str:
