@@ -110,3 +110,26 @@ def test_axe_finds_no_violation(context, base_url, code):
     page, watched = open_page(context, base_url, code)
     assert violations(page) == []
     assert watched.errors == []
+
+
+def test_the_german_page_and_its_single_file_go_live_from_disk(context, site, tmp_path):
+    from generator.single_file import build_single
+
+    single = tmp_path / "neural-network-de.html"
+    build_single(site, single, page="de/index.html")
+    for address in ((site / "de" / "index.html").as_uri(), single.as_uri()):
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(address)
+        page.wait_for_selector("body[data-state=live]", timeout=90_000)
+        expect(page.locator("html")).to_have_attribute("lang", "de")
+        page.locator("#field-inputs-0").fill("0,25")  # a decimal comma, read as 0.25
+        settle(page)
+        model = SEED.copy()
+        model.set("inputs[0]", 0.25)
+        with speaking("de"):
+            expect(page.locator("#sample-readout [data-v='loss']")).to_have_text(
+                number(oracle.full_pass(model.net, model.inputs, model.targets).loss, "precise"))
+        assert errors == []
+        page.close()
