@@ -1,13 +1,18 @@
 # make site   build the page into site/      make test   every test, browser ones included
 # make single one self-contained HTML file    make bench  figures from real browsers
+# make single LANG=de  the single file in another language (dist/neural-network-de.html)
+# make catalogs  the texts extracted into site_src/locale/messages.pot, each catalog updated and compiled
 # BROWSERS: the engines the cross-browser tests and make bench use (installed if missing)
 PYTHON ?= python3
 BROWSERS ?= chromium firefox webkit
 VENV := .venv
 PY := $(VENV)/bin/python
 OUT ?= site
+# The single file's language: only as `make single LANG=de`; the environment's LANG is the locale.
+PAGE_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),en)
+SINGLE := dist/neural-network$(if $(filter-out en,$(PAGE_LANG)),-$(PAGE_LANG)).html
 
-.PHONY: site single test bench lighthouse clean
+.PHONY: site single catalogs test bench lighthouse clean
 .DEFAULT_GOAL := site
 
 $(VENV)/installed: requirements.txt
@@ -20,10 +25,14 @@ node_modules/installed: package.json package-lock.json
 	touch $@
 
 site: $(VENV)/installed node_modules/installed
-	$(PY) -m generator --out $(OUT)
+	LANG=C.UTF-8 $(PY) -m generator --out $(OUT)
 
 single: site
-	$(PY) -m generator --out $(OUT) --single dist/neural-network.html
+	LANG=C.UTF-8 $(PY) -m generator --out $(OUT) --single $(SINGLE) --lang $(PAGE_LANG)
+
+# pybabel extract, update and compile (the build runs them too, generator/catalogs.py)
+catalogs: $(VENV)/installed
+	LANG=C.UTF-8 $(PY) -m generator.catalogs
 
 test: single
 	scripts/install-browsers $(BROWSERS)

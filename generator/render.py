@@ -7,8 +7,8 @@ from pyodide_app.state import State
 from pyodide_app.view import render as view_render
 
 
-def context(state: State, csp: str, scripts: list[str]) -> dict:
-    return view_render.context(state, csp=csp, scripts=scripts)
+def context(state: State, csp: str, scripts: list[str], **extra) -> dict:
+    return view_render.context(state, csp=csp, scripts=scripts, **extra)
 
 
 def render(context: dict) -> str:

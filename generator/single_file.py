@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -57,11 +58,12 @@ class _Tags(HTMLParser):
     handle_starttag = handle_startendtag = _record
 
 
-def _local_file(site_dir: Path, reference: str) -> Path:
+def _local_file(site_dir: Path, reference: str, within: Path | None = None) -> Path:
+    """The file a reference of a page in `site_dir` names, inside `within` (the site) alone."""
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", reference):
         raise BundleError(f"the single file cannot include the external reference {reference!r}")
     path = (site_dir / reference.split("#")[0].split("?")[0]).resolve()
-    if not path.is_file() or site_dir.resolve() not in path.parents:
+    if not path.is_file() or (within or site_dir).resolve() not in path.parents:
         raise BundleError(f"{reference!r} referenced by index.html is not a file in {site_dir}")
     return path
 
@@ -97,8 +99,10 @@ def _start_tag(tag: str, attrs: dict) -> str:
 
 
 
-def build_single(site_dir: Path, out_file: Path, with_snapshot: bool = False) -> None:
-    """One self-contained HTML file from site_dir/index.html that works from disk alone.
+def build_single(site_dir: Path, out_file: Path, with_snapshot: bool = False, page: str = "index.html") -> None:
+    """One self-contained HTML file from site_dir/index.html (or a language's page, `page`
+    = "de/index.html") that works from disk alone. It has no other languages' pages: their
+    alternates go and the Language select is hidden.
 
     Every <script src> becomes an inline script (moved, in order, to the end of <body>, which
     is what `defer` meant), every stylesheet an inline <style>, every image a data: URI.
@@ -109,7 +113,8 @@ def build_single(site_dir: Path, out_file: Path, with_snapshot: bool = False) ->
     with the SHA-256 of each inline script and style.
     """
     site_dir = Path(site_dir)
-    index = site_dir / "index.html"
+    index = site_dir / page
+    page_dir = index.parent
     if not index.is_file():
         raise BundleError(f"{index} does not exist: build the site first")
     source = index.read_text(encoding="utf-8")
@@ -131,7 +136,7 @@ def build_single(site_dir: Path, out_file: Path, with_snapshot: bool = False) ->
             if close is None or source[end:close.start()].strip():
                 raise BundleError(f"<script src={attrs['src']!r}> is not followed by </script>")
             edits.append((start, close.end(), ""))
-            src = attrs["src"]
+            src = posixpath.normpath(posixpath.join(page_dir.relative_to(site_dir).as_posix(), attrs["src"]))
             if src.startswith("pyodide/") and src != TEMPLATE_LIBRARY:
                 continue  # Pyodide comes from the payloads below
             if src == "boot.js":
@@ -146,18 +151,20 @@ def build_single(site_dir: Path, out_file: Path, with_snapshot: bool = False) ->
             path = _local_file(site_dir, src)
             scripts.append(_safe_inline_js(path.read_text(encoding="utf-8"), path.name))
         elif tag == "link" and "stylesheet" in rel:
-            css = _inline_css(site_dir, _local_file(site_dir, attrs["href"]))
+            css = _inline_css(site_dir, _local_file(page_dir, attrs["href"], site_dir))
             styles.append(css)
             edits.append((start, end, f"<style>{css}</style>"))
-        elif tag == "link" and {"preload", "modulepreload", "prefetch"} & set(rel):
+        elif tag == "link" and {"preload", "modulepreload", "prefetch", "alternate"} & set(rel):
             edits.append((start, end, ""))
         elif tag == "link" and "icon" in rel and "href" in attrs:
             edits.append((start, end, _start_tag(tag, {**attrs, "href": _data_uri(
-                _local_file(site_dir, attrs["href"]))})))
+                _local_file(page_dir, attrs["href"], site_dir))})))
         elif tag in ("img", "source") and attrs.get("src", "").strip() and \
                 not attrs["src"].startswith("data:"):
             edits.append((start, end, _start_tag(tag, {**attrs, "src": _data_uri(
-                _local_file(site_dir, attrs["src"]))})))
+                _local_file(page_dir, attrs["src"], site_dir))})))
+        elif attrs.get("id") == "language-choice":  # the other languages are pages of the site
+            edits.append((start, end, _start_tag(tag, {**attrs, "hidden": ""})))
         elif tag == "meta" and attrs.get("http-equiv", "").lower() == "content-security-policy":
             csp_meta = (start, end, attrs)
     match = None

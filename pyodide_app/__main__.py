@@ -12,17 +12,19 @@ the shown point's. `--steps` then counts batches, and explain prints one batch s
 from __future__ import annotations
 
 import argparse
+import gettext
 import json
 import re
 import sys
 from pathlib import Path
 
-from . import presets, training
+from . import presets, training, translation
 from .architecture import check_loss
 from .data import settings as data_settings
 from .data.generators import GENERATORS
 from .data.inputs import ALWAYS, FEATURES
 from .limits import Limit
+from .notation.numbers import LOCALES
 from .redesign import with_data
 from .network import train
 from .state import (MAX_TEXT_LENGTH, StateError, check_value, from_preset, parse, parse_number, shorten,
@@ -35,11 +37,12 @@ from .view.latex_document import document
 from .view.worksheet import KINDS
 from .translation import _
 
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "site_src" / "locale"
 MAX_STEPS = 10_000_000
 DATA_OPTIONS = {"points": "--points", "noise": "--noise", "test_share": "--test-share", "seed": "--data-seed",
                 "batch_size": "--batch-size", "shown": "--shown"}  # data setting → its option
 VALUE_OPTIONS = ("--inputs", "--targets", "--learning-rate", "--steps", *DATA_OPTIONS.values())
-OPTIONS = VALUE_OPTIONS + ("--state", "--preset", "--out", "--worksheet", "-h", "--help")
+OPTIONS = VALUE_OPTIONS + ("--state", "--preset", "--out", "--worksheet", "--lang", "-h", "--help")
 CODE = {"script": script, "notebook": notebook}  # the network as code, training `--steps` steps itself
 
 
@@ -76,11 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="script, notebook, latex: write it to this file instead of printing it")
     parser.add_argument("--worksheet", action="store_true",
                         help="latex: the worksheet of the state's worksheet seed instead, every exercise and its key")
+    parser.add_argument("--lang", default="en", help="the language of explain's, the worksheet's and the code's texts "
+                        "and numbers, as the page's folders name it: en (default), es, fr, de, pt-BR, zh-Hans, ar")
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--state", help="a saved state (JSON, as the page exports)")
     start.add_argument("--preset", choices=list(presets.PRESETS), help="start from this preset instead of the seed")
     try:
         args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
+        translation.install(_translations(args.lang))
         code = CODE.get(args.command)
         steps = _steps(args.steps if args.steps is not None else str(STEPS) if code else "0")
         state = _state(args, 0 if code else steps)
@@ -98,6 +104,19 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(explain(result, state.targets, state.data))
     return 0
+
+
+def _translations(code: str) -> gettext.NullTranslations:
+    """The language's compiled catalog (site_src/locale/<code>/LC_MESSAGES/messages.mo, which
+    `make catalogs` or the build writes); English is the source and has none."""
+    if code == "en":
+        return gettext.NullTranslations()
+    if code not in LOCALES:
+        raise UsageError(f"--lang {code}: the languages are {', '.join(LOCALES)}")
+    try:
+        return gettext.translation("messages", LOCALE_DIR, [code.replace("-", "_")])
+    except OSError:
+        raise UsageError(f"--lang {code}: its catalog is not compiled: run `make catalogs`") from None
 
 
 def _latex(state, worksheet: bool) -> str:

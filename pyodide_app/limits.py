@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 
 from .activations import ACTIVATIONS
-from .notation.numbers import MINUS
+from .notation.numbers import AS_PYTHON, localized
 from .translation import _
 
 MAX_NUMBER_LENGTH = 40  # characters in one typed number
@@ -64,8 +64,7 @@ class Limit:
 
 def written(x: float) -> str:
     """A limit as a sentence writes it: 1,000,000, −1, 0.5."""
-    text = f"{x:,.0f}" if x == int(x) else f"{x:,}"
-    return text.replace("-", MINUS)
+    return localized(f"{x:,.0f}" if x == int(x) else f"{x:,}")
 
 
 LIMITS = {  # targets: for sigmoid outputs, as every network had before there was a choice
@@ -99,10 +98,11 @@ def within_limits(net) -> bool:
 
 
 def parse_number(text: str, field: str, limits: dict[str, Limit] = LIMITS) -> float:
-    """A number typed by a person: '0.5', ' 0,5 ', '-1e3'. Refuses anything else, saying why."""
+    """A number typed by a person: '0.5', ' 0,5 ', '-1e3', '−0,5' (as the page writes it, in any
+    language). Refuses anything else, saying why."""
     if not isinstance(text, str):
         raise StateError(field, _("must be a number"))
-    cleaned = text.strip()
+    cleaned = text.translate(AS_PYTHON).strip()
     if not cleaned:
         raise StateError(field, _("is empty: type a number"))
     if len(cleaned) > MAX_NUMBER_LENGTH:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .notation import names
-from .notation.numbers import DECIMALS, MINUS, number
+from .notation.numbers import AS_PYTHON, DECIMALS, number, written_value
 from .translation import N_, _
 
 KINDS = ("activations", "loss", "deltas", "new_weights")
@@ -92,7 +92,7 @@ def _cleaned(text: str) -> str | None:
     """The answer as Python writes a number ('−0,5' → '-0.5'), or None if it is not a finite one."""
     if not isinstance(text, str):
         return None
-    cleaned = re.sub(r"\s", "", text).replace(MINUS, "-").replace(",", ".")
+    cleaned = re.sub(r"\s", "", text).translate(AS_PYTHON).replace(",", ".")
     power = _POWER.search(cleaned)
     if power:  # the page's own scientific form, "1.2346 × 10⁶"
         cleaned = f"{cleaned[:power.start()]}e{(power.group(1) or power.group(2)).translate(_DIGITS)}"
@@ -101,11 +101,8 @@ def _cleaned(text: str) -> str | None:
 
 def last_place(shown: str) -> Decimal:
     """One unit of the last decimal of a number as the page writes it: 0.0001 for '0.5123',
-    100 for '1.2346 × 10⁶'."""
-    mantissa, _, power = shown.partition("×")
-    decimals = len(mantissa.strip().partition(".")[2])
-    exponent = int(power.strip().removeprefix("10").translate(_DIGITS)) if power else 0
-    return Decimal(1).scaleb(exponent - decimals)
+    100 for '1.2346 × 10⁶', in any language's writing ('0,5123')."""
+    return written_value(shown)[1]
 
 
 def judge(text: str, question: Question) -> str:

@@ -6,10 +6,15 @@ empty string means there is nothing to send.
 
 from __future__ import annotations
 
+import base64
+import bz2
 import gc
+import gettext
+import io
 import json
 import random
 
+from . import translation
 from .protocol import MESSAGES
 from .session import Session
 from .state import MAX_TEXT_LENGTH
@@ -86,6 +91,13 @@ class Worker:
 
     def next_tick(self) -> float:
         return self.session.next_tick()
+
+
+def install_catalog(packed: str) -> None:
+    """The page's compiled catalog (its catalog.js: bzip2 + base85, "<" written "."), installed
+    before the first answer, so that every text Python writes is in the page's language."""
+    catalog = bz2.decompress(base64.b85decode(packed.replace(".", "<")))
+    translation.install(gettext.GNUTranslations(io.BytesIO(catalog)))
 
 
 def limits() -> dict:

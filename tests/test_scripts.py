@@ -45,7 +45,7 @@ def test_no_script_copies_a_constant_it_shares_with_python():
     assert written_by(re.escape(json.dumps(saved.LINK_PREFIX))) == []
     assert written_by(r",\s*".join(map(re.escape, map(json.dumps, page.PARTS)))) == []
     uses = {name for name in written_by(rf"\b{page_constants.GLOBAL}\.(kinds|parts|linkPrefix)\b")}
-    assert uses == {"events.js", "saving.js"}
+    assert uses == {"events.js", "saving.js", "language.js"}
 
 
 def test_every_helper_is_written_once():

@@ -245,14 +245,24 @@ def test_mathml_formulas_are_real_mathematics(page):
 #           texts, records' names translated when read
 #   +1 KB   a walk step that touches only what it changes (the blocks it keeps rendered, the
 #           lights, the panel's texts)
+#   +4 KB   seven languages: the Language select and its script, the hreflang alternates, the
+#           translation module, CLDR's table of signs, each page's own compiled catalog (as yet
+#           with its msgids only: the translated catalogs will need their own line)
 # (the data issue asked for at most 175 KB; what is over it is the LaTeX, the worksheet's
 # pages, the walk and the curve)
-PAGE_BUDGET = 227 * 1024
+PAGE_BUDGET = 231 * 1024
 
 
 def test_the_page_outside_pyodide_fits_its_budget(site):
-    sizes = {path.relative_to(site).as_posix(): path.stat().st_size for path in site.rglob("*")
-             if path.is_file() and path.relative_to(site).parts[0] != "pyodide"}
-    assert {"index.html", "app-files.js", "boot.js", "dom.js", "style.css"} <= sizes.keys()
-    total = sum(sizes.values())
-    assert total <= PAGE_BUDGET, f"{total} bytes, over {PAGE_BUDGET}: {sizes}"
+    """In every language: the files all languages share, and the language's own (its page and
+    catalog, in its folder)."""
+    folders = {path.parent for path in site.glob("*/index.html")}
+    shared = {path.relative_to(site).as_posix(): path.stat().st_size for path in site.rglob("*")
+              if path.is_file() and path.relative_to(site).parts[0] != "pyodide" and not folders & set(path.parents)}
+    assert {"index.html", "app-files.js", "boot.js", "dom.js", "style.css"} <= shared.keys()
+    assert len(folders) >= 6
+    for folder in [site, *sorted(folders)]:
+        own = {path.relative_to(site).as_posix(): path.stat().st_size for path in folder.glob("*") if path.is_file()}
+        sizes = shared | own if folder != site else shared
+        total = sum(sizes.values()) - (shared["index.html"] if folder != site else 0)  # another language's page
+        assert total <= PAGE_BUDGET, f"{folder.name}: {total} bytes, over {PAGE_BUDGET}: {sizes}"

@@ -60,7 +60,7 @@ def circle(rng: Random, count: int, noise: float) -> list[Point]:
     points = []
     for label, n in zip((1, 0), reversed(_halves(count))):
         low, high = (0.0, 2.5) if label else (3.5, 5.0)
-        for _ in range(n):
+        for _point in range(n):
             r, angle = rng.uniform(low, high), rng.uniform(0.0, 2 * math.pi)
             points.append((_clamped(r * math.sin(angle) + _jitter(rng, noise)),
                            _clamped(r * math.cos(angle) + _jitter(rng, noise)), label))
@@ -73,7 +73,7 @@ def two_clusters(rng: Random, count: int, noise: float) -> list[Point]:
     points = []
     for label, n in zip((1, 0), reversed(_halves(count))):
         centre = 2.0 if label else -2.0
-        for _ in range(n):
+        for _point in range(n):
             points.append((_clamped(rng.gauss(centre, spread)), _clamped(rng.gauss(centre, spread)), label))
     return points
 
@@ -95,7 +95,7 @@ def moons(rng: Random, count: int, noise: float) -> list[Point]:
     """Two interlocking half circles of radius 3: class 1 the upper, class 0 the lower."""
     points = []
     for label, n in zip((1, 0), reversed(_halves(count))):
-        for _ in range(n):
+        for _point in range(n):
             t = rng.uniform(0.0, math.pi)
             x1, x2 = (3 * math.cos(t) - 1.5, 3 * math.sin(t) - 0.75) if label else \
                 (3 * math.cos(t + math.pi) + 1.5, 3 * math.sin(t + math.pi) + 0.75)

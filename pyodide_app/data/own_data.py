@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 
 from ..limits import LARGEST_INPUT, StateError, has_exactly
+from ..notation.numbers import localized
 from . import own
 from .dataset import Dataset, Samples, split, targets_of
 from .generators import HALF_WIDTH
@@ -209,7 +210,7 @@ def read(value: dict, check) -> dict:
 # ---- what the page shows of it ----------------------------------------------------------------
 
 def _written(x: float) -> str:
-    return f"{x:.4g}".replace("-", "−")
+    return localized(f"{x:.4g}")
 
 
 def table_values(data: dict) -> dict:

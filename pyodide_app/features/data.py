@@ -21,6 +21,7 @@ from ..data import evaluation, scores
 from ..data import settings as data_settings
 from ..data import own_data
 from ..data.generators import GENERATORS
+from ..notation.numbers import localized
 from ..data.own_data import OWN, is_own
 from ..data.inputs import ALWAYS, FEATURES
 from ..limits import Limit, StateError
@@ -226,10 +227,10 @@ def summary(state, result) -> str:
                  % {"share": share(result.training_right, result.training_count),
                     "share2": share(result.test_right, result.test_count)})
     else:
-        low, high = (f"{x:.4g}".replace("-", "−") for x in data_settings.value_range(data))
+        low, high = (localized(f"{x:.4g}") for x in data_settings.value_range(data))
         text += (_("Each point is coloured by its value, from orange (%(low)s) to blue (%(high)s), and so is the "
                    "network's output behind. ")
                  % {"low": low, "high": high})
     return text + (_("Training loss %(training_loss)s, test loss %(test_loss)s. Shown: point %(number)s.")
-                   % {"training_loss": f'{result.training_loss:.6f}', "test_loss": f'{result.test_loss:.6f}',
+                   % {"training_loss": localized(f'{result.training_loss:.6f}'), "test_loss": localized(f'{result.test_loss:.6f}'),
                       "number": data['shown'] + 1})

@@ -22,6 +22,7 @@ import functools
 import math
 from decimal import Decimal
 
+from .. import translation
 from .expressions import Bracket, Call, Chain, Const, Diff, Exp, Expr, Neg, Num, Power, Quotient, Sum, children, symbolic
 from .numbers import (DECIMALS, HIDDEN, MINUS, MOST, fixed, kind_decimals, number, weight_decimals, written_decimals,
                       written_value)
@@ -173,16 +174,17 @@ class Shown:
         # made once for every card
         self.entries: dict[str, tuple] = {}
         texts, entries = self.texts, self.entries
+        language = translation.language()  # the build writes one language after another
         for key, x in values.items():
             kind = kinds[key]
             kept = type(x) is float and x  # 0.0 and −0.0 are one key of a dict, and not one text
-            written = _WRITTEN.get((x, kind)) if kept else None
+            written = _WRITTEN.get((x, kind, language)) if kept else None
             if written is None:
                 written = _written(x, kind)
                 if kept:
                     if len(_WRITTEN) > WRITTEN_KEPT:
                         _WRITTEN.clear()
-                    _WRITTEN[x, kind] = written
+                    _WRITTEN[x, kind, language] = written
             texts[key], entries[key] = written
 
 
@@ -267,4 +269,4 @@ def _places(x: float, kind: str) -> int:
     """The decimals of a number written in a kind of its own (a weight: 4 or 6; the rate: as typed)."""
     if kind == "weight":
         return weight_decimals(x)
-    return max(0, -Decimal(number(x, kind)).as_tuple().exponent)
+    return max(0, -written_value(number(x, kind))[0].as_tuple().exponent)

@@ -20,14 +20,17 @@ from .writing import OPERATORS, chain_rows
 GREEK = {"α": r"\alpha", "δ": r"\delta", "σ": r"\sigma", "Σ": r"\Sigma"}
 FUNCTIONS = {"σ": r"\sigma", "tanh": r"\tanh", "ln": r"\ln", "max": r"\max"}  # the rest: \operatorname
 SIGNS = {"+": "+", "−": "-", "×": r"\times", "=": "=", "≈": r"\approx", ">": ">", "≤": r"\le", "≠": r"\ne"}
+_LATEX_NUMBER = str.maketrans({",": "{,}", "\u200e": None, "\u200f": None, "\u061c": None, "\u202f": "\\,"})
 _TEXT_SPECIAL = re.compile(r"([#$%&_{}])")
 
 
 def number_latex(text: str) -> str:
     """A number as the page writes it, in LaTeX: '(−0.3000)' → '(-0.3000)', '1.2346 × 10⁶' →
-    '1.2346 \\times 10^{6}', '?' (hidden) → '\\text{?}'."""
+    '1.2346 \\times 10^{6}', '?' (hidden) → '\\text{?}'; a decimal comma '0{,}5' (in maths a
+    bare comma is punctuation, followed by a space), a bidi mark left out (ASCII only)."""
     if text == HIDDEN_TEXT:
         return r"\text{?}"
+    text = text.translate(_LATEX_NUMBER)
     mantissa, times, power = text.partition(" × 10")
     if not times:
         return text.replace(MINUS, "-").replace("∞", r"\infty")

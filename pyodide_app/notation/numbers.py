@@ -22,13 +22,21 @@ A result after "=" and a number opening a sum are not operands.
 
 A value practice hides is replaced by `HIDDEN` before anything is formatted: it is written
 "?", wherever and however it would have been written.
+
+In another language the decimal separator and the minus sign are that language's, from CLDR
+(locales.json, written at build time from Babel's data): 0,0575 in German; an Arabic minus is
+led by a left-to-right mark, so that it stays before its digits in a right-to-left line. A
+minus is always the true one (CLDR writes U+002D where typesetting has U+2212).
 """
 
 from __future__ import annotations
 
 import functools
-
+import json
 from decimal import Decimal
+from pathlib import Path
+
+from .. import translation
 
 MINUS = "\u2212"
 DECIMALS = {"value": 4, "precise": 6}
@@ -37,6 +45,10 @@ TINY_DECIMALS = 1  # the mantissa's, of a number too small for its kind's decima
 SCIENTIFIC_FROM = 1e5
 SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b⁰¹²³⁴⁵⁶⁷⁸⁹")
 DIGITS = str.maketrans("\u207b⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+# BCP 47 code → {"decimal": ",", "minus": "−", …}, for every language the page is built in
+LOCALES = json.loads(Path(__file__).with_name("locales.json").read_text(encoding="utf-8"))
+BIDI_MARKS = "\u200e\u200f\u061c"  # left-to-right, right-to-left and Arabic letter marks
+AS_PYTHON = str.maketrans({MINUS: "-", **dict.fromkeys(BIDI_MARKS)})  # a number as the page writes it, as typed
 
 
 class Hidden:
@@ -50,15 +62,24 @@ HIDDEN = Hidden()
 HIDDEN_TEXT = "?"
 
 
-@functools.lru_cache(maxsize=16384)
 def number(x: float, kind: str = "value", decimals: int | None = None) -> str:
-    """x with the decimals of its kind, or with `decimals`."""
+    """x with the decimals of its kind, or with `decimals`, as the installed language writes it."""
     if x is HIDDEN:
         return HIDDEN_TEXT
+    return _number(x, kind, decimals, translation.language())
+
+
+@functools.lru_cache(maxsize=16384)
+def _number(x: float, kind: str, decimals: int | None, language: str) -> str:
     # Cached: an edit changes a few numbers, and the page writes every one of its part again
     # (on the largest network, the weights alone are 320 numbers that did not change).
+    return localized(_written(x, kind, decimals), language)
+
+
+def _written(x: float, kind: str, decimals: int | None) -> str:
+    """x as English writes it."""
     if kind == "rate":
-        return rate(x)
+        return short(x)
     places = kind_decimals(x, kind)
     if decimals is None:
         decimals = written_decimals(x, kind)
@@ -98,9 +119,10 @@ def weight_decimals(x: float) -> int:
 @functools.lru_cache(maxsize=16384)
 def written_value(text: str) -> tuple[Decimal, Decimal]:
     """(the number a text shows, one unit of its last decimal): '−0.1344' → (−0.1344, 0.0001),
-    '1.2346 × 10⁶' → (1234600, 100). Parentheses around an operand are allowed."""
+    '1.2346 × 10⁶' → (1234600, 100), in any language's writing ('−0,1344'). Parentheses around
+    an operand are allowed."""
     mantissa, _, power = text.strip("()").partition(" × 10")
-    value = Decimal(mantissa.replace(MINUS, "-"))
+    value = Decimal(mantissa.strip(BIDI_MARKS).replace(MINUS, "-").replace(",", "."))
     exponent = int(power.translate(DIGITS)) if power else 0
     return value.scaleb(exponent), Decimal(1).scaleb(exponent + value.as_tuple().exponent)
 
@@ -112,7 +134,12 @@ def operand(x: float, kind: str = "value") -> str:
 
 def as_operand(text: str) -> str:
     """A number already written, as it reads after an operator."""
-    return f"({text})" if text.startswith(MINUS) else text
+    return f"({text})" if negative(text) else text
+
+
+def negative(text: str) -> bool:
+    """Whether a number as written shows a minus sign (after a bidi mark, in Arabic)."""
+    return text.lstrip(BIDI_MARKS).startswith(MINUS)
 
 
 def scientific(x: float, decimals: int) -> str:
@@ -126,7 +153,7 @@ def scientific(x: float, decimals: int) -> str:
 
 def relative(x: float) -> str:
     """A relative difference (never negative), as small as 10⁻¹⁶: '2.1 × 10⁻⁹'; '0' for none."""
-    return scientific(x, 1) if x else "0"
+    return localized(scientific(x, 1)) if x else "0"
 
 
 def short(x: float) -> str:
@@ -136,5 +163,19 @@ def short(x: float) -> str:
 
 
 def rate(x: float) -> str:
-    """The learning rate exactly as it is used: '0.1', '10.21875'."""
-    return short(x)
+    """The learning rate exactly as it is used: '0.1', '10.21875' (in German '0,1')."""
+    return localized(short(x))
+
+
+def localized(text: str, language: str | None = None) -> str:
+    """A number written in English ('−0.5', '-0.5', '1,000.5', '1.2 × 10⁻⁷') as the language
+    writes it (the installed one unless named): its decimal separator, group separator, minus sign."""
+    symbols = LOCALES.get(language or translation.language(), LOCALES["en"])
+    if text.startswith(("-", MINUS)):
+        text = symbols["minus"] + text[1:]
+    return text if symbols["decimal"] == "." and symbols["group"] == "," else text.translate(_separators(language or translation.language()))
+
+
+@functools.cache
+def _separators(language: str) -> dict:
+    return str.maketrans({".": LOCALES[language]["decimal"], ",": LOCALES[language]["group"]})

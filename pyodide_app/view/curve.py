@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from ..notation.numbers import HIDDEN_TEXT, MINUS, SUPERSCRIPTS
+from ..notation.numbers import HIDDEN_TEXT, SUPERSCRIPTS, localized
 from ..translation import N_, _
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 480, 270, 78, 466, 34, 216
@@ -200,7 +200,7 @@ def loss_label(value: float, places: int) -> str:
     """A tick's value in decimals (1,000 and up with separators; 10⁵ and up as a power)."""
     if value == 0:
         return "0"
-    return f"{value:,.{places}f}" if abs(value) < 1e5 else power(*_mantissa(value))
+    return localized(f"{value:,.{places}f}") if abs(value) < 1e5 else power(*_mantissa(value))
 
 
 def _mantissa(value: float) -> tuple[float, int]:
@@ -212,7 +212,7 @@ def _mantissa(value: float) -> tuple[float, int]:
 def power(m: float, k: int) -> str:
     """'10⁻⁵', '2 × 10⁻⁵'."""
     exponent = str(k).translate(SUPERSCRIPTS)
-    mantissa = f"{m:g}".replace("-", MINUS)
+    mantissa = localized(f"{m:g}")
     return f"10{exponent}" if mantissa == "1" else f"{mantissa} × 10{exponent}"
 
 

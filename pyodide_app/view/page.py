@@ -29,7 +29,7 @@ from . import diagram
 from .cards import cards
 from .lines import values as values_of
 from ..notation.checking import Shown, solve
-from ..notation.numbers import MINUS, number, rate
+from ..notation.numbers import MINUS, localized, negative, number, rate
 from ..translation import N_, _
 
 UPDATES_NEXT = N_("The updates one training step would apply now. Press Step to apply them.")
@@ -61,7 +61,7 @@ def values(trace: dict, targets: list[float], shown_step: dict | None = None,
     for card in written:
         texts, approximate = solve(card.group, shown)
         out.update(zip(card.plain[0], map(texts.__getitem__, card.plain[1])))
-        out.update(zip(card.operands[0], [f"({text})" if text[0] == MINUS else text
+        out.update(zip(card.operands[0], [f"({text})" if text[0] == MINUS or negative(text) else text
                                           for text in map(texts.__getitem__, card.operands[1])]))
         for key, index in card.relations:
             out[key] = "≈" if index in approximate else "="
@@ -86,7 +86,7 @@ def _neurons(trace: dict):
 
 
 def _network(trace: dict) -> dict[str, str]:
-    out = {"lr": rate(trace["learning_rate"]), "epoch": f"{trace['epoch']:,}",
+    out = {"lr": rate(trace["learning_rate"]), "epoch": localized(f"{trace['epoch']:,}"),
            "loss": number(trace["loss"]["total"], "precise")}
     for j, n in enumerate(trace["layers"][0]["neurons"]):
         out[f"a-0-{j}"] = number(n["activation"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..data import settings as data_settings
 from ..data.scores import evaluated
+from ..notation.numbers import localized
 from ..translation import _
 
 
@@ -13,8 +14,8 @@ def readout(state, result=None) -> str:
     """`result`: the network's Evaluation on its data, if already worked out."""
     result = result or evaluated(state.network, state.data)
     line = (_("Epoch %(epoch)s · Training loss %(training_loss)s · Test loss %(test_loss)s")
-            % {"epoch": f'{state.epoch:,}', "training_loss": f'{result.training_loss:.6f}',
-               "test_loss": f'{result.test_loss:.6f}'})
+            % {"epoch": localized(f'{state.epoch:,}'), "training_loss": localized(f'{result.training_loss:.6f}'),
+               "test_loss": localized(f'{result.test_loss:.6f}')})
     if data_settings.dataset_of(state.data).classes:
         line += (_(" · Training accuracy %(share)s · Test accuracy %(share2)s")
                  % {"share": share(result.training_right, result.training_count),
@@ -23,4 +24,4 @@ def readout(state, result=None) -> str:
 
 
 def share(right: int, count: int) -> str:
-    return f"{100 * right / count:.1f} %" if count else "–"
+    return localized(f"{100 * right / count:.1f} %") if count else "–"

@@ -17,7 +17,9 @@
 
   var OFFLINE = location.protocol === "file:";
   var unpack = unpacking(); // unpack.js
-  var INDEX_URL = new URL("pyodide/", location.href).href;
+  // A page in another language (de/index.html) shares the site's scripts and Pyodide: <html data-root="../">
+  var ROOT = new URL(document.documentElement.dataset.root || "./", location.href).href;
+  var INDEX_URL = new URL("pyodide/", ROOT).href;
   // Payload scripts of the file:// path, and the file each carries.
   var PAYLOADS = {
     "snapshot.js": "snapshot",
@@ -130,7 +132,7 @@
 
   function newWorker() {
     if (typeof Worker !== "function") throw new Error(TEXT.noWorker);
-    if (!OFFLINE) return new Worker("worker.js");
+    if (!OFFLINE) return new Worker(ROOT + "worker.js");
     var sources = [globalThis.unpacking, globalThis.snapshotStarter, globalThis.pythonStarter,
                    "(" + globalThis.pageWorker + ")();"];
     var source = new Blob([sources.join("\n") + "\n"], { type: "text/javascript" });
@@ -164,7 +166,8 @@
       }
     });
     var init = { kind: "init", path: OFFLINE ? "file" : "http", indexURL: INDEX_URL, appFiles: files,
-                 libraries: globalThis.templateLibrary }; // Jinja, for re-drawing the page's structure
+                 libraries: globalThis.templateLibrary, // Jinja, for re-drawing the page's structure
+                 catalog: globalThis.pageCatalog }; // the page's language, unless English (its catalog.js)
     var ready = OFFLINE ? offlineInit() : Promise.resolve({});
     ready.then(function (parts) {
       init.payloads = parts.payloads;

@@ -25,6 +25,7 @@ function pageWorker() {
     pythonStarter(importScript, APP_MODULE).start(init).then(function (started) {
       self.postMessage({ kind: "status", text: TEXT.app, stage: 2 });
       var module = started.pyodide.pyimport(APP_MODULE);
+      if (init.catalog) module.install_catalog(init.catalog.bz2); // the page's language (its catalog.js)
       app = module.Worker();
       var limits = module.limits().toJs({ dict_converter: Object.fromEntries });
       module.destroy();
