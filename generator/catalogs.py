@@ -96,7 +96,7 @@ def refresh() -> list[Language]:
         new = Path(scratch) / template.name
         pybabel("extract", "-F", str(ROOT / "babel.cfg"), "--add-location=file", "--sort-by-file", "--add-comments=Translators:",
                 "--project=Neural Network Demonstration", "--version=1", "--no-wrap",
-                "-o", str(new), "pyodide_app", "site_src/templates")
+                "-o", str(new), ".")  # babel.cfg names the folders
         keep_unless_changed(new, template)
         for catalog in catalog_codes():
             po = LOCALE_DIR / catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
