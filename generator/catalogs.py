@@ -102,7 +102,8 @@ def refresh() -> list[Language]:
             po = LOCALE_DIR / catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
             updated = Path(scratch) / f"{catalog}.po"
             shutil.copyfile(po, updated)  # what `update -o` updates
-            pybabel("update", "-i", str(template), "-o", str(updated), "-l", catalog, "--ignore-pot-creation-date")
+            pybabel("update", "-i", str(template), "-o", str(updated), "-l", catalog, "--ignore-pot-creation-date",
+                    "--no-fuzzy-matching")  # a new text is untranslated, never a guess from a like one
             keep_unless_changed(updated, po)
     if catalog_codes():
         pybabel("compile", "-d", str(LOCALE_DIR), "-D", DOMAIN)
