@@ -56,6 +56,15 @@ class Parser(argparse.ArgumentParser):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; a --lang holds for this command only (callers that run several keep theirs)."""
+    catalog, language = translation.installed(), translation.language()
+    try:
+        return _command(argv)
+    finally:
+        translation.install(catalog, language)
+
+
+def _command(argv: list[str] | None) -> int:
     parser = Parser(prog="python -m pyodide_app", description="Trace the demonstration network.")
     parser.add_argument("command", choices=("trace", "explain", *CODE, "latex"),
                         help="trace: the whole trace as JSON; explain: the same as readable text; script: the "
@@ -79,14 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="script, notebook, latex: write it to this file instead of printing it")
     parser.add_argument("--worksheet", action="store_true",
                         help="latex: the worksheet of the state's worksheet seed instead, every exercise and its key")
-    parser.add_argument("--lang", default="en", help="the language of explain's, the worksheet's and the code's texts "
-                        "and numbers, as the page's folders name it: en (default), es, fr, de, pt-BR, zh-Hans, ar")
+    parser.add_argument("--lang", help="the language of explain's, the worksheet's and the code's texts and numbers, "
+                        "as the page's folders name it: en (default), es, fr, de, pt-BR, zh-Hans, ar")
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--state", help="a saved state (JSON, as the page exports)")
     start.add_argument("--preset", choices=list(presets.PRESETS), help="start from this preset instead of the seed")
     try:
         args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else argv))
-        translation.install(_translations(args.lang))
+        if args.lang is not None:  # else the catalog installed stays (English, unless a caller chose one)
+            translation.install(_translations(args.lang))
         code = CODE.get(args.command)
         steps = _steps(args.steps if args.steps is not None else str(STEPS) if code else "0")
         state = _state(args, 0 if code else steps)

@@ -24,6 +24,11 @@ def install(translations: gettext.NullTranslations, language: str | None = None)
     _language = language or header.replace("_", "-") or "en"
 
 
+def installed() -> gettext.NullTranslations:
+    """The catalog installed now."""
+    return _catalog
+
+
 def from_mo(data: bytes) -> gettext.GNUTranslations:
     """A catalog from a compiled .mo file's bytes."""
     import io
