@@ -7,8 +7,9 @@ Train take batches (training.py) and the updates are the batch's mean (trace.py)
 is the page as it starts.
 
 Its part of an answer: the panel's values ("dataPanel") and the plot ("plot"): the points
-when the dataset changed, the network's output over the plane as bytes (50 × 50 cells while
-training, at most ten times a second; 100 × 100 otherwise), the losses and how many points are
+when the dataset changed, the network's output over the plane as bytes (60 × 60 cells while
+training, at most ten times a second; 100 × 100 otherwise) and every neuron's map from the
+same pass (20 × 20 cells), the losses and how many points are
 classified right, the shown point and its batch. The page paints; it never evaluates the network.
 """
 
@@ -29,7 +30,8 @@ from ..view.status import readout
 from .base import Context, Feature, Reply, data_problem
 from ..translation import N_, _
 
-TRAINING_CELLS, PAUSED_CELLS = 50, 100  # the heatmap's cells a side
+# the heatmap's cells a side: an odd number of them to each cell of the neurons' maps (data/maps.py)
+TRAINING_CELLS, PAUSED_CELLS = 60, 100
 TRAINING_INTERVAL = 0.05  # seconds at least between heatmaps while training (features/training.py sets the beat)
 NUMBERS = ("points", "noise", "test_share", "seed", "batch_size")
 ONE_SAMPLE = N_("Back to one sample: the starting network, its inputs and targets.")
@@ -161,15 +163,12 @@ class Data(Feature):
             return {}
         if last and training_now and now - last[4] < TRAINING_INTERVAL:
             return {}
-        heat = evaluation.heatmap(net, state.data, cells)
-        self.evaluated = (fingerprint, None, heat, cells, now)
-        classes = data_settings.dataset_of(state.data).classes
-        low, high = evaluation.output_range(net, classes, data_settings.value_range(state.data))
-        out = {"heat": {"n": cells, "bytes": heat, "low": low, "high": high, "classes": classes if classes > 2 else 0}}
+        out = evaluation.picture(net, state.data, cells)
+        self.evaluated = (fingerprint, None, out["heat"], cells, now)
         if not losses:
             return out
         result = scores.evaluated(net, state.data)
-        self.evaluated = (fingerprint, result, heat, cells, now)
+        self.evaluated = (fingerprint, result, out["heat"], cells, now)
         out |= {"summary": summary(state, result), "readout": readout(state, result)}
         if not training_now:
             out["outputs"] = [round(x, 4) for x in result.outputs]

@@ -186,5 +186,10 @@
   });
   addEventListener("resize", paintPoints);
 
-  globalThis.pagePlot = { state: plot };
+  // A map's range as its label writes it: a true minus, at most two decimals.
+  function number(x) {
+    return String(Math.round(x * 100) / 100).replace("-", "\u2212");
+  }
+
+  globalThis.pagePlot = { state: plot, palette: palette, number: number };
 })();

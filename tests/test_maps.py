@@ -1,0 +1,90 @@
+"""Each neuron's map (data/maps.py): its activation at the centres of a 20 × 20 grid of the
+plane, read from the boundary's own pass over a finer grid. Checked against the numpy oracle's
+forward pass run on the 20 × 20 centres themselves, so a map taken from the wrong cells (offset,
+flipped, transposed) or shaded over the wrong range fails."""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import batch_oracle
+from oracle import OUTPUT_RANGE
+from strategies import problems
+from pyodide_app.data import evaluation, grid, inputs, maps
+from pyodide_app.data import settings as data_settings
+from pyodide_app.network import Network
+
+
+def decoded(found: dict) -> list[np.ndarray]:
+    """Each map's bytes, back to the values they shade (to within one step of 255)."""
+    raw = np.frombuffer(base64.b64decode(found["bytes"]), dtype=np.uint8).astype(float)
+    cells = found["n"] ** 2
+    return [low + raw[k * cells:(k + 1) * cells] / 255 * (high - low) for k, (low, high) in enumerate(found["ranges"])]
+
+
+def oracle_layers(net, features: list[str]) -> list[np.ndarray]:
+    """The oracle's activations at the 20 × 20 centres, row by row from the top: [layer] (cells, neurons)."""
+    x1s, x2s = grid.centres(maps.MAP_CELLS)
+    return batch_oracle.forward(net, [inputs.features_of(features, a, b) for a, b in zip(x1s, x2s)])[1]
+
+
+@pytest.mark.parametrize("n", [60, 100])
+def test_the_map_cells_are_the_centres_of_the_twenty_by_twenty_grid(n):
+    fine, coarse = grid.centres(n), grid.centres(maps.MAP_CELLS)
+    picked = maps.map_cells(n)
+    assert np.allclose([fine[0][k] for k in picked], coarse[0]) and np.allclose([fine[1][k] for k in picked], coarse[1])
+
+
+@pytest.mark.parametrize("n", [50, 40, 21])
+def test_a_grid_without_a_cell_at_each_centre_is_refused(n):
+    with pytest.raises(ValueError):
+        maps.map_cells(n)
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems(max_hidden=3, max_width=6, weight_bound=2.0), st.sampled_from([60, 100]), st.integers(0, 5))
+def test_every_neurons_map_is_its_activation_at_the_cell_centres(problem, n, extra):
+    net, _, _, _ = problem
+    width = len(net.weights[0][0])
+    if width > len(inputs.FEATURES):
+        return
+    features = list(inputs.FEATURES)[:width]
+    weights, biases = net.to_lists()
+    ours = Network(weights, biases, net.activations[:], net.loss)
+    found = maps.neuron_maps(grid.grid(ours, features, n), n, ours.activations)
+    expected = oracle_layers(net, features)
+    assert found["sizes"] == [layer.shape[1] for layer in expected]
+    shaded = iter(decoded(found))
+    for l, layer in enumerate(expected):
+        for j in range(layer.shape[1]):
+            values, (low, high) = next(shaded), found["ranges"][sum(found["sizes"][:l]) + j]
+            truth = np.clip(layer[:, j], low, high)
+            assert np.abs(values - truth).max() <= (high - low) / 255 * 0.51 + 1e-9, f"neuron {l}-{j}"
+            # the activation's range where it is bounded, else the values' own
+            bound_low, bound_high = OUTPUT_RANGE[net.activations[l - 1]] if l else (-np.inf, np.inf)
+            want = (bound_low if np.isfinite(bound_low) else layer[:, j].min(),
+                    bound_high if np.isfinite(bound_high) else layer[:, j].max())
+            if want[1] <= want[0]:  # one value everywhere: a span of 2 around it
+                want = (want[0] - 1, want[0] + 1)
+            assert np.allclose((low, high), want), f"neuron {l}-{j}"
+
+
+def test_the_picture_draws_the_boundary_and_the_maps_from_one_pass(monkeypatch):
+    """picture(): the heatmap as heatmap() makes it, and the maps, with one forward pass."""
+    from pyodide_app import redesign
+    from pyodide_app.state import load_seed
+    state = redesign.with_data(load_seed(), data_settings.new("spiral"))
+    passes = []
+    real = evaluation.layers_over
+    monkeypatch.setattr(evaluation, "layers_over", lambda *a: passes.append(1) or real(*a))
+    found = evaluation.picture(state.network, state.data, 60)
+    assert len(passes) == 1
+    assert found["heat"]["bytes"] == evaluation.heatmap(state.network, state.data, 60)
+    assert found["maps"]["sizes"] == state.network.sizes
+    x1 = decoded(found["maps"])[0].reshape(20, 20)  # the first input neuron is x₁: across, left to right
+    assert np.allclose(x1[0], grid.centres(20)[0][:20], atol=12 / 255)
