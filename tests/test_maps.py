@@ -88,3 +88,41 @@ def test_the_picture_draws_the_boundary_and_the_maps_from_one_pass(monkeypatch):
     assert found["maps"]["sizes"] == state.network.sizes
     x1 = decoded(found["maps"])[0].reshape(20, 20)  # the first input neuron is x₁: across, left to right
     assert np.allclose(x1[0], grid.centres(20)[0][:20], atol=12 / 255)
+
+
+def test_the_drawing_worker_draws_what_the_page_worker_would_from_the_weights_it_is_sent():
+    """While training with a drawing worker, the run asks for pictures (at most one per
+    DRAW_INTERVAL, the data only when it changed) and draws none itself; the drawer's pictures
+    of the networks sent are evaluation.picture's, a second network's (Compare) included."""
+    import json
+
+    from pyodide_app.drawing import Drawer
+    from pyodide_app.features.data import TRAINING_CELLS, Data
+    from pyodide_app.session import Session
+    session = Session()
+    session.handle("dataset", "spiral")
+    session.drawing_elsewhere = True
+    assert session.drawing() is None  # not training: the page's worker draws
+    session.handle("train")
+    data = next(f for f in session.features if isinstance(f, Data))
+    first = session.drawing()
+    assert first["cells"] == TRAINING_CELLS and "data" in first and len(first["networks"]) == 1
+    assert session.drawing() is None  # asked again at once: not yet
+    data.draw_asked = 0.0
+    again = session.drawing()
+    assert "data" not in again  # the drawer has it
+    for _ in range(30):
+        tick = session.tick()
+        assert "heat" not in tick.get("plot", {}) and "maps" not in tick.get("plot", {})
+    state = session.state
+    second = state.copy().network
+    second.weights[0][0][0] += 1.0
+    drawer = Drawer()
+    request = {**first, "networks": first["networks"] + [{"weights": second.weights, "biases": second.biases,
+                                                          "activations": second.activations, "loss": second.loss}]}
+    drawn = json.loads(drawer.draw(json.dumps(request)))
+    net = state.network.__class__(first["networks"][0]["weights"], first["networks"][0]["biases"],
+                                  first["networks"][0]["activations"], first["networks"][0]["loss"])
+    assert drawn["plot"] == {"on": True} | evaluation.picture(net, state.data, TRAINING_CELLS)
+    assert drawn["otherPlots"] == [{"on": True} | evaluation.picture(second, state.data, TRAINING_CELLS)]
+    assert drawn["otherPlots"][0]["heat"] != drawn["plot"]["heat"]

@@ -33,6 +33,7 @@ from ..translation import N_, _
 # the heatmap's cells a side: an odd number of them to each cell of the neurons' maps (data/maps.py)
 TRAINING_CELLS, PAUSED_CELLS = 60, 100
 TRAINING_INTERVAL = 0.05  # seconds at least between heatmaps while training (features/training.py sets the beat)
+DRAW_INTERVAL = 0.09  # and between the drawing worker's pictures: ten a second or more
 NUMBERS = ("points", "noise", "test_share", "seed", "batch_size")
 ONE_SAMPLE = N_("Back to one sample: the starting network, its inputs and targets.")
 ASK_FOR_FILE = (N_("Import a CSV file, drop one on the plot or this panel, or paste its text: a header row, then "
@@ -47,6 +48,9 @@ class Data(Feature):
         self.panel_sent = None  # the panel's values as last sent
         self.points_sent = None  # the dataset whose points the page has
         self.evaluated = None  # (the network it was for, Evaluation, heatmap, cells a side, when)
+        self.data_drawn = None  # the data the drawing worker has (drawing.py)
+        self.draw_asked = 0.0  # when it was last asked to draw
+        self.inputs_drawn = None
 
     # ---- messages ---------------------------------------------------------------------------------
 
@@ -146,7 +150,7 @@ class Data(Feature):
         """While training, between the page's answers: the heatmap alone, when it is due (the
         losses follow with the page's numbers)."""
         state = self.ctx.state
-        if state.data is None or not (plot := self.evaluation(state, True, losses=False)):
+        if self.ctx.drawing_elsewhere or state.data is None or not (plot := self.evaluation(state, True, losses=False)):
             return {}
         return {"plot": {"on": True, "shown": state.data["shown"], "batch": training.current_batch(state)} | plot}
 
@@ -161,19 +165,42 @@ class Data(Feature):
         last = self.evaluated
         if last and last[0] == fingerprint and last[3] >= cells:
             return {}
-        if last and training_now and now - last[4] < TRAINING_INTERVAL:
+        if training_now and self.ctx.drawing_elsewhere:  # the drawing worker paints the plot
+            out = {}
+        elif last and training_now and now - last[4] < TRAINING_INTERVAL:
             return {}
-        out = evaluation.picture(net, state.data, cells)
-        self.evaluated = (fingerprint, None, out["heat"], cells, now)
+        else:
+            out = evaluation.picture(net, state.data, cells)
+            self.evaluated = (fingerprint, None, out["heat"], cells, now)
         if not losses:
             return out
         result = scores.evaluated(net, state.data)
-        self.evaluated = (fingerprint, result, out["heat"], cells, now)
+        if out:
+            self.evaluated = (fingerprint, result, out["heat"], cells, now)
         out |= {"summary": summary(state, result), "readout": readout(state, result)}
         if not training_now:
             out["outputs"] = [round(x, 4) for x in result.outputs]
             out["predicted"] = result.predicted
         return out
+
+    def drawing(self) -> dict | None:
+        """For the drawing worker, at most every DRAW_INTERVAL: the networks to draw (the first,
+        and a second if the state has one), and the data when it changed."""
+        state, now = self.ctx.state, time.perf_counter()
+        if state.data is None or now - self.draw_asked < DRAW_INTERVAL:
+            return None
+        self.draw_asked = now
+        net = state.network
+        networks = [{"weights": net.weights, "biases": net.biases, "activations": net.activations, "loss": net.loss}]
+        second = getattr(state, "second", None)
+        if second:
+            networks.append({key: second[key] for key in ("weights", "biases", "activations", "loss", "inputs")
+                             if key in second})
+        request = {"networks": networks, "cells": TRAINING_CELLS}
+        if data_settings.points_key(state.data) != self.data_drawn or state.data["inputs"] != self.inputs_drawn:
+            self.data_drawn, self.inputs_drawn = data_settings.points_key(state.data), state.data["inputs"]
+            request["data"] = state.data
+        return request
 
 
 ANY = Limit(-1e15, 1e15)  # any number: the message says the range itself
