@@ -16,6 +16,7 @@ from ..activations import ACTIVATIONS
 from .grid import shades
 
 MAP_CELLS = 20
+FLAT = 1e-12  # the smallest span a map's colours run over
 
 
 def map_cells(n: int) -> list[int]:
@@ -34,7 +35,8 @@ def value_range(values: list[float], key: str | None) -> tuple[float, float]:
     finite = [x for x in values if math.isfinite(x)] or [0.0]
     low = record.low if record and math.isfinite(record.low) else min(finite)
     high = record.high if record and math.isfinite(record.high) else max(finite)
-    return (low, high) if high > low else (low - 1.0, low + 1.0)
+    # a span too small to divide into 255 shades is one value everywhere: a span of 2 around it
+    return (low, high) if high - low > FLAT else (low - 1.0, low + 1.0)
 
 
 def neuron_maps(layers: list[list[list[float]]], n: int, activations: list[str]) -> dict:
