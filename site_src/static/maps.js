@@ -97,8 +97,8 @@
     paintMap(canvas, k);
     var range = maps.ranges[k].map(function (x) { return pagePlot.number(x); });
     var name = byId(id).querySelector(".node-name").textContent;
-    label.textContent = name + (/^node-0-/.test(id) ? ", the feature" : "'s activation") + " over the plane: " +
-      range[0] + " orange to " + range[1] + " blue";
+    label.textContent = label.getAttribute(/^node-0-/.test(id) ? "data-feature" : "data-activation")
+      .replace("%(name)s", name).replace("%(low)s", range[0]).replace("%(high)s", range[1]);
     canvas.setAttribute("data-neuron", id);
   }
 
