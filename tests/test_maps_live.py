@@ -11,6 +11,7 @@ import pytest
 import batch_oracle
 from test_data_live import choose_spiral, page, saved, settle  # noqa: F401  (the page fixture)
 from pyodide_app.data import inputs
+from pyodide_app.features.data import TRAINING_CELLS
 
 CELLS = 20
 LOW, HIGH = np.array([250, 210, 160]), np.array([165, 200, 245])  # plot.js: the colours at a map's two ends
@@ -68,3 +69,23 @@ def test_a_focused_neurons_map_in_the_plot_is_its_activation_at_sampled_cells(pa
 
     page.locator("#plot-points").focus()  # nothing pointed at or selected: the boundary again
     assert page.evaluate(LARGE_JS)["hidden"]
+
+
+def test_while_training_the_drawing_worker_draws_the_plot_and_pause_draws_the_finer_one(page):
+    """The second worker connects once the plot is on; while training its pictures (boundary and
+    maps) reach the page; after Pause the page's worker's 100 × 100 plot stays (no stale picture
+    comes after it)."""
+    choose_spiral(page)
+    page.wait_for_function("() => pageDrawing.connected", timeout=120_000)
+    page.get_by_label("Speed", exact=True).select_option(label="Fast")
+    settle(page)
+    before = page.evaluate("() => document.querySelector('#node-1-0 .node-map').getAttribute('href')")
+    page.get_by_role("button", name="Train").click()
+    page.wait_for_function("() => pageDrawing.pictures >= 3", timeout=120_000)
+    assert page.evaluate("() => pagePlot.state.heat.n") == TRAINING_CELLS
+    page.get_by_role("button", name="Pause").click()
+    settle(page)
+    page.wait_for_timeout(800)  # a picture still on its way would have come
+    assert page.evaluate("() => pagePlot.state.heat.n") == 100
+    after = page.evaluate("() => document.querySelector('#node-1-0 .node-map').getAttribute('href')")
+    assert after != before  # the circles' maps were painted anew

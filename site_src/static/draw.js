@@ -11,6 +11,7 @@
 
   var started = false;
   var others = []; // who paints each other network's plot (Compare's second network: others[0])
+  var drawing = { connected: false, pictures: 0 }; // what tests and make bench read
 
   function start() {
     if (started || location.protocol === "file:" || typeof Worker !== "function" || !globalThis.appFiles ||
@@ -23,6 +24,7 @@
       var channel = new MessageChannel();
       drawer.postMessage({ kind: "port", port: channel.port2 }, [channel.port2]);
       pageEvents.hand({ kind: "drawer", port: channel.port1 }, [channel.port1]);
+      drawing.connected = true;
     });
     drawer.postMessage({ kind: "init", role: "draw", path: "http", indexURL: new URL("pyodide/", location.href).href,
                          appFiles: globalThis.appFiles });
@@ -32,10 +34,15 @@
     plotReply(reply);
     if (reply.on) start();
   });
-  pageEvents.onReply("otherPlots", function (plots) {
-    plots.forEach(function (plot, k) { if (others[k]) others[k](plot); });
+  // The drawing worker's pictures, as the page's worker hands them on (pyodide_app/drawing.py).
+  pageEvents.onReply("drawn", function (text) {
+    var reply = JSON.parse(text);
+    drawing.pictures++;
+    if (reply.plot) pageEvents.show("plot", reply.plot);
+    (reply.otherPlots || []).forEach(function (plot, k) { if (others[k]) others[k](plot); });
   });
 
   // The k-th other network's plot (0: Compare's second network) is painted by `paint(picture)`.
-  globalThis.pageDrawing = { onPlot: function (k, paint) { others[k] = paint; } };
+  drawing.onPlot = function (k, paint) { others[k] = paint; };
+  globalThis.pageDrawing = drawing;
 })();

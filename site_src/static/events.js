@@ -256,7 +256,7 @@
     maxFileBytes = limits.maxFileBytes;
     var started = false;
     worker.addEventListener("message", function (event) {
-      if (event.data.kind === "drawn") return update(event.data.update); // the drawing worker's plot (draw.js)
+      if (event.data.kind === "drawn") return show("drawn", event.data.update); // the drawing worker's plot (draw.js)
       if (event.data.kind === "training") {
         update(event.data.update);
         if (!drawnPending) { // the worker sends the next training frame once this one is drawn
