@@ -1,7 +1,11 @@
 """The Spiral benchmark of `make bench` (TF Playground's set-up): 500 points, test share 50 %,
 noise 0, inputs x₁ x₂, 2-8-8-1 tanh, batch 10, learning rate 0.03. The page trains it while it
-draws (the numbers, the plot's heatmap); a bare loop of the same Python trains it with nothing
-drawn, in the same browser, the two taking turns.
+draws (the numbers, the plot's boundary and the neurons' maps, drawn by the drawing worker); the
+same page with one worker (its training worker draws the plot itself, as before the drawing
+worker) trains it too; and a bare loop of the same Python trains it with nothing drawn, in the
+same browser, the three taking turns.
+
+    python -m benchmarks.spiral     these figures alone, from site/ (make site first)
 """
 
 from __future__ import annotations
@@ -79,19 +83,27 @@ def train_round(page, seconds: float) -> dict:
     return figures
 
 
-def rates(page, bare, rounds: int, seconds: float) -> dict:
-    """Medians over rounds taken in turns with the bare loop (a slow moment hits both); the
-    worst round's long tasks and paint."""
+# Before the page loads: no drawing worker, the page's worker draws the plot (draw.js).
+ONE_WORKER = "globalThis.pageOneWorker = true;"
+
+
+def rates(page, one_worker, bare, rounds: int, seconds: float) -> dict:
+    """Medians over rounds taken in turns by the page, the page with one worker and the bare
+    loop (a slow moment hits all three); the worst round's long tasks and paint."""
     set_up(page)
-    drawn, plain = [], []
+    set_up(one_worker)
+    drawn, alone, plain = [], [], []
     for _ in range(rounds):
         drawn.append(train_round(page, seconds))
+        alone.append(train_round(one_worker, seconds))
         plain.append(bare.evaluate("(seconds) => spiralEpochs(seconds)", seconds))
-    median = lambda key: statistics.median(r[key] for r in drawn)  # noqa: E731
+    median = lambda key, runs=drawn: statistics.median(r[key] for r in runs)  # noqa: E731
     return {"epochs": median("epochs"), "bare": statistics.median(plain), "heats": median("heats"),
             "paint": median("paintMs"), "worst paint": max(r["worstPaintMs"] for r in drawn),
             "long tasks": max(r["long tasks"] for r in drawn), "cells": min(r["cells"] for r in drawn),
-            "paused cells": min(r["paused cells"] for r in drawn)}
+            "paused cells": min(r["paused cells"] for r in drawn),
+            "one worker": median("epochs", alone), "one worker heats": median("heats", alone),
+            "one worker long tasks": max(r["long tasks"] for r in alone)}
 
 
 def rows(f: dict, rounds: int, seconds: float) -> list[tuple[str, str]]:
@@ -100,8 +112,52 @@ def rows(f: dict, rounds: int, seconds: float) -> list[tuple[str, str]]:
          f"{f['epochs']:.1f}"),
         ("the same epochs in a bare loop of the same Python, nothing drawn", f"{f['bare']:.1f}"),
         ("ratio: drawing / bare (target ≥ 0.85)", f"{f['epochs'] / f['bare']:.2f}"),
+        ("the page with one worker (it draws the plot itself): epochs per second, ratio to bare; heatmaps a second",
+         f"{f['one worker']:.1f}, {f['one worker'] / f['bare']:.2f}; {f['one worker heats']:.1f}"),
         ("heatmaps painted per second while training (target ≥ 10); cells training / paused",
          f"{f['heats']:.1f}; {f['cells']}×{f['cells']} / {f['paused cells']}×{f['paused cells']}"),
-        ("long tasks on the main thread while training, worst round", f"{f['long tasks']}"),
+        ("long tasks on the main thread while training, worst round (one worker)",
+         f"{f['long tasks']} ({f['one worker long tasks']})"),
         ("plot paint per update, mean / worst (target ≤ 4 ms)", f"{f['paint']:.2f} ms / {f['worst paint']:.2f} ms"),
     ]
+
+
+def main() -> None:
+    """The Spiral figures alone, from site/, in headless Chromium."""
+    import json
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.__main__ import BARE_TRAIN_HTML, BARE_TRAIN_JS, LONG_TASKS, ROUNDS, TRAIN_SECONDS
+    from conftest import CHROMIUM_ARGS, SITE, chromium_path, serve
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        shutil.copytree(SITE, site)
+        (site / "bare-train.html").write_text(BARE_TRAIN_HTML)
+        (site / "bare-train.js").write_text("var BARE_SPIRAL = %s;\n%s" % (json.dumps(BARE_PYTHON), BARE_TRAIN_JS))
+        server = serve(site)
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            pages = []
+            for script in (LONG_TASKS, LONG_TASKS + ONE_WORKER):
+                page = browser.new_page()
+                page.add_init_script(script)
+                page.goto(base)
+                page.wait_for_selector("body[data-state=live]", state="attached", timeout=120_000)
+                pages.append(page)
+            bare = browser.new_page()
+            bare.goto(base + "bare-train.html")
+            bare.wait_for_selector("body[data-state=live]", state="attached", timeout=120_000)
+            figures = rates(*pages, bare, ROUNDS, TRAIN_SECONDS)
+            browser.close()
+        server.shutdown()
+    for name, value in rows(figures, ROUNDS, TRAIN_SECONDS):
+        print(f"{name:<100} {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -23,6 +23,8 @@ available (browsers ignore them in meta and log an error). No 'unsafe-inline', n
                             through the CSSOM, `new CSSStyleSheet()`, which CSP leaves alone,
                             as it does element.style.)
     img-src, font-src 'self'  the page's own images and fonts
+                blob:       (img-src) each neuron's map in its circle, painted by maps.js
+                            into a canvas and shown as an image of its Blob URL
     connect-src 'self'      the worker's fetch() over http: the wasm, the stdlib, the lock
                             file, the snapshot. On file:// nothing is fetched.
     object-src, base-uri, form-action 'none'  (the last two do not fall back to default-src)
@@ -43,7 +45,7 @@ DIRECTIVES = {
     "script-src": [SELF, "blob:", "'wasm-unsafe-eval'"],
     "worker-src": [SELF, "blob:"],
     "style-src": [SELF],
-    "img-src": [SELF],
+    "img-src": [SELF, "blob:"],
     "font-src": [SELF],
     "connect-src": [SELF],
     "object-src": ["'none'"],

@@ -41,6 +41,7 @@ class Session:
         self.shown_step = None  # the trace of the step just taken, whose updates the page shows
         self.history: list[tuple] = []  # the loss curve's points (curve.record)
         self.training = False
+        self.drawing_elsewhere = False  # a drawing worker draws the plot while training (drawing.py)
         self.writer = PageWriter(self.seed)
         self.features = [make(Context(self)) for make in FEATURES]
         # kind → (its handler, the feature refusing it while values are hidden); "copyLink" → on_copy_link
@@ -206,6 +207,12 @@ class Session:
 
     def pause(self, redraw: bool = True) -> Reply:
         return self.ask("pause", redraw)
+
+    def drawing(self) -> dict | None:
+        """What the drawing worker should draw now, while training: the first feature's request."""
+        if not (self.training and self.drawing_elsewhere):
+            return None
+        return next((request for feature in self.features if (request := feature.drawing())), None)
 
     def ask(self, name: str, *args) -> Reply:
         """Each feature in turn, their replies together."""

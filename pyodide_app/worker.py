@@ -92,6 +92,18 @@ class Worker:
     def next_tick(self) -> float:
         return self.session.next_tick()
 
+    def draw_elsewhere(self, on: bool) -> None:
+        """A drawing worker (drawing.py) draws the plot while training: the run sends it weights."""
+        self.session.drawing_elsewhere = bool(on)
+
+    def drawing(self) -> str:
+        """What the drawing worker should draw now, as its request's JSON; "" if nothing."""
+        try:
+            request = self.session.drawing()
+        except Exception:  # a request that cannot be made leaves the plot as it is
+            request = None
+        return json.dumps(request) if request else ""
+
 
 def install_catalog(packed: str) -> None:
     """The page's compiled catalog (its catalog.js: bzip2 + base85, "<" written "."), installed

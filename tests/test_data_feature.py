@@ -10,6 +10,7 @@ import pytest
 import batch_oracle
 from state_cases import seed_dict
 from pyodide_app import training
+from pyodide_app.features.data import TRAINING_CELLS
 from pyodide_app.data import dataset, settings
 from pyodide_app.limits import StateError
 from pyodide_app.session import Session
@@ -168,4 +169,4 @@ def test_training_on_data_sends_heatmaps_between_the_pages_numbers_and_never_wai
     run.heat_due = 0.0
     data.evaluated = None
     between = session.tick()
-    assert set(between) == {"plot"} and between["plot"]["heat"]["n"] == 50 and "readout" not in between["plot"]
+    assert set(between) == {"plot"} and between["plot"]["heat"]["n"] == TRAINING_CELLS and "readout" not in between["plot"]

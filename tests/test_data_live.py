@@ -17,6 +17,7 @@ import axe
 import batch_oracle
 from live_page import open_live
 from pyodide_app.data import dataset, settings
+from pyodide_app.features.data import TRAINING_CELLS
 from pyodide_app.notation.numbers import number
 
 SETTLE = "async () => { await pageEvents.settled(); }"
@@ -151,7 +152,7 @@ WATCH_TRAINING_JS = """() => { window.__heats = []; const plot = pagePlot.state;
 
 def test_training_spiral_refreshes_the_boundary_while_many_batches_run(page):
     """The worker trains between heatmaps: the canvas shows new boundaries while training, on the
-    50 × 50 grid, and epochs of 25 batches pass with far fewer heatmaps than batches."""
+    60 × 60 grid, and epochs of 25 batches pass with far fewer heatmaps than batches."""
     choose_spiral(page)
     page.get_by_label("Activation, Hidden Layer 1").select_option(value="tanh")
     page.get_by_label("Speed", exact=True).select_option(label="Fast")
@@ -162,7 +163,7 @@ def test_training_spiral_refreshes_the_boundary_while_many_batches_run(page):
     page.get_by_role("button", name="Pause").click()
     settle(page)
     heats = page.evaluate("() => window.__heats")
-    training = [h for h in heats if h["n"] == 50]
+    training = [h for h in heats if h["n"] == TRAINING_CELLS]
     assert len(training) >= 3
     assert len({h["pixels"] for h in training}) >= 3  # the boundary moved on the canvas
     batches = 25 * (heats[-1]["epoch"] - training[0]["epoch"])  # 250 training points in batches of 10

@@ -19,7 +19,7 @@ LAYERS = [
     ["view", "protocol"],  # what the page is written and sent
     ["features"],
     ["page_writer", "session"],
-    ["worker", "__main__"],
+    ["worker", "drawing", "__main__"],
 ]
 LAYER = {name: k for k, names in enumerate(LAYERS) for name in names}
 

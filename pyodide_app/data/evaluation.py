@@ -1,6 +1,7 @@
 """How a network does on a dataset: every point's output, the mean loss over the training
 points and over the test points, and for classes how many of each it classifies right; and
-its output over the plane as one byte per cell, the heatmap the page paints.
+its output over the plane as one byte per cell, the heatmap the page paints, with every
+neuron's map (its activation over the plane) taken from the same pass.
 
 The losses are batch.mean_loss's: (1/n) Σ_s L_s over each set, in the order of the points.
 """
@@ -17,6 +18,7 @@ from ..network import Network
 from . import own_data
 from .dataset import class_levels, predicted_class
 from .grid import centres, layers_over, passes_over, shades
+from .maps import neuron_maps
 from .inputs import feature_columns
 from .settings import dataset_of, samples_of, value_range
 
@@ -106,12 +108,31 @@ def heatmap(net: Network, data: dict, n: int) -> str:
     cell (0 at the range's low end, 255 at its high end), in base64. Of a layer of one output
     per class, the last class's output (`plotted`); for more than two classes, the class each
     cell is given (its largest output), one byte its number."""
-    columns = own_data.cell_columns(data, n) if own_data.is_own(data) else cell_columns(data["inputs"], n)
-    outputs = layers_over(net, columns)[-1]
+    return output_shades(net, data, layers_over(net, grid_columns(data, n))[-1])
+
+
+def grid_columns(data: dict, n: int) -> list[list[float]]:
+    return own_data.cell_columns(data, n) if own_data.is_own(data) else cell_columns(data["inputs"], n)
+
+
+def output_shades(net: Network, data: dict, outputs: list[list[float]]) -> str:
     if len(outputs) > 2:
         return base64.b64encode(bytes(predicted_class(list(cell), net.activations[-1])
                                       for cell in zip(*outputs))).decode()
-    values = outputs[-1]
     low, high = output_range(net, dataset_of(data).classes, value_range(data))
-    values = [x if math.isfinite(x) else low for x in values]
+    values = [x if math.isfinite(x) else low for x in outputs[-1]]
     return base64.b64encode(shades(values, low, high)).decode()
+
+
+def picture(net: Network, data: dict, n: int) -> dict:
+    """What the plot paints of a network, from one pass over an n × n grid: "heat", its output
+    (heatmap's bytes, the range they run over, the classes when more than two), and "maps",
+    every neuron's activation over the plane (maps.neuron_maps), on a plane of two inputs."""
+    layers = layers_over(net, grid_columns(data, n))
+    classes = dataset_of(data).classes
+    low, high = output_range(net, classes, value_range(data))
+    out = {"heat": {"n": n, "bytes": output_shades(net, data, layers[-1]), "low": low, "high": high,
+                    "classes": classes if classes > 2 else 0}}
+    if len(data["inputs"]) == 2 or not own_data.is_own(data):
+        out["maps"] = neuron_maps(layers, n, net.activations)
+    return out

@@ -89,6 +89,10 @@ class Feature:
         """Seconds until its next tick is due; None: none is."""
         return None
 
+    def drawing(self) -> dict | None:
+        """While training with a drawing worker (drawing.py): what it should draw now, if anything."""
+        return None
+
     def pause(self, redraw: bool = True) -> Reply:
         """Stops what it runs between messages."""
         return {}
@@ -120,6 +124,11 @@ class Context:
     @training.setter
     def training(self, value: bool):
         self._session.training = value
+
+    @property
+    def drawing_elsewhere(self) -> bool:
+        """A drawing worker draws the plot while training (drawing.py): the run sends it weights."""
+        return self._session.drawing_elsewhere
 
     @property
     def seed(self):

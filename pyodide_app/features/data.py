@@ -7,8 +7,9 @@ Train take batches (training.py) and the updates are the batch's mean (trace.py)
 is the page as it starts.
 
 Its part of an answer: the panel's values ("dataPanel") and the plot ("plot"): the points
-when the dataset changed, the network's output over the plane as bytes (50 × 50 cells while
-training, at most ten times a second; 100 × 100 otherwise), the losses and how many points are
+when the dataset changed, the network's output over the plane as bytes (60 × 60 cells while
+training, at most ten times a second; 100 × 100 otherwise) and every neuron's map from the
+same pass (20 × 20 cells), the losses and how many points are
 classified right, the shown point and its batch. The page paints; it never evaluates the network.
 """
 
@@ -30,8 +31,10 @@ from ..view.status import readout
 from .base import Context, Feature, Reply, data_problem
 from ..translation import N_, _
 
-TRAINING_CELLS, PAUSED_CELLS = 50, 100  # the heatmap's cells a side
+# the heatmap's cells a side: an odd number of them to each cell of the neurons' maps (data/maps.py)
+TRAINING_CELLS, PAUSED_CELLS = 60, 100
 TRAINING_INTERVAL = 0.05  # seconds at least between heatmaps while training (features/training.py sets the beat)
+DRAW_INTERVAL = 0.09  # and between the drawing worker's pictures: ten a second or more
 NUMBERS = ("points", "noise", "test_share", "seed", "batch_size")
 ONE_SAMPLE = N_("Back to one sample: the starting network, its inputs and targets.")
 ASK_FOR_FILE = (N_("Import a CSV file, drop one on the plot or this panel, or paste its text: a header row, then "
@@ -46,6 +49,9 @@ class Data(Feature):
         self.panel_sent = None  # the panel's values as last sent
         self.points_sent = None  # the dataset whose points the page has
         self.evaluated = None  # (the network it was for, Evaluation, heatmap, cells a side, when)
+        self.data_drawn = None  # the data the drawing worker has (drawing.py)
+        self.draw_asked = 0.0  # when it was last asked to draw
+        self.inputs_drawn = None
 
     # ---- messages ---------------------------------------------------------------------------------
 
@@ -145,7 +151,7 @@ class Data(Feature):
         """While training, between the page's answers: the heatmap alone, when it is due (the
         losses follow with the page's numbers)."""
         state = self.ctx.state
-        if state.data is None or not (plot := self.evaluation(state, True, losses=False)):
+        if self.ctx.drawing_elsewhere or state.data is None or not (plot := self.evaluation(state, True, losses=False)):
             return {}
         return {"plot": {"on": True, "shown": state.data["shown"], "batch": training.current_batch(state)} | plot}
 
@@ -160,22 +166,42 @@ class Data(Feature):
         last = self.evaluated
         if last and last[0] == fingerprint and last[3] >= cells:
             return {}
-        if last and training_now and now - last[4] < TRAINING_INTERVAL:
+        if training_now and self.ctx.drawing_elsewhere:  # the drawing worker paints the plot
+            out = {}
+        elif last and training_now and now - last[4] < TRAINING_INTERVAL:
             return {}
-        heat = evaluation.heatmap(net, state.data, cells)
-        self.evaluated = (fingerprint, None, heat, cells, now)
-        classes = data_settings.dataset_of(state.data).classes
-        low, high = evaluation.output_range(net, classes, data_settings.value_range(state.data))
-        out = {"heat": {"n": cells, "bytes": heat, "low": low, "high": high, "classes": classes if classes > 2 else 0}}
+        else:
+            out = evaluation.picture(net, state.data, cells)
+            self.evaluated = (fingerprint, None, out["heat"], cells, now)
         if not losses:
             return out
         result = scores.evaluated(net, state.data)
-        self.evaluated = (fingerprint, result, heat, cells, now)
+        if out:
+            self.evaluated = (fingerprint, result, out["heat"], cells, now)
         out |= {"summary": summary(state, result), "readout": readout(state, result)}
         if not training_now:
             out["outputs"] = [round(x, 4) for x in result.outputs]
             out["predicted"] = result.predicted
         return out
+
+    def drawing(self) -> dict | None:
+        """For the drawing worker, at most every DRAW_INTERVAL: the networks to draw (the first,
+        and a second if the state has one), and the data when it changed."""
+        state, now = self.ctx.state, time.perf_counter()
+        if state.data is None or now - self.draw_asked < DRAW_INTERVAL:
+            return None
+        self.draw_asked = now
+        net = state.network
+        networks = [{"weights": net.weights, "biases": net.biases, "activations": net.activations, "loss": net.loss}]
+        second = getattr(state, "second", None)
+        if second:
+            networks.append({key: second[key] for key in ("weights", "biases", "activations", "loss", "inputs")
+                             if key in second})
+        request = {"networks": networks, "cells": TRAINING_CELLS}
+        if data_settings.points_key(state.data) != self.data_drawn or state.data["inputs"] != self.inputs_drawn:
+            self.data_drawn, self.inputs_drawn = data_settings.points_key(state.data), state.data["inputs"]
+            request["data"] = state.data
+        return request
 
 
 ANY = Limit(-1e15, 1e15)  # any number: the message says the range itself

@@ -259,6 +259,7 @@
     maxFileBytes = limits.maxFileBytes;
     var started = false;
     worker.addEventListener("message", function (event) {
+      if (event.data.kind === "drawn") return show("drawn", event.data.update); // the drawing worker's plot (draw.js)
       if (event.data.kind === "training") {
         update(event.data.update);
         if (!drawnPending) { // the worker sends the next training frame once this one is drawn
@@ -291,6 +292,11 @@
     pageDom.watch(pageProtocol.parts, report); // the sections written while training
   }
 
+  // A message that is not Python's, with objects to transfer (draw.js hands the worker a port).
+  function hand(message, transfer) {
+    worker.postMessage(message, transfer);
+  }
+
   globalThis.pageEvents = { start: start, settled: settled, send: send, onReply: onReply, onClick: onClick,
-                          onKey: onKey, show: show };
+                          onKey: onKey, show: show, hand: hand };
 })();

@@ -13,7 +13,7 @@
   var LIGHT = COLOURS.map(function (c) { return c.map(function (x) { return Math.round(x + (255 - x) * 0.6); }); });
   LIGHT[0] = [250, 210, 160]; LIGHT[1] = [165, 200, 245]; // and the output behind them
   var plot = { points: null, heat: null, shown: 0, batch: [], outputs: null, predicted: null,
-              heatPaints: 0, paintMs: 0, paints: 0, worstPaintMs: 0 }; // the last four: what painting costs
+              heatPaints: 0, paintMs: 0, paints: 0, worstPaintMs: 0, lastPaintMs: 0 }; // the last five: what painting costs
 
   function colourAt(byte, discrete, classes) {
     if (classes) return LIGHT[byte] || LIGHT[0]; // more than two classes: the class a cell is given
@@ -150,8 +150,8 @@
       return;
     }
     ["points", "heat", "outputs", "predicted"].forEach(function (key) { if (reply[key]) plot[key] = reply[key]; });
-    plot.shown = reply.shown;
-    plot.batch = reply.batch;
+    if ("shown" in reply) plot.shown = reply.shown; // the drawing worker's pictures come without them
+    if (reply.batch) plot.batch = reply.batch;
     if (reply.summary) byId("plot-summary").textContent = reply.summary;
     if (reply.readout) byId("data-readout").textContent = reply.readout;
     var start = performance.now();
@@ -165,6 +165,7 @@
     plot.paints++;
     plot.paintMs += took;
     plot.worstPaintMs = Math.max(plot.worstPaintMs, took);
+    plot.lastPaintMs = took;
     if (reply.outputs || reply.points) fillTable();
   });
 
@@ -186,5 +187,10 @@
   });
   addEventListener("resize", paintPoints);
 
-  globalThis.pagePlot = { state: plot };
+  // A map's range as its label writes it: a true minus, at most two decimals.
+  function number(x) {
+    return String(Math.round(x * 100) / 100).replace("-", "\u2212");
+  }
+
+  globalThis.pagePlot = { state: plot, palette: palette, number: number };
 })();

@@ -11,6 +11,7 @@ function pageWorker() {
   "use strict";
 
   var APP_MODULE = "pyodide_app.worker";
+  var DRAW_MODULE = "pyodide_app.drawing"; // the drawing worker's (draw.js starts it)
   var TEXT = { app: "Starting the live network…" };
 
   var app = null;
@@ -23,6 +24,13 @@ function pageWorker() {
 
   function start(init) {
     pythonStarter(importScript, APP_MODULE).start(init).then(function (started) {
+      if (init.role === "draw") {
+        var drawing = started.pyodide.pyimport(DRAW_MODULE);
+        app = drawing.Drawer();
+        drawing.destroy();
+        self.postMessage({ kind: "ready", started: started.started });
+        return;
+      }
       self.postMessage({ kind: "status", text: TEXT.app, stage: 2 });
       var module = started.pyodide.pyimport(APP_MODULE);
       if (init.catalog) module.install_catalog(init.catalog.bz2); // the page's language (its catalog.js)
@@ -91,7 +99,38 @@ function pageWorker() {
     if (!app.training) return;
     var update = app.tick();
     if (update) self.postMessage({ kind: "training", update: update }); // not an answer
+    askDrawer();
     schedule();
+  }
+
+  // --- the drawing worker beside this one (draw.js): while training on data, this worker
+  // sends it the weights, at most one request at a time, and hands the page what it draws,
+  // while still training (a picture that comes after Pause is stale: the paused plot is finer).
+
+  var drawer = null;
+  var drawerIdle = false;
+
+  function useDrawer(port) {
+    drawer = port;
+    drawerIdle = true;
+    port.onmessage = function (event) {
+      drawerIdle = true;
+      if (app.training && event.data) self.postMessage({ kind: "drawn", update: event.data });
+    };
+    app.draw_elsewhere(true);
+  }
+
+  function askDrawer() {
+    if (!drawer || !drawerIdle) return;
+    var request = app.drawing();
+    if (!request) return;
+    drawerIdle = false;
+    drawer.postMessage(request);
+  }
+
+  // The drawing worker's side: a request in, the plot's pictures out.
+  function drawFor(port) {
+    port.onmessage = function (event) { port.postMessage(app.draw(event.data)); };
   }
 
   self.onmessage = function (event) {
@@ -100,6 +139,10 @@ function pageWorker() {
       else waiting.push(event.data);
     } else if (event.data && event.data.kind === "init") {
       start(event.data);
+    } else if (event.data && event.data.kind === "drawer") {
+      useDrawer(event.data.port);
+    } else if (event.data && event.data.kind === "port") {
+      drawFor(event.data.port);
     }
   };
 }
