@@ -20,8 +20,9 @@ MAX_SIZES_TEXT = 60  # characters: the longest sensible text, "8-8-8-8-8-8", wit
 SEPARATOR = re.compile(r"\s*[-,]\s*|\s+")
 
 
-def parse_sizes(text: str) -> list[int]:
-    """'3-4-3-2-2', '3, 4, 3, 2, 2' or '3 4 3 2 2' → [3, 4, 3, 2, 2]; anything else is refused, saying why."""
+def parse_sizes(text: str, widest: int = MAX_NEURONS) -> list[int]:
+    """'3-4-3-2-2', '3, 4, 3, 2, 2' or '3 4 3 2 2' → [3, 4, 3, 2, 2]; anything else is refused, saying why.
+    `widest`: the most neurons a hidden layer may have."""
     if not isinstance(text, str):
         raise StateError("sizes", "must be text such as 3-4-3-2-2")
     cleaned = text.strip()
@@ -36,11 +37,12 @@ def parse_sizes(text: str) -> list[int]:
     if not all(part.isascii() and part.isdigit() for part in parts):
         quoted = shorten(" ".join(cleaned.split()))  # on one line, however it was typed
         raise StateError("sizes", f"must be numbers such as 3-4-3-2-2, not '{quoted}'")
-    return check_sizes([int(part) for part in parts])
+    return check_sizes([int(part) for part in parts], widest=widest)
 
 
-def check_sizes(sizes, field: str = "sizes") -> list[int]:
-    """The sizes, if the page can draw that network."""
+def check_sizes(sizes, field: str = "sizes", widest: int = MAX_NEURONS) -> list[int]:
+    """The sizes, if the page can draw that network; `widest`: the most neurons a hidden layer may
+    have (Compare's second network shows no formulas, so it may be wider)."""
     if not isinstance(sizes, list) or any(isinstance(n, bool) or not isinstance(n, int) for n in sizes):
         raise StateError(field, "must be a list of whole numbers, one for each layer")
     if len(sizes) < 2:
@@ -49,9 +51,11 @@ def check_sizes(sizes, field: str = "sizes") -> list[int]:
         raise StateError(field, f"give {len(sizes)} layers: at most {MAX_HIDDEN_LAYERS + 2}, an input layer, up to "
                                 f"{MAX_HIDDEN_LAYERS} hidden layers and an output layer")
     for l, n in enumerate(sizes):
-        if not 1 <= n <= MAX_NEURONS:
-            raise StateError(field, f"{layer_title(l, len(sizes))} cannot have {n} neurons: each layer has 1 "
-                                    f"to {MAX_NEURONS}")
+        most = widest if 0 < l < len(sizes) - 1 else MAX_NEURONS
+        if not 1 <= n <= most:
+            raise StateError(field, f"{layer_title(l, len(sizes))} cannot have {n} neurons: "
+                                    + (f"each layer has 1 to {most}" if most == MAX_NEURONS else
+                                       f"a hidden layer has 1 to {most}, the input and output layers 1 to {MAX_NEURONS}"))
     return sizes
 
 

@@ -40,8 +40,8 @@ def test_seed_round_trips():
     assert serialise(parse(text)) == text
     assert from_fragment(to_fragment(state)) == state
     assert from_fragment("#" + to_fragment(state)) == state
-    assert to_data(state)["version"] == 3
-    assert to_data(state) == SEED | {"version": 3}  # the seed file (version 2) is what serialise writes, as version 3
+    assert to_data(state)["version"] == 4
+    assert to_data(state) == SEED | {"version": 4}  # the seed file (version 2) is what serialise writes, as version 4
     assert parse(text, SEED_SIZES) == state
 
 
