@@ -81,7 +81,7 @@ def test_a_field_of_a_new_version_is_worked_out_for_older_ones():
         assert written["version"] == 5 and written["marks"] == state.marks
         assert without(written, "marks") | {"version": 4} == to_data(from_data(data))
         assert schema.from_data(written) == state
-    refuse(lambda: schema.from_data({**SEED, "version": 4}), "marks")  # required from version 4 on
+    refuse(lambda: schema.from_data({**SEED, "version": 5}), "marks")  # required from version 5 on
 
 
 # --- the table and the classes agree ----------------------------------------------------------
