@@ -27,8 +27,8 @@ from .base import Context, Feature, Reply
 
 TARGET = 0.05  # the Target loss until the teacher types another
 TARGET_LIMIT = {"target": Limit(0, 1e6)}
-HEAT_INTERVAL = 0.05  # seconds at least between the second plot's heatmaps while training
-CELLS = {True: 50, False: 100}  # the heatmap's cells a side, while training and not
+HEAT_INTERVAL = 0.3  # seconds at least between the second plot's heatmaps while training: training comes first
+CELLS = {True: 40, False: 100}  # the heatmap's cells a side, while training and not
 NEEDS_DATA = ("Compare needs data: choose a dataset in the Data panel first, so that both networks learn from the "
               "same points.")
 LABELS = {"compare": "Compare", "sizes": "Layer sizes", "activations": "Activation", "equal": "Equal size",
@@ -133,7 +133,6 @@ class Compare(Feature):
         state = self.ctx.state
         if state.second is None or not (heat := self.heatmap(state, True)):
             return {}
-        self.rows(state)  # a point on each curve: the epoch a target is reached is found between answers too
         return {"compare": {"on": True} | heat}
 
     def rows(self, state) -> list[dict]:
