@@ -202,3 +202,21 @@ def test_each_lesson_sets_up_its_data_and_both_networks(key):
     assert second.data_of(state.second, state.data)["inputs"] == list(lesson.second.inputs)
     assert second.learning_rate(state) == lesson.second.learning_rate and state.learning_rate == lesson.first.learning_rate
     assert parse(serialise(state)) == state
+
+
+def test_the_chart_draws_four_lines_on_one_scale_and_the_table_one_row_a_network():
+    from pyodide_app.view import compare as view
+    histories = {"first": [(0, 0.5, 0.6), (10, 0.1, 0.2), (100, 0.01, 0.05)],
+                 "second": [(0, 0.4, 0.5), (10, 0.3, 0.35)]}
+    svg = view.chart(histories)
+    for kind, count in (("first", 3), ("first test", 3), ("second", 2), ("second test", 2)):
+        found = svg.split(f'<polyline class="curve {kind}" points="')[1].split('"')[0].split()
+        assert len(found) == count, kind
+    # the last first-network point is at the right end, the second's 10 epochs half-way on log(1 + e)
+    first_x = float(svg.split('<polyline class="curve first" points="')[1].split('"')[0].split()[-1].split(",")[0])
+    second_x = float(svg.split('<polyline class="curve second" points="')[1].split('"')[0].split()[-1].split(",")[0])
+    from pyodide_app.view.curve import LEFT, RIGHT
+    assert first_x == pytest.approx(RIGHT, abs=0.1)
+    assert second_x == pytest.approx(LEFT + (RIGHT - LEFT) * np.log10(11) / np.log10(101), abs=0.1)
+    from pyodide_app.features.compare import reached
+    assert reached(histories["first"], 0.1) == 10 and reached(histories["second"], 0.1) is None
