@@ -22,7 +22,7 @@ from .render import context, render
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "site_src" / "static"
 PACKAGE = ROOT / "pyodide_app"
-SCRIPTS = ["app-files.js", template_library.SCRIPT, page_constants.SCRIPT, "dom.js", "events.js", "panel.js", "data.js", "plot.js", "maps.js", "draw.js", "own_data.js", "saving.js", "runs.js", "language.js", "linked.js",
+SCRIPTS = ["app-files.js", template_library.SCRIPT, page_constants.SCRIPT, "dom.js", "events.js", "panel.js", "data.js", "plot.js", "compare.js", "maps.js", "draw.js", "own_data.js", "saving.js", "runs.js", "language.js", "linked.js",
            "walk.js", "practice.js", "worksheet.js", "latex.js", "check.js", "unpack.js", "snapshot.js", "python.js", "worker.js",
            "boot.js"]
 

@@ -21,8 +21,9 @@ MAX_SIZES_TEXT = 60  # characters: the longest sensible text, "8-8-8-8-8-8", wit
 SEPARATOR = re.compile(r"\s*[-,]\s*|\s+")
 
 
-def parse_sizes(text: str) -> list[int]:
-    """'3-4-3-2-2', '3, 4, 3, 2, 2' or '3 4 3 2 2' → [3, 4, 3, 2, 2]; anything else is refused, saying why."""
+def parse_sizes(text: str, widest: int = MAX_NEURONS) -> list[int]:
+    """'3-4-3-2-2', '3, 4, 3, 2, 2' or '3 4 3 2 2' → [3, 4, 3, 2, 2]; anything else is refused, saying why.
+    `widest`: the most neurons a hidden layer may have."""
     if not isinstance(text, str):
         raise StateError("sizes", _("must be text such as 3-4-3-2-2"))
     cleaned = text.strip()
@@ -38,11 +39,12 @@ def parse_sizes(text: str) -> list[int]:
     if not all(part.isascii() and part.isdigit() for part in parts):
         quoted = shorten(" ".join(cleaned.split()))  # on one line, however it was typed
         raise StateError("sizes", _("must be numbers such as 3-4-3-2-2, not '%(quoted)s'") % {"quoted": quoted})
-    return check_sizes([int(part) for part in parts])
+    return check_sizes([int(part) for part in parts], widest=widest)
 
 
-def check_sizes(sizes, field: str = "sizes") -> list[int]:
-    """The sizes, if the page can draw that network."""
+def check_sizes(sizes, field: str = "sizes", widest: int = MAX_NEURONS) -> list[int]:
+    """The sizes, if the page can draw that network; `widest`: the most neurons a hidden layer may
+    have (Compare's second network shows no formulas, so it may be wider)."""
     if not isinstance(sizes, list) or any(isinstance(n, bool) or not isinstance(n, int) for n in sizes):
         raise StateError(field, _("must be a list of whole numbers, one for each layer"))
     if len(sizes) < 2:
@@ -53,10 +55,14 @@ def check_sizes(sizes, field: str = "sizes") -> list[int]:
                                 % {"count": len(sizes), "number": MAX_HIDDEN_LAYERS + 2,
                                    "max_hidden_layers": MAX_HIDDEN_LAYERS})
     for l, n in enumerate(sizes):
-        if not 1 <= n <= MAX_NEURONS:
-            raise StateError(field, _("%(layer_title)s cannot have %(n)s neurons: each layer has 1 to %(max_neurons)s")
-                                    % {"layer_title": layer_title(l, len(sizes)), "n": n, "max_neurons": MAX_NEURONS},
-                                    sentence=True)
+        most = widest if 0 < l < len(sizes) - 1 else MAX_NEURONS
+        if not 1 <= n <= most:
+            title = layer_title(l, len(sizes))
+            raise StateError(field, (_("%(layer_title)s cannot have %(n)s neurons: each layer has 1 to %(max_neurons)s")
+                                     if most == MAX_NEURONS else
+                                     _("%(layer_title)s cannot have %(n)s neurons: a hidden layer has 1 to %(most)s, the "
+                                       "input and output layers 1 to %(max_neurons)s"))
+                             % {"layer_title": title, "n": n, "max_neurons": MAX_NEURONS, "most": most}, sentence=True)
     return sizes
 
 

@@ -131,6 +131,10 @@ worker then sends {kind: "rest", update} with the parts off screen (an update sa
                      the rest of <main>; sheets: the printed part again (the page cuts it into
                      pages); errors: {"seed" | "copies": message} ("" clears); seed: the Seed
                      field's text
+        compare      {on: false}, or {on: true, design?: {sizes, layers: [{title, key, choices}]},
+                     diagram?: SVG, heat?: as the plot's, table?: rows, chart?: {lines, ticks,
+                     caption}, target?, errors?: {control: message}}: the second network
+        lesson       {key, instruction}: the lesson chosen and its two sentences ("" for none)
 """
 
 from __future__ import annotations
@@ -199,11 +203,19 @@ MESSAGES = {
     "runsStored": ("text",),
     "runsExport": (),
     "runsClear": (),
+    "compare": (),
+    "secondSizes": ("text",),
+    "secondActivation": ("layer", "key"),
+    "equalSize": (),
+    "swap": (),
+    "targetLoss": ("text",),
+    "lesson": ("key",),
 }
 
 REPLY_KEYS = ("structure", "design", "batch", "fieldErrors", "ranges", "notice", "training", "highlight", "later", "trainButton", "speed", "readout",
               "save", "forgetLink", "link", "download", "latex", "share", "warning", "practice",
-              "worksheet", "selection", "chain", "check", "walk", "dataPanel", "plot", "runs")
+              "worksheet", "selection", "chain", "check", "walk", "dataPanel", "plot", "runs",
+              "compare", "lesson")
 
 Reply = dict  # what an action returns: the update's keys above
 

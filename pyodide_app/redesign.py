@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from . import design, presets
+from . import design, presets, second
 from .activations import ACTIVATIONS
 from .architecture import check_loss, check_sizes, parse_sizes
 from .data import settings as data_settings
@@ -75,9 +75,11 @@ def with_data(state: State, data: dict | None) -> State:
     input layer as many neurons as inputs ticked, the output layer what the data needs (one
     output for two classes, or one per class on softmax; a linear one for a regression), the
     hidden layers as they were. Weights that still fit are kept; the inputs and targets become
-    the shown point's (state_values reads them so)."""
+    the shown point's (state_values reads them so). Compare's second network goes on learning
+    beside it if it still fits the data, else starts afresh fitted to it."""
     saved = to_data(state)
     saved["data"] = None
+    saved.pop("second", None)
     if data is None:
         return from_data(saved)
     net = state.network
@@ -100,4 +102,10 @@ def with_data(state: State, data: dict | None) -> State:
     saved["data"] = data_settings.copy(data)
     if sizes == net.sizes and output == net.activations[-1] and loss == net.loss:
         saved["epoch"] = state.epoch  # the same network learning on: its epochs go on counting
-    return from_data(saved)
+    if state.second is None:
+        return from_data(saved)
+    try:
+        return from_data({**saved, "second": state.second})
+    except StateError:
+        changed = from_data(saved)
+        return second.with_second(changed, second.restarted(state.second, changed))

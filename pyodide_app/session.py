@@ -16,7 +16,6 @@ Where features meet, the session decides, by rules written once here:
 
 from __future__ import annotations
 
-import copy
 import re
 
 from . import saved
@@ -97,7 +96,7 @@ class Session:
         reply = self.pause(redraw=False)
         for feature in self.features if keep else ():
             if feature.kept:
-                setattr(state, feature.saved, copy.deepcopy(getattr(self.state, feature.saved)))
+                setattr(state, feature.saved, feature.carried(getattr(self.state, feature.saved), state))
         old, self.state, self.shown_step, self.history = self.state, state, None, []
         self.replaced(old, whole=True)
         loaded = self.writer.loaded(state)

@@ -6,16 +6,19 @@ same things. The limits of the values are in limits.py, the networks there can b
 architecture.py.
 
 The state's fields are one table, FIELDS, in the order they are read and written; reading,
-writing, copying and reading older versions follow from it (schema.py). Format version 3
-(what `serialise` writes): version 3, sizes [3, 4, 3, 2, 2], activations ["sigmoid", …] (one
+writing, copying and reading older versions follow from it (schema.py). Format version 4
+(what `serialise` writes): version 4, sizes [3, 4, 3, 2, 2], activations ["sigmoid", …] (one
 per layer after the input), loss "mse" | "cross_entropy", preset (a key of presets.PRESETS,
 or null once the network is no longer one), random_seed (the seed for new random weights),
-inputs, targets, learning_rate, biases, weights, epoch, settings {"speed"}, and three keys it
+inputs, targets, learning_rate, biases, weights, epoch, settings {"speed"}, and four keys it
 may leave out: practice, only while practising, {"kinds": [kinds hidden and asked, see
 practice.py], "answers": {question key: the text typed}}; worksheet_seed (the seed of the
 worksheet's exercise, see design.exercise), only when it is not 1; data, only while the page
 learns from a dataset (data/settings.py: the generator's settings, the inputs ticked, the batch
-size, the point shown, the batch reached), and then the inputs and targets are that point's.
+size, the point shown, the batch reached), and then the inputs and targets are that point's;
+second, only while Compare is on (second.py): the second network, {"sizes", "activations",
+"loss", "random_seed", "biases", "weights", "epoch"} and, when not the first's, its "inputs"
+(feature keys) and "learning_rate". Version 3 is version 4 without a second network.
 Version 2 is version 3 without data: it reads as one sample, as the page was.
 Version 1 (links, files and storage written before) had no sizes, activations, loss,
 preset or random_seed: it reads as sigmoid everywhere, mean squared error, no preset,
@@ -36,11 +39,11 @@ from .network import Network
 from .presets import PRESETS
 from .schema import Field, Schema
 from .state_values import (ACTIVATIONS, BIASES, DATA, INPUTS, LOSS, NUMBER, PRACTICE, PRESET, SETTINGS, SIZES,
-                           TARGETS, WEIGHTS, WHOLE, sizes_of_version_1)
+                           SECOND, TARGETS, WEIGHTS, WHOLE, sizes_of_version_1)
 from .state_values import SPEEDS  # noqa: F401 (read from here by the features)
 from .translation import _
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MAX_TEXT_LENGTH = 256 * 1024  # a state of the largest network the page allows is ~10 KB
 FRAGMENT_PREFIX = "state="  # a link's fragment: this, then the state's JSON in base64url
 MAX_NESTING = 16  # a state is 4 levels deep; deep nesting overflows the WebAssembly stack
@@ -71,6 +74,7 @@ FIELDS = (
     Field("practice",       PRACTICE,    since=2, default=None, optional=True),  # while practising
     Field("worksheet_seed", WHOLE,       since=2, default=1, optional=True),  # the worksheet's exercise
     Field("data",           DATA,        since=3, default=None, optional=True),  # a dataset; None: one sample
+    Field("second",         SECOND,      since=4, default=None, optional=True),  # Compare's second network
 )
 
 
@@ -80,7 +84,7 @@ class StateMethods:
         return field_limits(self.network.activations[-1])
 
 
-SCHEMA = Schema("State", FIELDS, versions=(1, 2, FORMAT_VERSION), parts={"network": Network}, base=StateMethods)
+SCHEMA = Schema("State", FIELDS, versions=(1, 2, 3, FORMAT_VERSION), parts={"network": Network}, base=StateMethods)
 State = SCHEMA.cls
 State.__module__ = __name__
 State.__doc__ = """A page state: the fields of FIELDS, the network's held by `network`.
@@ -114,7 +118,7 @@ def from_data(data, sizes: list[int] | None = None) -> State:
 
 
 def to_data(state: State) -> dict:
-    """The state as a JSON object of format version 3, sharing nothing with it."""
+    """The state as a JSON object of the newest format version, sharing nothing with it."""
     return SCHEMA.to_data(state)
 
 

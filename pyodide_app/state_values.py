@@ -48,13 +48,13 @@ def numbers(value, field: str, length: int | None, limits=LIMITS) -> list[float]
     return [number(item, f"{field}[{i}]", limits) for i, item in enumerate(value)]
 
 
-def matrix(value, field: str, lengths: list[int] | None) -> list[list[float]]:
+def matrix(value, field: str, lengths: list[int] | None, limits=LIMITS) -> list[list[float]]:
     if not isinstance(value, list):
         raise StateError(field, _("must be a list of lists"))
     if lengths is not None and len(value) != len(lengths):
         raise StateError(field, _("must hold %(count)s lists, not %(count2)s")
                                 % {"count": len(lengths), "count2": len(value)})
-    return [numbers(row, f"{field}[{i}]", lengths[i] if lengths else None) for i, row in enumerate(value)]
+    return [numbers(row, f"{field}[{i}]", lengths[i] if lengths else None, limits) for i, row in enumerate(value)]
 
 
 def weights(value, sizes: list[int]) -> list[list[list[float]]]:
@@ -159,6 +159,65 @@ def _data(value, key: str, reading: Reading) -> dict | None:
     return data
 
 
+SECOND_KEYS = ("sizes", "activations", "loss", "random_seed", "biases", "weights", "epoch")
+SECOND_OPTIONAL = ("inputs", "learning_rate")  # absent: the first network's
+SECOND_WIDEST = 64  # the widest hidden layer of the second network (equal_size.WIDEST)
+SECOND_LIMITS = {f"second.{key}": LIMITS[key] for key in ("learning_rate", "random_seed", "biases", "weights", "epoch")}
+
+
+def _second(value, key: str, reading: Reading) -> dict | None:
+    """Compare's second network: its own layers, activations, loss, weights and epochs, learning
+    from the first's data (`inputs`: its own input features; `learning_rate`: its own)."""
+    if value is None:
+        return None
+    data = reading.values["data"]
+    if data is None:
+        raise StateError(key, "needs a dataset: both networks learn from the same data")
+    if not isinstance(value, dict):
+        raise StateError(key, "must be null or a JSON object of a network")
+    for name in value:
+        if name not in SECOND_KEYS + SECOND_OPTIONAL:
+            raise StateError(f"{key}.{shorten(str(name))}", "is not part of the second network")
+    for name in SECOND_KEYS:
+        if name not in value:
+            raise StateError(f"{key}.{name}", "is missing")
+    sizes = architecture.check_sizes(value["sizes"], f"{key}.sizes", widest=SECOND_WIDEST)
+    try:
+        activations = architecture.check_activations(value["activations"], sizes)
+        loss = architecture.check_loss_name(value["loss"])
+    except StateError as error:
+        raise StateError(f"{key}.{error.field}", str(error)) from None
+    second = {"sizes": sizes[:], "activations": activations[:], "loss": loss}
+    if "inputs" in value:
+        if data_settings.is_own(data):
+            raise StateError(f"{key}.inputs", "must be left out with own data: both learn from its columns")
+        second["inputs"] = data_settings.read_inputs(value["inputs"], None)
+    inputs = len(second.get("inputs", data["inputs"]))
+    if sizes[0] != inputs:
+        raise StateError(f"{key}.sizes", f"give the Input Layer {sizes[0]} neurons: it has {inputs} inputs")
+    needed = data_settings.needed_outputs(data, activations[-1])
+    if sizes[-1] != needed:
+        raise StateError(f"{key}.sizes", f"give the Output Layer {sizes[-1]} neurons: this data needs {needed}")
+    if "learning_rate" in value:
+        second["learning_rate"] = number(value["learning_rate"], "second.learning_rate", SECOND_LIMITS)
+    second["random_seed"] = int(number(value["random_seed"], "second.random_seed", SECOND_LIMITS))
+    second["biases"] = matrix(value["biases"], "second.biases", sizes[1:], SECOND_LIMITS)
+    if not isinstance(value["weights"], list) or len(value["weights"]) != len(sizes) - 1:
+        raise StateError(f"{key}.weights", f"must hold {len(sizes) - 1} layers")
+    second["weights"] = [matrix(layer, f"second.weights[{l}]", [sizes[l]] * sizes[l + 1], SECOND_LIMITS)
+                         for l, layer in enumerate(value["weights"])]
+    second["epoch"] = int(number(value["epoch"], "second.epoch", SECOND_LIMITS))
+    return second
+
+
+def copy_second(second: dict | None) -> dict | None:
+    if second is None:
+        return None
+    return {**second, "sizes": second["sizes"][:], "activations": second["activations"][:],
+            "biases": copy_rows(second["biases"]), "weights": copy_layers(second["weights"]),
+            **({"inputs": second["inputs"][:]} if "inputs" in second else {})}
+
+
 SIZES = Type(lambda value, key, r: as_demanded(architecture.check_sizes(value), r), copy_list)
 ACTIVATIONS = Type(lambda value, key, r: architecture.check_activations(value, r.values["sizes"]), copy_list)
 LOSS = Type(lambda value, key, r: architecture.check_loss_name(value))
@@ -172,3 +231,4 @@ WEIGHTS = Type(lambda value, key, r: weights(value, r.values["sizes"]), copy_lay
 SETTINGS = Type(lambda value, key, r: settings(value), dict)
 PRACTICE = Type(lambda value, key, r: practice(value), copy_practice)
 DATA = Type(_data, data_settings.copy)
+SECOND = Type(_second, copy_second)

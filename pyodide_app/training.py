@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import network
+from . import network, second
 from .batch import batches_of, epoch_order, train_batches
 from .data import settings as data_settings
 from .state import LIMITS, State, within_limits
@@ -93,17 +93,26 @@ def current_batch(state: State) -> list[int]:
 def train_on_batches(state: State, count: int) -> int:
     """The next `count` batches, one update each, in place (never past the last epoch the page
     counts); the state moves on to the batch after them, and shows its point again with its
-    targets. Returns the batches taken."""
+    targets. Compare's second network takes the same batches, in the same order. Returns the
+    batches taken."""
     data, last = state.data, int(LIMITS["epoch"].high)
     made = data_settings.samples_of(data, state.network.activations[-1])
+    other = state.second
+    if other is not None:
+        other_net, other_rate = second.network_of(other), second.learning_rate(state)
+        other_made = data_settings.samples_of(second.data_of(other, data), other["activations"][-1])
     taken = 0
     while taken < count and state.epoch < last:
         batches = epoch_batches(data, state.epoch)[data["position"]:][:count - taken]
         train_batches(state.network, made.inputs, made.targets, batches, state.learning_rate)
+        if other is not None:
+            train_batches(other_net, other_made.inputs, other_made.targets, batches, other_rate)
         taken += len(batches)
         data["position"] += len(batches)
         if data["position"] == data_settings.batch_count(data):
             state.epoch, data["position"] = state.epoch + 1, 0
+            if other is not None:
+                other["epoch"] = min(other["epoch"] + 1, last)
     state.inputs, state.targets = data_settings.shown_sample(data, state.network.activations[-1])
     return taken
 
@@ -138,7 +147,7 @@ def run(state: State, seconds: float, timer: StepTimer, wanted: Callable[[int], 
             mark = wanted(s.epoch)
     if steps:
         timer.measured(steps, time.perf_counter() - start)
-    if not within_limits(s.network):
+    if not within_limits(s.network) or (s.second is not None and not within_limits(second.network_of(s.second))):
         return Slice(None, 0, _(DIVERGED), stop=True, warning=True)
     if s.epoch >= last:
         return Slice(s, steps, last_epoch_message(s.epoch), stop=True, points=points)

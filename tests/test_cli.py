@@ -204,7 +204,7 @@ def test_unreadable_state_file(tmp_path):
     ("", "state"),
     ("[1, 2, 3]", "state"),
     ('{"version": 1}', "inputs"),
-    (json.dumps({**SEED, "version": 4}), "version"),
+    (json.dumps({**SEED, "version": 5}), "version"),
     (json.dumps({**SEED, "inputs": [0.5, 0.3]}), "inputs"),
     (json.dumps({**SEED, "sizes": [3, 4, 3, 2, 2, 2]}), "activations"),
     (json.dumps({**SEED, "loss": "cross_entropy", "activations": ["tanh"] * 4}), "loss"),

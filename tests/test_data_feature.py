@@ -120,7 +120,7 @@ def test_a_bad_setting_is_refused_next_to_its_control_and_changes_nothing(name, 
 def test_state_version_3_round_trips_and_older_versions_load_as_one_sample():
     state = on_spiral().state
     text = serialise(state)
-    assert '"version":3' in text and parse(text) == state
+    assert '"version":4' in text and parse(text) == state
     for version in (1, 2):
         assert from_data(seed_dict(version)).data is None
     assert "data" not in to_data(load_seed())  # one sample writes no data

@@ -273,7 +273,7 @@ def test_state_limits_follow_the_output_activation():
         limit = state.limits()["targets"]
         assert (limit.low, limit.high) == (max(f.low, -1e6), min(f.high, 1e6))
         assert state.limits()["inputs"] == load_seed().limits()["inputs"]
-    assert to_data(load_seed())["version"] == 3
+    assert to_data(load_seed())["version"] == 4
     assert from_data(to_data(load_seed())) == load_seed()
 
 

@@ -36,7 +36,7 @@ def test_build_from_a_saved_state_shows_that_state(tmp_path):
 
 @pytest.mark.parametrize("content, field", [
     ("{not json", "state"),
-    ('{"version": 4}', "version"),
+    ('{"version": 5}', "version"),
 ])
 def test_a_bad_state_file_fails_in_one_line(tmp_path, content, field):
     state = tmp_path / "state.json"

@@ -14,7 +14,7 @@ LAYERS = [
     ["notation", "translation"],
     ["activations", "losses", "network", "batch", "practice", "presets", "gradient_check", "equal_size"],  # the maths and its records
     ["limits", "data", "architecture", "schema", "state_values", "state", "design", "redesign", "fields", "saved",
-     "training", "lessons"],  # the model
+     "training", "lessons", "second"],  # the model
     ["trace", "masking"],
     ["view", "protocol"],  # what the page is written and sent
     ["features"],

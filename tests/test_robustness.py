@@ -48,7 +48,7 @@ window.__stored = name => {
 
 def saved_seed() -> dict:
     """The seed as the page saves it: the same values in the newest format."""
-    return {**oracle.seed_data(), "version": 3}
+    return {**oracle.seed_data(), "version": 4}
 
 
 @pytest.fixture(scope="module")

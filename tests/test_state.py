@@ -40,8 +40,8 @@ def test_seed_round_trips():
     assert serialise(parse(text)) == text
     assert from_fragment(to_fragment(state)) == state
     assert from_fragment("#" + to_fragment(state)) == state
-    assert to_data(state)["version"] == 3
-    assert to_data(state) == SEED | {"version": 3}  # the seed file (version 2) is what serialise writes, as version 3
+    assert to_data(state)["version"] == 4
+    assert to_data(state) == SEED | {"version": 4}  # the seed file (version 2) is what serialise writes, as version 4
     assert parse(text, SEED_SIZES) == state
 
 
@@ -78,7 +78,7 @@ def test_json_that_is_not_an_object_is_refused(value):
 
 
 @pytest.mark.parametrize("saved", [1, 2])
-@pytest.mark.parametrize("version", [4, 0, -1, "1", "2", True, None, [1], {"v": 1}, 1.5])
+@pytest.mark.parametrize("version", [5, 0, -1, "1", "2", True, None, [1], {"v": 1}, 1.5])
 def test_wrong_version_is_refused(version, saved):
     refuse_data(with_change(["version"], version, saved), "version")
 

@@ -32,7 +32,7 @@ def read_marks(value, key, reading):
 MARKS = Type(read_marks, copy_list)
 
 
-def with_field(new: Field, versions=(1, 2, FORMAT_VERSION)) -> Schema:
+def with_field(new: Field, versions=(1, 2, 3, FORMAT_VERSION)) -> Schema:
     """The state's schema with one more entry, as a page with that field would have it."""
     return Schema("State", FIELDS + (new,), versions=versions, parts={"network": Network}, base=StateMethods)
 
@@ -73,15 +73,15 @@ def test_an_optional_field_added_as_one_entry_is_read_written_and_copied():
 
 def test_a_field_of_a_new_version_is_worked_out_for_older_ones():
     older = lambda reading: [f"epoch {reading.values['epoch']}"]  # noqa: E731 (from a field read before it)
-    schema = with_field(Field("marks", MARKS, since=4, older=older), versions=(1, 2, 3, 4))
+    schema = with_field(Field("marks", MARKS, since=5, older=older), versions=(1, 2, 3, 4, 5))
     for data in SAVED:
         state = schema.from_data(data)
         assert state.marks == [f"epoch {data['epoch']}"]
         written = schema.to_data(state)
-        assert written["version"] == 4 and written["marks"] == state.marks
-        assert without(written, "marks") | {"version": 3} == to_data(from_data(data))
+        assert written["version"] == 5 and written["marks"] == state.marks
+        assert without(written, "marks") | {"version": 4} == to_data(from_data(data))
         assert schema.from_data(written) == state
-    refuse(lambda: schema.from_data({**SEED, "version": 4}), "marks")  # required from version 4 on
+    refuse(lambda: schema.from_data({**SEED, "version": 5}), "marks")  # required from version 5 on
 
 
 # --- the table and the classes agree ----------------------------------------------------------

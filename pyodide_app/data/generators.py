@@ -106,7 +106,7 @@ def moons(rng: Random, count: int, noise: float) -> list[Point]:
 def plane(rng: Random, count: int, noise: float) -> list[Point]:
     """The value (x₁ + x₂) / 12, from −1 to 1 across the plane."""
     points = []
-    for _ in range(count):
+    for _point in range(count):
         x1, x2 = rng.uniform(-HALF_WIDTH, HALF_WIDTH), rng.uniform(-HALF_WIDTH, HALF_WIDTH)
         value = (x1 + _jitter(rng, noise) + x2 + _jitter(rng, noise)) / (2 * HALF_WIDTH)
         points.append((x1, x2, max(-1.0, min(1.0, value))))
@@ -119,7 +119,7 @@ BUMPS = ((-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), 
 def bumps(rng: Random, count: int, noise: float) -> list[Point]:
     """Six bumps, up and down in turn: the value is the bump nearest in effect, e^(−d²/2) signed."""
     points = []
-    for _ in range(count):
+    for _point in range(count):
         x1, x2 = rng.uniform(-HALF_WIDTH, HALF_WIDTH), rng.uniform(-HALF_WIDTH, HALF_WIDTH)
         n1, n2 = x1 + _jitter(rng, noise), x2 + _jitter(rng, noise)
         value = max((sign * math.exp(-((n1 - cx) ** 2 + (n2 - cy) ** 2) / 2) for cx, cy, sign in BUMPS), key=abs)

@@ -15,13 +15,17 @@ held by the session in one list (session.py) and asked in turn. No feature names
     Selection       linked highlighting, the selected line's chain rule (lights, priority 2)
     GradientCheck   every gradient against its central difference
     Walk            one training step told in order (lights, priority 1; refused while values are hidden)
+    Compare         a second network beside the first, trained on the same batches (saved, kept)
+    Lesson          a guided set-up: data, both networks, and what to look at
 """
 
 from .code import Code
+from .compare import Compare
 from .data import Data
 from .editing import Editing
 from .gradient_check import GradientCheck
 from .latex import Latex
+from .lesson import Lesson
 from .network_panel import NetworkPanel
 from .own_data import OwnData
 from .practice import Practice
@@ -35,4 +39,4 @@ from .worksheet import Worksheet
 # in the order they are asked: their parts of an answer follow in this order
 FEATURES = (Editing, Training, NetworkPanel, Data, OwnData, Sharing, Runs, Code, Latex, Practice, Worksheet, Selection,
             GradientCheck,
-            Walk)
+            Walk, Compare, Lesson)

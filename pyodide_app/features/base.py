@@ -7,6 +7,7 @@ reaches the state of the moment and asks for changes.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from .. import redesign, training
@@ -43,7 +44,7 @@ class Feature:
     refused           {kind: notice}: its replies would show hidden values, unmasked, so while
                       any are hidden it is ended and these messages are answered by `refusal`
     saved             the State field holding what of it is saved (storage, the link, the export)
-    kept              that field goes on into a new network (Reset, another design)
+    kept              that field goes on into a new network (Reset, another design), as `carried` makes it
     needs_gradients   its show() reads δs or updates now: the answer's trace must have them
     and the methods below: what it hides, what it lights, its part of an answer, how it ends,
     what it runs between messages, and what it sees of a state left behind.
@@ -54,6 +55,10 @@ class Feature:
     saved = ""
     kept = False
     needs_gradients = False
+
+    def carried(self, value, state):
+        """What of its saved field's `value` goes on into `state`, a new network (if `kept`): all of it."""
+        return copy.deepcopy(value)
 
     def hides(self) -> frozenset[str]:
         """What of the page's values it hides now (practice.KINDS)."""

@@ -50,7 +50,7 @@ class Sharing(Feature):
         if len(fragment) <= MAX_LINK or not is_own(state.data):
             return self.ctx.pause() | {"link": fragment}
         without = state.copy()
-        without.data = None  # the network and the shown point's numbers, as one sample
+        without.data = without.second = None  # the network and the shown point's numbers, as one sample
         return self.ctx.pause() | {"link": to_fragment(without)} | notice(
             (_("The link leaves your own data out: with them it would be %(number)s KB, and a link stays under 8 KB. "
                "Export saves the network with its data.")

@@ -20,12 +20,14 @@ from ..data import own_data
 from ..data import scores
 from ..data.generators import GENERATORS
 from ..data.inputs import ALWAYS, FEATURES
+from ..lessons import LESSONS
 from ..limits import slider_range
 from ..losses import DELTA_RULES, LOSSES, pairing_note
 from ..presets import PRESETS
 from ..state import State, load_seed, serialise
 from ..trace import trace
 from ..notation import names
+from . import compare as compare_view
 from . import curve, diagram, page, status
 from .cards import cards, page_mathml, structure as cards_structure
 from .lines import symbols
@@ -111,6 +113,8 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "own": own_data.panel(state.data),
         "data_readout": status.readout(state) if state.data is not None else "",
         "editor": False,  # the weight editor's fields: drawn once it is opened on the live page
+        "lessons": [(lesson.key, lesson.name) for lesson in LESSONS.values()],
+        "compare_headings": compare_view.HEADINGS,
         **extra,
     }
 
