@@ -22,6 +22,7 @@ from .network import Network
 from .notation.names import layer_title
 from .state import FORMAT_VERSION, State, from_data, to_data
 from .state_values import SECOND_WIDEST
+from .translation import _
 
 assert SECOND_WIDEST == WIDEST  # a proposal of Equal size is always a network the state can hold
 FIRST_NARROWEST = 8  # the first network's widest layer (architecture.MAX_NEURONS): Swap's limit
@@ -97,8 +98,8 @@ def with_sizes(state: State, text: str) -> State | None:
         return None
     ends = second["sizes"][0], second["sizes"][-1]
     if (sizes[0], sizes[-1]) != ends:
-        raise StateError("second.sizes", f"must keep {ends[0]} inputs and {ends[1]} outputs, as its data has: "
-                                         f"e.g. {ends[0]}-8-{ends[1]}")
+        raise StateError("second.sizes", _("must keep %(inputs)s inputs and %(outputs)s outputs, as its data has: "
+                                           "e.g. %(inputs)s-8-%(outputs)s") % {"inputs": ends[0], "outputs": ends[1]})
     return with_second(state, record(sizes, _activations(second["activations"], len(sizes)), second["loss"],
                                      second["random_seed"], **_own(second)))
 
@@ -107,8 +108,8 @@ def with_activation(state: State, layer: int, key: str) -> State:
     second = state.second
     activations = second["activations"][:]
     if not isinstance(layer, int) or not 0 <= layer < len(activations):
-        raise StateError("second.activations", f"The second network has no such layer: it has {len(activations)} "
-                                               "after the input layer")
+        raise StateError("second.activations", _("The second network has no such layer: it has %(count)s after the "
+                                                 "input layer") % {"count": len(activations)}, sentence=True)
     activations[layer] = key
     try:
         return with_second(state, record(second["sizes"], activations, second["loss"], second["random_seed"],
@@ -121,8 +122,8 @@ def equal_sized(state: State) -> State:
     """Layer sizes with exactly as many weights and biases as the first network, another depth."""
     sizes = equal_size(state.network.sizes)
     if sizes is None:
-        raise StateError("second.sizes", f"No network of another depth has exactly as many weights and biases as "
-                                         f"{'-'.join(map(str, state.network.sizes))}")
+        raise StateError("second.sizes", _("No network of another depth has exactly as many weights and biases as "
+                                           "%(sizes)s") % {"sizes": "-".join(map(str, state.network.sizes))}, sentence=True)
     second = state.second
     own = _own(second)
     own.pop("inputs", None)  # the same size as the first: its inputs too
@@ -136,8 +137,9 @@ def swapped(state: State) -> State:
     second = state.second
     widest = max(second["sizes"])
     if widest > FIRST_NARROWEST:
-        raise StateError("second.sizes", f"Swap needs layers of at most {FIRST_NARROWEST} neurons, as the first "
-                                         f"network shows every formula: the second has a layer of {widest}")
+        raise StateError("second.sizes", _("Swap needs layers of at most %(most)s neurons, as the first network shows "
+                                           "every formula: the second has a layer of %(widest)s")
+                         % {"most": FIRST_NARROWEST, "widest": widest}, sentence=True)
     saved = to_data(state)
     first = {"sizes": saved["sizes"], "activations": saved["activations"], "loss": saved["loss"],
              "random_seed": saved["random_seed"], "biases": saved["biases"], "weights": saved["weights"],

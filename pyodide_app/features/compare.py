@@ -23,16 +23,17 @@ from ..network import forward
 from ..state import parse_number
 from ..view import compare as view
 from ..view import curve
+from ..translation import N_, _
 from .base import Context, Feature, Reply
 
 TARGET = 0.05  # the Target loss until the teacher types another
 TARGET_LIMIT = {"target": Limit(0, 1e6)}
 HEAT_INTERVAL = 0.3  # seconds at least between the second plot's heatmaps while training: training comes first
 CELLS = {True: 40, False: 100}  # the heatmap's cells a side, while training and not
-NEEDS_DATA = ("Compare needs data: choose a dataset in the Data panel first, so that both networks learn from the "
-              "same points.")
-LABELS = {"compare": "Compare", "sizes": "Layer sizes", "activations": "Activation", "equal": "Equal size",
-          "swap": "Swap", "target": "Target loss"}
+NEEDS_DATA = N_("Compare needs data: choose a dataset in the Data panel first, so that both networks learn from "
+                "the same points.")
+LABELS = {"compare": N_("Compare"), "sizes": N_("Layer sizes"), "activations": N_("Activation"),
+          "equal": N_("Equal size"), "swap": N_("Swap"), "target": N_("Target loss")}
 
 
 class Compare(Feature):
@@ -58,7 +59,7 @@ class Compare(Feature):
         if state.second is not None:
             return self.changed("compare", lambda: second.with_second(state, None))
         if state.data is None:
-            return errors("compare", NEEDS_DATA)
+            return errors("compare", _(NEEDS_DATA))
         return self.changed("compare", lambda: second.proposed(state))
 
     def on_second_sizes(self, text: str) -> Reply:
@@ -79,8 +80,8 @@ class Compare(Feature):
         except StateError as error:
             return errors("swap", message("swap", error))
         self.histories = {"first": self.histories["second"], "second": self.histories["first"]}
-        return with_error(self.ctx.load(swapped, "Swapped: the second network is now the first, with every "
-                                                 "formula, and the first is the second."), "swap", "")
+        return with_error(self.ctx.load(swapped, _("Swapped: the second network is now the first, with every "
+                                                   "formula, and the first is the second.")), "swap", "")
 
     def on_target_loss(self, text: str) -> Reply:
         try:
@@ -144,8 +145,8 @@ class Compare(Feature):
         if self.evaluated[0] != key:
             self.evaluated = key, evaluation.evaluate(second.network_of(other), second.data_of(other, state.data))
         rows = []
-        for name, kind, sizes, epoch, result in (("First", "first", state.network.sizes, state.epoch, first),
-                                                 ("Second", "second", other["sizes"], other["epoch"],
+        for name, kind, sizes, epoch, result in ((N_("First"), "first", state.network.sizes, state.epoch, first),
+                                                 (N_("Second"), "second", other["sizes"], other["epoch"],
                                                   self.evaluated[1])):
             history = self.histories[kind]
             curve.record(history, epoch, result.training_loss, result.test_loss)
@@ -193,7 +194,7 @@ def design(other: dict) -> dict:
 
 def message(control: str, error: StateError) -> str:
     why = str(error)
-    text = why if why[:1].isupper() else f"{LABELS[control]} {why}"
+    text = why if getattr(error, "sentence", False) or why[:1].isupper() else f"{_(LABELS[control])} {why}"
     return text if text.endswith((".", "?", "!")) else text + "."
 
 

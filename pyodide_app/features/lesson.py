@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .. import second
 from ..lessons import LESSONS
+from ..translation import _
 from .base import Context, Feature, Reply
 
 
@@ -20,6 +21,6 @@ class Lesson(Feature):
             return {"lesson": {"key": "", "instruction": ""}}
         lesson = LESSONS.get(key)
         if lesson is None:
-            return {"lesson": {"key": "", "instruction": "", "error": "There is no such lesson: choose one of the list."}}
-        reply = self.ctx.load(second.from_lesson(lesson), f"Lesson: {lesson.name}. Train to see it.")
+            return {"lesson": {"key": "", "instruction": "", "error": _("There is no such lesson: choose one of the list.")}}
+        reply = self.ctx.load(second.from_lesson(lesson), _("Lesson: %(name)s. Train to see it.") % {"name": lesson.name})
         return reply | {"lesson": {"key": key, "instruction": lesson.instruction}}

@@ -9,15 +9,17 @@ import math
 from html import escape
 
 from ..notation.names import layer_title
+from ..notation.numbers import localized
+from ..translation import N_, _
 from . import curve
 from .curve import BOTTOM, HEIGHT, LEFT, RIGHT, TOP
 
 DIAGRAM_WIDTH, DIAGRAM_HEIGHT, MARGIN = 480, 300, 28
 # the chart's four lines: (history, loss column, CSS class, legend's name)
-LINES = (("first", 1, "first", "First, training"), ("first", 2, "first test", "First, test"),
-         ("second", 1, "second", "Second, training"), ("second", 2, "second test", "Second, test"))
-HEADINGS = ("Network", "Layer sizes", "Weights and biases", "Epochs", "Training loss", "Test loss",
-            "Test accuracy", "Reached the target loss at epoch")
+LINES = (("first", 1, "first", N_("First, training")), ("first", 2, "first test", N_("First, test")),
+         ("second", 1, "second", N_("Second, training")), ("second", 2, "second test", N_("Second, test")))
+HEADINGS = (N_("Network"), N_("Layer sizes"), N_("Weights and biases"), N_("Epochs"), N_("Training loss"),
+            N_("Test loss"), N_("Test accuracy"), N_("Reached the target loss at epoch"))
 
 
 def diagram(sizes: list[int], weights: list, activations: list[list[float]]) -> str:
@@ -49,9 +51,9 @@ def diagram(sizes: list[int], weights: list, activations: list[list[float]]) -> 
 
 
 def description(sizes: list[int], outputs: list[float]) -> str:
-    return (f"The second network, {'-'.join(map(str, sizes))}: its neurons shaded by their activations on the "
-            f"shown point, its lines by their weights; its output there is "
-            f"{', '.join(number(x) for x in outputs)}.")
+    return (_("The second network, %(sizes)s: its neurons shaded by their activations on the shown point, its "
+              "lines by their weights; its output there is %(outputs)s.")
+            % {"sizes": "-".join(map(str, sizes)), "outputs": ", ".join(number(x) for x in outputs)})
 
 
 def chart(histories: dict[str, list[tuple]]) -> str:
@@ -76,9 +78,9 @@ def chart(histories: dict[str, list[tuple]]) -> str:
                  f'<text class="tick" x="{RIGHT}" y="{BOTTOM + 22}">{x_max}</text>'
                  f'<line class="axis" x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}"/>'
                  f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{BOTTOM}"/>'
-                 f'<text class="axis-label start" x="4" y="{TOP - 14}">{"Loss (log scale)" if scale == "log" else "Loss"}'
-                 f'</text><text class="axis-label" x="{(LEFT + RIGHT) / 2:.1f}" y="{HEIGHT - 6}">Epoch (log scale)</text>')
-    for key, column, kind, _ in LINES:
+                 f'<text class="axis-label start" x="4" y="{TOP - 14}">{_("Loss (log scale)") if scale == "log" else _("Loss")}'
+                 f'</text><text class="axis-label" x="{(LEFT + RIGHT) / 2:.1f}" y="{HEIGHT - 6}">{_("Epoch (log scale)")}</text>')
+    for key, column, kind, _name in LINES:
         xy = " ".join(f"{to_x(p[0]):.1f},{to_y(p[column]):.1f}" for p in points[key])
         parts.append(f'<polyline class="curve {kind}" points="{xy}"/>')
     return "".join(parts)
@@ -86,19 +88,21 @@ def chart(histories: dict[str, list[tuple]]) -> str:
 
 def chart_summary(rows: list[dict]) -> str:
     """The chart in words: where each network's losses are now."""
-    return " ".join(f"{row['name']} network at epoch {row['epoch']:,}: training loss {row['training_loss']:.6f}, "
-                    f"test loss {row['test_loss']:.6f}." for row in rows)
+    return " ".join(_("%(name)s network at epoch %(epoch)s: training loss %(training_loss)s, test loss %(test_loss)s.")
+                    % {"name": _(row["name"]), "epoch": localized(f"{row['epoch']:,}"),
+                       "training_loss": localized(f"{row['training_loss']:.6f}"),
+                       "test_loss": localized(f"{row['test_loss']:.6f}")} for row in rows)
 
 
 def table(rows: list[dict]) -> str:
     """The table's body: one row a network."""
     out = []
     for row in rows:
-        reached = f"{row['reached']:,}" if row["reached"] is not None else "not yet"
-        accuracy = f"{100 * row['accuracy']:.1f} %" if row["accuracy"] is not None else "—"
-        cells = (row["sizes"], f"{row['parameters']:,}", f"{row['epoch']:,}", f"{row['training_loss']:.6f}",
-                 f"{row['test_loss']:.6f}", accuracy, reached)
-        out.append(f'<tr class="{row["kind"]}"><th scope="row">{escape(row["name"])}</th>'
+        reached = localized(f"{row['reached']:,}") if row["reached"] is not None else _("not yet")
+        accuracy = localized(f"{100 * row['accuracy']:.1f} %") if row["accuracy"] is not None else "—"
+        cells = (row["sizes"], localized(f"{row['parameters']:,}"), localized(f"{row['epoch']:,}"),
+                 localized(f"{row['training_loss']:.6f}"), localized(f"{row['test_loss']:.6f}"), accuracy, reached)
+        out.append(f'<tr class="{row["kind"]}"><th scope="row">{escape(_(row["name"]))}</th>'
                    + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>")
     return "".join(out)
 

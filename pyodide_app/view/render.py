@@ -114,7 +114,7 @@ def context(state: State, t: dict | None = None, shown_step: dict | None = None,
         "data_readout": status.readout(state) if state.data is not None else "",
         "editor": False,  # the weight editor's fields: drawn once it is opened on the live page
         "lessons": [(lesson.key, lesson.name) for lesson in LESSONS.values()],
-        "compare_headings": compare_view.HEADINGS,
+        "compare_headings": [_(heading) for heading in compare_view.HEADINGS],
         **extra,
     }
 
