@@ -3,15 +3,11 @@ page re-draws its structure with the same templates, in pyodide_app/view/render.
 
 from __future__ import annotations
 
-from . import catalogs
 from pyodide_app.state import State
 from pyodide_app.view import render as view_render
 
 
 def context(state: State, csp: str, scripts: list[str], **extra) -> dict:
-    """The page's context; without a `language`, the English page with no others beside it."""
-    extra.setdefault("language", catalogs.Language(catalogs.SOURCE, catalogs.SOURCE, "English", "ltr"))
-    extra.setdefault("languages", [])
     return view_render.context(state, csp=csp, scripts=scripts, **extra)
 
 

@@ -141,7 +141,7 @@ def test_the_catalog_uses_the_glossary_s_terms(code):
         translated = " ".join(texts(message.string)).lower()
         if not message.id or not translated:
             continue
-        source = " ".join(texts(message.id)).lower()
+        source = PLACEHOLDER.sub(" ", " ".join(texts(message.id))).lower()  # a placeholder's name is no text
         for row in terms:
             if re.search(rf"\b{re.escape(row['en'])}s?\b", source):
                 source = source.replace(row["en"], " ")  # "hidden layer" before "layer"

@@ -38,7 +38,7 @@ BATCH_TIMEOUT = 2 * LIVE_TIMEOUT  # nine pages load Pyodide at the same time
 HOSTILE_LINKS = {
     "malformed-base64": "!!not~base64**",
     "malformed-json": b64('{"version": 1, "inputs": [0.5,'),
-    "wrong-version": b64(seed_with(version=4)),
+    "wrong-version": b64(seed_with(version=99)),
     "wrong-shape": b64(seed_with(inputs=[0.5, 0.3])),
     "non-finite": b64(_non_finite()),
     "unknown-key-html": b64(json.dumps({**oracle.seed_data(), XSS: 1})),

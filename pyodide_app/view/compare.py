@@ -89,9 +89,14 @@ def chart(histories: dict[str, list[tuple]]) -> str:
 def chart_summary(rows: list[dict]) -> str:
     """The chart in words: where each network's losses are now."""
     return " ".join(_("%(name)s network at epoch %(epoch)s: training loss %(training_loss)s, test loss %(test_loss)s.")
-                    % {"name": _(row["name"]), "epoch": localized(f"{row['epoch']:,}"),
+                    % {"name": _name_of(row), "epoch": localized(f"{row['epoch']:,}"),
                        "training_loss": localized(f"{row['training_loss']:.6f}"),
                        "test_loss": localized(f"{row['test_loss']:.6f}")} for row in rows)
+
+
+def _name_of(row: dict) -> str:
+    name = row["name"]  # N_("First") or N_("Second"), translated as shown
+    return _(name)
 
 
 def table(rows: list[dict]) -> str:
@@ -102,7 +107,7 @@ def table(rows: list[dict]) -> str:
         accuracy = localized(f"{100 * row['accuracy']:.1f} %") if row["accuracy"] is not None else "—"
         cells = (row["sizes"], localized(f"{row['parameters']:,}"), localized(f"{row['epoch']:,}"),
                  localized(f"{row['training_loss']:.6f}"), localized(f"{row['test_loss']:.6f}"), accuracy, reached)
-        out.append(f'<tr class="{row["kind"]}"><th scope="row">{escape(_(row["name"]))}</th>'
+        out.append(f'<tr class="{row["kind"]}"><th scope="row">{escape(_name_of(row))}</th>'
                    + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>")
     return "".join(out)
 
