@@ -285,7 +285,7 @@ def test_a_tap_on_a_formulas_term_lights_its_line(phone):
 
 @pytest.mark.parametrize("sizes", ["8-8-8-8-8-8", "2-8-2", "7-5-6-3"])
 def test_wide_networks_fit_a_phone_too(phone, sizes):
-    field = phone.get_by_label("Layer sizes", exact=True)
+    field = phone.get_by_role("textbox", name="Layer sizes", exact=True)
     field.fill(sizes)
     field.press("Enter")
     settled(phone)  # the first new structure imports Jinja in the worker: it may take seconds

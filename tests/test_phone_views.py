@@ -96,7 +96,7 @@ def settle(page):
 
 
 def build(page, sizes: str):
-    field = page.get_by_label("Layer sizes", exact=True)
+    field = page.get_by_role("textbox", name="Layer sizes", exact=True)
     field.fill(sizes)
     field.press("Enter")
     settle(page)

@@ -217,7 +217,7 @@ def test_boxes_fit_a_phone_and_follow_a_new_structure(browser, base_url):
     edges = page.evaluate("""() => [...document.querySelectorAll('.neuron .answer, #loss .answer, #practice-panel')]
         .map(e => e.getBoundingClientRect().right)""")
     assert len(edges) == 24 and max(edges) <= 390
-    sizes = page.get_by_label("Layer sizes", exact=True)
+    sizes = page.get_by_role("textbox", name="Layer sizes", exact=True)
     sizes.fill("3-4-2")
     sizes.press("Enter")
     settle(page)
