@@ -136,7 +136,7 @@ def live_page(request, browser, base_url):
 
 def set_network(page, steps):
     for label, value in steps:
-        field = page.get_by_label(label, exact=True)
+        field = page.get_by_label(label, exact=True).first  # the first network's: Compare's come after
         if label == "Layer sizes":
             field.fill(value)
             field.press("Enter")

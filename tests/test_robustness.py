@@ -132,7 +132,7 @@ def test_every_bad_value_in_every_field_is_refused(page):
     open_editor(page)
     texts = page_texts(page)
     for label in ("Input 1", "Learning rate", "Weight H2-3 → H3-2"):
-        field = page.get_by_label(label, exact=True)
+        field = page.get_by_label(label, exact=True).first  # the first network's: Compare's come after
         original = field.input_value()
         message = page.locator("#" + field.get_attribute("aria-describedby"))
         for value in BAD_VALUES:
