@@ -167,12 +167,7 @@ def main_thread_cpu(browser, page) -> float:
     applying Python's answers (parse and write), read from a Chromium trace of the same run as
     `input_latency`. Its wall-clock "busy" also counts time the thread waits: where cores are
     few, the worker a message wakes can take the page's core until Python has answered."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "trace.json"
-        browser.start_tracing(page=page, path=str(path), categories=["devtools.timeline"])
-        input_latency(page)
-        browser.stop_tracing()
-        trace = json.loads(path.read_text())
+    trace = timeline(browser, page, input_latency)
     events = sorted((e for e in trace["traceEvents"] if e.get("ph") == "X"), key=lambda e: e["ts"])
 
     def is_input(event: dict) -> bool:
@@ -226,12 +221,7 @@ def walk_cpu(browser, page) -> tuple[float, float]:
     click to the next (the answer applied, styled, laid out, painted, scrolled), read from a
     Chromium trace of a walk as `walk_latency` takes it. Unlike its wall clock, this does not
     count the time other processes take the cores."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "trace.json"
-        browser.start_tracing(page=page, path=str(path), categories=["devtools.timeline"])
-        walk_latency(page)
-        browser.stop_tracing()
-        trace = json.loads(path.read_text())
+    trace = timeline(browser, page, walk_latency)
     events = sorted((e for e in trace["traceEvents"] if e.get("ph") == "X" and "tdur" in e),
                     key=lambda e: (e["ts"], -e["dur"]))
     clicks = [e for e in events if e["name"] == "EventDispatch" and e["args"].get("data", {}).get("type") == "click"]
@@ -429,3 +419,13 @@ def main() -> int:
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     sys.exit(main())
+
+
+def timeline(browser, page, action) -> dict:
+    """Chromium's timeline trace of `action(page)`, as JSON."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "trace.json"
+        browser.start_tracing(page=page, path=str(path), categories=["devtools.timeline"])
+        action(page)
+        browser.stop_tracing()
+        return json.loads(path.read_text())
